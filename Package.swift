@@ -1,0 +1,50 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Latent",
+    products: [
+        // MARK: - Public API
+        .library(name: "LatentCore", targets: ["LatentCore"]),
+        .library(name: "Latent", targets: ["Latent"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+    ],
+    targets: [
+        // MARK: - Public API
+        .target(
+            name: "LatentCore",
+            dependencies: [
+                "CGSL",
+                .product(name: "RealModule", package: "swift-numerics"),
+            ]
+        ),
+        .target(name: "Latent", dependencies: ["LatentCore"]),
+
+        // MARK: - Implementation details
+        .systemLibrary(
+            name: "CGSL",
+            providers: [.apt(["libgsl-dev", "libopenblas-dev"])]
+        ),
+
+        // MARK: - Benchmarks
+        .executableTarget(
+            name: "LatentBenchmarks",
+            dependencies: ["LatentCore", "CGSL"],
+            path: "Benchmarks/LatentBenchmarks"
+        ),
+
+        // MARK: - Tests
+        .target(
+            name: "LatentTestSupport",
+            dependencies: ["LatentCore", "CGSL"],
+            path: "Tests/LatentTestSupport"
+        ),
+        .testTarget(
+            name: "LatentCoreTests",
+            dependencies: ["LatentCore", "LatentTestSupport", "CGSL"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,36 @@
+// The C surface Latent uses from GSL, CBLAS (OpenBLAS) and LAPACK (OpenBLAS).
+// Not API: only LatentCore, the tests and the benchmark import this module.
+#ifndef LATENT_CGSL_SHIM_H
+#define LATENT_CGSL_SHIM_H
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_math.h>
+#include <gsl/gsl_sf_gamma.h>
+#include <gsl/gsl_sf_psi.h>
+#include <gsl/gsl_sf_erf.h>
+#include <gsl/gsl_sf_log.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_integration.h>
+// Standard CBLAS prototypes; the symbols resolve to OpenBLAS at link time.
+#include <gsl/gsl_cblas.h>
+
+/// `gsl_rng_mt19937` is a mutable global in C; Swift 6 rejects reading it
+/// directly, so it is reached through this function.
+static inline const gsl_rng_type *latent_gsl_rng_mt19937(void) {
+    return gsl_rng_mt19937;
+}
+
+/// GSL's default error handler aborts the process. Latent reads GSL status
+/// codes instead and turns them into Swift errors.
+static inline void latent_gsl_disable_abort(void) {
+    gsl_set_error_handler_off();
+}
+
+// LAPACK (Fortran calling convention), provided by OpenBLAS.
+// Cholesky factorisation A = L Lᵀ of a symmetric positive-definite matrix.
+void spotrf_(const char *uplo, const int *n, float *a, const int *lda, int *info);
+void dpotrf_(const char *uplo, const int *n, double *a, const int *lda, int *info);
+
+#endif

@@ -1,0 +1,2 @@
+// The umbrella module: `import Latent` brings in every public layer.
+@_exported import LatentCore

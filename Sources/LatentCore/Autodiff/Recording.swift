@@ -1,0 +1,92 @@
+/// How operations put themselves on the tape.
+///
+/// An operation computes its value with an untracked kernel, then calls
+/// `recorded(_:inputs:)`. When no input is tracked (the common case outside
+/// differentiation) that call returns at once and the operation's saved
+/// values are never built.
+extension Tensor {
+    /// The tape to record on for these inputs: the innermost one among them.
+    @inlinable
+    static func tape(for a: TapeReference<Scalar>?, _ b: TapeReference<Scalar>?) -> Tape<Scalar>? {
+        switch (a, b) {
+        case (nil, nil): return nil
+        case let (x?, nil): return x.tape
+        case let (nil, y?): return y.tape
+        case let (x?, y?): return x.tape.depth >= y.tape.depth ? x.tape : y.tape
+        }
+    }
+
+    @inlinable
+    static func node(of trace: TapeReference<Scalar>?, on tape: Tape<Scalar>) -> Int {
+        guard let trace, trace.tape === tape else { return TapeNode<Scalar>.untracked }
+        return trace.node
+    }
+
+    /// This (untracked) result, recorded as `operation` of one input.
+    @inlinable @inline(__always)
+    func recorded(_ operation: @autoclosure () -> Operation<Scalar>, inputs x: Tensor) -> Tensor {
+        guard let trace = x.trace, !GradientRecording.isPaused else { return self }
+        let index = trace.tape.append(TapeNode(operation: operation(), first: trace.node))
+        return Tensor(shape: shape, storage: storage, trace: TapeReference(tape: trace.tape, node: index))
+    }
+
+    /// This (untracked) result, recorded as `operation` of two inputs.
+    @inlinable @inline(__always)
+    func recorded(_ operation: @autoclosure () -> Operation<Scalar>, inputs a: Tensor, _ b: Tensor) -> Tensor {
+        guard let tape = Tensor.tape(for: a.trace, b.trace), !GradientRecording.isPaused else { return self }
+        let node = TapeNode(
+            operation: operation(),
+            first: Tensor.node(of: a.trace, on: tape),
+            second: Tensor.node(of: b.trace, on: tape))
+        let index = tape.append(node)
+        return Tensor(shape: shape, storage: storage, trace: TapeReference(tape: tape, node: index))
+    }
+
+    /// This (untracked) result, recorded as `operation` of any number of inputs.
+    @inlinable
+    func recorded(_ operation: @autoclosure () -> Operation<Scalar>, inputs: [Tensor]) -> Tensor {
+        var innermost: Tape<Scalar>?
+        for input in inputs {
+            if let tape = input.trace?.tape, tape.depth > innermost?.depth ?? -1 { innermost = tape }
+        }
+        guard let tape = innermost, !GradientRecording.isPaused else { return self }
+        let nodes = inputs.map { Tensor.node(of: $0.trace, on: tape) }
+        let node = TapeNode(
+            operation: operation(), first: nodes.first ?? TapeNode<Scalar>.untracked,
+            second: nodes.count > 1 ? nodes[1] : TapeNode<Scalar>.untracked,
+            rest: Array(nodes.dropFirst(2)))
+        let index = tape.append(node)
+        return Tensor(shape: shape, storage: storage, trace: TapeReference(tape: tape, node: index))
+    }
+
+    /// The same value, no longer tracked: gradients do not flow through it
+    /// (`stop_gradient` in JAX, `detach()` in PyTorch).
+    @inlinable
+    public var detached: Tensor {
+        Tensor(shape: shape, storage: storage)
+    }
+
+    /// Whether this tensor is being differentiated.
+    @inlinable
+    public var isTracked: Bool { trace != nil }
+}
+
+/// The switch behind ``withoutGradients(_:)``: a task-local flag, read only
+/// when an operation would otherwise record.
+@usableFromInline
+enum GradientRecording {
+    @TaskLocal @usableFromInline static var isPaused = false
+
+    @usableFromInline
+    static func paused<R>(_ body: () throws -> R) rethrows -> R {
+        try $isPaused.withValue(true, operation: body)
+    }
+}
+
+/// Runs `body` without recording any operation for differentiation: values
+/// computed inside are constants to any enclosing ``valueWithGradient(at:of:)``
+/// (PyTorch's `torch.no_grad()`).
+@inlinable
+public func withoutGradients<R>(_ body: () throws -> R) rethrows -> R {
+    try GradientRecording.paused(body)
+}

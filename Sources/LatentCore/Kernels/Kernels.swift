@@ -1,0 +1,127 @@
+import RealModule
+
+/// The loops behind tensor operations: unchecked, untracked, one plain loop
+/// over contiguous buffers each. Public operations validate their input and
+/// record themselves for differentiation, then call these; derivative rules
+/// call them directly.
+@usableFromInline
+enum Kernels {
+    /// `f` applied to every scalar.
+    @inlinable @inline(__always)
+    static func map<S: TensorScalar>(_ x: Tensor<S>, _ f: (S) -> S) -> Tensor<S> {
+        let n = x.count
+        let out = TensorStorage<S>(uninitializedCount: n)
+        let src = x.storage.base
+        let dst = out.base
+        for i in 0..<n { dst[i] = f(src[i]) }
+        return Tensor(shape: x.shape, storage: out)
+    }
+
+    /// `f` applied to matching scalars of two tensors whose shapes broadcast
+    /// to `shape` (already checked by the caller).
+    @inlinable @inline(__always)
+    static func zip<S: TensorScalar>(
+        _ a: Tensor<S>, _ b: Tensor<S>, shape: [Int], _ f: (S, S) -> S
+    ) -> Tensor<S> {
+        let n = Shape.count(of: shape)
+        let out = TensorStorage<S>(uninitializedCount: n)
+        let pa = a.storage.base, pb = b.storage.base, dst = out.base
+        if a.count == n && b.count == n {
+            for i in 0..<n { dst[i] = f(pa[i], pb[i]) }
+        } else if b.count == 1 && a.count == n {
+            let y = pb[0]
+            for i in 0..<n { dst[i] = f(pa[i], y) }
+        } else if a.count == 1 && b.count == n {
+            let x = pa[0]
+            for i in 0..<n { dst[i] = f(x, pb[i]) }
+        } else {
+            BroadcastWalk(shape: shape, a: a.shape, b: b.shape).forEachRow { o, ia, ib, length, sa, sb in
+                for j in 0..<length { dst[o + j] = f(pa[ia + j * sa], pb[ib + j * sb]) }
+            }
+        }
+        return Tensor(shape: shape, storage: out)
+    }
+
+    /// `f` applied to matching scalars of three tensors of one shape.
+    @inlinable @inline(__always)
+    static func zip3<S: TensorScalar>(
+        _ a: Tensor<S>, _ b: Tensor<S>, _ c: Tensor<S>, _ f: (S, S, S) -> S
+    ) -> Tensor<S> {
+        let n = a.count
+        let out = TensorStorage<S>(uninitializedCount: n)
+        let pa = a.storage.base, pb = b.storage.base, pc = c.storage.base, dst = out.base
+        for i in 0..<n { dst[i] = f(pa[i], pb[i], pc[i]) }
+        return Tensor(shape: a.shape, storage: out)
+    }
+
+    /// `x` repeated along its size-1 (or missing) dimensions to `shape`.
+    @inlinable
+    static func broadcast<S: TensorScalar>(_ x: Tensor<S>, to shape: [Int]) -> Tensor<S> {
+        if x.shape == shape { return x }
+        let zero = Tensor<S>(shape: [], storage: TensorStorage(repeating: 0, count: 1))
+        return zip(x, zero, shape: shape) { value, _ in value }
+    }
+
+    /// The sum of `x` over the dimensions along which `shape` was broadcast
+    /// to `x.shape`: the adjoint of ``broadcast(_:to:)``.
+    @inlinable
+    static func sum<S: TensorScalar>(_ x: Tensor<S>, toShape shape: [Int]) -> Tensor<S> {
+        if x.shape == shape { return x }
+        // A shape with fewer axes is first padded with leading ones.
+        let padded = [Int](repeating: 1, count: x.rank - shape.count) + shape
+        let result = reduce(x, toShape: padded, initial: 0, +)
+        return Tensor(shape: shape, storage: result.storage)
+    }
+
+    /// `x` folded with `combine` over the axes where `shape` (same rank as
+    /// `x`) has size 1 and `x` does not.
+    @inlinable @inline(__always)
+    static func reduce<S: TensorScalar>(
+        _ x: Tensor<S>, toShape shape: [Int], initial: S, _ combine: (S, S) -> S
+    ) -> Tensor<S> {
+        let n = Shape.count(of: shape)
+        let out = TensorStorage<S>(repeating: initial, count: n)
+        let src = x.storage.base, dst = out.base
+        if n == 1 {
+            var total = initial
+            for i in 0..<x.count { total = combine(total, src[i]) }
+            dst[0] = total
+        } else {
+            BroadcastWalk(shape: x.shape, a: shape, b: []).forEachRow { o, ia, _, length, sa, _ in
+                if sa == 0 {
+                    var total = dst[ia]
+                    for j in 0..<length { total = combine(total, src[o + j]) }
+                    dst[ia] = total
+                } else {
+                    for j in 0..<length { dst[ia + j] = combine(dst[ia + j], src[o + j]) }
+                }
+            }
+        }
+        return Tensor(shape: shape, storage: out)
+    }
+
+    /// log Σ exp(x) over the axes where `shape` has size 1, shifted by the
+    /// maximum so that nothing overflows; −∞ where every term is −∞.
+    @inlinable
+    static func logSumExp<S: TensorScalar>(_ x: Tensor<S>, toShape shape: [Int]) -> Tensor<S> {
+        let peak = reduce(x, toShape: shape, initial: -.infinity) { Swift.max($0, $1) }
+        let shift = map(peak) { $0.isFinite ? $0 : 0 }
+        let terms = zip(x, shift, shape: x.shape) { S.exp($0 - $1) }
+        let total = reduce(terms, toShape: shape, initial: 0, +)
+        return zip(total, shift, shape: shape) { S.log($0) + $1 }
+    }
+
+    /// A tensor of `shape` filled with `value`.
+    @inlinable
+    static func full<S: TensorScalar>(_ value: S, shape: [Int]) -> Tensor<S> {
+        Tensor(shape: shape, storage: TensorStorage(repeating: value, count: Shape.count(of: shape)))
+    }
+}
+
+extension Kernels {
+    /// `f` applied to matching scalars of two tensors of one shape.
+    @inlinable @inline(__always)
+    static func zip<S: TensorScalar>(_ a: Tensor<S>, _ b: Tensor<S>, _ f: (S, S) -> S) -> Tensor<S> {
+        zip(a, b, shape: a.shape, f)
+    }
+}

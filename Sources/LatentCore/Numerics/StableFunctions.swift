@@ -1,0 +1,55 @@
+import RealModule
+
+/// Scalar functions whose obvious formulas overflow, underflow or cancel,
+/// written so that they stay finite (or exactly ±∞) over the whole range of
+/// the type. Tensor operations apply these elementwise.
+extension TensorScalar {
+    /// log(1 + eˣ). For x > 0 it is computed as x + log1p(e⁻ˣ), so that eˣ
+    /// never overflows; for large negative x it tends to eˣ without
+    /// cancellation.
+    @inlinable @inline(__always)
+    public static func softplus(_ x: Self) -> Self {
+        x > 0 ? x + .log(onePlus: .exp(-x)) : .log(onePlus: .exp(x))
+    }
+
+    /// The logistic function 1 / (1 + e⁻ˣ), evaluated on the side where the
+    /// exponential cannot overflow.
+    @inlinable @inline(__always)
+    public static func sigmoid(_ x: Self) -> Self {
+        if x >= 0 {
+            return 1 / (1 + .exp(-x))
+        }
+        let e = Self.exp(x)
+        return e / (1 + e)
+    }
+
+    /// log σ(x) = −softplus(−x): finite for every finite x (≈ x for x ≪ 0).
+    @inlinable @inline(__always)
+    public static func logSigmoid(_ x: Self) -> Self {
+        -softplus(-x)
+    }
+
+    /// log(1 − eˣ) for x ≤ 0 (Mächler 2012): log(−expm1(x)) near 0, where
+    /// 1 − eˣ cancels, and log1p(−eˣ) further out, where eˣ is tiny.
+    /// Gives −∞ at x = 0 and NaN for x > 0, where 1 − eˣ < 0.
+    @inlinable @inline(__always)
+    public static func log1mexp(_ x: Self) -> Self {
+        x > -Self.log(2) ? .log(-.expMinusOne(x)) : .log(onePlus: -.exp(x))
+    }
+
+    /// log(eᵃ + eᵇ) without overflow; −∞ when both are −∞.
+    @inlinable @inline(__always)
+    public static func logAddExp(_ a: Self, _ b: Self) -> Self {
+        let m = Swift.max(a, b)
+        if m == -.infinity { return -.infinity }
+        if m == .infinity { return .infinity }
+        return m + .log(onePlus: .exp(-Swift.abs(a - b)))
+    }
+
+    /// x·log(y), taken as 0 when x = 0 (even for y = 0), as in the
+    /// log-likelihood of a Bernoulli variable at a certain outcome.
+    @inlinable @inline(__always)
+    public static func xlogy(_ x: Self, _ y: Self) -> Self {
+        x == 0 ? 0 : x * .log(y)
+    }
+}

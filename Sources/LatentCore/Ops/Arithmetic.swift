@@ -1,0 +1,108 @@
+import RealModule
+
+/// Elementwise arithmetic with NumPy broadcasting.
+///
+/// Operators between two tensors throw ``TensorError/shapeMismatch(operation:lhs:rhs:)``
+/// when the shapes do not broadcast; one `try` covers a whole expression
+/// (`try a * b + c`). Operators with a plain scalar cannot fail.
+extension Tensor {
+    @inlinable
+    public static func + (lhs: Tensor, rhs: Tensor) throws -> Tensor {
+        let shape = try Shape.broadcast(lhs.shape, rhs.shape, operation: "+")
+        return Kernels.zip(lhs, rhs, shape: shape, +)
+            .recorded(.add(lhsShape: lhs.shape, rhsShape: rhs.shape), inputs: lhs, rhs)
+    }
+
+    @inlinable
+    public static func - (lhs: Tensor, rhs: Tensor) throws -> Tensor {
+        let shape = try Shape.broadcast(lhs.shape, rhs.shape, operation: "-")
+        return Kernels.zip(lhs, rhs, shape: shape, -)
+            .recorded(.subtract(lhsShape: lhs.shape, rhsShape: rhs.shape), inputs: lhs, rhs)
+    }
+
+    @inlinable
+    public static func * (lhs: Tensor, rhs: Tensor) throws -> Tensor {
+        let shape = try Shape.broadcast(lhs.shape, rhs.shape, operation: "*")
+        return Kernels.zip(lhs, rhs, shape: shape, *)
+            .recorded(.multiply(lhs: lhs.detached, rhs: rhs.detached), inputs: lhs, rhs)
+    }
+
+    @inlinable
+    public static func / (lhs: Tensor, rhs: Tensor) throws -> Tensor {
+        let shape = try Shape.broadcast(lhs.shape, rhs.shape, operation: "/")
+        let result = Kernels.zip(lhs, rhs, shape: shape, /)
+        return result.recorded(.divide(rhs: rhs.detached, result: result, lhsShape: lhs.shape), inputs: lhs, rhs)
+    }
+
+    @inlinable
+    public static prefix func - (x: Tensor) -> Tensor {
+        Kernels.map(x, -).recorded(.negate, inputs: x)
+    }
+
+    @inlinable
+    public static func + (lhs: Tensor, rhs: Scalar) -> Tensor {
+        Kernels.map(lhs) { $0 + rhs }.recorded(.add(lhsShape: lhs.shape, rhsShape: []), inputs: lhs)
+    }
+
+    @inlinable
+    public static func + (lhs: Scalar, rhs: Tensor) -> Tensor { rhs + lhs }
+
+    @inlinable
+    public static func - (lhs: Tensor, rhs: Scalar) -> Tensor { lhs + (-rhs) }
+
+    @inlinable
+    public static func - (lhs: Scalar, rhs: Tensor) -> Tensor { (-rhs) + lhs }
+
+    @inlinable
+    public static func * (lhs: Tensor, rhs: Scalar) -> Tensor {
+        Kernels.map(lhs) { $0 * rhs }
+            .recorded(.multiply(lhs: lhs.detached, rhs: Tensor(rhs)), inputs: lhs)
+    }
+
+    @inlinable
+    public static func * (lhs: Scalar, rhs: Tensor) -> Tensor { rhs * lhs }
+
+    @inlinable
+    public static func / (lhs: Tensor, rhs: Scalar) -> Tensor { lhs * (1 / rhs) }
+
+    @inlinable
+    public static func / (lhs: Scalar, rhs: Tensor) -> Tensor {
+        let numerator = Tensor(lhs)
+        let result = Kernels.map(rhs) { lhs / $0 }
+        return result.recorded(.divide(rhs: rhs.detached, result: result, lhsShape: []), inputs: numerator, rhs)
+    }
+}
+
+/// xʸ elementwise, with broadcasting. The gradient with respect to `y` is
+/// xʸ·log x, taken as 0 where xʸ = 0.
+/// - Throws: ``TensorError/shapeMismatch(operation:lhs:rhs:)``.
+@inlinable
+public func pow<S>(_ x: Tensor<S>, _ y: Tensor<S>) throws -> Tensor<S> {
+    let shape = try Shape.broadcast(x.shape, y.shape, operation: "pow")
+    let result = Kernels.zip(x, y, shape: shape) { S.pow($0, $1) }
+    return result.recorded(.pow(base: x.detached, exponent: y.detached, result: result), inputs: x, y)
+}
+
+/// xᵖ elementwise for a constant power `p`.
+@inlinable
+public func pow<S>(_ x: Tensor<S>, _ p: S) -> Tensor<S> {
+    let exponent = Tensor(p)
+    let result = Kernels.map(x) { S.pow($0, p) }
+    return result.recorded(.pow(base: x.detached, exponent: exponent, result: result), inputs: x)
+}
+
+/// The elementwise smaller of two tensors (ties share the gradient equally).
+@inlinable
+public func min<S>(_ a: Tensor<S>, _ b: Tensor<S>) throws -> Tensor<S> {
+    let shape = try Shape.broadcast(a.shape, b.shape, operation: "min")
+    return Kernels.zip(a, b, shape: shape) { Swift.min($0, $1) }
+        .recorded(.minimum(lhs: a.detached, rhs: b.detached), inputs: a, b)
+}
+
+/// The elementwise larger of two tensors (ties share the gradient equally).
+@inlinable
+public func max<S>(_ a: Tensor<S>, _ b: Tensor<S>) throws -> Tensor<S> {
+    let shape = try Shape.broadcast(a.shape, b.shape, operation: "max")
+    return Kernels.zip(a, b, shape: shape) { Swift.max($0, $1) }
+        .recorded(.maximum(lhs: a.detached, rhs: b.detached), inputs: a, b)
+}

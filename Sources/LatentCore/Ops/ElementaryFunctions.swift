@@ -1,0 +1,62 @@
+import RealModule
+
+// Elementwise elementary functions of one tensor. Each is a primitive with
+// its own derivative rule in `DerivativeRules`.
+
+/// eˣ elementwise.
+@inlinable
+public func exp<S>(_ x: Tensor<S>) -> Tensor<S> {
+    let result = Kernels.map(x) { S.exp($0) }
+    return result.recorded(.exp(result: result), inputs: x)
+}
+
+/// eˣ − 1 elementwise, accurate for small x.
+@inlinable
+public func expm1<S>(_ x: Tensor<S>) -> Tensor<S> {
+    let result = Kernels.map(x) { S.expMinusOne($0) }
+    return result.recorded(.expm1(result: result), inputs: x)
+}
+
+/// The natural logarithm elementwise (−∞ at 0, NaN below 0, as IEEE).
+@inlinable
+public func log<S>(_ x: Tensor<S>) -> Tensor<S> {
+    Kernels.map(x) { S.log($0) }.recorded(.log(x: x.detached), inputs: x)
+}
+
+/// log(1 + x) elementwise, accurate for small x.
+@inlinable
+public func log1p<S>(_ x: Tensor<S>) -> Tensor<S> {
+    Kernels.map(x) { S.log(onePlus: $0) }.recorded(.log1p(x: x.detached), inputs: x)
+}
+
+/// √x elementwise.
+@inlinable
+public func sqrt<S>(_ x: Tensor<S>) -> Tensor<S> {
+    let result = Kernels.map(x) { $0.squareRoot() }
+    return result.recorded(.sqrt(result: result), inputs: x)
+}
+
+/// |x| elementwise; its derivative at 0 is taken as 0.
+@inlinable
+public func abs<S>(_ x: Tensor<S>) -> Tensor<S> {
+    Kernels.map(x) { Swift.abs($0) }.recorded(.abs(x: x.detached), inputs: x)
+}
+
+/// sin x elementwise (radians).
+@inlinable
+public func sin<S>(_ x: Tensor<S>) -> Tensor<S> {
+    Kernels.map(x) { S.sin($0) }.recorded(.sin(x: x.detached), inputs: x)
+}
+
+/// cos x elementwise (radians).
+@inlinable
+public func cos<S>(_ x: Tensor<S>) -> Tensor<S> {
+    Kernels.map(x) { S.cos($0) }.recorded(.cos(x: x.detached), inputs: x)
+}
+
+/// tanh x elementwise.
+@inlinable
+public func tanh<S>(_ x: Tensor<S>) -> Tensor<S> {
+    let result = Kernels.map(x) { S.tanh($0) }
+    return result.recorded(.tanh(result: result), inputs: x)
+}

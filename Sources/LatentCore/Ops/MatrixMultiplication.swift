@@ -1,0 +1,68 @@
+/// The matrix product, through BLAS `?gemm`.
+///
+/// - `[…, m, k] · [k, n]` → `[…, m, n]` (one GEMM over all leading rows),
+/// - `[m, k] · […, k, n]` and `[…, m, k] · […, k, n]` (same batch) → `[…, m, n]`,
+/// - a rank-1 operand is a row (left) or a column (right) vector, and its
+///   axis is dropped from the result, as in NumPy's `matmul`.
+/// - Throws: ``TensorError/shapeMismatch(operation:lhs:rhs:)`` when the inner
+///   dimensions or batch dimensions differ, or an operand is rank 0.
+@inlinable
+public func matmul<S>(_ a: Tensor<S>, _ b: Tensor<S>) throws -> Tensor<S> {
+    guard a.rank >= 1, b.rank >= 1 else {
+        throw TensorError.shapeMismatch(operation: "matmul", lhs: a.shape, rhs: b.shape)
+    }
+    if a.rank == 1 {
+        return try matmul(a.reshapedUnchecked(to: [1, a.count]), b).squeezingShape(at: -2)
+    }
+    if b.rank == 1 {
+        return try matmul(a, b.reshapedUnchecked(to: [b.count, 1])).squeezingShape(at: -1)
+    }
+    let k = a.shape[a.rank - 1]
+    guard b.shape[b.rank - 2] == k else {
+        throw TensorError.shapeMismatch(operation: "matmul", lhs: a.shape, rhs: b.shape)
+    }
+    if a.rank > 2 && b.rank > 2 && a.shape.dropLast(2) != b.shape.dropLast(2) {
+        throw TensorError.shapeMismatch(operation: "matmul", lhs: a.shape, rhs: b.shape)
+    }
+    return Kernels.matmul(a, b).recorded(.matmul(lhs: a.detached, rhs: b.detached), inputs: a, b)
+}
+
+extension Kernels {
+    /// `a · b` for shapes already checked by ``matmul(_:_:)``.
+    @inlinable
+    static func matmul<S: TensorScalar>(_ a: Tensor<S>, _ b: Tensor<S>) -> Tensor<S> {
+        let k = a.shape[a.rank - 1], n = b.shape[b.rank - 1]
+        if b.rank == 2 {
+            let m = a.count / Swift.max(k, 1)
+            let out = TensorStorage<S>(uninitializedCount: m * n)
+            gemm(a.storage.base, false, b.storage.base, false, into: out.base, m: m, n: n, k: k)
+            return Tensor(shape: Array(a.shape.dropLast()) + [n], storage: out)
+        }
+        let m = a.shape[a.rank - 2]
+        let batch = b.count / (k * n)
+        let out = TensorStorage<S>(uninitializedCount: batch * m * n)
+        for i in 0..<batch {
+            let lhs = a.rank == 2 ? a.storage.base : a.storage.base + i * m * k
+            gemm(lhs, false, b.storage.base + i * k * n, false, into: out.base + i * m * n, m: m, n: n, k: k)
+        }
+        return Tensor(shape: Array(b.shape.dropLast(2)) + [m, n], storage: out)
+    }
+
+    /// `C (+)= op(A)·op(B)` with `op(A)` m×k and `op(B)` k×n, row-major and
+    /// dense.
+    @inlinable
+    static func gemm<S: TensorScalar>(
+        _ a: UnsafePointer<S>, _ transposeA: Bool, _ b: UnsafePointer<S>, _ transposeB: Bool,
+        into c: UnsafeMutablePointer<S>, m: Int, n: Int, k: Int, accumulate: Bool = false
+    ) {
+        guard m > 0 && n > 0 else { return }
+        guard k > 0 else {
+            if !accumulate { c.update(repeating: 0, count: m * n) }
+            return
+        }
+        S.gemm(
+            transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+            alpha: 1, a: a, lda: transposeA ? m : k, b: b, ldb: transposeB ? k : n,
+            beta: accumulate ? 1 : 0, c: c, ldc: n)
+    }
+}

@@ -1,0 +1,35 @@
+import RealModule
+
+// Special functions elementwise. GSL evaluates them in Double; Float tensors
+// convert each scalar there and back.
+
+/// log|Γ(x)| elementwise (+∞ at the poles 0, −1, −2, …).
+@inlinable
+public func logGamma<S>(_ x: Tensor<S>) -> Tensor<S> {
+    Kernels.map(x) { S(SpecialFunctions.logGamma(Double($0))) }.recorded(.logGamma(x: x.detached), inputs: x)
+}
+
+/// The digamma function ψ(x) elementwise (NaN at the poles).
+@inlinable
+public func digamma<S>(_ x: Tensor<S>) -> Tensor<S> {
+    Kernels.map(x) { S(SpecialFunctions.digamma(Double($0))) }.recorded(.digamma(x: x.detached), inputs: x)
+}
+
+/// The trigamma function ψ₁(x) elementwise (+∞ at the poles); its
+/// derivative is ψ₂, which GSL evaluates for x > 0 only (NaN elsewhere).
+@inlinable
+public func trigamma<S>(_ x: Tensor<S>) -> Tensor<S> {
+    Kernels.map(x) { S(SpecialFunctions.trigamma(Double($0))) }.recorded(.trigamma(x: x.detached), inputs: x)
+}
+
+/// The error function elementwise.
+@inlinable
+public func erf<S>(_ x: Tensor<S>) -> Tensor<S> {
+    Kernels.map(x) { S.erf($0) }.recorded(.erf(x: x.detached), inputs: x)
+}
+
+/// The complementary error function 1 − erf(x) elementwise.
+@inlinable
+public func erfc<S>(_ x: Tensor<S>) -> Tensor<S> {
+    Kernels.map(x) { S.erfc($0) }.recorded(.erfc(x: x.detached), inputs: x)
+}

@@ -1,0 +1,90 @@
+/// Shape arithmetic: validation, counts, strides and NumPy broadcasting.
+@usableFromInline
+enum Shape {
+    @inlinable
+    static func validate(_ shape: [Int], operation: String) throws {
+        if shape.contains(where: { $0 < 0 }) {
+            throw TensorError.invalidShape(operation: operation, shape: shape, reason: "has a negative dimension")
+        }
+    }
+
+    @inlinable
+    static func count(of shape: [Int]) -> Int {
+        var n = 1
+        for d in shape { n *= d }
+        return n
+    }
+
+    /// Row-major strides, in scalars.
+    @inlinable
+    static func strides(of shape: [Int]) -> [Int] {
+        var strides = [Int](repeating: 1, count: shape.count)
+        var step = 1
+        for axis in shape.indices.reversed() {
+            strides[axis] = step
+            step *= shape[axis]
+        }
+        return strides
+    }
+
+    /// The NumPy broadcast of two shapes: align on the right, and each pair
+    /// of sizes must be equal or contain a 1.
+    @inlinable
+    static func broadcast(_ a: [Int], _ b: [Int], operation: String) throws -> [Int] {
+        if a == b { return a }
+        let rank = Swift.max(a.count, b.count)
+        var result = [Int](repeating: 1, count: rank)
+        for i in 0..<rank {
+            let da = i < rank - a.count ? 1 : a[i - (rank - a.count)]
+            let db = i < rank - b.count ? 1 : b[i - (rank - b.count)]
+            guard da == db || da == 1 || db == 1 else {
+                throw TensorError.shapeMismatch(operation: operation, lhs: a, rhs: b)
+            }
+            result[i] = da == 1 ? db : da
+        }
+        return result
+    }
+
+    /// Whether `shape` broadcasts to `target` without changing `target`.
+    @inlinable
+    static func broadcasts(_ shape: [Int], to target: [Int]) -> Bool {
+        guard shape.count <= target.count else { return false }
+        let offset = target.count - shape.count
+        for (i, d) in shape.enumerated() where d != 1 && d != target[i + offset] {
+            return false
+        }
+        return true
+    }
+
+    /// Strides for reading a tensor of `shape` as if it had the broadcast
+    /// shape `target`: zero along the dimensions it is repeated over.
+    @inlinable
+    static func broadcastStrides(of shape: [Int], to target: [Int]) -> [Int] {
+        let own = strides(of: shape)
+        let offset = target.count - shape.count
+        var result = [Int](repeating: 0, count: target.count)
+        for i in shape.indices where shape[i] != 1 {
+            result[i + offset] = own[i]
+        }
+        return result
+    }
+
+    /// `axis` in `0..<rank`, accepting negative axes counted from the end.
+    @inlinable
+    static func normalize(axis: Int, rank: Int, operation: String) throws -> Int {
+        let resolved = axis < 0 ? axis + rank : axis
+        guard resolved >= 0 && resolved < rank else {
+            throw TensorError.invalidAxis(operation: operation, axis: axis, rank: rank)
+        }
+        return resolved
+    }
+}
+
+extension Shape {
+    /// A shape seen as `outer × size × inner` around `axis`: the product of
+    /// the axes before it, its own size, and the product of those after.
+    @inlinable
+    static func split(_ shape: [Int], at axis: Int) -> (outer: Int, size: Int, inner: Int) {
+        (count(of: Array(shape[..<axis])), shape[axis], count(of: Array(shape[(axis + 1)...])))
+    }
+}
