@@ -1,0 +1,38 @@
+# Latent — build, test and benchmark.
+#
+#   make test    install missing system libraries, then run the whole test suite
+#   make bench   install missing system libraries, then run the benchmarks (release)
+
+SWIFT ?= swift
+APT_PACKAGES := libgsl-dev libopenblas-dev pkg-config
+
+.PHONY: deps test bench
+
+# Installs the Debian packages Latent links against, when any is missing:
+# directly as root, through sudo when it needs no password, otherwise it
+# prints the one command to run and stops.
+deps:
+	@missing=""; \
+	for package in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
+	    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "Latent needs these system packages:$$missing"; \
+	    echo "Install them with:"; \
+	    echo "  sudo apt-get install -y $(APT_PACKAGES)"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: deps
+	$(SWIFT) run -c release LatentBenchmarks

@@ -1,0 +1,93 @@
+/// Making tensors: constants, ranges and random draws.
+extension Tensor {
+    /// A tensor of `shape` with every scalar equal to `value`.
+    /// - Throws: ``TensorError/invalidShape(operation:shape:reason:)`` for a negative dimension.
+    @inlinable
+    public init(shape: [Int], repeating value: Scalar) throws {
+        try Shape.validate(shape, operation: "Tensor(shape:repeating:)")
+        self = Kernels.full(value, shape: shape)
+    }
+
+    /// Zeros of `shape`.
+    @inlinable
+    public static func zeros(_ shape: [Int]) throws -> Tensor { try Tensor(shape: shape, repeating: 0) }
+
+    /// Ones of `shape`.
+    @inlinable
+    public static func ones(_ shape: [Int]) throws -> Tensor { try Tensor(shape: shape, repeating: 1) }
+
+    /// The n×n identity matrix.
+    @inlinable
+    public static func identity(_ n: Int) throws -> Tensor {
+        var result = try zeros([n, n])
+        result.withUnsafeMutableScalars { for i in 0..<n { $0[i * n + i] = 1 } }
+        return result
+    }
+
+    /// `start, start + step, …` up to but excluding `end` (NumPy's `arange`).
+    /// - Throws: ``TensorError/invalidArgument(operation:reason:)`` for a zero or non-finite step.
+    @inlinable
+    public static func arange(from start: Scalar, to end: Scalar, by step: Scalar = 1) throws -> Tensor {
+        guard step != 0, step.isFinite, start.isFinite, end.isFinite else {
+            throw TensorError.invalidArgument(operation: "arange", reason: "needs finite bounds and a non-zero finite step")
+        }
+        let n = Swift.max(0, Int(((end - start) / step).rounded(.up)))
+        return Tensor((0..<n).map { start + Scalar($0) * step })
+    }
+
+    /// `count` evenly spaced scalars from `start` to `end`, both included.
+    /// - Throws: ``TensorError/invalidArgument(operation:reason:)`` for a negative count.
+    @inlinable
+    public static func linspace(from start: Scalar, through end: Scalar, count: Int) throws -> Tensor {
+        guard count >= 0 else {
+            throw TensorError.invalidArgument(operation: "linspace", reason: "count \(count) is negative")
+        }
+        if count == 1 { return Tensor([start]) }
+        let step = (end - start) / Scalar(Swift.max(count - 1, 1))
+        return Tensor((0..<count).map { $0 == count - 1 ? end : start + Scalar($0) * step })
+    }
+
+    /// Independent N(mean, standardDeviation²) draws filling `shape`.
+    /// - Throws: ``TensorError/invalidArgument(operation:reason:)`` for a
+    ///   negative or non-finite standard deviation.
+    @inlinable
+    public static func randomNormal(
+        _ shape: [Int], mean: Scalar = 0, standardDeviation: Scalar = 1,
+        using generator: inout some RandomNumberGenerator
+    ) throws -> Tensor {
+        guard standardDeviation >= 0, standardDeviation.isFinite, mean.isFinite else {
+            throw TensorError.invalidArgument(
+                operation: "randomNormal", reason: "needs a finite mean and a finite standard deviation ≥ 0")
+        }
+        var result = try zeros(shape)
+        result.withUnsafeMutableScalars { out in
+            var i = 0
+            while i < out.count {
+                let (a, b) = Scalar.normalPair(&generator)
+                out[i] = mean + standardDeviation * Scalar(a)
+                if i + 1 < out.count { out[i + 1] = mean + standardDeviation * Scalar(b) }
+                i += 2
+            }
+        }
+        return result
+    }
+
+    /// Independent uniform draws on [lower, upper) filling `shape`.
+    /// - Throws: ``TensorError/invalidArgument(operation:reason:)`` unless lower < upper, both finite.
+    @inlinable
+    public static func randomUniform(
+        _ shape: [Int], lower: Scalar = 0, upper: Scalar = 1,
+        using generator: inout some RandomNumberGenerator
+    ) throws -> Tensor {
+        guard lower < upper, lower.isFinite, upper.isFinite else {
+            throw TensorError.invalidArgument(operation: "randomUniform", reason: "needs finite bounds with lower < upper")
+        }
+        var result = try zeros(shape)
+        result.withUnsafeMutableScalars { out in
+            for i in 0..<out.count {
+                out[i] = lower + (upper - lower) * Scalar(Scalar.uniformDouble(&generator))
+            }
+        }
+        return result
+    }
+}
