@@ -8,21 +8,14 @@
 ///   dimensions or batch dimensions differ, or an operand is rank 0.
 @inlinable
 public func matmul<S>(_ a: Tensor<S>, _ b: Tensor<S>) throws -> Tensor<S> {
-    guard a.rank >= 1, b.rank >= 1 else {
-        throw TensorError.shapeMismatch(operation: "matmul", lhs: a.shape, rhs: b.shape)
-    }
+    let mismatch = TensorError.shapeMismatch(operation: "matmul", lhs: a.shape, rhs: b.shape)
+    guard a.rank >= 1, b.rank >= 1, a.shape[a.rank - 1] == b.shape[Swift.max(b.rank - 2, 0)] else { throw mismatch }
+    if a.rank > 2 && b.rank > 2 && a.shape.dropLast(2) != b.shape.dropLast(2) { throw mismatch }
     if a.rank == 1 {
         return try matmul(a.reshapedUnchecked(to: [1, a.count]), b).squeezingShape(at: -2)
     }
     if b.rank == 1 {
         return try matmul(a, b.reshapedUnchecked(to: [b.count, 1])).squeezingShape(at: -1)
-    }
-    let k = a.shape[a.rank - 1]
-    guard b.shape[b.rank - 2] == k else {
-        throw TensorError.shapeMismatch(operation: "matmul", lhs: a.shape, rhs: b.shape)
-    }
-    if a.rank > 2 && b.rank > 2 && a.shape.dropLast(2) != b.shape.dropLast(2) {
-        throw TensorError.shapeMismatch(operation: "matmul", lhs: a.shape, rhs: b.shape)
     }
     return Kernels.matmul(a, b).recorded(.matmul(lhs: a.detached, rhs: b.detached), inputs: a, b)
 }

@@ -1,0 +1,53 @@
+import LatentCore
+import LatentTestSupport
+import Testing
+
+/// What differentiation promises beyond single rules: accumulation, stopping,
+/// scoping and nesting.
+@Suite("Differentiation semantics")
+struct AutodiffBehaviourTests {
+    @Test func gradientsAccumulateWhenATensorIsUsedTwice() throws {
+        // f(x) = Σ x·x + 3x  ⇒  ∇f = 2x + 3.
+        let x = try Tensor<Double>(shape: [3], scalars: [1, -2, 0.5])
+        let (value, gradient) = try valueWithGradient(at: x) { x in try (x * x + x * 3).sum() }
+        let expected: Double = 5.25 + 3 * -0.5
+        #expect(try value.scalarValue == expected)
+        #expect(gradient.scalars == [5, -1, 4])
+    }
+
+    @Test func detachedAndWithoutGradientsStopTheFlow() throws {
+        let x = try Tensor<Double>(shape: [2], scalars: [1, 2])
+        let viaDetached = try gradient(at: x) { x in try (x * x.detached).sum() }
+        #expect(viaDetached.scalars == [1, 2])
+        let viaScope = try gradient(at: x) { x in
+            let constant = withoutGradients { x * 5 }
+            #expect(!constant.isTracked)
+            return try (x * constant).sum()
+        }
+        #expect(viaScope.scalars == [5, 10])
+    }
+
+    @Test func anUnusedArgumentHasZeroGradient() throws {
+        let x = try Tensor<Double>.ones([2])
+        let y = try Tensor<Double>.ones([3])
+        let (_, gradients) = try valueWithGradient(at: x, y) { x, _ in x.sum() }
+        #expect(gradients.1.scalars == [0, 0, 0])
+        #expect(gradients.0.scalars == [1, 1])
+    }
+
+    @Test func outerTensorsAreConstantsInsideANestedDifferentiation() throws {
+        let x = try Tensor<Double>([3])
+        let outer = try gradient(at: x) { x in
+            let inner = try gradient(at: Tensor<Double>([2])) { y in try (y * y * x).sum() }
+            // d/dy (y²·x) = 2y·x = 12 at y = 2, x = 3.
+            #expect(inner.scalars == [12])
+            return try (x * x).sum()
+        }
+        #expect(outer.scalars == [6])
+    }
+
+    @Test func nothingIsRecordedOutsideDifferentiation() throws {
+        let x = try Tensor<Double>.ones([4])
+        #expect(!exp(x).isTracked)
+    }
+}

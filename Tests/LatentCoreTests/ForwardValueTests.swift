@@ -1,0 +1,126 @@
+import LatentCore
+import LatentTestSupport
+import Testing
+
+/// Forward values against naive reference loops written independently of
+/// the kernels (index arithmetic by hand, no broadcasting walk).
+@Suite("Forward values equal naive reference computations")
+struct ForwardValueTests {
+    @Test func broadcastingAddMatchesExplicitIndexing() throws {
+        let a = try InputDomain.real.draw([3, 1, 4], seed: 1)
+        let b = try InputDomain.real.draw([2, 4], seed: 2)
+        let c = try a + b
+        #expect(c.shape == [3, 2, 4])
+        for i in 0..<3 {
+            for j in 0..<2 {
+                for k in 0..<4 {
+                    #expect(try c.scalar(at: [i, j, k]) == a.scalar(at: [i, 0, k]) + b.scalar(at: [j, k]))
+                }
+            }
+        }
+    }
+
+    @Test func matmulMatchesTripleLoop() throws {
+        let a = try InputDomain.real.draw([2, 3, 4], seed: 3)
+        let b = try InputDomain.real.draw([4, 5], seed: 4)
+        let c = try matmul(a, b)
+        #expect(c.shape == [2, 3, 5])
+        for batch in 0..<2 {
+            for i in 0..<3 {
+                for j in 0..<5 {
+                    var total = 0.0
+                    for k in 0..<4 { total += try a.scalar(at: [batch, i, k]) * b.scalar(at: [k, j]) }
+                    #expect(isClose(try c.scalar(at: [batch, i, j]), total, tolerance: 1e-12))
+                }
+            }
+        }
+    }
+
+    @Test func batchedRightOperandMatchesPerBatchProducts() throws {
+        let a = try InputDomain.real.draw([3, 4], seed: 5)
+        let b = try InputDomain.real.draw([2, 4, 5], seed: 6)
+        let c = try matmul(a, b)
+        for batch in 0..<2 {
+            let single = try matmul(a, b.sliced(alongAxis: 0, batch..<(batch + 1)).reshaped(to: [4, 5]))
+            let part = try c.sliced(alongAxis: 0, batch..<(batch + 1)).reshaped(to: [3, 5])
+            #expect(zip(single.scalars, part.scalars).allSatisfy { isClose($0, $1, tolerance: 1e-12) })
+        }
+    }
+
+    @Test func permuteMovesEveryScalarWhereTheAxesSay() throws {
+        let x = try InputDomain.real.draw([2, 3, 4], seed: 7)
+        let y = try x.permuted([2, 0, 1])
+        #expect(y.shape == [4, 2, 3])
+        for i in 0..<2 {
+            for j in 0..<3 {
+                for k in 0..<4 { #expect(try y.scalar(at: [k, i, j]) == x.scalar(at: [i, j, k])) }
+            }
+        }
+    }
+
+    @Test func reductionsMatchLoops() throws {
+        let x = try InputDomain.real.draw([3, 4], seed: 8)
+        let rows = try x.sum(alongAxes: [1])
+        let peaks = try x.max(alongAxes: [0], keepingDims: true)
+        #expect(peaks.shape == [1, 4])
+        for i in 0..<3 {
+            let row = try (0..<4).map { try x.scalar(at: [i, $0]) }
+            #expect(isClose(try rows.scalar(at: [i]), row.reduce(0, +), tolerance: 1e-14))
+        }
+        for j in 0..<4 {
+            let column = try (0..<3).map { try x.scalar(at: [$0, j]) }
+            #expect(try peaks.scalar(at: [0, j]) == column.max())
+        }
+        #expect(isClose(try x.mean().scalarValue, x.scalars.reduce(0, +) / 12, tolerance: 1e-14))
+    }
+
+    @Test func softmaxRowsAreDistributionsAndLogSoftmaxIsTheirLog() throws {
+        let x = try InputDomain.real.draw([3, 5], seed: 9) * 4
+        let p = try x.softmax()
+        let logP = try x.logSoftmax()
+        let totals = try p.sum(alongAxes: [1])
+        #expect(totals.scalars.allSatisfy { isClose($0, 1, tolerance: 1e-14) })
+        #expect(zip(log(p).scalars, logP.scalars).allSatisfy { isClose($0, $1, tolerance: 1e-12) })
+    }
+
+    @Test func choleskyFactorReproducesTheMatrixAndSolvesInvertIt() throws {
+        let b = try InputDomain.real.draw([4, 4], seed: 10)
+        let a = try matmul(b, b.transposed()) + Tensor<Double>.identity(4)
+        let l = try a.cholesky()
+        let rebuilt = try matmul(l, l.transposed())
+        #expect(zip(rebuilt.scalars, a.scalars).allSatisfy { isClose($0, $1, tolerance: 1e-12) })
+        #expect(try (0..<4).allSatisfy { i in try (i + 1..<4).allSatisfy { try l.scalar(at: [i, $0]) == 0 } })
+        let rhs = try InputDomain.real.draw([4, 2], seed: 11)
+        let x = try lowerTriangularSolve(l, rhs)
+        #expect(zip(try matmul(l, x).scalars, rhs.scalars).allSatisfy { isClose($0, $1, tolerance: 1e-12) })
+        let y = try lowerTriangularSolve(l, rhs, transposed: true)
+        #expect(zip(try matmul(l.transposed(), y).scalars, rhs.scalars).allSatisfy { isClose($0, $1, tolerance: 1e-12) })
+    }
+
+    @Test func gatherAndSelectPickTheNamedScalars() throws {
+        let x = try Tensor<Double>(rows: [[0, 1, 2], [10, 11, 12]])
+        #expect(try x.gathering([2, 0], alongAxis: 1).scalars == [2, 10])
+        #expect(try x.selecting([1, 1, 0], alongAxis: 0).scalars == [10, 11, 12, 10, 11, 12, 0, 1, 2])
+        #expect(try x.sliced(alongAxis: 1, 1..<3).scalars == [1, 2, 11, 12])
+        #expect(try Tensor.concatenating([x, x], alongAxis: 1).shape == [2, 6])
+        #expect(try Tensor.stacking([x, x], alongAxis: 0).shape == [2, 2, 3])
+    }
+
+    @Test func creationFunctionsMatchTheirDefinitions() throws {
+        #expect(try Tensor<Double>.arange(from: 0, to: 1, by: 0.25).scalars == [0, 0.25, 0.5, 0.75])
+        #expect(try Tensor<Float>.linspace(from: -1, through: 1, count: 5).scalars == [-1, -0.5, 0, 0.5, 1])
+        #expect(try Tensor<Double>.identity(2).scalars == [1, 0, 0, 1])
+        #expect(try Tensor<Double>.ones([2, 2]).sum().scalarValue == 4)
+    }
+
+    @Test func floatAndDoubleAgree() throws {
+        let x = try InputDomain.real.draw([4, 3], seed: 12)
+        let w = try InputDomain.real.draw([3, 2], seed: 13)
+        let double = try softplus(matmul(x, w)).logSumExp()
+        let xf = try Tensor<Float>(shape: x.shape, scalars: x.scalars.map(Float.init))
+        let wf = try Tensor<Float>(shape: w.shape, scalars: w.scalars.map(Float.init))
+        let single = try softplus(matmul(xf, wf)).logSumExp()
+        // Float carries 24 bits: 1e-5 relative is a few ulps after ~10 operations.
+        #expect(isClose(Double(try single.scalarValue), try double.scalarValue, tolerance: 1e-5))
+    }
+}
