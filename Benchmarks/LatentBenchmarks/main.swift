@@ -1,1 +1,13 @@
-print("placeholder")
+// Latent's benchmarks, each printed beside a baseline measured in the same
+// run. Run with `make bench` (release mode).
+#if DEBUG
+print("warning: a debug build; run `make bench` for release-mode figures")
+#endif
+import Foundation
+
+// `LatentBenchmarks overhead` (or any other benchmark's name) runs just that one.
+let only = CommandLine.arguments.dropFirst().first
+if only == nil || only == "matmul" { try MatmulBenchmark.run() }
+if only == nil || only == "elementwise" { try ElementwiseBenchmark.run() }
+if only == nil || only == "mlp" { try MLPBenchmark.run() }
+if only == nil || only == "overhead" { try OverheadBenchmark.run() }

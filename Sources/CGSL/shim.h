@@ -33,4 +33,18 @@ static inline void latent_gsl_disable_abort(void) {
 void spotrf_(const char *uplo, const int *n, float *a, const int *lda, int *info);
 void dpotrf_(const char *uplo, const int *n, double *a, const int *lda, int *info);
 
+/// glibc's `dladdr` (declared only under _GNU_SOURCE, which the Glibc module
+/// is not built with), under a private name bound to the real symbol: the
+/// benchmark uses it to show which library a BLAS symbol resolved to.
+typedef struct {
+    const char *dli_fname;
+    void *dli_fbase;
+    const char *dli_sname;
+    void *dli_saddr;
+} latent_dl_info;
+int latent_dladdr(const void *address, latent_dl_info *info) __asm__("dladdr");
+
+/// OpenBLAS's build description (version, kernel, threading).
+char *openblas_get_config(void);
+
 #endif

@@ -51,12 +51,12 @@ extension DerivativeRules {
         if rhs.rank == 2 {
             let m = lhs.count / Swift.max(k, 1)
             if needsFirst {
-                let out = TensorStorage<S>(uninitializedCount: m * k)
+                let out = TensorStorage<S>.make(uninitializedCount: m * k)
                 Kernels.gemm(g.storage.base, false, rhs.storage.base, true, into: out.base, m: m, n: k, k: n)
                 gradients.first = Tensor(shape: lhs.shape, storage: out)
             }
             if needsSecond {
-                let out = TensorStorage<S>(uninitializedCount: k * n)
+                let out = TensorStorage<S>.make(uninitializedCount: k * n)
                 Kernels.gemm(lhs.storage.base, true, g.storage.base, false, into: out.base, m: k, n: n, k: m)
                 gradients.second = Tensor(shape: rhs.shape, storage: out)
             }
@@ -65,8 +65,8 @@ extension DerivativeRules {
         let m = lhs.shape[lhs.rank - 2]
         let batch = rhs.count / (k * n)
         let sharedLhs = lhs.rank == 2
-        let lhsOut = needsFirst ? TensorStorage<S>(repeating: 0, count: lhs.count) : nil
-        let rhsOut = needsSecond ? TensorStorage<S>(uninitializedCount: rhs.count) : nil
+        let lhsOut = needsFirst ? TensorStorage<S>.make(repeating: 0, count: lhs.count) : nil
+        let rhsOut = needsSecond ? TensorStorage<S>.make(uninitializedCount: rhs.count) : nil
         for i in 0..<batch {
             let a = lhs.storage.base + (sharedLhs ? 0 : i * m * k)
             let gi = g.storage.base + i * m * n
@@ -89,10 +89,10 @@ extension DerivativeRules {
     @inlinable
     static func choleskyGradient<S>(_ g: Tensor<S>, _ factor: Tensor<S>) -> Tensor<S> {
         let n = factor.shape[0]
-        let product = TensorStorage<S>(uninitializedCount: n * n)
+        let product = TensorStorage<S>.make(uninitializedCount: n * n)
         Kernels.gemm(factor.storage.base, true, g.storage.base, false, into: product.base, m: n, n: n, k: n)
         let p = product.base
-        let s = TensorStorage<S>(uninitializedCount: n * n)
+        let s = TensorStorage<S>.make(uninitializedCount: n * n)
         for i in 0..<n {
             for j in 0..<n {
                 s.base[i * n + j] = i == j ? p[i * n + i] / 2 : (i > j ? p[i * n + j] : p[j * n + i]) / 2
@@ -114,7 +114,7 @@ extension DerivativeRules {
         let bBar = Kernels.lowerTriangularSolve(matrix, g, transposed: !transposed)
         var gradients = InputGradients<S>(nil, bBar)
         if needsMatrix {
-            let out = TensorStorage<S>(uninitializedCount: n * n)
+            let out = TensorStorage<S>.make(uninitializedCount: n * n)
             if transposed {
                 Kernels.gemm(solution.storage.base, false, bBar.storage.base, true, into: out.base, m: n, n: n, k: k)
             } else {

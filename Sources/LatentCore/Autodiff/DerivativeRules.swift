@@ -43,6 +43,8 @@ enum DerivativeRules {
             return InputGradients(
                 needsFirst ? Kernels.sum(Kernels.zip(g, rhs, shape: g.shape, *), toShape: lhs.shape) : nil,
                 needsSecond ? Kernels.sum(Kernels.zip(g, lhs, shape: g.shape, *), toShape: rhs.shape) : nil)
+        case let .scale(factor):
+            return InputGradients(Kernels.map(g) { $0 * factor })
         case let .divide(rhs, result, lhsShape):
             // d(a/b)/da = 1/b; d(a/b)/db = −(a/b)/b.
             let gOverB = Kernels.zip(g, rhs, shape: g.shape, /)

@@ -12,6 +12,8 @@ enum Operation<Scalar: TensorScalar> {
     case add(lhsShape: [Int], rhsShape: [Int])
     case subtract(lhsShape: [Int], rhsShape: [Int])
     case multiply(lhs: Tensor<Scalar>, rhs: Tensor<Scalar>)
+    /// Multiplication by a constant.
+    case scale(factor: Scalar)
     case divide(rhs: Tensor<Scalar>, result: Tensor<Scalar>, lhsShape: [Int])
     case pow(base: Tensor<Scalar>, exponent: Tensor<Scalar>, result: Tensor<Scalar>)
     case minimum(lhs: Tensor<Scalar>, rhs: Tensor<Scalar>)

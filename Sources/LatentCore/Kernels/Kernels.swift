@@ -10,7 +10,7 @@ enum Kernels {
     @inlinable @inline(__always)
     static func map<S: TensorScalar>(_ x: Tensor<S>, _ f: (S) -> S) -> Tensor<S> {
         let n = x.count
-        let out = TensorStorage<S>(uninitializedCount: n)
+        let out = TensorStorage<S>.make(uninitializedCount: n)
         let src = x.storage.base
         let dst = out.base
         for i in 0..<n { dst[i] = f(src[i]) }
@@ -24,7 +24,7 @@ enum Kernels {
         _ a: Tensor<S>, _ b: Tensor<S>, shape: [Int], _ f: (S, S) -> S
     ) -> Tensor<S> {
         let n = Shape.count(of: shape)
-        let out = TensorStorage<S>(uninitializedCount: n)
+        let out = TensorStorage<S>.make(uninitializedCount: n)
         let pa = a.storage.base, pb = b.storage.base, dst = out.base
         if a.count == n && b.count == n {
             for i in 0..<n { dst[i] = f(pa[i], pb[i]) }
@@ -48,7 +48,7 @@ enum Kernels {
         _ a: Tensor<S>, _ b: Tensor<S>, _ c: Tensor<S>, _ f: (S, S, S) -> S
     ) -> Tensor<S> {
         let n = a.count
-        let out = TensorStorage<S>(uninitializedCount: n)
+        let out = TensorStorage<S>.make(uninitializedCount: n)
         let pa = a.storage.base, pb = b.storage.base, pc = c.storage.base, dst = out.base
         for i in 0..<n { dst[i] = f(pa[i], pb[i], pc[i]) }
         return Tensor(shape: a.shape, storage: out)
@@ -58,7 +58,7 @@ enum Kernels {
     @inlinable
     static func broadcast<S: TensorScalar>(_ x: Tensor<S>, to shape: [Int]) -> Tensor<S> {
         if x.shape == shape { return x }
-        let zero = Tensor<S>(shape: [], storage: TensorStorage(repeating: 0, count: 1))
+        let zero = Tensor<S>(shape: [], storage: TensorStorage.make(repeating: 0, count: 1))
         return zip(x, zero, shape: shape) { value, _ in value }
     }
 
@@ -80,7 +80,7 @@ enum Kernels {
         _ x: Tensor<S>, toShape shape: [Int], initial: S, _ combine: (S, S) -> S
     ) -> Tensor<S> {
         let n = Shape.count(of: shape)
-        let out = TensorStorage<S>(repeating: initial, count: n)
+        let out = TensorStorage<S>.make(repeating: initial, count: n)
         let src = x.storage.base, dst = out.base
         if n == 1 {
             var total = initial
@@ -114,7 +114,7 @@ enum Kernels {
     /// A tensor of `shape` filled with `value`.
     @inlinable
     static func full<S: TensorScalar>(_ value: S, shape: [Int]) -> Tensor<S> {
-        Tensor(shape: shape, storage: TensorStorage(repeating: value, count: Shape.count(of: shape)))
+        Tensor(shape: shape, storage: TensorStorage.make(repeating: value, count: Shape.count(of: shape)))
     }
 }
 

@@ -55,8 +55,7 @@ extension Tensor {
 
     @inlinable
     public static func * (lhs: Tensor, rhs: Scalar) -> Tensor {
-        Kernels.map(lhs) { $0 * rhs }
-            .recorded(.multiply(lhs: lhs.detached, rhs: Tensor(rhs)), inputs: lhs)
+        Kernels.map(lhs) { $0 * rhs }.recorded(.scale(factor: rhs), inputs: lhs)
     }
 
     @inlinable

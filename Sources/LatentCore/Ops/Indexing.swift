@@ -59,7 +59,7 @@ extension Kernels {
         var shape = x.shape
         shape[axis] = range.count
         let block = range.count * inner
-        let out = TensorStorage<S>(uninitializedCount: outer * block)
+        let out = TensorStorage<S>.make(uninitializedCount: outer * block)
         for o in 0..<outer {
             (out.base + o * block).update(from: x.storage.base + (o * size + range.lowerBound) * inner, count: block)
         }
@@ -74,7 +74,7 @@ extension Kernels {
         let picks = elementwise ? indices.count / Swift.max(outer * inner, 1) : indices.count
         var shape = x.shape
         shape[axis] = picks
-        let out = TensorStorage<S>(uninitializedCount: outer * picks * inner)
+        let out = TensorStorage<S>.make(uninitializedCount: outer * picks * inner)
         let src = x.storage.base, dst = out.base
         indices.withUnsafeBufferPointer { index in
             for o in 0..<outer {
@@ -99,7 +99,7 @@ extension Kernels {
     ) -> Tensor<S> {
         let (outer, size, inner) = Shape.split(inputShape, at: axis)
         let picks = g.shape[axis]
-        let out = TensorStorage<S>(repeating: 0, count: outer * size * inner)
+        let out = TensorStorage<S>.make(repeating: 0, count: outer * size * inner)
         let src = g.storage.base, dst = out.base
         indices.withUnsafeBufferPointer { index in
             for o in 0..<outer {
@@ -121,7 +121,7 @@ extension Kernels {
     static func pad<S: TensorScalar>(_ g: Tensor<S>, inputShape: [Int], axis: Int, start: Int) -> Tensor<S> {
         let (outer, size, inner) = Shape.split(inputShape, at: axis)
         let block = g.shape[axis] * inner
-        let out = TensorStorage<S>(repeating: 0, count: outer * size * inner)
+        let out = TensorStorage<S>.make(repeating: 0, count: outer * size * inner)
         for o in 0..<outer {
             (out.base + (o * size + start) * inner).update(from: g.storage.base + o * block, count: block)
         }

@@ -47,7 +47,7 @@ extension Kernels {
         var shape = tensors[0].shape
         shape[axis] = tensors.reduce(0) { $0 + $1.shape[axis] }
         let (outer, total, inner) = Shape.split(shape, at: axis)
-        let out = TensorStorage<S>(uninitializedCount: outer * total * inner)
+        let out = TensorStorage<S>.make(uninitializedCount: outer * total * inner)
         var start = 0
         for t in tensors {
             let block = t.shape[axis] * inner

@@ -27,13 +27,13 @@ extension Kernels {
         let k = a.shape[a.rank - 1], n = b.shape[b.rank - 1]
         if b.rank == 2 {
             let m = a.count / Swift.max(k, 1)
-            let out = TensorStorage<S>(uninitializedCount: m * n)
+            let out = TensorStorage<S>.make(uninitializedCount: m * n)
             gemm(a.storage.base, false, b.storage.base, false, into: out.base, m: m, n: n, k: k)
             return Tensor(shape: Array(a.shape.dropLast()) + [n], storage: out)
         }
         let m = a.shape[a.rank - 2]
         let batch = b.count / (k * n)
-        let out = TensorStorage<S>(uninitializedCount: batch * m * n)
+        let out = TensorStorage<S>.make(uninitializedCount: batch * m * n)
         for i in 0..<batch {
             let lhs = a.rank == 2 ? a.storage.base : a.storage.base + i * m * k
             gemm(lhs, false, b.storage.base + i * k * n, false, into: out.base + i * m * n, m: m, n: n, k: k)

@@ -114,7 +114,7 @@ extension Kernels {
         let outShape = axes.map { x.shape[$0] }
         // Read the input through permuted strides, as a broadcast walk would.
         let readStrides = axes.map { inputStrides[$0] }
-        let out = TensorStorage<S>(uninitializedCount: x.count)
+        let out = TensorStorage<S>.make(uninitializedCount: x.count)
         let src = x.storage.base, dst = out.base
         let rank = outShape.count
         let length = outShape[rank - 1]

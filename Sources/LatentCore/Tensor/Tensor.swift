@@ -33,19 +33,19 @@ public struct Tensor<Scalar: TensorScalar>: @unchecked Sendable {
         guard Shape.count(of: shape) == scalars.count else {
             throw TensorError.scalarCountMismatch(shape: shape, count: scalars.count)
         }
-        self.init(shape: shape, storage: TensorStorage(copying: scalars))
+        self.init(shape: shape, storage: TensorStorage.make(copying: scalars))
     }
 
     /// A rank-0 tensor holding one scalar.
     @inlinable
     public init(_ scalar: Scalar) {
-        self.init(shape: [], storage: TensorStorage(repeating: scalar, count: 1))
+        self.init(shape: [], storage: TensorStorage.make(repeating: scalar, count: 1))
     }
 
     /// A rank-1 tensor holding `scalars`.
     @inlinable
     public init(_ scalars: [Scalar]) {
-        self.init(shape: [scalars.count], storage: TensorStorage(copying: scalars))
+        self.init(shape: [scalars.count], storage: TensorStorage.make(copying: scalars))
     }
 
     /// A rank-2 tensor from its rows.
@@ -59,7 +59,7 @@ public struct Tensor<Scalar: TensorScalar>: @unchecked Sendable {
                 operation: "Tensor(rows:)", shape: [rows.count, width],
                 reason: "has row \(bad) of length \(rows[bad].count)")
         }
-        self.init(shape: [rows.count, width], storage: TensorStorage(copying: rows.joined()))
+        self.init(shape: [rows.count, width], storage: TensorStorage.make(copying: rows.joined()))
     }
 
     /// The number of dimensions.

@@ -1,48 +1,52 @@
-/// The contiguous, row-major buffer behind one or more tensors.
+/// The contiguous, row-major buffer behind one or more tensors: one heap
+/// object holding its scalar count and, tail-allocated, the scalars (one
+/// allocation per tensor, which matters for small tensors).
 ///
 /// Tensors are values: an operation writes a fresh buffer and never mutates
 /// one it was given, so tensors that share a buffer (a reshape, a detached
 /// copy) stay independent. Mutation goes through ``Tensor`` and copies first
 /// unless the buffer is uniquely referenced.
 @usableFromInline
-final class TensorStorage<Scalar: TensorScalar>: @unchecked Sendable {
-    @usableFromInline let base: UnsafeMutablePointer<Scalar>
-    @usableFromInline let count: Int
-
-    /// A buffer of `count` uninitialised scalars (aligned for SIMD loads).
+final class TensorStorage<Scalar: TensorScalar>: ManagedBuffer<Int, Scalar>, @unchecked Sendable {
+    /// A buffer of `count` uninitialised scalars.
     @inlinable
-    init(uninitializedCount count: Int) {
-        self.count = count
-        let raw = UnsafeMutableRawPointer.allocate(
-            byteCount: Swift.max(count, 1) * MemoryLayout<Scalar>.stride, alignment: 64)
-        self.base = raw.bindMemory(to: Scalar.self, capacity: Swift.max(count, 1))
+    static func make(uninitializedCount count: Int) -> TensorStorage {
+        let buffer = create(minimumCapacity: count) { _ in count }
+        return unsafeDowncast(buffer, to: TensorStorage.self)
     }
 
     @inlinable
-    convenience init(repeating value: Scalar, count: Int) {
-        self.init(uninitializedCount: count)
-        base.initialize(repeating: value, count: count)
+    static func make(repeating value: Scalar, count: Int) -> TensorStorage {
+        let storage = make(uninitializedCount: count)
+        storage.base.initialize(repeating: value, count: count)
+        return storage
     }
 
     @inlinable
-    convenience init<C: Collection>(copying scalars: C) where C.Element == Scalar {
-        self.init(uninitializedCount: scalars.count)
+    static func make<C: Collection>(copying scalars: C) -> TensorStorage where C.Element == Scalar {
+        let storage = make(uninitializedCount: scalars.count)
         var i = 0
         for x in scalars {
-            base[i] = x
+            storage.base[i] = x
             i += 1
         }
+        return storage
     }
+
+    /// The first scalar. The address is stable for the object's lifetime:
+    /// the scalars live inside it.
+    @inlinable
+    var base: UnsafeMutablePointer<Scalar> {
+        withUnsafeMutablePointerToElements { $0 }
+    }
+
+    @inlinable
+    var count: Int { header }
 
     @inlinable
     func copy() -> TensorStorage {
-        let result = TensorStorage(uninitializedCount: count)
+        let result = TensorStorage.make(uninitializedCount: count)
         result.base.update(from: base, count: count)
         return result
-    }
-
-    @inlinable
-    deinit {
-        UnsafeMutableRawPointer(base).deallocate()
     }
 }

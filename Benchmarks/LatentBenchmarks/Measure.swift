@@ -1,0 +1,38 @@
+import Foundation
+
+/// Seconds per call of `body`: the best mean over several timed batches, each
+/// long enough (≥ 50 ms) that the clock's resolution does not matter. The
+/// best batch is the one least disturbed by the rest of the machine.
+func secondsPerCall(batches: Int = 7, _ body: () throws -> Void) rethrows -> Double {
+    var calls = 1
+    while true {
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<calls { try body() }
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        if elapsed >= 0.05 { break }
+        calls *= 2
+    }
+    var best = Double.infinity
+    for _ in 0..<batches {
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<calls { try body() }
+        best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(calls))
+    }
+    return best
+}
+
+/// One line of the report: a figure, its baseline from the same run, and
+/// their ratio.
+func report(_ name: String, _ value: Double, unit: String, baseline: Double, baselineName: String) {
+    let ratio = value / baseline
+    let line = String(
+        format: "%-44@ %10.3f %-8@ baseline %10.3f (%@)  ratio %.2f",
+        name as NSString, value, unit as NSString, baseline, baselineName as NSString, ratio)
+    print(line)
+}
+
+/// Keeps a value alive so that the optimiser cannot delete the work.
+@inline(never)
+func consume<T>(_ value: T) {
+    withExtendedLifetime(value) {}
+}
