@@ -61,3 +61,27 @@ struct StableNumericsTests {
         #expect(Double.logAddExp(-.infinity, -.infinity) == -.infinity)
     }
 }
+
+@Suite("logOnePlus (Goldberg's identity) against libm's log1p")
+struct LogOnePlusTests {
+    /// Goldberg's bound is 5ε; 8 ulps of relative error leaves a margin
+    /// while any formula that cancels (plain log(1 + x)) is off by far more
+    /// near 0.
+    @Test func withinEightUlpsInDoubleAndFloat() {
+        var x = 1e-300
+        while x < 1e300 {
+            for v in [x, -x / 2] where v > -1 {
+                #expect(isRelativelyClose(Double.logOnePlus(v), Double.log(onePlus: v), tolerance: 8 * Double.ulpOfOne))
+                let f = Float(v)
+                if f != 0 && f.isFinite && f > -1 {
+                    let exact = Double.log(onePlus: Double(f))
+                    #expect(isRelativelyClose(Double(Float.logOnePlus(f)), exact, tolerance: 8 * Double(Float.ulpOfOne)))
+                }
+            }
+            x *= 1.7
+        }
+        #expect(Double.logOnePlus(-1) == -.infinity)
+        #expect(Double.logOnePlus(.infinity) == .infinity)
+        #expect(Double.logOnePlus(-2).isNaN)
+    }
+}

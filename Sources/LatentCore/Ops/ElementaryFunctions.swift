@@ -26,7 +26,7 @@ public func log<S>(_ x: Tensor<S>) -> Tensor<S> {
 /// log(1 + x) elementwise, accurate for small x.
 @inlinable
 public func log1p<S>(_ x: Tensor<S>) -> Tensor<S> {
-    Kernels.map(x) { S.log(onePlus: $0) }.recorded(.log1p(x: x.detached), inputs: x)
+    Kernels.map(x) { S.logOnePlus($0) }.recorded(.log1p(x: x.detached), inputs: x)
 }
 
 /// √x elementwise.
