@@ -32,7 +32,7 @@ deps:
 
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --disable-xctest
 
 bench: deps
 	$(SWIFT) run -c release LatentBenchmarks

@@ -28,6 +28,13 @@ let package = Package(
             providers: [.apt(["libgsl-dev", "libopenblas-dev"])]
         ),
 
+        // MARK: - Examples
+        .executableTarget(
+            name: "LogisticRegression",
+            dependencies: ["Latent"],
+            path: "Examples/LogisticRegression"
+        ),
+
         // MARK: - Benchmarks
         .executableTarget(
             name: "LatentBenchmarks",

@@ -62,6 +62,8 @@ struct ErrorTests {
         #expect(throws: TensorError.self) { try Tensor<Double>.randomNormal([2], standardDeviation: -1, using: &generator) }
         #expect(throws: TensorError.self) { try Tensor<Double>.randomUniform([2], lower: 1, upper: 1, using: &generator) }
         #expect(throws: TensorError.self) { try Tensor<Double>.arange(from: 0, to: 1, by: 0) }
+        #expect(throws: TensorError.self) { try Tensor<Double>.randomGamma([2], concentration: 0, using: &generator) }
+        #expect(throws: TensorError.self) { try Tensor<Double>.randomExponential([2], rate: .nan, using: &generator) }
         #expect(throws: TensorError.self) { try a.clamped(to: 1, 0) }
     }
 }

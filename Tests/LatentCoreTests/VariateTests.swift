@@ -85,6 +85,10 @@ struct VariateTests {
         let x = try Tensor<Double>.randomNormal([Self.sampleSize], mean: 2, standardDeviation: 3, using: &generator)
         let standardized = x.scalars.map { ($0 - 2) / 3 }
         #expect(KolmogorovSmirnov(sample: standardized, cdf: { gsl_cdf_ugaussian_P($0) }).pValue > Self.falseFailureRate)
+        let e = try Tensor<Double>.randomExponential([Self.sampleSize], rate: 4, using: &generator)
+        #expect(KolmogorovSmirnov(sample: e.scalars, cdf: { gsl_cdf_exponential_P($0, 0.25) }).pValue > Self.falseFailureRate)
+        let g = try Tensor<Float>.randomGamma([Self.sampleSize], concentration: 3, rate: 2, using: &generator)
+        #expect(KolmogorovSmirnov(sample: g.scalars.map(Double.init), cdf: { gsl_cdf_gamma_P($0, 3, 0.5) }).pValue > Self.falseFailureRate)
         let u = try Tensor<Float>.randomUniform([Self.sampleSize], lower: -1, upper: 3, using: &generator)
         let unit = u.scalars.map { (Double($0) + 1) / 4 }
         #expect(KolmogorovSmirnov(sample: unit, cdf: { gsl_cdf_flat_P($0, 0, 1) }).pValue > Self.falseFailureRate)

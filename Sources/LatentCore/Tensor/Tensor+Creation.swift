@@ -90,4 +90,39 @@ extension Tensor {
         }
         return result
     }
+
+    /// Independent Exp(rate) draws filling `shape` (mean 1/rate).
+    /// - Throws: ``TensorError/invalidArgument(operation:reason:)`` unless rate is positive and finite.
+    @inlinable
+    public static func randomExponential(
+        _ shape: [Int], rate: Scalar = 1, using generator: inout some RandomNumberGenerator
+    ) throws -> Tensor {
+        guard rate > 0, rate.isFinite else {
+            throw TensorError.invalidArgument(operation: "randomExponential", reason: "rate \(rate) is not positive and finite")
+        }
+        var result = try zeros(shape)
+        result.withUnsafeMutableScalars { out in
+            for i in 0..<out.count { out[i] = Scalar.randomExponential(using: &generator) / rate }
+        }
+        return result
+    }
+
+    /// Independent Gamma(shape: concentration, rate) draws filling `shape`
+    /// (mean concentration/rate).
+    /// - Throws: ``TensorError/invalidArgument(operation:reason:)`` unless
+    ///   both parameters are positive and finite.
+    @inlinable
+    public static func randomGamma(
+        _ shape: [Int], concentration: Scalar, rate: Scalar = 1, using generator: inout some RandomNumberGenerator
+    ) throws -> Tensor {
+        guard concentration > 0, concentration.isFinite, rate > 0, rate.isFinite else {
+            throw TensorError.invalidArgument(
+                operation: "randomGamma", reason: "concentration \(concentration) and rate \(rate) must be positive and finite")
+        }
+        var result = try zeros(shape)
+        result.withUnsafeMutableScalars { out in
+            for i in 0..<out.count { out[i] = Scalar.randomGamma(shape: concentration, using: &generator) / rate }
+        }
+        return result
+    }
 }
