@@ -6,24 +6,40 @@ import LatentCore
 enum OverheadBenchmark {
     static let width = 8, rounds = 25  // 4 operations a round
 
-    static func run() throws {
+    static func inputs() throws -> (Tensor<Double>, Tensor<Double>, Tensor<Double>) {
         var generator = Xoshiro256PlusPlus(seed: 4)
-        let x = try Tensor<Double>.randomNormal([width], using: &generator)
-        let w = try Tensor<Double>.randomNormal([width], standardDeviation: 0.5, using: &generator)
-        let b = try Tensor<Double>.randomNormal([width], using: &generator)
-        let viaTape = try secondsPerCall {
-            let result = try valueWithGradient(at: [x, w, b]) { p in
-                var y = p[0]
-                for _ in 0..<rounds {
-                    y = tanh(try y * p[1] + p[2]) * 0.9
-                }
-                return y.sum()
+        return (
+            try Tensor<Double>.randomNormal([width], using: &generator),
+            try Tensor<Double>.randomNormal([width], standardDeviation: 0.5, using: &generator),
+            try Tensor<Double>.randomNormal([width], using: &generator))
+    }
+
+    /// The measured workload: the chain through the tape, with gradients.
+    static func step(_ x: Tensor<Double>, _ w: Tensor<Double>, _ b: Tensor<Double>) throws {
+        let result = try valueWithGradient(at: [x, w, b]) { p in
+            var y = p[0]
+            for _ in 0..<rounds {
+                y = tanh(try y * p[1] + p[2]) * 0.9
             }
-            consume(result)
+            return y.sum()
         }
+        consume(result)
+    }
+
+    static func run() throws {
+        let (x, w, b) = try inputs()
+        let viaTape = try secondsPerCall { try step(x, w, b) }
         let manual = secondsPerCall { consume(handWritten(x.scalars, w.scalars, b.scalars)) }
         report("100 ops on 8 scalars, fwd+bwd", viaTape * 1e6, unit: "µs",
                baseline: manual * 1e6, baselineName: "hand-written")
+    }
+
+    /// A fixed number of steps and no timing, for an instruction-counting
+    /// profiler (`valgrind --tool=callgrind LatentBenchmarks overhead-profile`),
+    /// whose counts, unlike times, repeat exactly from run to run.
+    static func profile() throws {
+        let (x, w, b) = try inputs()
+        for _ in 0..<2_000 { try step(x, w, b) }
     }
 
     /// The same chain with its gradients by hand.

@@ -11,3 +11,4 @@ if only == nil || only == "matmul" { try MatmulBenchmark.run() }
 if only == nil || only == "elementwise" { try ElementwiseBenchmark.run() }
 if only == nil || only == "mlp" { try MLPBenchmark.run() }
 if only == nil || only == "overhead" { try OverheadBenchmark.run() }
+if only == "overhead-profile" { try OverheadBenchmark.profile() }

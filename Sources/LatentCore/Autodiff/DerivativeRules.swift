@@ -9,7 +9,7 @@ struct InputGradients<Scalar: TensorScalar> {
     @usableFromInline var rest: [Tensor<Scalar>?] = []
 
     @inlinable
-    init(_ first: Tensor<Scalar>? = nil, _ second: Tensor<Scalar>? = nil) {
+    init(_ first: consuming Tensor<Scalar>? = nil, _ second: consuming Tensor<Scalar>? = nil) {
         self.first = first
         self.second = second
     }

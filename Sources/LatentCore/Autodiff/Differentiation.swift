@@ -11,13 +11,12 @@
 public func valueWithGradient<S>(
     at arguments: [Tensor<S>], of f: ([Tensor<S>]) throws -> Tensor<S>
 ) throws -> (value: Tensor<S>, gradients: [Tensor<S>]) {
-    let depth = DifferentiationDepth.current + 1
-    let tape = Tape<S>(depth: depth)
+    let tape = Tape<S>(depth: ActiveTapes.current.count + 1)
     let leaves = arguments.map { argument in
         let node = tape.append(TapeNode(operation: .leaf, first: TapeNode<S>.untracked))
         return Tensor(shape: argument.shape, storage: argument.storage, trace: TapeReference(tape: tape, node: node))
     }
-    let output = try DifferentiationDepth.entering(depth) { try f(leaves) }
+    let output = try ActiveTapes.entering(tape) { try f(leaves) }
     guard output.count == 1 else { throw TensorError.nonScalarOutput(shape: output.shape) }
     let value = output.detached
     guard let trace = output.trace, trace.tape === tape else {
@@ -53,15 +52,4 @@ public func valueWithGradient<S>(
 @inlinable
 public func gradient<S>(at x: Tensor<S>, of f: (Tensor<S>) throws -> Tensor<S>) throws -> Tensor<S> {
     try valueWithGradient(at: x, of: f).gradient
-}
-
-/// How many differentiations enclose the running code.
-@usableFromInline
-enum DifferentiationDepth {
-    @TaskLocal @usableFromInline static var current = 0
-
-    @usableFromInline
-    static func entering<R>(_ depth: Int, _ body: () throws -> R) rethrows -> R {
-        try $current.withValue(depth, operation: body)
-    }
 }

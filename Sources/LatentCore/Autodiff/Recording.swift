@@ -25,7 +25,7 @@ extension Tensor {
     /// This (untracked) result, recorded as `operation` of one input.
     @inlinable @inline(__always)
     func recorded(_ operation: @autoclosure () -> Operation<Scalar>, inputs x: Tensor) -> Tensor {
-        guard let trace = x.trace, !GradientRecording.isPaused else { return self }
+        guard let trace = x.trace, !trace.tape.isPaused else { return self }
         let index = trace.tape.append(TapeNode(operation: operation(), first: trace.node))
         return Tensor(shape: shape, storage: storage, trace: TapeReference(tape: trace.tape, node: index))
     }
@@ -33,7 +33,7 @@ extension Tensor {
     /// This (untracked) result, recorded as `operation` of two inputs.
     @inlinable @inline(__always)
     func recorded(_ operation: @autoclosure () -> Operation<Scalar>, inputs a: Tensor, _ b: Tensor) -> Tensor {
-        guard let tape = Tensor.tape(for: a.trace, b.trace), !GradientRecording.isPaused else { return self }
+        guard let tape = Tensor.tape(for: a.trace, b.trace), !tape.isPaused else { return self }
         let node = TapeNode(
             operation: operation(),
             first: Tensor.node(of: a.trace, on: tape),
@@ -49,7 +49,7 @@ extension Tensor {
         for input in inputs {
             if let tape = input.trace?.tape, tape.depth > innermost?.depth ?? -1 { innermost = tape }
         }
-        guard let tape = innermost, !GradientRecording.isPaused else { return self }
+        guard let tape = innermost, !tape.isPaused else { return self }
         let nodes = inputs.map { Tensor.node(of: $0.trace, on: tape) }
         let node = TapeNode(
             operation: operation(), first: nodes.first ?? TapeNode<Scalar>.untracked,
@@ -71,22 +71,10 @@ extension Tensor {
     public var isTracked: Bool { trace != nil }
 }
 
-/// The switch behind ``withoutGradients(_:)``: a task-local flag, read only
-/// when an operation would otherwise record.
-@usableFromInline
-enum GradientRecording {
-    @TaskLocal @usableFromInline static var isPaused = false
-
-    @usableFromInline
-    static func paused<R>(_ body: () throws -> R) rethrows -> R {
-        try $isPaused.withValue(true, operation: body)
-    }
-}
-
 /// Runs `body` without recording any operation for differentiation: values
 /// computed inside are constants to any enclosing ``valueWithGradient(at:of:)``
 /// (PyTorch's `torch.no_grad()`).
 @inlinable
 public func withoutGradients<R>(_ body: () throws -> R) rethrows -> R {
-    try GradientRecording.paused(body)
+    try ActiveTapes.pausing(body)
 }

@@ -10,18 +10,23 @@ extension Tape {
     func gradients(from output: Int, seed: Tensor<Scalar>) -> [Tensor<Scalar>?] {
         var gradients = [Tensor<Scalar>?](repeating: nil, count: output + 1)
         gradients[output] = seed
-        for index in stride(from: output, through: 0, by: -1) {
-            let node = nodes[index]
-            if case .leaf = node.operation { continue }
-            guard let g = gradients[index] else { continue }
-            gradients[index] = nil
-            let needsFirst = node.first != TapeNode<Scalar>.untracked
-            let needsSecond = node.second != TapeNode<Scalar>.untracked
-            let inputs = DerivativeRules.pullback(node.operation, g, needsFirst: needsFirst, needsSecond: needsSecond)
-            if needsFirst, let first = inputs.first { accumulate(first, into: &gradients[node.first]) }
-            if needsSecond, let second = inputs.second { accumulate(second, into: &gradients[node.second]) }
-            for (input, gradient) in zip(node.rest, inputs.rest) where input != TapeNode<Scalar>.untracked {
-                if let gradient { accumulate(gradient, into: &gradients[input]) }
+        // Nodes are read in place through the buffer, never copied: a copy
+        // would retain every tensor an operation saved.
+        nodes.withUnsafeBufferPointer { nodes in
+            for index in stride(from: output, through: 0, by: -1) {
+                let node = UnsafePointer(nodes.baseAddress! + index)
+                if case .leaf = node.pointee.operation { continue }
+                guard let g = gradients[index].take() else { continue }
+                let first = node.pointee.first, second = node.pointee.second
+                let needsFirst = first != TapeNode<Scalar>.untracked
+                let needsSecond = second != TapeNode<Scalar>.untracked
+                var inputs = DerivativeRules.pullback(
+                    node.pointee.operation, g, needsFirst: needsFirst, needsSecond: needsSecond)
+                if needsFirst, let gradient = inputs.first.take() { accumulate(gradient, into: &gradients[first]) }
+                if needsSecond, let gradient = inputs.second.take() { accumulate(gradient, into: &gradients[second]) }
+                for (input, gradient) in zip(node.pointee.rest, inputs.rest) where input != TapeNode<Scalar>.untracked {
+                    if let gradient { accumulate(gradient, into: &gradients[input]) }
+                }
             }
         }
         return gradients
@@ -29,12 +34,11 @@ extension Tape {
 
     /// `total += g`, in place when `total` owns its buffer alone.
     @inlinable
-    func accumulate(_ g: Tensor<Scalar>, into total: inout Tensor<Scalar>?) {
-        guard var sum = total else {
+    func accumulate(_ g: consuming Tensor<Scalar>, into total: inout Tensor<Scalar>?) {
+        guard var sum = total.take() else {
             total = g
             return
         }
-        total = nil
         if isKnownUniquelyReferenced(&sum.storage) {
             let dst = sum.storage.base, src = g.storage.base
             for i in 0..<sum.count { dst[i] += src[i] }

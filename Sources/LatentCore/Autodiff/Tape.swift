@@ -5,8 +5,13 @@
 /// ``TapeReference`` to it while they are being differentiated, so no
 /// global state is involved.
 @usableFromInline
-final class Tape<Scalar: TensorScalar> {
-    @usableFromInline var nodes: [TapeNode<Scalar>] = []
+final class Tape<Scalar: TensorScalar>: PausableTape {
+    /// One tape belongs to one task (see ``Tensor``), so the run-time
+    /// exclusivity checks Swift would make on every append and read are
+    /// skipped: they cost more than the append itself.
+    @exclusivity(unchecked) @usableFromInline var nodes: [TapeNode<Scalar>] = []
+    /// Set while ``withoutGradients(_:)`` runs inside this differentiation.
+    @exclusivity(unchecked) @usableFromInline var isPaused = false
     /// How many differentiations enclose this one; the innermost wins when
     /// tensors of two tapes meet.
     @usableFromInline let depth: Int
@@ -14,12 +19,14 @@ final class Tape<Scalar: TensorScalar> {
     @usableFromInline
     init(depth: Int) {
         self.depth = depth
-        nodes.reserveCapacity(64)
+        // Small models record a few hundred operations; growing the array
+        // copies every node, so start with room for them.
+        nodes.reserveCapacity(256)
     }
 
     /// Appends a node and returns its index.
     @inlinable
-    func append(_ node: TapeNode<Scalar>) -> Int {
+    func append(_ node: consuming TapeNode<Scalar>) -> Int {
         nodes.append(node)
         return nodes.count - 1
     }

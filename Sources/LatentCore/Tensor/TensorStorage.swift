@@ -40,8 +40,13 @@ final class TensorStorage<Scalar: TensorScalar>: ManagedBuffer<Int, Scalar>, @un
         withUnsafeMutablePointerToElements { $0 }
     }
 
+    /// The number of scalars. Read through the header's address: reading
+    /// `header` itself, a class's stored property, would cost a run-time
+    /// exclusivity check on every tensor operation.
     @inlinable
-    var count: Int { header }
+    var count: Int {
+        withUnsafeMutablePointerToHeader { $0.pointee }
+    }
 
     @inlinable
     func copy() -> TensorStorage {
