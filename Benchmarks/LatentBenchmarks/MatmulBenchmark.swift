@@ -2,7 +2,8 @@ import CGSL
 import LatentCore
 
 /// GFLOP/s of Float matrix products through `Tensor` against `cblas_sgemm`
-/// called directly on the same buffers.
+/// called directly on the same buffers, and GSL's reference CBLAS beside
+/// them to show which library did the work.
 enum MatmulBenchmark {
     static func run() throws {
         print("BLAS: cblas_sgemm resolves to \(BLASProvenance.resolvedLibrary)")
@@ -13,29 +14,30 @@ enum MatmulBenchmark {
             let b = try Tensor<Float>.randomNormal([k, n], using: &generator)
             let flops = 2.0 * Double(m * n * k)
             let viaTensor = try secondsPerCall { consume(try matmul(a, b)) }
-            var c = [Float](repeating: 0, count: m * n)
-            let direct = secondsPerCall {
-                a.withUnsafeScalars { pa in
-                    b.withUnsafeScalars { pb in
-                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k), 1,
-                                    pa.baseAddress, Int32(k), pb.baseAddress, Int32(n), 0, &c, Int32(n))
-                    }
-                }
-            }
+            let direct = secondsPerProduct(a, b, m: m, k: k, n: n, using: cblas_sgemm)
             // Higher is better here, so the ratio is Tensor / direct throughput.
             report("matmul \(m)x\(k)·\(k)x\(n) Float GFLOP/s", flops / viaTensor / 1e9, unit: "GFLOP/s",
                    baseline: flops / direct / 1e9, baselineName: "cblas_sgemm")
             if let reference = BLASProvenance.referenceSGEMM {
-                let slow = secondsPerCall(batches: 2) {
-                    a.withUnsafeScalars { pa in
-                        b.withUnsafeScalars { pb in
-                            reference(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k), 1,
-                                      pa.baseAddress, Int32(k), pb.baseAddress, Int32(n), 0, &c, Int32(n))
-                        }
-                    }
-                }
+                let slow = secondsPerProduct(a, b, m: m, k: k, n: n, batches: 2, using: reference)
                 report("  same product, GSL reference CBLAS", flops / slow / 1e9, unit: "GFLOP/s",
                        baseline: flops / direct / 1e9, baselineName: "OpenBLAS")
+            }
+        }
+    }
+
+    /// Seconds per `C = A·B` through the given `sgemm`.
+    static func secondsPerProduct(
+        _ a: Tensor<Float>, _ b: Tensor<Float>, m: Int, k: Int, n: Int, batches: Int = 7,
+        using sgemm: BLASProvenance.SGEMM
+    ) -> Double {
+        var c = [Float](repeating: 0, count: m * n)
+        return secondsPerCall(batches: batches) {
+            a.withUnsafeScalars { pa in
+                b.withUnsafeScalars { pb in
+                    sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k), 1,
+                          pa.baseAddress, Int32(k), pb.baseAddress, Int32(n), 0, &c, Int32(n))
+                }
             }
         }
     }
