@@ -85,3 +85,17 @@ struct LogOnePlusTests {
         #expect(Double.logOnePlus(-2).isNaN)
     }
 }
+
+@Suite("NaN propagates, never vanishes")
+struct NaNPropagationTests {
+    @Test func extremaAndReluKeepNaN() throws {
+        let withNaN = Tensor<Double>([1, .nan, 2])
+        #expect(try withNaN.max().scalarValue.isNaN)
+        #expect(try Tensor<Double>([.nan, 1]).max().scalarValue.isNaN)
+        #expect(try max(Tensor<Double>([.nan, 1]), Tensor<Double>([1, .nan])).scalars.allSatisfy(\.isNaN))
+        #expect(try min(Tensor<Double>([.nan, 1]), Tensor<Double>([1, .nan])).scalars.allSatisfy(\.isNaN))
+        #expect(relu(Tensor<Double>([.nan])).scalars[0].isNaN)
+        #expect(try withNaN.logSumExp().scalarValue.isNaN)
+        #expect(try Tensor<Double>([.nan]).clamped(to: 0, 1).scalars[0].isNaN)
+    }
+}

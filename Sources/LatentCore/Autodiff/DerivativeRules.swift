@@ -104,7 +104,7 @@ enum DerivativeRules {
             return InputGradients(Kernels.zip(g, x) { -$0 * 2 / S.sqrt(.pi) * S.exp(-$1 * $1) })
         case let .clamp(x, lower, upper):
             return InputGradients(Kernels.zip(g, x) { $1 >= lower && $1 <= upper ? $0 : 0 })
-        case let .select(condition, aShape, bShape, _):
+        case let .select(condition, aShape, bShape):
             return InputGradients(
                 needsFirst ? Kernels.sum(Kernels.zip(g, condition) { $1 != 0 ? $0 : 0 }, toShape: aShape) : nil,
                 needsSecond ? Kernels.sum(Kernels.zip(g, condition) { $1 != 0 ? 0 : $0 }, toShape: bShape) : nil)

@@ -42,7 +42,7 @@ enum Operation<Scalar: TensorScalar> {
     case log1mexp(x: Tensor<Scalar>)
     case clamp(x: Tensor<Scalar>, lower: Scalar, upper: Scalar)
     /// `condition ≠ 0 ? a : b`, all broadcast to the result.
-    case select(condition: Tensor<Scalar>, aShape: [Int], bShape: [Int], shape: [Int])
+    case select(condition: Tensor<Scalar>, aShape: [Int], bShape: [Int])
 
     // Reductions and their relatives (results kept with reduced axes of size 1).
     case sum(inputShape: [Int])

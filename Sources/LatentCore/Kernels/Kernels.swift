@@ -104,7 +104,7 @@ enum Kernels {
     /// maximum so that nothing overflows; −∞ where every term is −∞.
     @inlinable
     static func logSumExp<S: TensorScalar>(_ x: Tensor<S>, toShape shape: [Int]) -> Tensor<S> {
-        let peak = reduce(x, toShape: shape, initial: -.infinity) { Swift.max($0, $1) }
+        let peak = reduce(x, toShape: shape, initial: -.infinity) { S.maximumOrNaN($0, $1) }
         let shift = map(peak) { $0.isFinite ? $0 : 0 }
         let terms = zip(x, shift, shape: x.shape) { S.exp($0 - $1) }
         let total = reduce(terms, toShape: shape, initial: 0, +)

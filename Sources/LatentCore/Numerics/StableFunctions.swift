@@ -58,6 +58,20 @@ extension TensorScalar {
         return m + .logOnePlus(.exp(-Swift.abs(a - b)))
     }
 
+    /// The larger of a and b, NaN if either is NaN. `Swift.max` returns
+    /// whichever argument its comparison happens to keep, and IEEE 754's
+    /// `maximum` treats NaN as missing data; either way a NaN could vanish.
+    @inlinable @inline(__always)
+    public static func maximumOrNaN(_ a: Self, _ b: Self) -> Self {
+        a.isNaN || b.isNaN ? .nan : Swift.max(a, b)
+    }
+
+    /// The smaller of a and b, NaN if either is NaN.
+    @inlinable @inline(__always)
+    public static func minimumOrNaN(_ a: Self, _ b: Self) -> Self {
+        a.isNaN || b.isNaN ? .nan : Swift.min(a, b)
+    }
+
     /// x·log(y), taken as 0 when x = 0 (even for y = 0), as in the
     /// log-likelihood of a Bernoulli variable at a certain outcome.
     @inlinable @inline(__always)

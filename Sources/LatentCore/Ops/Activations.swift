@@ -20,10 +20,10 @@ public func softplus<S>(_ x: Tensor<S>) -> Tensor<S> {
     Kernels.map(x) { S.softplus($0) }.recorded(.softplus(x: x.detached), inputs: x)
 }
 
-/// max(x, 0) elementwise; its derivative at 0 is taken as 0.
+/// max(x, 0) elementwise (NaN stays NaN); its derivative at 0 is taken as 0.
 @inlinable
 public func relu<S>(_ x: Tensor<S>) -> Tensor<S> {
-    Kernels.map(x) { $0 > 0 ? $0 : 0 }.recorded(.relu(x: x.detached), inputs: x)
+    Kernels.map(x) { $0 < 0 ? 0 : $0 }.recorded(.relu(x: x.detached), inputs: x)
 }
 
 /// log(1 − eˣ) elementwise for x ≤ 0, stable near 0 and far below it.

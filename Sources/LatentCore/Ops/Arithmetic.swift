@@ -90,18 +90,20 @@ public func pow<S>(_ x: Tensor<S>, _ p: S) -> Tensor<S> {
     return result.recorded(.pow(base: x.detached, exponent: exponent, result: result), inputs: x)
 }
 
-/// The elementwise smaller of two tensors (ties share the gradient equally).
+/// The elementwise smaller of two tensors, NaN where either is NaN (ties
+/// share the gradient equally).
 @inlinable
 public func min<S>(_ a: Tensor<S>, _ b: Tensor<S>) throws -> Tensor<S> {
     let shape = try Shape.broadcast(a.shape, b.shape, operation: "min")
-    return Kernels.zip(a, b, shape: shape) { Swift.min($0, $1) }
+    return Kernels.zip(a, b, shape: shape) { S.minimumOrNaN($0, $1) }
         .recorded(.minimum(lhs: a.detached, rhs: b.detached), inputs: a, b)
 }
 
-/// The elementwise larger of two tensors (ties share the gradient equally).
+/// The elementwise larger of two tensors, NaN where either is NaN (ties
+/// share the gradient equally).
 @inlinable
 public func max<S>(_ a: Tensor<S>, _ b: Tensor<S>) throws -> Tensor<S> {
     let shape = try Shape.broadcast(a.shape, b.shape, operation: "max")
-    return Kernels.zip(a, b, shape: shape) { Swift.max($0, $1) }
+    return Kernels.zip(a, b, shape: shape) { S.maximumOrNaN($0, $1) }
         .recorded(.maximum(lhs: a.detached, rhs: b.detached), inputs: a, b)
 }

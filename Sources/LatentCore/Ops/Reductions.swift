@@ -34,10 +34,11 @@ extension Tensor {
         return try sum(alongAxes: axes, keepingDims: keepingDims) * (1 / Scalar(Swift.max(reducedCount, 1)))
     }
 
-    /// The largest scalar, as a rank-0 tensor. Tied maxima share the gradient.
+    /// The largest scalar, as a rank-0 tensor (NaN if any scalar is NaN).
+    /// Tied maxima share the gradient.
     @inlinable
     public func max() -> Tensor {
-        let result = Kernels.reduce(self, toShape: shape.map { _ in 1 }, initial: -.infinity) { Swift.max($0, $1) }
+        let result = Kernels.reduce(self, toShape: shape.map { _ in 1 }, initial: -.infinity) { Scalar.maximumOrNaN($0, $1) }
         return result.recorded(.max(x: detached, result: result), inputs: self).reshapedUnchecked(to: [])
     }
 
@@ -46,7 +47,7 @@ extension Tensor {
     @inlinable
     public func max(alongAxes axes: [Int], keepingDims: Bool = false) throws -> Tensor {
         let kept = try keptShape(reducing: axes, operation: "max(alongAxes:)")
-        let result = Kernels.reduce(self, toShape: kept, initial: -.infinity) { Swift.max($0, $1) }
+        let result = Kernels.reduce(self, toShape: kept, initial: -.infinity) { Scalar.maximumOrNaN($0, $1) }
         let tracked = result.recorded(.max(x: detached, result: result), inputs: self)
         return keepingDims ? tracked : tracked.removing(axes: axes)
     }

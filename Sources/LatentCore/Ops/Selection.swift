@@ -66,5 +66,5 @@ public func select<S>(where condition: Tensor<S>, _ a: Tensor<S>, _ b: Tensor<S>
     let wideA = Kernels.broadcast(a.detached, to: shape)
     let wideB = Kernels.broadcast(b.detached, to: shape)
     return Kernels.zip3(mask, wideA, wideB) { $0 != 0 ? $1 : $2 }
-        .recorded(.select(condition: mask, aShape: a.shape, bShape: b.shape, shape: shape), inputs: a, b)
+        .recorded(.select(condition: mask, aShape: a.shape, bShape: b.shape), inputs: a, b)
 }
