@@ -46,6 +46,30 @@ struct AutodiffBehaviourTests {
         #expect(outer.scalars == [6])
     }
 
+    @Test func longTapesGrowAndStayExact() throws {
+        // 3,000 recorded operations (past the tape's initial room for 256):
+        // d/dx (x·1.001^3000) = 1.001^3000.
+        let x = Tensor<Double>([2])
+        let g = try gradient(at: x) { x in
+            var y = x
+            for _ in 0..<3_000 { y = y * 1.001 }
+            return y.sum()
+        }
+        #expect(isClose(g.scalars[0], Double.pow(1.001, 3_000), tolerance: 1e-12))
+    }
+
+    @Test func operationsAfterTheOutputDoNotDisturbIt() throws {
+        let x = Tensor<Double>([1, 2])
+        var unused: [Tensor<Double>] = []
+        let g = try gradient(at: x) { x in
+            let loss = (x * x).sum()
+            unused.append(exp(x) * 3)  // recorded after the loss, never differentiated
+            return loss
+        }
+        #expect(g.scalars == [2, 4])
+        #expect(unused.count == 1)
+    }
+
     @Test func nothingIsRecordedOutsideDifferentiation() throws {
         let x = try Tensor<Double>.ones([4])
         #expect(!exp(x).isTracked)

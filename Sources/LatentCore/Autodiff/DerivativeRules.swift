@@ -24,9 +24,9 @@ struct InputGradients<Scalar: TensorScalar> {
 enum DerivativeRules {
     @inlinable
     static func pullback<S>(
-        _ operation: Operation<S>, _ g: Tensor<S>, needsFirst: Bool, needsSecond: Bool
+        _ operation: consuming Operation<S>, _ g: Tensor<S>, needsFirst: Bool, needsSecond: Bool
     ) -> InputGradients<S> {
-        switch operation {
+        switch consume operation {
         case .leaf:
             return InputGradients()
 

@@ -4,31 +4,32 @@
 extension Tape {
     /// The gradients of every node with respect to which `output` was
     /// computed, seeded with `seed` (the gradient of the final value with
-    /// respect to `output`). Entries for intermediate nodes are released as
-    /// soon as they have been propagated; leaves keep theirs.
+    /// respect to `output`). Consumes the tape: each node is moved out and
+    /// handed to its rule, and intermediate gradients are released as soon
+    /// as they have been propagated; leaves keep theirs.
     @inlinable
     func gradients(from output: Int, seed: Tensor<Scalar>) -> [Tensor<Scalar>?] {
         var gradients = [Tensor<Scalar>?](repeating: nil, count: output + 1)
         gradients[output] = seed
-        // Nodes are read in place through the buffer, never copied: a copy
-        // would retain every tensor an operation saved.
-        nodes.withUnsafeBufferPointer { nodes in
-            for index in stride(from: output, through: 0, by: -1) {
-                let node = UnsafePointer(nodes.baseAddress! + index)
-                if case .leaf = node.pointee.operation { continue }
-                guard let g = gradients[index].take() else { continue }
-                let first = node.pointee.first, second = node.pointee.second
-                let needsFirst = first != TapeNode<Scalar>.untracked
-                let needsSecond = second != TapeNode<Scalar>.untracked
-                var inputs = DerivativeRules.pullback(
-                    node.pointee.operation, g, needsFirst: needsFirst, needsSecond: needsSecond)
-                if needsFirst, let gradient = inputs.first.take() { accumulate(gradient, into: &gradients[first]) }
-                if needsSecond, let gradient = inputs.second.take() { accumulate(gradient, into: &gradients[second]) }
-                for (input, gradient) in zip(node.pointee.rest, inputs.rest) where input != TapeNode<Scalar>.untracked {
-                    if let gradient { accumulate(gradient, into: &gradients[input]) }
-                }
+        for index in stride(from: output, through: 0, by: -1) {
+            let node = (nodes + index).move()
+            guard let g = gradients[index].take() else { continue }
+            if case .leaf = node.operation {
+                gradients[index] = g
+                continue
+            }
+            let needsFirst = node.first != TapeNode<Scalar>.untracked
+            let needsSecond = node.second != TapeNode<Scalar>.untracked
+            var inputs = DerivativeRules.pullback(node.operation, g, needsFirst: needsFirst, needsSecond: needsSecond)
+            if needsFirst, let gradient = inputs.first.take() { accumulate(gradient, into: &gradients[node.first]) }
+            if needsSecond, let gradient = inputs.second.take() { accumulate(gradient, into: &gradients[node.second]) }
+            for (input, gradient) in zip(node.rest, inputs.rest) where input != TapeNode<Scalar>.untracked {
+                if let gradient { accumulate(gradient, into: &gradients[input]) }
             }
         }
+        // Nodes recorded after the output play no part in its gradient.
+        (nodes + output + 1).deinitialize(count: count - output - 1)
+        count = 0
         return gradients
     }
 

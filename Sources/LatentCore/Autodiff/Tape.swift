@@ -3,13 +3,19 @@
 ///
 /// Created by ``valueWithGradient(at:of:)``; tensors carry a
 /// ``TapeReference`` to it while they are being differentiated, so no
-/// global state is involved.
+/// global state is involved. The reverse walk consumes the nodes (moves each
+/// one out as it goes), as PyTorch frees its graph after `backward()`: a tape
+/// is swept once.
 @usableFromInline
 final class Tape<Scalar: TensorScalar>: PausableTape {
-    /// One tape belongs to one task (see ``Tensor``), so the run-time
-    /// exclusivity checks Swift would make on every append and read are
-    /// skipped: they cost more than the append itself.
-    @exclusivity(unchecked) @usableFromInline var nodes: [TapeNode<Scalar>] = []
+    /// The nodes, in a buffer the tape manages itself so that the walk can
+    /// move nodes out instead of copying them (a copy would retain every
+    /// saved tensor). One tape belongs to one task (see ``Tensor``), so the
+    /// run-time exclusivity checks on these properties are skipped: they
+    /// would cost more than an append.
+    @exclusivity(unchecked) @usableFromInline var nodes: UnsafeMutablePointer<TapeNode<Scalar>>
+    @exclusivity(unchecked) @usableFromInline var count = 0
+    @exclusivity(unchecked) @usableFromInline var capacity: Int
     /// Set while ``withoutGradients(_:)`` runs inside this differentiation.
     @exclusivity(unchecked) @usableFromInline var isPaused = false
     /// How many differentiations enclose this one; the innermost wins when
@@ -19,16 +25,32 @@ final class Tape<Scalar: TensorScalar>: PausableTape {
     @usableFromInline
     init(depth: Int) {
         self.depth = depth
-        // Small models record a few hundred operations; growing the array
-        // copies every node, so start with room for them.
-        nodes.reserveCapacity(256)
+        // Small models record a few hundred operations.
+        capacity = 256
+        nodes = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        nodes.deinitialize(count: count)
+        nodes.deallocate()
     }
 
     /// Appends a node and returns its index.
     @inlinable
     func append(_ node: consuming TapeNode<Scalar>) -> Int {
-        nodes.append(node)
-        return nodes.count - 1
+        if count == capacity { grow() }
+        (nodes + count).initialize(to: node)
+        count += 1
+        return count - 1
+    }
+
+    @usableFromInline
+    func grow() {
+        let larger = UnsafeMutablePointer<TapeNode<Scalar>>.allocate(capacity: capacity * 2)
+        larger.moveInitialize(from: nodes, count: count)
+        nodes.deallocate()
+        nodes = larger
+        capacity *= 2
     }
 }
 
