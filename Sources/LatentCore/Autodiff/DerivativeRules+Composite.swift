@@ -10,7 +10,7 @@ extension DerivativeRules {
     ) -> InputGradients<S> {
         let b = Kernels.broadcast(base, to: g.shape)
         let e = Kernels.broadcast(exponent, to: g.shape)
-        var gradients = InputGradients<S>()
+        var gradients: InputGradients<S> = (nil, nil, [])
         if needsBase {
             let local = Kernels.zip3(g, b, e) { g, b, e in e == 0 ? 0 : g * e * S.pow(b, e - 1) }
             gradients.first = Kernels.sum(local, toShape: base.shape)
@@ -35,7 +35,7 @@ extension DerivativeRules {
         func share(_ x: Tensor<S>, _ y: Tensor<S>) -> Tensor<S> {
             Kernels.zip3(g, x, y) { g, x, y in wins(x, y) ? g : (x == y ? g / 2 : 0) }
         }
-        return InputGradients(
+        return gradients(
             needsFirst ? Kernels.sum(share(a, b), toShape: lhs.shape) : nil,
             needsSecond ? Kernels.sum(share(b, a), toShape: rhs.shape) : nil)
     }
@@ -47,20 +47,20 @@ extension DerivativeRules {
         _ g: Tensor<S>, _ lhs: Tensor<S>, _ rhs: Tensor<S>, _ needsFirst: Bool, _ needsSecond: Bool
     ) -> InputGradients<S> {
         let k = lhs.shape[lhs.rank - 1], n = rhs.shape[rhs.rank - 1]
-        var gradients = InputGradients<S>()
+        var result: InputGradients<S> = (nil, nil, [])
         if rhs.rank == 2 {
             let m = lhs.count / Swift.max(k, 1)
             if needsFirst {
                 let out = TensorStorage<S>.make(uninitializedCount: m * k)
                 Kernels.gemm(g.storage.base, false, rhs.storage.base, true, into: out.base, m: m, n: k, k: n)
-                gradients.first = Tensor(shape: lhs.shape, storage: out)
+                result.first = Tensor(shape: lhs.shape, storage: out)
             }
             if needsSecond {
                 let out = TensorStorage<S>.make(uninitializedCount: k * n)
                 Kernels.gemm(lhs.storage.base, true, g.storage.base, false, into: out.base, m: k, n: n, k: m)
-                gradients.second = Tensor(shape: rhs.shape, storage: out)
+                result.second = Tensor(shape: rhs.shape, storage: out)
             }
-            return gradients
+            return result
         }
         let m = lhs.shape[lhs.rank - 2]
         let batch = rhs.count / (k * n)
@@ -78,9 +78,9 @@ extension DerivativeRules {
                 Kernels.gemm(a, true, gi, false, into: rhsOut.base + i * k * n, m: k, n: n, k: m)
             }
         }
-        gradients.first = lhsOut.map { Tensor(shape: lhs.shape, storage: $0) }
-        gradients.second = rhsOut.map { Tensor(shape: rhs.shape, storage: $0) }
-        return gradients
+        result.first = lhsOut.map { Tensor(shape: lhs.shape, storage: $0) }
+        result.second = rhsOut.map { Tensor(shape: rhs.shape, storage: $0) }
+        return result
     }
 
     /// For A = L·Lᵀ (Murray 2016, as in PyTorch): with P = tril(Lᵀ·L̄) and
@@ -112,7 +112,7 @@ extension DerivativeRules {
     ) -> InputGradients<S> {
         let n = matrix.shape[0], k = solution.shape[1]
         let bBar = Kernels.lowerTriangularSolve(matrix, g, transposed: !transposed)
-        var gradients = InputGradients<S>(nil, bBar)
+        var result: InputGradients<S> = (nil, bBar, [])
         if needsMatrix {
             let out = TensorStorage<S>.make(uninitializedCount: n * n)
             if transposed {
@@ -120,8 +120,8 @@ extension DerivativeRules {
             } else {
                 Kernels.gemm(bBar.storage.base, false, solution.storage.base, true, into: out.base, m: n, n: n, k: k)
             }
-            gradients.first = Kernels.map(Kernels.lowerTriangle(Tensor(shape: [n, n], storage: out)), -)
+            result.first = Kernels.map(Kernels.lowerTriangle(Tensor(shape: [n, n], storage: out)), -)
         }
-        return gradients
+        return result
     }
 }

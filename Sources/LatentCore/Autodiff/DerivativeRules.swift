@@ -1,19 +1,11 @@
 import RealModule
 
 /// The gradients a rule sends to an operation's inputs (nil where an input
-/// needs none).
+/// needs none; `rest` for inputs beyond the second). A tuple rather than a
+/// struct: the compiler moves its parts directly, where a struct of optional
+/// tensors would be copied through run-time witnesses.
 @usableFromInline
-struct InputGradients<Scalar: TensorScalar> {
-    @usableFromInline var first: Tensor<Scalar>?
-    @usableFromInline var second: Tensor<Scalar>?
-    @usableFromInline var rest: [Tensor<Scalar>?] = []
-
-    @inlinable
-    init(_ first: consuming Tensor<Scalar>? = nil, _ second: consuming Tensor<Scalar>? = nil) {
-        self.first = first
-        self.second = second
-    }
-}
+typealias InputGradients<Scalar: TensorScalar> = (first: Tensor<Scalar>?, second: Tensor<Scalar>?, rest: [Tensor<Scalar>?])
 
 /// The table of vector–Jacobian products: for each primitive, the gradient
 /// of its inputs given `g`, the gradient of its output. The reverse walk in
@@ -28,27 +20,27 @@ enum DerivativeRules {
     ) -> InputGradients<S> {
         switch consume operation {
         case .leaf:
-            return InputGradients()
+            return (nil, nil, [])
 
         // MARK: Arithmetic
         case let .add(lhsShape, rhsShape):
-            return InputGradients(
+            return gradients(
                 needsFirst ? Kernels.sum(g, toShape: lhsShape) : nil,
                 needsSecond ? Kernels.sum(g, toShape: rhsShape) : nil)
         case let .subtract(lhsShape, rhsShape):
-            return InputGradients(
+            return gradients(
                 needsFirst ? Kernels.sum(g, toShape: lhsShape) : nil,
                 needsSecond ? Kernels.map(Kernels.sum(g, toShape: rhsShape), -) : nil)
         case let .multiply(lhs, rhs):
-            return InputGradients(
+            return gradients(
                 needsFirst ? Kernels.sum(Kernels.zip(g, rhs, shape: g.shape, *), toShape: lhs.shape) : nil,
                 needsSecond ? Kernels.sum(Kernels.zip(g, lhs, shape: g.shape, *), toShape: rhs.shape) : nil)
         case let .scale(factor):
-            return InputGradients(Kernels.map(g) { $0 * factor })
+            return gradients(Kernels.map(g) { $0 * factor })
         case let .divide(rhs, result, lhsShape):
             // d(a/b)/da = 1/b; d(a/b)/db = −(a/b)/b.
             let gOverB = Kernels.zip(g, rhs, shape: g.shape, /)
-            return InputGradients(
+            return gradients(
                 needsFirst ? Kernels.sum(gOverB, toShape: lhsShape) : nil,
                 needsSecond ? Kernels.sum(Kernels.zip(gOverB, result) { -$0 * $1 }, toShape: rhs.shape) : nil)
         case let .pow(base, exponent, result):
@@ -58,108 +50,112 @@ enum DerivativeRules {
         case let .maximum(lhs, rhs):
             return selectionGradients(g, lhs, rhs, needsFirst, needsSecond) { $0 > $1 }
         case .negate:
-            return InputGradients(Kernels.map(g, -))
+            return gradients(Kernels.map(g, -))
 
         // MARK: Elementwise functions
         case let .exp(result):
-            return InputGradients(Kernels.zip(g, result, *))
+            return gradients(Kernels.zip(g, result, *))
         case let .expm1(result):
-            return InputGradients(Kernels.zip(g, result) { $0 * ($1 + 1) })
+            return gradients(Kernels.zip(g, result) { $0 * ($1 + 1) })
         case let .log(x):
-            return InputGradients(Kernels.zip(g, x, /))
+            return gradients(Kernels.zip(g, x, /))
         case let .log1p(x):
-            return InputGradients(Kernels.zip(g, x) { $0 / (1 + $1) })
+            return gradients(Kernels.zip(g, x) { $0 / (1 + $1) })
         case let .sqrt(result):
-            return InputGradients(Kernels.zip(g, result) { $0 / (2 * $1) })
+            return gradients(Kernels.zip(g, result) { $0 / (2 * $1) })
         case let .abs(x):
-            return InputGradients(Kernels.zip(g, x) { $1 > 0 ? $0 : ($1 < 0 ? -$0 : 0) })
+            return gradients(Kernels.zip(g, x) { $1 > 0 ? $0 : ($1 < 0 ? -$0 : 0) })
         case let .sin(x):
-            return InputGradients(Kernels.zip(g, x) { $0 * S.cos($1) })
+            return gradients(Kernels.zip(g, x) { $0 * S.cos($1) })
         case let .cos(x):
-            return InputGradients(Kernels.zip(g, x) { -$0 * S.sin($1) })
+            return gradients(Kernels.zip(g, x) { -$0 * S.sin($1) })
         case let .tanh(result):
-            return InputGradients(Kernels.zip(g, result) { $0 * (1 - $1 * $1) })
+            return gradients(Kernels.zip(g, result) { $0 * (1 - $1 * $1) })
         case let .sigmoid(result):
-            return InputGradients(Kernels.zip(g, result) { $0 * $1 * (1 - $1) })
+            return gradients(Kernels.zip(g, result) { $0 * $1 * (1 - $1) })
         case let .logSigmoid(x):
-            return InputGradients(Kernels.zip(g, x) { $0 * S.sigmoid(-$1) })
+            return gradients(Kernels.zip(g, x) { $0 * S.sigmoid(-$1) })
         case let .softplus(x):
-            return InputGradients(Kernels.zip(g, x) { $0 * S.sigmoid($1) })
+            return gradients(Kernels.zip(g, x) { $0 * S.sigmoid($1) })
         case let .relu(x):
-            return InputGradients(Kernels.zip(g, x) { $1 > 0 ? $0 : 0 })
+            return gradients(Kernels.zip(g, x) { $1 > 0 ? $0 : 0 })
         case let .log1mexp(x):
             // d/dx log(1 − eˣ) = −1/expm1(−x).
-            return InputGradients(Kernels.zip(g, x) { -$0 / S.expMinusOne(-$1) })
+            return gradients(Kernels.zip(g, x) { -$0 / S.expMinusOne(-$1) })
         case let .logGamma(x):
-            return InputGradients(Kernels.zip(g, x) { $0 * S(SpecialFunctions.digamma(Double($1))) })
+            return gradients(Kernels.zip(g, x) { $0 * S(SpecialFunctions.digamma(Double($1))) })
         case let .digamma(x):
-            return InputGradients(Kernels.zip(g, x) { $0 * S(SpecialFunctions.trigamma(Double($1))) })
+            return gradients(Kernels.zip(g, x) { $0 * S(SpecialFunctions.trigamma(Double($1))) })
         case let .trigamma(x):
-            return InputGradients(Kernels.zip(g, x) {
+            return gradients(Kernels.zip(g, x) {
                 $0 * S((try? SpecialFunctions.polygamma(2, Double($1))) ?? .nan)
             })
         case let .erf(x):
-            return InputGradients(Kernels.zip(g, x) { $0 * 2 / S.sqrt(.pi) * S.exp(-$1 * $1) })
+            return gradients(Kernels.zip(g, x) { $0 * 2 / S.sqrt(.pi) * S.exp(-$1 * $1) })
         case let .erfc(x):
-            return InputGradients(Kernels.zip(g, x) { -$0 * 2 / S.sqrt(.pi) * S.exp(-$1 * $1) })
+            return gradients(Kernels.zip(g, x) { -$0 * 2 / S.sqrt(.pi) * S.exp(-$1 * $1) })
         case let .clamp(x, lower, upper):
-            return InputGradients(Kernels.zip(g, x) { $1 >= lower && $1 <= upper ? $0 : 0 })
+            return gradients(Kernels.zip(g, x) { $1 >= lower && $1 <= upper ? $0 : 0 })
         case let .select(condition, aShape, bShape):
-            return InputGradients(
+            return gradients(
                 needsFirst ? Kernels.sum(Kernels.zip(g, condition) { $1 != 0 ? $0 : 0 }, toShape: aShape) : nil,
                 needsSecond ? Kernels.sum(Kernels.zip(g, condition) { $1 != 0 ? 0 : $0 }, toShape: bShape) : nil)
 
         // MARK: Reductions
         case let .sum(inputShape):
-            return InputGradients(Kernels.broadcast(g, to: inputShape))
+            return gradients(Kernels.broadcast(g, to: inputShape))
         case let .broadcast(inputShape):
-            return InputGradients(Kernels.sum(g, toShape: inputShape))
+            return gradients(Kernels.sum(g, toShape: inputShape))
         case let .max(x, result):
             let isPeak = Kernels.zip(x, result, shape: x.shape) { $0 == $1 ? 1 : 0 }
             let ties = Kernels.reduce(isPeak, toShape: result.shape, initial: 0, +)
             let share = Kernels.zip(g, ties, /)
-            return InputGradients(Kernels.zip(isPeak, share, shape: x.shape, *))
+            return gradients(Kernels.zip(isPeak, share, shape: x.shape, *))
         case let .logSumExp(x, result):
             // ∂/∂xᵢ = exp(xᵢ − lse); zero where every term was −∞.
             let weight = Kernels.zip(g, result) { $1 == -.infinity ? 0 : $0 }
             let shift = Kernels.map(result) { $0 == -.infinity ? 0 : $0 }
             let probabilities = Kernels.zip(x, shift, shape: x.shape) { S.exp($0 - $1) }
-            return InputGradients(Kernels.zip(probabilities, weight, shape: x.shape, *))
+            return gradients(Kernels.zip(probabilities, weight, shape: x.shape, *))
         case let .softmax(result, axis):
             let inner = Kernels.sum(Kernels.zip(g, result, *), toShape: keptShape(result.shape, axis))
-            return InputGradients(Kernels.zip3(g, result, Kernels.broadcast(inner, to: g.shape)) { $1 * ($0 - $2) })
+            return gradients(Kernels.zip3(g, result, Kernels.broadcast(inner, to: g.shape)) { $1 * ($0 - $2) })
         case let .logSoftmax(result, axis):
             let total = Kernels.sum(g, toShape: keptShape(result.shape, axis))
-            return InputGradients(Kernels.zip3(g, result, Kernels.broadcast(total, to: g.shape)) { $0 - S.exp($1) * $2 })
+            return gradients(Kernels.zip3(g, result, Kernels.broadcast(total, to: g.shape)) { $0 - S.exp($1) * $2 })
 
         // MARK: Linear algebra
         case let .matmul(lhs, rhs):
             return matmulGradients(g, lhs, rhs, needsFirst, needsSecond)
         case let .cholesky(factor):
-            return InputGradients(choleskyGradient(g, factor))
+            return gradients(choleskyGradient(g, factor))
         case let .triangularSolve(matrix, solution, transposed):
             return triangularSolveGradients(g, matrix, solution, transposed, needsFirst)
 
         // MARK: Moving scalars
         case let .reshape(inputShape):
-            return InputGradients(Tensor(shape: inputShape, storage: g.storage))
+            return gradients(Tensor(shape: inputShape, storage: g.storage))
         case let .permute(axes):
-            return InputGradients(Kernels.permute(g, Kernels.inverse(of: axes)))
+            return gradients(Kernels.permute(g, Kernels.inverse(of: axes)))
         case let .concat(sizes, axis):
             var start = 0
             let parts = sizes.map { size in
                 defer { start += size }
                 return Kernels.slice(g, axis: axis, range: start..<(start + size))
             }
-            var result = InputGradients(parts[0], parts.count > 1 ? parts[1] : nil)
-            result.rest = parts.dropFirst(2).map { $0 }
-            return result
+            return (parts[0], parts.count > 1 ? parts[1] : nil, parts.dropFirst(2).map { $0 })
         case let .slice(inputShape, axis, start):
-            return InputGradients(Kernels.pad(g, inputShape: inputShape, axis: axis, start: start))
+            return gradients(Kernels.pad(g, inputShape: inputShape, axis: axis, start: start))
         case let .gather(inputShape, axis, indices, elementwise):
-            return InputGradients(
+            return gradients(
                 Kernels.scatterAdd(g, inputShape: inputShape, axis: axis, indices: indices, elementwise: elementwise))
         }
+    }
+
+    /// The gradients of an operation with at most two inputs.
+    @inlinable @inline(__always)
+    static func gradients<S>(_ first: consuming Tensor<S>?, _ second: consuming Tensor<S>? = nil) -> InputGradients<S> {
+        (first, second, [])
     }
 
     @inlinable
