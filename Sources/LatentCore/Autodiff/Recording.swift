@@ -26,7 +26,7 @@ extension Tensor {
     @inlinable @inline(__always)
     func recorded(_ operation: @autoclosure () -> Operation<Scalar>, inputs x: Tensor) -> Tensor {
         guard let trace = x.trace, !trace.tape.isPaused else { return self }
-        let index = trace.tape.append(TapeNode(operation: operation(), first: trace.node))
+        let index = trace.tape.record(operation(), first: trace.node)
         return Tensor(shape: shape, storage: storage, trace: TapeReference(tape: trace.tape, node: index))
     }
 
@@ -34,11 +34,8 @@ extension Tensor {
     @inlinable @inline(__always)
     func recorded(_ operation: @autoclosure () -> Operation<Scalar>, inputs a: Tensor, _ b: Tensor) -> Tensor {
         guard let tape = Tensor.tape(for: a.trace, b.trace), !tape.isPaused else { return self }
-        let node = TapeNode(
-            operation: operation(),
-            first: Tensor.node(of: a.trace, on: tape),
-            second: Tensor.node(of: b.trace, on: tape))
-        let index = tape.append(node)
+        let index = tape.record(
+            operation(), first: Tensor.node(of: a.trace, on: tape), second: Tensor.node(of: b.trace, on: tape))
         return Tensor(shape: shape, storage: storage, trace: TapeReference(tape: tape, node: index))
     }
 
@@ -51,11 +48,10 @@ extension Tensor {
         }
         guard let tape = innermost, !tape.isPaused else { return self }
         let nodes = inputs.map { Tensor.node(of: $0.trace, on: tape) }
-        let node = TapeNode(
-            operation: operation(), first: nodes.first ?? TapeNode<Scalar>.untracked,
+        let index = tape.record(
+            operation(), first: nodes.first ?? TapeNode<Scalar>.untracked,
             second: nodes.count > 1 ? nodes[1] : TapeNode<Scalar>.untracked,
             rest: Array(nodes.dropFirst(2)))
-        let index = tape.append(node)
         return Tensor(shape: shape, storage: storage, trace: TapeReference(tape: tape, node: index))
     }
 

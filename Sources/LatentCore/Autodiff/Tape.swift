@@ -35,11 +35,13 @@ final class Tape<Scalar: TensorScalar>: PausableTape {
         nodes.deallocate()
     }
 
-    /// Appends a node and returns its index.
+    /// Records `operation` of the given input nodes and returns its index.
+    /// The node is built in place in the buffer, so the operation's saved
+    /// values are moved there, never copied.
     @inlinable
-    func append(_ node: consuming TapeNode<Scalar>) -> Int {
+    func record(_ operation: consuming Operation<Scalar>, first: Int, second: Int = -1, rest: [Int] = []) -> Int {
         if count == capacity { grow() }
-        (nodes + count).initialize(to: node)
+        (nodes + count).initialize(to: TapeNode(operation: operation, first: first, second: second, rest: rest))
         count += 1
         return count - 1
     }
