@@ -13,7 +13,7 @@ public func valueWithGradient<S>(
 ) throws -> (value: Tensor<S>, gradients: [Tensor<S>]) {
     let tape = Tape<S>(depth: ActiveTapes.current.count + 1)
     let leaves = arguments.map { argument in
-        let node = tape.record(.leaf, first: TapeNode<S>.untracked)
+        let node = tape.record(.leaf, first: TapeInputs.untracked)
         return Tensor(shape: argument.shape, storage: argument.storage, trace: TapeReference(tape: tape, node: node))
     }
     let output = try ActiveTapes.entering(tape) { try f(leaves) }

@@ -18,7 +18,7 @@ extension Tensor {
 
     @inlinable
     static func node(of trace: TapeReference<Scalar>?, on tape: Tape<Scalar>) -> Int {
-        guard let trace, trace.tape === tape else { return TapeNode<Scalar>.untracked }
+        guard let trace, trace.tape === tape else { return TapeInputs.untracked }
         return trace.node
     }
 
@@ -49,8 +49,8 @@ extension Tensor {
         guard let tape = innermost, !tape.isPaused else { return self }
         let nodes = inputs.map { Tensor.node(of: $0.trace, on: tape) }
         let index = tape.record(
-            operation(), first: nodes.first ?? TapeNode<Scalar>.untracked,
-            second: nodes.count > 1 ? nodes[1] : TapeNode<Scalar>.untracked,
+            operation(), first: nodes.first ?? TapeInputs.untracked,
+            second: nodes.count > 1 ? nodes[1] : TapeInputs.untracked,
             rest: Array(nodes.dropFirst(2)))
         return Tensor(shape: shape, storage: storage, trace: TapeReference(tape: tape, node: index))
     }

@@ -12,23 +12,25 @@ extension Tape {
         var gradients = [Tensor<Scalar>?](repeating: nil, count: output + 1)
         gradients[output] = seed
         for index in stride(from: output, through: 0, by: -1) {
-            let node = (nodes + index).move()
+            let operation = (operations + index).move()
+            let node = (inputs + index).move()
             guard let g = gradients[index].take() else { continue }
-            if case .leaf = node.operation {
+            if case .leaf = operation {
                 gradients[index] = g
                 continue
             }
-            let needsFirst = node.first != TapeNode<Scalar>.untracked
-            let needsSecond = node.second != TapeNode<Scalar>.untracked
-            var inputs = DerivativeRules.pullback(node.operation, g, needsFirst: needsFirst, needsSecond: needsSecond)
+            let needsFirst = node.first != TapeInputs.untracked
+            let needsSecond = node.second != TapeInputs.untracked
+            var inputs = DerivativeRules.pullback(operation, g, needsFirst: needsFirst, needsSecond: needsSecond)
             if needsFirst, let gradient = inputs.first.take() { accumulate(gradient, into: &gradients[node.first]) }
             if needsSecond, let gradient = inputs.second.take() { accumulate(gradient, into: &gradients[node.second]) }
-            for (input, gradient) in zip(node.rest, inputs.rest) where input != TapeNode<Scalar>.untracked {
+            for (input, gradient) in zip(node.rest, inputs.rest) where input != TapeInputs.untracked {
                 if let gradient { accumulate(gradient, into: &gradients[input]) }
             }
         }
-        // Nodes recorded after the output play no part in its gradient.
-        (nodes + output + 1).deinitialize(count: count - output - 1)
+        // Operations recorded after the output play no part in its gradient.
+        (operations + output + 1).deinitialize(count: count - output - 1)
+        (inputs + output + 1).deinitialize(count: count - output - 1)
         count = 0
         return gradients
     }

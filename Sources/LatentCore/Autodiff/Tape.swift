@@ -8,12 +8,14 @@
 /// is swept once.
 @usableFromInline
 final class Tape<Scalar: TensorScalar>: PausableTape {
-    /// The nodes, in a buffer the tape manages itself so that the walk can
-    /// move nodes out instead of copying them (a copy would retain every
-    /// saved tensor). One tape belongs to one task (see ``Tensor``), so the
+    /// Operations and their inputs in two parallel buffers that the tape
+    /// manages itself, so that the walk can move each operation out and
+    /// into its rule instead of copying it (a copy would retain every saved
+    /// tensor). One tape belongs to one task (see ``Tensor``), so the
     /// run-time exclusivity checks on these properties are skipped: they
-    /// would cost more than an append.
-    @exclusivity(unchecked) @usableFromInline var nodes: UnsafeMutablePointer<TapeNode<Scalar>>
+    /// would cost more than a record.
+    @exclusivity(unchecked) @usableFromInline var operations: UnsafeMutablePointer<Operation<Scalar>>
+    @exclusivity(unchecked) @usableFromInline var inputs: UnsafeMutablePointer<TapeInputs>
     @exclusivity(unchecked) @usableFromInline var count = 0
     @exclusivity(unchecked) @usableFromInline var capacity: Int
     /// Set while ``withoutGradients(_:)`` runs inside this differentiation.
@@ -27,31 +29,36 @@ final class Tape<Scalar: TensorScalar>: PausableTape {
         self.depth = depth
         // Small models record a few hundred operations.
         capacity = 256
-        nodes = .allocate(capacity: capacity)
+        operations = .allocate(capacity: capacity)
+        inputs = .allocate(capacity: capacity)
     }
 
     deinit {
-        nodes.deinitialize(count: count)
-        nodes.deallocate()
+        operations.deinitialize(count: count)
+        inputs.deinitialize(count: count)
+        operations.deallocate()
+        inputs.deallocate()
     }
 
     /// Records `operation` of the given input nodes and returns its index.
-    /// The node is built in place in the buffer, so the operation's saved
-    /// values are moved there, never copied.
     @inlinable
     func record(_ operation: consuming Operation<Scalar>, first: Int, second: Int = -1, rest: [Int] = []) -> Int {
         if count == capacity { grow() }
-        (nodes + count).initialize(to: TapeNode(operation: operation, first: first, second: second, rest: rest))
+        (operations + count).initialize(to: operation)
+        (inputs + count).initialize(to: TapeInputs(first: first, second: second, rest: rest))
         count += 1
         return count - 1
     }
 
     @usableFromInline
     func grow() {
-        let larger = UnsafeMutablePointer<TapeNode<Scalar>>.allocate(capacity: capacity * 2)
-        larger.moveInitialize(from: nodes, count: count)
-        nodes.deallocate()
-        nodes = larger
+        let moreOperations = UnsafeMutablePointer<Operation<Scalar>>.allocate(capacity: capacity * 2)
+        let moreInputs = UnsafeMutablePointer<TapeInputs>.allocate(capacity: capacity * 2)
+        moreOperations.moveInitialize(from: operations, count: count)
+        moreInputs.moveInitialize(from: inputs, count: count)
+        operations.deallocate()
+        inputs.deallocate()
+        (operations, inputs) = (moreOperations, moreInputs)
         capacity *= 2
     }
 }
@@ -69,21 +76,19 @@ struct TapeReference<Scalar: TensorScalar> {
     }
 }
 
-/// One recorded operation: what it was, and the nodes of its inputs
-/// (`untracked` for an input that needs no gradient).
+/// The nodes an operation's inputs were recorded as (`untracked` for an
+/// input that needs no gradient).
 @usableFromInline
-struct TapeNode<Scalar: TensorScalar> {
+struct TapeInputs {
     @usableFromInline static var untracked: Int { -1 }
 
-    @usableFromInline let operation: Operation<Scalar>
     @usableFromInline let first: Int
     @usableFromInline let second: Int
     /// Inputs beyond the second (concatenation).
     @usableFromInline let rest: [Int]
 
     @inlinable
-    init(operation: Operation<Scalar>, first: Int, second: Int = -1, rest: [Int] = []) {
-        self.operation = operation
+    init(first: Int, second: Int, rest: [Int]) {
         self.first = first
         self.second = second
         self.rest = rest
