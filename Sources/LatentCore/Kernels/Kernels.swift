@@ -56,7 +56,7 @@ enum Kernels {
 
     /// `x` repeated along its size-1 (or missing) dimensions to `shape`.
     @inlinable
-    static func broadcast<S: TensorScalar>(_ x: Tensor<S>, to shape: [Int]) -> Tensor<S> {
+    static func broadcast<S: TensorScalar>(_ x: consuming Tensor<S>, to shape: [Int]) -> Tensor<S> {
         if x.shape == shape { return x }
         let zero = Tensor<S>(shape: [], storage: TensorStorage.make(repeating: 0, count: 1))
         return zip(x, zero, shape: shape) { value, _ in value }
@@ -65,7 +65,7 @@ enum Kernels {
     /// The sum of `x` over the dimensions along which `shape` was broadcast
     /// to `x.shape`: the adjoint of ``broadcast(_:to:)``.
     @inlinable
-    static func sum<S: TensorScalar>(_ x: Tensor<S>, toShape shape: [Int]) -> Tensor<S> {
+    static func sum<S: TensorScalar>(_ x: consuming Tensor<S>, toShape shape: [Int]) -> Tensor<S> {
         if x.shape == shape { return x }
         // A shape with fewer axes is first padded with leading ones.
         let padded = [Int](repeating: 1, count: x.rank - shape.count) + shape
