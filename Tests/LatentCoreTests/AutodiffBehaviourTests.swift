@@ -70,6 +70,19 @@ struct AutodiffBehaviourTests {
         #expect(unused.count == 1)
     }
 
+    @Test func aTensorThatEscapedAFinishedDifferentiationIsAConstant() throws {
+        var escaped: Tensor<Double>?
+        _ = try gradient(at: Tensor<Double>([3])) { x in
+            escaped = x * 2
+            return x.sum()
+        }
+        let stale = try #require(escaped)
+        #expect(!stale.isTracked)
+        // The stale tensor comes first, so its (finished) tape is seen first.
+        let g = try gradient(at: Tensor<Double>([5])) { y in try (stale * y).sum() }
+        #expect(g.scalars == [6])
+    }
+
     @Test func nothingIsRecordedOutsideDifferentiation() throws {
         let x = try Tensor<Double>.ones([4])
         #expect(!exp(x).isTracked)

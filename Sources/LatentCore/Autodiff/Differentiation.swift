@@ -12,6 +12,7 @@ public func valueWithGradient<S>(
     at arguments: [Tensor<S>], of f: ([Tensor<S>]) throws -> Tensor<S>
 ) throws -> (value: Tensor<S>, gradients: [Tensor<S>]) {
     let tape = Tape<S>(depth: ActiveTapes.current.count + 1)
+    defer { tape.isFinished = true }
     let leaves = arguments.map { argument in
         let node = tape.record(.leaf, first: TapeInputs.untracked)
         return Tensor(shape: argument.shape, storage: argument.storage, trace: TapeReference(tape: tape, node: node))

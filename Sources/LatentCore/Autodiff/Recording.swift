@@ -5,14 +5,16 @@
 /// differentiation) that call returns at once and the operation's saved
 /// values are never built.
 extension Tensor {
-    /// The tape to record on for these inputs: the innermost one among them.
+    /// The tape to record on for these inputs: the innermost live one.
     @inlinable
     static func tape(for a: TapeReference<Scalar>?, _ b: TapeReference<Scalar>?) -> Tape<Scalar>? {
-        switch (a, b) {
+        let x = a?.tape.isFinished == false ? a?.tape : nil
+        let y = b?.tape.isFinished == false ? b?.tape : nil
+        switch (x, y) {
         case (nil, nil): return nil
-        case let (x?, nil): return x.tape
-        case let (nil, y?): return y.tape
-        case let (x?, y?): return x.tape.depth >= y.tape.depth ? x.tape : y.tape
+        case let (x?, nil): return x
+        case let (nil, y?): return y
+        case let (x?, y?): return x.depth >= y.depth ? x : y
         }
     }
 
@@ -25,7 +27,7 @@ extension Tensor {
     /// This (untracked) result, recorded as `operation` of one input.
     @inlinable @inline(__always)
     func recorded(_ operation: @autoclosure () -> Operation<Scalar>, inputs x: Tensor) -> Tensor {
-        guard let trace = x.trace, !trace.tape.isPaused else { return self }
+        guard let trace = x.trace, !trace.tape.isPaused, !trace.tape.isFinished else { return self }
         let index = trace.tape.record(operation(), first: trace.node)
         return Tensor(shape: shape, storage: storage, trace: TapeReference(tape: trace.tape, node: index))
     }
@@ -44,7 +46,7 @@ extension Tensor {
     func recorded(_ operation: @autoclosure () -> Operation<Scalar>, inputs: [Tensor]) -> Tensor {
         var innermost: Tape<Scalar>?
         for input in inputs {
-            if let tape = input.trace?.tape, tape.depth > innermost?.depth ?? -1 { innermost = tape }
+            if let tape = input.trace?.tape, !tape.isFinished, tape.depth > innermost?.depth ?? -1 { innermost = tape }
         }
         guard let tape = innermost, !tape.isPaused else { return self }
         let nodes = inputs.map { Tensor.node(of: $0.trace, on: tape) }
@@ -62,9 +64,10 @@ extension Tensor {
         Tensor(shape: shape, storage: storage)
     }
 
-    /// Whether this tensor is being differentiated.
+    /// Whether this tensor is being differentiated (by a differentiation
+    /// that has not yet returned).
     @inlinable
-    public var isTracked: Bool { trace != nil }
+    public var isTracked: Bool { trace.map { !$0.tape.isFinished } ?? false }
 }
 
 /// Runs `body` without recording any operation for differentiation: values

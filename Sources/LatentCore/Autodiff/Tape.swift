@@ -20,6 +20,9 @@ final class Tape<Scalar: TensorScalar>: PausableTape {
     @exclusivity(unchecked) @usableFromInline var capacity: Int
     /// Set while ``withoutGradients(_:)`` runs inside this differentiation.
     @exclusivity(unchecked) @usableFromInline var isPaused = false
+    /// Set when its differentiation has returned: tensors that escaped it
+    /// still point here, and must then count as constants.
+    @exclusivity(unchecked) @usableFromInline var isFinished = false
     /// How many differentiations enclose this one; the innermost wins when
     /// tensors of two tapes meet.
     @usableFromInline let depth: Int
