@@ -48,6 +48,7 @@ let gradientCases: [GradientCase] = [
     GradientCase(name: "trigamma", shapes: [[2, 3]], domain: .positive) { trigamma($0[0]) },
     GradientCase(name: "erf", shapes: [[2, 3]]) { erf($0[0]) },
     GradientCase(name: "erfc", shapes: [[2, 3]]) { erfc($0[0]) },
+    GradientCase(name: "erfinv", shapes: [[2, 3]]) { erfinv(tanh($0[0])) },
     GradientCase(name: "clamped", shapes: [[3, 4]]) { try ($0[0] * 2).clamped(to: -0.5, 0.5) },
     GradientCase(name: "select [2,3] mask, [3], [2,1]", shapes: [[3], [2, 1]]) {
         let mask = try Tensor<Double>(shape: [2, 3], scalars: [1, 0, 1, 0, 0, 1])

@@ -94,6 +94,9 @@ enum DerivativeRules {
             return gradients(Kernels.zip(g, x) { $0 * 2 / S.sqrt(.pi) * S.exp(-$1 * $1) })
         case let .erfc(x):
             return gradients(Kernels.zip(g, x) { -$0 * 2 / S.sqrt(.pi) * S.exp(-$1 * $1) })
+        case let .erfinv(result):
+            // d/dx erfinv(x) = (√π/2)·exp(erfinv(x)²).
+            return gradients(Kernels.zip(g, result) { $0 * S.sqrt(.pi) / 2 * S.exp($1 * $1) })
         case let .clamp(x, lower, upper):
             return gradients(Kernels.zip(g, x) { $1 >= lower && $1 <= upper ? $0 : 0 })
         case let .select(condition, aShape, bShape):

@@ -39,6 +39,7 @@ enum Operation<Scalar: TensorScalar> {
     case trigamma(x: Tensor<Scalar>)
     case erf(x: Tensor<Scalar>)
     case erfc(x: Tensor<Scalar>)
+    case erfinv(result: Tensor<Scalar>)
     case log1mexp(x: Tensor<Scalar>)
     case clamp(x: Tensor<Scalar>, lower: Scalar, upper: Scalar)
     /// `condition ≠ 0 ? a : b`, all broadcast to the result.

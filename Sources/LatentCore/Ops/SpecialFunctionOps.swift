@@ -33,3 +33,12 @@ public func erf<S>(_ x: Tensor<S>) -> Tensor<S> {
 public func erfc<S>(_ x: Tensor<S>) -> Tensor<S> {
     Kernels.map(x) { S.erfc($0) }.recorded(.erfc(x: x.detached), inputs: x)
 }
+
+/// The inverse error function elementwise: ±∞ at ±1, NaN outside [−1, 1]
+/// (IEEE's invalid result; use ``SpecialFunctions/erfinv(_:)`` for a
+/// thrown error instead).
+@inlinable
+public func erfinv<S>(_ x: Tensor<S>) -> Tensor<S> {
+    let result = Kernels.map(x) { S((try? SpecialFunctions.erfinv(Double($0))) ?? .nan) }
+    return result.recorded(.erfinv(result: result), inputs: x)
+}

@@ -88,3 +88,10 @@ extension Shape {
         (count(of: Array(shape[..<axis])), shape[axis], count(of: Array(shape[(axis + 1)...])))
     }
 }
+
+/// The shape that tensors of shapes `a` and `b` broadcast to, by NumPy's
+/// rules, or nil when they do not broadcast.
+@inlinable
+public func broadcastShape(_ a: [Int], _ b: [Int]) -> [Int]? {
+    try? Shape.broadcast(a, b, operation: "broadcastShape")
+}
