@@ -6,6 +6,7 @@ let package = Package(
     products: [
         // MARK: - Public API
         .library(name: "LatentCore", targets: ["LatentCore"]),
+        .library(name: "LatentDistributions", targets: ["LatentDistributions"]),
         .library(name: "Latent", targets: ["Latent"]),
     ],
     dependencies: [
@@ -20,7 +21,8 @@ let package = Package(
                 .product(name: "RealModule", package: "swift-numerics"),
             ]
         ),
-        .target(name: "Latent", dependencies: ["LatentCore"]),
+        .target(name: "LatentDistributions", dependencies: ["LatentCore"]),
+        .target(name: "Latent", dependencies: ["LatentCore", "LatentDistributions"]),
 
         // MARK: - Implementation details
         .systemLibrary(
@@ -45,12 +47,16 @@ let package = Package(
         // MARK: - Tests
         .target(
             name: "LatentTestSupport",
-            dependencies: ["LatentCore", "CGSL"],
+            dependencies: ["LatentCore", "LatentDistributions", "CGSL"],
             path: "Tests/LatentTestSupport"
         ),
         .testTarget(
             name: "LatentCoreTests",
             dependencies: ["LatentCore", "LatentTestSupport", "CGSL"]
+        ),
+        .testTarget(
+            name: "LatentDistributionsTests",
+            dependencies: ["LatentDistributions", "LatentCore", "LatentTestSupport", "CGSL"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,2 +1,3 @@
 // The umbrella module: `import Latent` brings in every public layer.
 @_exported import LatentCore
+@_exported import LatentDistributions

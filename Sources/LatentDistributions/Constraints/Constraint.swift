@@ -1,0 +1,111 @@
+import LatentCore
+
+/// A set of values: the support of a distribution, or what a parameter must
+/// satisfy. Scalar constraints apply elementwise; `simplex` and `ordered`
+/// apply to the last axis, the matrix constraints to the last two. NaN
+/// satisfies no constraint.
+public enum Constraint<Scalar: TensorScalar>: Sendable {
+    /// Any real number, ±∞ included (not NaN).
+    case real
+    /// x > 0.
+    case positive
+    /// x ≥ 0.
+    case nonNegative
+    /// 0 ≤ x ≤ 1.
+    case unitInterval
+    /// lower ≤ x ≤ upper, the bounds broadcasting against x.
+    case interval(lower: Tensor<Scalar>, upper: Tensor<Scalar>)
+    /// x > lower, the bound broadcasting against x.
+    case greaterThan(Tensor<Scalar>)
+    /// x ≥ lower, the bound broadcasting against x.
+    case greaterThanOrEqual(Tensor<Scalar>)
+    /// Integers in lower…upper.
+    case integerInterval(lower: Int, upper: Int)
+    /// Integers 0, 1, 2, …
+    case nonNegativeInteger
+    /// Vectors of non-negative entries summing to 1.
+    case simplex
+    /// Strictly increasing vectors.
+    case ordered
+    /// Lower-triangular matrices with a positive diagonal.
+    case lowerCholesky
+    /// Lower-triangular matrices with a positive diagonal and rows of unit
+    /// Euclidean norm: Cholesky factors of correlation matrices.
+    case correlationCholesky
+    /// Symmetric positive-definite matrices.
+    case positiveDefinite
+
+    /// How many trailing axes one element of the set spans.
+    public var eventRank: Int {
+        switch self {
+        case .simplex, .ordered: 1
+        case .lowerCholesky, .correlationCholesky, .positiveDefinite: 2
+        default: 0
+        }
+    }
+
+    /// Whether every element of `x` lies in the set.
+    public func contains(_ x: Tensor<Scalar>) throws -> Bool {
+        try mask(x).scalars.allSatisfy { $0 == 1 }
+    }
+
+    /// 1 where an element of `x` (a scalar, or an event of `eventRank` axes)
+    /// lies in the set, 0 elsewhere; the shape of `x` without the event axes.
+    /// - Throws: ``TensorError`` when bounds do not broadcast with `x`, or
+    ///   `x` has fewer axes than the event.
+    public func mask(_ x: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        switch self {
+        case .real: return elementwise(x) { !$0.isNaN }
+        case .positive: return elementwise(x) { $0 > 0 }
+        case .nonNegative: return elementwise(x) { $0 >= 0 }
+        case .unitInterval: return elementwise(x) { $0 >= 0 && $0 <= 1 }
+        case let .interval(lower, upper):
+            return try bounded(x, by: lower, upper) { x, l, u in x >= l && x <= u }
+        case let .greaterThan(lower):
+            return try bounded(x, by: lower, lower) { x, l, _ in x > l }
+        case let .greaterThanOrEqual(lower):
+            return try bounded(x, by: lower, lower) { x, l, _ in x >= l }
+        case let .integerInterval(lower, upper):
+            return elementwise(x) { $0 == $0.rounded() && $0 >= Scalar(lower) && $0 <= Scalar(upper) }
+        case .nonNegativeInteger:
+            return elementwise(x) { $0 == $0.rounded() && $0 >= 0 && $0.isFinite }
+        case .simplex, .ordered, .lowerCholesky, .correlationCholesky, .positiveDefinite:
+            return try eventwise(x)
+        }
+    }
+
+    /// What the constraint demands, for error messages.
+    public var requirement: String {
+        switch self {
+        case .real: "a real number (not NaN)"
+        case .positive: "positive"
+        case .nonNegative: "non-negative"
+        case .unitInterval: "in [0, 1]"
+        case .interval: "within its interval"
+        case .greaterThan: "greater than its lower bound"
+        case .greaterThanOrEqual: "at least its lower bound"
+        case let .integerInterval(lower, upper): "an integer in \(lower)…\(upper)"
+        case .nonNegativeInteger: "a non-negative integer"
+        case .simplex: "a probability vector (non-negative, summing to 1)"
+        case .ordered: "strictly increasing"
+        case .lowerCholesky: "lower triangular with a positive diagonal"
+        case .correlationCholesky: "a correlation Cholesky factor (unit-norm rows)"
+        case .positiveDefinite: "symmetric positive definite"
+        }
+    }
+
+    private func elementwise(_ x: Tensor<Scalar>, _ test: (Scalar) -> Bool) -> Tensor<Scalar> {
+        let values = x.scalars.map { test($0) ? Scalar(1) : 0 }
+        return (try? Tensor(shape: x.shape, scalars: values)) ?? Tensor(values)
+    }
+
+    private func bounded(
+        _ x: Tensor<Scalar>, by lower: Tensor<Scalar>, _ upper: Tensor<Scalar>,
+        _ test: (Scalar, Scalar, Scalar) -> Bool
+    ) throws -> Tensor<Scalar> {
+        let shape = try (lower + upper + x).shape
+        let (xs, ls, us) = try (x.expanded(to: shape).scalars, lower.expanded(to: shape).scalars, upper.expanded(to: shape).scalars)
+        let values = xs.indices.map { test(xs[$0], ls[$0], us[$0]) ? Scalar(1) : 0 }
+        return try Tensor(shape: shape, scalars: values)
+    }
+}

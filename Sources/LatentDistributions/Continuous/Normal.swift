@@ -1,0 +1,66 @@
+import LatentCore
+
+/// The normal distribution N(μ, σ²), with density
+/// p(x) = exp(−(x − μ)²/2σ²) / (σ√(2π)) on the real line.
+public struct Normal<Scalar: TensorScalar>: ReparameterizedDistribution, DistributionWithMoments,
+    DistributionWithEntropy, DistributionWithCDF
+{
+    /// The mean μ.
+    public let loc: Tensor<Scalar>
+    /// The standard deviation σ > 0.
+    public let scale: Tensor<Scalar>
+    public let batchShape: [Int]
+
+    /// - Parameter validating: check that `scale` is positive and nothing is
+    ///   NaN (on by default; switch off only for speed in trusted code).
+    /// - Throws: ``DistributionError``.
+    public init(loc: Tensor<Scalar>, scale: Tensor<Scalar>, validating: Bool = true) throws {
+        batchShape = try ParameterValidation.batchShape(["loc": loc, "scale": scale], distribution: "Normal")
+        if validating {
+            try ParameterValidation.require(loc, .real, distribution: "Normal", parameter: "loc")
+            try ParameterValidation.require(scale, .positive, distribution: "Normal", parameter: "scale")
+        }
+        self.loc = loc
+        self.scale = scale
+    }
+
+    public init(loc: Scalar, scale: Scalar) throws {
+        try self.init(loc: Tensor(loc), scale: Tensor(scale))
+    }
+
+    public var eventShape: [Int] { [] }
+    public var support: Constraint<Scalar> { .real }
+
+    public var mean: Tensor<Scalar> { get throws { try loc.expanded(to: batchShape) } }
+    public var variance: Tensor<Scalar> { get throws { try (scale * scale).expanded(to: batchShape) } }
+
+    /// H = ½ + ½ log(2π) + log σ.
+    public func entropy() throws -> Tensor<Scalar> {
+        try (log(scale) + (0.5 + 0.5 * Scalar.log(2 * .pi))).expanded(to: batchShape)
+    }
+
+    /// log p(x) = −z²/2 − log σ − ½ log(2π), z = (x − μ)/σ.
+    public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
+        let z = try (value - loc) / scale
+        return try (z * z) * -0.5 - log(scale) - 0.5 * Scalar.log(2 * .pi)
+    }
+
+    /// F(x) = ½ erfc(−z/√2).
+    public func cdf(_ value: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
+        return try erfc((value - loc) / scale * (-1 / Scalar.sqrt(2))) * 0.5
+    }
+
+    /// F⁻¹(p) = μ + σ√2 erfinv(2p − 1).
+    public func icdf(_ probability: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        _ = try Univariate.resultShape(of: probability, batchShape: batchShape, distribution: name)
+        return try loc + scale * erfinv(probability * 2 - 1) * Scalar.sqrt(2)
+    }
+
+    /// μ + σ·ε with ε ~ N(0, 1).
+    public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
+        let noise = try Tensor<Scalar>.randomNormal(drawShape(sampleShape), using: &generator)
+        return try loc + scale * noise
+    }
+}

@@ -1,0 +1,31 @@
+import LatentCore
+
+/// Checks shared by the families' initialisers.
+enum ParameterValidation {
+    /// Throws ``DistributionError/invalidParameter(distribution:parameter:requirement:value:)``
+    /// naming the first scalar of `value` outside `constraint`.
+    static func require<S>(
+        _ value: Tensor<S>, _ constraint: Constraint<S>, distribution: String, parameter: String
+    ) throws {
+        let mask = try constraint.mask(value)
+        guard let bad = mask.scalars.firstIndex(where: { $0 != 1 }) else { return }
+        let eventSize = Swift.max(value.count / Swift.max(mask.count, 1), 1)
+        throw DistributionError.invalidParameter(
+            distribution: distribution, parameter: parameter, requirement: constraint.requirement,
+            value: Double(value.scalars[bad * eventSize]))
+    }
+
+    /// The broadcast of the parameters' shapes, or an error naming them all.
+    static func batchShape<S>(_ parameters: KeyValuePairs<String, Tensor<S>>, distribution: String) throws -> [Int] {
+        var shape: [Int] = []
+        for (_, tensor) in parameters {
+            guard let joined = broadcastShape(shape, tensor.shape) else {
+                throw DistributionError.parameterShapeMismatch(
+                    distribution: distribution,
+                    shapes: Dictionary(parameters.map { ($0.key, $0.value.shape) }, uniquingKeysWith: { a, _ in a }))
+            }
+            shape = joined
+        }
+        return shape
+    }
+}

@@ -1,0 +1,46 @@
+import LatentCore
+
+/// Machinery shared by distributions of one real (or integer) variable
+/// whose parameters apply elementwise.
+enum Univariate {
+    /// The shape of `logProb(of: value)`: the broadcast of the value's shape
+    /// with the batch shape.
+    static func resultShape<S>(of value: Tensor<S>, batchShape: [Int], distribution: String) throws -> [Int] {
+        guard let shape = broadcastShape(value.shape, batchShape) else {
+            throw DistributionError.valueShapeMismatch(distribution: distribution, valueShape: value.shape, expected: batchShape)
+        }
+        return shape
+    }
+
+    /// `logDensity(x)` where `value` lies in `support` and −∞ elsewhere.
+    ///
+    /// Values outside the support are replaced by `inside` before the
+    /// density is evaluated, so that no NaN or infinity from a formula used
+    /// outside its domain can reach a gradient through the masked branch.
+    static func logDensity<S>(
+        at value: Tensor<S>, in support: Constraint<S>, batchShape: [Int], distribution: String,
+        inside: S, _ logDensity: (Tensor<S>) throws -> Tensor<S>
+    ) throws -> Tensor<S> {
+        _ = try resultShape(of: value, batchShape: batchShape, distribution: distribution)
+        let mask = try support.mask(value)
+        if mask.scalars.allSatisfy({ $0 == 1 }) {
+            return try logDensity(value)
+        }
+        let safe = try select(where: mask, value, Tensor(inside))
+        return try select(where: mask, logDensity(safe), Tensor(-S.infinity))
+    }
+
+    /// `sampleShape + batchShape` draws, element i from `draw(i mod batch
+    /// size, &generator)`: the batch index of a draw, since batch axes are
+    /// the trailing ones.
+    static func draw<S, G: RandomNumberGenerator>(
+        _ sampleShape: [Int], batchShape: [Int], using generator: inout G, _ draw: (Int, inout G) -> S
+    ) throws -> Tensor<S> {
+        let batchCount = Swift.max(batchShape.reduce(1, *), 1)
+        let total = (sampleShape + batchShape).reduce(1, *)
+        var scalars = [S]()
+        scalars.reserveCapacity(total)
+        for i in 0..<total { scalars.append(draw(i % batchCount, &generator)) }
+        return try Tensor(shape: sampleShape + batchShape, scalars: scalars)
+    }
+}
