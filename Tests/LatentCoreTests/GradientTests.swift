@@ -38,6 +38,8 @@ let gradientCases: [GradientCase] = [
     GradientCase(name: "sin", shapes: [[2, 3]]) { sin($0[0]) },
     GradientCase(name: "cos", shapes: [[2, 3]]) { cos($0[0]) },
     GradientCase(name: "tanh", shapes: [[2, 3]]) { tanh($0[0]) },
+    GradientCase(name: "tan", shapes: [[2, 3]]) { tan($0[0] * 0.5) },
+    GradientCase(name: "atan", shapes: [[2, 3]]) { atan($0[0] * 2) },
     GradientCase(name: "sigmoid", shapes: [[2, 3]]) { sigmoid($0[0] * 3) },
     GradientCase(name: "logSigmoid", shapes: [[2, 3]]) { logSigmoid($0[0] * 3) },
     GradientCase(name: "softplus", shapes: [[2, 3]]) { softplus($0[0] * 3) },

@@ -69,6 +69,10 @@ enum DerivativeRules {
             return gradients(Kernels.zip(g, x) { $0 * S.cos($1) })
         case let .cos(x):
             return gradients(Kernels.zip(g, x) { -$0 * S.sin($1) })
+        case let .tan(result):
+            return gradients(Kernels.zip(g, result) { $0 * (1 + $1 * $1) })
+        case let .atan(x):
+            return gradients(Kernels.zip(g, x) { $0 / (1 + $1 * $1) })
         case let .tanh(result):
             return gradients(Kernels.zip(g, result) { $0 * (1 - $1 * $1) })
         case let .sigmoid(result):

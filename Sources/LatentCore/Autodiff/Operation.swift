@@ -29,6 +29,8 @@ enum Operation<Scalar: TensorScalar> {
     case abs(x: Tensor<Scalar>)
     case sin(x: Tensor<Scalar>)
     case cos(x: Tensor<Scalar>)
+    case tan(result: Tensor<Scalar>)
+    case atan(x: Tensor<Scalar>)
     case tanh(result: Tensor<Scalar>)
     case sigmoid(result: Tensor<Scalar>)
     case logSigmoid(x: Tensor<Scalar>)

@@ -54,6 +54,19 @@ public func cos<S>(_ x: Tensor<S>) -> Tensor<S> {
     Kernels.map(x) { S.cos($0) }.recorded(.cos(x: x.detached), inputs: x)
 }
 
+/// tan x elementwise (radians).
+@inlinable
+public func tan<S>(_ x: Tensor<S>) -> Tensor<S> {
+    let result = Kernels.map(x) { S.tan($0) }
+    return result.recorded(.tan(result: result), inputs: x)
+}
+
+/// arctan x elementwise, in (−π/2, π/2).
+@inlinable
+public func atan<S>(_ x: Tensor<S>) -> Tensor<S> {
+    Kernels.map(x) { S.atan($0) }.recorded(.atan(x: x.detached), inputs: x)
+}
+
 /// tanh x elementwise.
 @inlinable
 public func tanh<S>(_ x: Tensor<S>) -> Tensor<S> {
