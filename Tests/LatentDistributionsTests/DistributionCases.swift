@@ -7,7 +7,9 @@ import LatentTestSupport
 func logOf(_ p: Double) -> Double { p > 0 ? Double.log(p) : -.infinity }
 
 /// Each family at three or more parameter settings, with GSL references.
-let distributionCases: [DistributionCase] = normalCases
+let distributionCases: [DistributionCase] =
+    normalCases + lognormalCases + halfNormalCases + cauchyCases + halfCauchyCases + laplaceCases
+    + logisticCases + gumbelCases + uniformCases + exponentialCases + weibullCases + paretoCases
 
 let normalCases: [DistributionCase] = [(0.0, 1.0), (-3.0, 0.2), (10.0, 7.5)].map { mu, sigma in
     DistributionCase(

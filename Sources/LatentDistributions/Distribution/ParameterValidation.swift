@@ -15,6 +15,13 @@ enum ParameterValidation {
             value: Double(value.scalars[bad * eventSize]))
     }
 
+    /// Throws unless every scalar of `value` is finite.
+    static func requireFinite<S>(_ value: Tensor<S>, distribution: String, parameter: String) throws {
+        guard let bad = value.scalars.first(where: { !$0.isFinite }) else { return }
+        throw DistributionError.invalidParameter(
+            distribution: distribution, parameter: parameter, requirement: "finite", value: Double(bad))
+    }
+
     /// The broadcast of the parameters' shapes, or an error naming them all.
     static func batchShape<S>(_ parameters: KeyValuePairs<String, Tensor<S>>, distribution: String) throws -> [Int] {
         var shape: [Int] = []

@@ -19,15 +19,23 @@ enum Univariate {
     /// outside its domain can reach a gradient through the masked branch.
     static func logDensity<S>(
         at value: Tensor<S>, in support: Constraint<S>, batchShape: [Int], distribution: String,
-        inside: S, _ logDensity: (Tensor<S>) throws -> Tensor<S>
+        inside: Tensor<S>, _ logDensity: (Tensor<S>) throws -> Tensor<S>
     ) throws -> Tensor<S> {
         _ = try resultShape(of: value, batchShape: batchShape, distribution: distribution)
         let mask = try support.mask(value)
         if mask.scalars.allSatisfy({ $0 == 1 }) {
             return try logDensity(value)
         }
-        let safe = try select(where: mask, value, Tensor(inside))
+        let safe = try select(where: mask, value, inside.detached)
         return try select(where: mask, logDensity(safe), Tensor(-S.infinity))
+    }
+
+    /// Uniform noise on the open interval (0, 1) of shape `shape`: the ends
+    /// are moved inward by half an ulp so that inverse CDFs (log u,
+    /// log(1 − u), tan(π(u − ½))) stay finite in both precisions.
+    static func openUniform<S>(_ shape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<S> {
+        let u = try Tensor<S>.randomUniform(shape, using: &generator)
+        return try u.clamped(to: S.leastNormalMagnitude, 1 - S.ulpOfOne / 2)
     }
 
     /// `sampleShape + batchShape` draws, element i from `draw(i mod batch

@@ -1,0 +1,52 @@
+import LatentCore
+
+/// The Cauchy distribution, with density p(x) = 1/(πγ(1 + ((x − x₀)/γ)²)).
+/// It has no mean or variance.
+public struct Cauchy<Scalar: TensorScalar>: ReparameterizedDistribution, DistributionWithEntropy, DistributionWithCDF {
+    /// The location (median) x₀.
+    public let loc: Tensor<Scalar>
+    /// The scale (half width at half maximum) γ > 0.
+    public let scale: Tensor<Scalar>
+    public let batchShape: [Int]
+
+    /// - Throws: ``DistributionError`` for a non-positive scale or NaN.
+    public init(loc: Tensor<Scalar>, scale: Tensor<Scalar>, validating: Bool = true) throws {
+        batchShape = try ParameterValidation.batchShape(["loc": loc, "scale": scale], distribution: "Cauchy")
+        if validating {
+            try ParameterValidation.require(loc, .real, distribution: "Cauchy", parameter: "loc")
+            try ParameterValidation.require(scale, .positive, distribution: "Cauchy", parameter: "scale")
+        }
+        self.loc = loc
+        self.scale = scale
+    }
+
+    public var eventShape: [Int] { [] }
+    public var support: Constraint<Scalar> { .real }
+
+    /// H = log(4πγ).
+    public func entropy() throws -> Tensor<Scalar> {
+        try (log(scale) + Scalar.log(4 * .pi)).expanded(to: batchShape)
+    }
+
+    public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
+        let z = try (value - loc) / scale
+        return try -log1p(z * z) - log(scale) - Scalar.log(.pi)
+    }
+
+    /// F(x) = ½ + atan(z)/π.
+    public func cdf(_ value: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
+        return try atan((value - loc) / scale) * (1 / Scalar.pi) + 0.5
+    }
+
+    /// F⁻¹(p) = x₀ + γ tan(π(p − ½)).
+    public func icdf(_ probability: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        _ = try Univariate.resultShape(of: probability, batchShape: batchShape, distribution: name)
+        return try loc + scale * tan((probability - 0.5) * Scalar.pi)
+    }
+
+    public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
+        try icdf(Univariate.openUniform(drawShape(sampleShape), using: &generator))
+    }
+}

@@ -1,0 +1,49 @@
+import LatentCore
+
+/// The exponential distribution, with density p(x) = λe^(−λx) for x ≥ 0.
+public struct Exponential<Scalar: TensorScalar>: ReparameterizedDistribution, DistributionWithMoments,
+    DistributionWithEntropy, DistributionWithCDF
+{
+    /// The rate λ > 0 (the mean is 1/λ).
+    public let rate: Tensor<Scalar>
+    public var batchShape: [Int] { rate.shape }
+
+    /// - Throws: ``DistributionError`` for a non-positive rate or NaN.
+    public init(rate: Tensor<Scalar>, validating: Bool = true) throws {
+        if validating {
+            try ParameterValidation.require(rate, .positive, distribution: "Exponential", parameter: "rate")
+        }
+        self.rate = rate
+    }
+
+    public var eventShape: [Int] { [] }
+    public var support: Constraint<Scalar> { .nonNegative }
+
+    public var mean: Tensor<Scalar> { get throws { 1 / rate } }
+    public var variance: Tensor<Scalar> { get throws { try 1 / (rate * rate) } }
+
+    /// H = 1 − log λ.
+    public func entropy() throws -> Tensor<Scalar> { 1 - log(rate) }
+
+    public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(1)) { x in
+            try log(rate) - rate * x
+        }
+    }
+
+    /// F(x) = 1 − e^(−λx) (as −expm1, exact for small λx), 0 below 0.
+    public func cdf(_ value: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
+        return try -expm1(-rate * value.clamped(to: 0, .infinity))
+    }
+
+    /// F⁻¹(p) = −log1p(−p)/λ.
+    public func icdf(_ probability: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        _ = try Univariate.resultShape(of: probability, batchShape: batchShape, distribution: name)
+        return try -log1p(-probability) / rate
+    }
+
+    public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
+        try icdf(Tensor<Scalar>.randomUniform(drawShape(sampleShape), using: &generator))
+    }
+}

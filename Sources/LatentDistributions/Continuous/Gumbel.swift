@@ -1,0 +1,60 @@
+import LatentCore
+
+/// The Gumbel (type I extreme value) distribution, with CDF
+/// F(x) = exp(−e^(−z)) and density p(x) = e^(−(z + e^(−z)))/β, z = (x − μ)/β.
+public struct Gumbel<Scalar: TensorScalar>: ReparameterizedDistribution, DistributionWithMoments,
+    DistributionWithEntropy, DistributionWithCDF
+{
+    /// The location (mode) μ.
+    public let loc: Tensor<Scalar>
+    /// The scale β > 0.
+    public let scale: Tensor<Scalar>
+    public let batchShape: [Int]
+
+    static var eulerGamma: Scalar { 0.577_215_664_901_532_860_61 }
+
+    /// - Throws: ``DistributionError`` for a non-positive scale or NaN.
+    public init(loc: Tensor<Scalar>, scale: Tensor<Scalar>, validating: Bool = true) throws {
+        batchShape = try ParameterValidation.batchShape(["loc": loc, "scale": scale], distribution: "Gumbel")
+        if validating {
+            try ParameterValidation.require(loc, .real, distribution: "Gumbel", parameter: "loc")
+            try ParameterValidation.require(scale, .positive, distribution: "Gumbel", parameter: "scale")
+        }
+        self.loc = loc
+        self.scale = scale
+    }
+
+    public var eventShape: [Int] { [] }
+    public var support: Constraint<Scalar> { .real }
+
+    /// μ + βγ (γ: Euler's constant).
+    public var mean: Tensor<Scalar> { get throws { try (loc + scale * Self.eulerGamma).expanded(to: batchShape) } }
+    /// π²β²/6.
+    public var variance: Tensor<Scalar> { get throws { try (scale * scale * (Scalar.pi * .pi / 6)).expanded(to: batchShape) } }
+
+    /// H = log β + γ + 1.
+    public func entropy() throws -> Tensor<Scalar> {
+        try (log(scale) + (Self.eulerGamma + 1)).expanded(to: batchShape)
+    }
+
+    public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
+        let z = try (value - loc) / scale
+        return try -(z + exp(-z)) - log(scale)
+    }
+
+    public func cdf(_ value: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
+        return try exp(-exp(-(value - loc) / scale))
+    }
+
+    /// F⁻¹(p) = μ − β log(−log p).
+    public func icdf(_ probability: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        _ = try Univariate.resultShape(of: probability, batchShape: batchShape, distribution: name)
+        return try loc - scale * log(-log(probability))
+    }
+
+    public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
+        try icdf(Univariate.openUniform(drawShape(sampleShape), using: &generator))
+    }
+}

@@ -1,0 +1,49 @@
+import LatentCore
+
+/// The half-Cauchy distribution: |Y| for Y ~ Cauchy(0, γ), with density
+/// p(x) = 2/(πγ(1 + (x/γ)²)) for x ≥ 0. A common weakly informative prior
+/// for scales (eight schools' τ). It has no mean or variance.
+public struct HalfCauchy<Scalar: TensorScalar>: ReparameterizedDistribution, DistributionWithEntropy, DistributionWithCDF {
+    /// γ > 0.
+    public let scale: Tensor<Scalar>
+    public var batchShape: [Int] { scale.shape }
+
+    /// - Throws: ``DistributionError`` for a non-positive scale or NaN.
+    public init(scale: Tensor<Scalar>, validating: Bool = true) throws {
+        if validating {
+            try ParameterValidation.require(scale, .positive, distribution: "HalfCauchy", parameter: "scale")
+        }
+        self.scale = scale
+    }
+
+    public var eventShape: [Int] { [] }
+    public var support: Constraint<Scalar> { .nonNegative }
+
+    /// H = log(2πγ).
+    public func entropy() throws -> Tensor<Scalar> {
+        log(scale) + Scalar.log(2 * .pi)
+    }
+
+    public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(1)) { x in
+            let z = try x / scale
+            return try -log1p(z * z) - log(scale) + Scalar.log(2 / .pi)
+        }
+    }
+
+    /// F(x) = (2/π) atan(x/γ) for x ≥ 0, else 0.
+    public func cdf(_ value: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
+        return try atan(value.clamped(to: 0, .infinity) / scale) * (2 / Scalar.pi)
+    }
+
+    /// F⁻¹(p) = γ tan(πp/2).
+    public func icdf(_ probability: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        _ = try Univariate.resultShape(of: probability, batchShape: batchShape, distribution: name)
+        return try scale * tan(probability * (Scalar.pi / 2))
+    }
+
+    public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
+        try icdf(Univariate.openUniform(drawShape(sampleShape), using: &generator))
+    }
+}

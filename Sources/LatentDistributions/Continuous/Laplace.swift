@@ -1,0 +1,62 @@
+import LatentCore
+
+/// The Laplace (double exponential) distribution, with density
+/// p(x) = exp(−|x − μ|/b)/(2b).
+public struct Laplace<Scalar: TensorScalar>: ReparameterizedDistribution, DistributionWithMoments,
+    DistributionWithEntropy, DistributionWithCDF
+{
+    /// The location (mean and median) μ.
+    public let loc: Tensor<Scalar>
+    /// The scale b > 0.
+    public let scale: Tensor<Scalar>
+    public let batchShape: [Int]
+
+    /// - Throws: ``DistributionError`` for a non-positive scale or NaN.
+    public init(loc: Tensor<Scalar>, scale: Tensor<Scalar>, validating: Bool = true) throws {
+        batchShape = try ParameterValidation.batchShape(["loc": loc, "scale": scale], distribution: "Laplace")
+        if validating {
+            try ParameterValidation.require(loc, .real, distribution: "Laplace", parameter: "loc")
+            try ParameterValidation.require(scale, .positive, distribution: "Laplace", parameter: "scale")
+        }
+        self.loc = loc
+        self.scale = scale
+    }
+
+    public var eventShape: [Int] { [] }
+    public var support: Constraint<Scalar> { .real }
+
+    public var mean: Tensor<Scalar> { get throws { try loc.expanded(to: batchShape) } }
+    /// 2b².
+    public var variance: Tensor<Scalar> { get throws { try (scale * scale * 2).expanded(to: batchShape) } }
+
+    /// H = 1 + log(2b).
+    public func entropy() throws -> Tensor<Scalar> {
+        try (log(scale) + (1 + Scalar.log(2))).expanded(to: batchShape)
+    }
+
+    public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
+        return try -abs(value - loc) / scale - log(scale) - Scalar.log(2)
+    }
+
+    /// F(x) = ½e^z below μ, 1 − ½e^(−z) above, z = (x − μ)/b.
+    public func cdf(_ value: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
+        let z = try (value - loc) / scale
+        let below = try z.clamped(to: -.infinity, 0)
+        let above = try z.clamped(to: 0, .infinity)
+        return try select(where: z.isLess(than: Tensor(0)), exp(below) * 0.5, 1 - exp(-above) * 0.5)
+    }
+
+    /// F⁻¹(p) = μ + b log(2p) below ½, μ − b log(2 − 2p) above.
+    public func icdf(_ probability: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        _ = try Univariate.resultShape(of: probability, batchShape: batchShape, distribution: name)
+        let lower = try probability.clamped(to: 0, 0.5), upper = try probability.clamped(to: 0.5, 1)
+        let offset = try select(where: probability.isLess(than: Tensor(0.5)), log(lower * 2), -log(2 - upper * 2))
+        return try loc + scale * offset
+    }
+
+    public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
+        try icdf(Univariate.openUniform(drawShape(sampleShape), using: &generator))
+    }
+}

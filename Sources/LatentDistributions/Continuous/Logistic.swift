@@ -1,0 +1,58 @@
+import LatentCore
+
+/// The logistic distribution, with CDF F(x) = σ((x − μ)/s) and density
+/// p(x) = e^(−z)/(s(1 + e^(−z))²), z = (x − μ)/s.
+public struct Logistic<Scalar: TensorScalar>: ReparameterizedDistribution, DistributionWithMoments,
+    DistributionWithEntropy, DistributionWithCDF
+{
+    /// The location (mean and median) μ.
+    public let loc: Tensor<Scalar>
+    /// The scale s > 0.
+    public let scale: Tensor<Scalar>
+    public let batchShape: [Int]
+
+    /// - Throws: ``DistributionError`` for a non-positive scale or NaN.
+    public init(loc: Tensor<Scalar>, scale: Tensor<Scalar>, validating: Bool = true) throws {
+        batchShape = try ParameterValidation.batchShape(["loc": loc, "scale": scale], distribution: "Logistic")
+        if validating {
+            try ParameterValidation.require(loc, .real, distribution: "Logistic", parameter: "loc")
+            try ParameterValidation.require(scale, .positive, distribution: "Logistic", parameter: "scale")
+        }
+        self.loc = loc
+        self.scale = scale
+    }
+
+    public var eventShape: [Int] { [] }
+    public var support: Constraint<Scalar> { .real }
+
+    public var mean: Tensor<Scalar> { get throws { try loc.expanded(to: batchShape) } }
+    /// s²π²/3.
+    public var variance: Tensor<Scalar> { get throws { try (scale * scale * (Scalar.pi * .pi / 3)).expanded(to: batchShape) } }
+
+    /// H = log s + 2.
+    public func entropy() throws -> Tensor<Scalar> {
+        try (log(scale) + 2).expanded(to: batchShape)
+    }
+
+    /// log p = −z − log s − 2 softplus(−z), stable in both tails.
+    public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
+        let z = try (value - loc) / scale
+        return try -z - log(scale) - softplus(-z) * 2
+    }
+
+    public func cdf(_ value: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
+        return try sigmoid((value - loc) / scale)
+    }
+
+    /// F⁻¹(p) = μ + s log(p/(1 − p)).
+    public func icdf(_ probability: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        _ = try Univariate.resultShape(of: probability, batchShape: batchShape, distribution: name)
+        return try loc + scale * (log(probability) - log1p(-probability))
+    }
+
+    public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
+        try icdf(Univariate.openUniform(drawShape(sampleShape), using: &generator))
+    }
+}

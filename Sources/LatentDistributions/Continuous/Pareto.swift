@@ -1,0 +1,72 @@
+import LatentCore
+
+/// The Pareto (type I) distribution, with density p(x) = α x_m^α / x^(α+1)
+/// for x ≥ x_m.
+public struct Pareto<Scalar: TensorScalar>: ReparameterizedDistribution, DistributionWithMoments,
+    DistributionWithEntropy, DistributionWithCDF
+{
+    /// The scale (minimum) x_m > 0.
+    public let scale: Tensor<Scalar>
+    /// The shape (tail index) α > 0.
+    public let alpha: Tensor<Scalar>
+    public let batchShape: [Int]
+
+    /// - Throws: ``DistributionError`` for a non-positive parameter or NaN.
+    public init(scale: Tensor<Scalar>, alpha: Tensor<Scalar>, validating: Bool = true) throws {
+        batchShape = try ParameterValidation.batchShape(["scale": scale, "alpha": alpha], distribution: "Pareto")
+        if validating {
+            try ParameterValidation.require(scale, .positive, distribution: "Pareto", parameter: "scale")
+            try ParameterValidation.require(alpha, .positive, distribution: "Pareto", parameter: "alpha")
+        }
+        self.scale = scale
+        self.alpha = alpha
+    }
+
+    public var eventShape: [Int] { [] }
+    public var support: Constraint<Scalar> { .greaterThanOrEqual(scale) }
+
+    /// αx_m/(α − 1) for α > 1, +∞ otherwise.
+    public var mean: Tensor<Scalar> {
+        get throws {
+            let finite = try alpha * scale / (alpha - 1)
+            return try select(where: alpha.isGreater(than: Tensor(1)), finite, Tensor(.infinity)).expanded(to: batchShape)
+        }
+    }
+
+    /// x_m²α/((α − 1)²(α − 2)) for α > 2, +∞ otherwise.
+    public var variance: Tensor<Scalar> {
+        get throws {
+            let am1 = alpha - 1
+            let finite = try scale * scale * alpha / (am1 * am1 * (alpha - 2))
+            return try select(where: alpha.isGreater(than: Tensor(2)), finite, Tensor(.infinity)).expanded(to: batchShape)
+        }
+    }
+
+    /// H = log(x_m/α) + 1 + 1/α.
+    public func entropy() throws -> Tensor<Scalar> {
+        try (log(scale) - log(alpha) + 1 + 1 / alpha).expanded(to: batchShape)
+    }
+
+    public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: scale) { x in
+            try log(alpha) + alpha * log(scale) - (alpha + 1) * log(x)
+        }
+    }
+
+    /// F(x) = 1 − (x_m/x)^α above x_m, else 0.
+    public func cdf(_ value: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
+        let above = try max(value, scale)
+        return try -expm1(alpha * (log(scale) - log(above)))
+    }
+
+    /// F⁻¹(p) = x_m(1 − p)^(−1/α).
+    public func icdf(_ probability: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        _ = try Univariate.resultShape(of: probability, batchShape: batchShape, distribution: name)
+        return try scale * exp(-log1p(-probability) / alpha)
+    }
+
+    public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
+        try icdf(Tensor<Scalar>.randomUniform(drawShape(sampleShape), using: &generator))
+    }
+}

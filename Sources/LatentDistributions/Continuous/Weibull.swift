@@ -1,0 +1,67 @@
+import LatentCore
+
+/// The Weibull distribution, with CDF F(x) = 1 − exp(−(x/λ)^k) and density
+/// p(x) = (k/λ)(x/λ)^(k−1) exp(−(x/λ)^k) for x ≥ 0.
+public struct Weibull<Scalar: TensorScalar>: ReparameterizedDistribution, DistributionWithMoments,
+    DistributionWithEntropy, DistributionWithCDF
+{
+    /// The scale λ > 0.
+    public let scale: Tensor<Scalar>
+    /// The shape (concentration) k > 0.
+    public let concentration: Tensor<Scalar>
+    public let batchShape: [Int]
+
+    static var eulerGamma: Scalar { 0.577_215_664_901_532_860_61 }
+
+    /// - Throws: ``DistributionError`` for a non-positive parameter or NaN.
+    public init(scale: Tensor<Scalar>, concentration: Tensor<Scalar>, validating: Bool = true) throws {
+        batchShape = try ParameterValidation.batchShape(["scale": scale, "concentration": concentration], distribution: "Weibull")
+        if validating {
+            try ParameterValidation.require(scale, .positive, distribution: "Weibull", parameter: "scale")
+            try ParameterValidation.require(concentration, .positive, distribution: "Weibull", parameter: "concentration")
+        }
+        self.scale = scale
+        self.concentration = concentration
+    }
+
+    public var eventShape: [Int] { [] }
+    public var support: Constraint<Scalar> { .nonNegative }
+
+    /// λΓ(1 + 1/k).
+    public var mean: Tensor<Scalar> { get throws { try (scale * exp(logGamma(1 + 1 / concentration))).expanded(to: batchShape) } }
+    /// λ²(Γ(1 + 2/k) − Γ(1 + 1/k)²).
+    public var variance: Tensor<Scalar> {
+        get throws {
+            let first = exp(logGamma(1 + 1 / concentration))
+            let second = exp(logGamma(1 + 2 / concentration))
+            return try (scale * scale * (second - first * first)).expanded(to: batchShape)
+        }
+    }
+
+    /// H = γ(1 − 1/k) + log(λ/k) + 1.
+    public func entropy() throws -> Tensor<Scalar> {
+        try ((1 - 1 / concentration) * Self.eulerGamma + log(scale) - log(concentration) + 1).expanded(to: batchShape)
+    }
+
+    public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(1)) { x in
+            let logRatio = try log(x) - log(scale)
+            return try log(concentration) - log(scale) + (concentration - 1) * logRatio - exp(concentration * logRatio)
+        }
+    }
+
+    public func cdf(_ value: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
+        return try -expm1(-pow(value.clamped(to: 0, .infinity) / scale, concentration))
+    }
+
+    /// F⁻¹(p) = λ(−log1p(−p))^(1/k).
+    public func icdf(_ probability: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        _ = try Univariate.resultShape(of: probability, batchShape: batchShape, distribution: name)
+        return try scale * pow(-log1p(-probability), 1 / concentration)
+    }
+
+    public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
+        try icdf(Univariate.openUniform(drawShape(sampleShape), using: &generator))
+    }
+}

@@ -1,0 +1,96 @@
+import CGSL
+import LatentCore
+import LatentDistributions
+import LatentTestSupport
+
+// Three or more settings per family, spanning narrow, wide and skewed
+// shapes, each with GSL's density and CDF as the reference.
+
+let lognormalCases: [DistributionCase] = [(0.0, 1.0), (1.5, 0.3), (-2.0, 1.8)].map { mu, sigma in
+    DistributionCase(
+        "LogNormal(\(mu), \(sigma))", parameters: [mu, sigma], invalid: [[mu, 0], [mu, -2]],
+        build: { try LogNormal(loc: $0[0], scale: $0[1]) },
+        logDensity: { logOf(gsl_ran_lognormal_pdf($0, mu, sigma)) },
+        cdf: { gsl_cdf_lognormal_P($0, mu, sigma) })
+}
+
+let halfNormalCases: [DistributionCase] = [1.0, 0.1, 12.0].map { sigma in
+    DistributionCase(
+        "HalfNormal(\(sigma))", parameters: [sigma], invalid: [[0], [-1]],
+        build: { try HalfNormal(scale: $0[0]) },
+        logDensity: { $0 < 0 ? -.infinity : logOf(2 * gsl_ran_gaussian_pdf($0, sigma)) },
+        cdf: { $0 < 0 ? 0 : 2 * gsl_cdf_gaussian_P($0, sigma) - 1 })
+}
+
+let cauchyCases: [DistributionCase] = [(0.0, 1.0), (5.0, 0.05), (-1.0, 30.0)].map { x0, gamma in
+    DistributionCase(
+        "Cauchy(\(x0), \(gamma))", parameters: [x0, gamma], invalid: [[x0, 0], [x0, -1]],
+        build: { try Cauchy(loc: $0[0], scale: $0[1]) },
+        logDensity: { logOf(gsl_ran_cauchy_pdf($0 - x0, gamma)) },
+        cdf: { gsl_cdf_cauchy_P($0 - x0, gamma) })
+}
+
+let halfCauchyCases: [DistributionCase] = [1.0, 5.0, 0.2].map { gamma in
+    DistributionCase(
+        "HalfCauchy(\(gamma))", parameters: [gamma], invalid: [[0], [-3]],
+        build: { try HalfCauchy(scale: $0[0]) },
+        logDensity: { $0 < 0 ? -.infinity : logOf(2 * gsl_ran_cauchy_pdf($0, gamma)) },
+        cdf: { $0 < 0 ? 0 : 2 * gsl_cdf_cauchy_P($0, gamma) - 1 })
+}
+
+let laplaceCases: [DistributionCase] = [(0.0, 1.0), (3.0, 0.1), (-4.0, 6.0)].map { mu, b in
+    DistributionCase(
+        "Laplace(\(mu), \(b))", parameters: [mu, b], invalid: [[mu, 0], [mu, -1]],
+        build: { try Laplace(loc: $0[0], scale: $0[1]) },
+        logDensity: { logOf(gsl_ran_laplace_pdf($0 - mu, b)) },
+        cdf: { gsl_cdf_laplace_P($0 - mu, b) })
+}
+
+let logisticCases: [DistributionCase] = [(0.0, 1.0), (2.0, 0.25), (-7.0, 4.0)].map { mu, s in
+    DistributionCase(
+        "Logistic(\(mu), \(s))", parameters: [mu, s], invalid: [[mu, 0], [mu, -1]],
+        build: { try Logistic(loc: $0[0], scale: $0[1]) },
+        logDensity: { logOf(gsl_ran_logistic_pdf($0 - mu, s)) },
+        cdf: { gsl_cdf_logistic_P($0 - mu, s) })
+}
+
+/// GSL's type-1 Gumbel has p(x) = ab·exp(−(b e^(−ax) + ax)): a = 1/β, b = e^(μ/β).
+let gumbelCases: [DistributionCase] = [(0.0, 1.0), (1.0, 0.3), (-5.0, 3.0)].map { mu, beta in
+    DistributionCase(
+        "Gumbel(\(mu), \(beta))", parameters: [mu, beta], invalid: [[mu, 0], [mu, -2]],
+        build: { try Gumbel(loc: $0[0], scale: $0[1]) },
+        logDensity: { logOf(gsl_ran_gumbel1_pdf($0, 1 / beta, Double.exp(mu / beta))) },
+        cdf: { gsl_cdf_gumbel1_P($0, 1 / beta, Double.exp(mu / beta)) })
+}
+
+let uniformCases: [DistributionCase] = [(0.0, 1.0), (-3.0, 5.0), (10.0, 10.5)].map { low, high in
+    DistributionCase(
+        "Uniform(\(low), \(high))", parameters: [low, high], invalid: [[low, low], [high, low], [low, .infinity]],
+        build: { try Uniform(low: $0[0], high: $0[1]) },
+        logDensity: { logOf(gsl_ran_flat_pdf($0, low, high)) },
+        cdf: { gsl_cdf_flat_P($0, low, high) })
+}
+
+let exponentialCases: [DistributionCase] = [1.0, 0.05, 20.0].map { rate in
+    DistributionCase(
+        "Exponential(\(rate))", parameters: [rate], invalid: [[0], [-1]],
+        build: { try Exponential(rate: $0[0]) },
+        logDensity: { logOf(gsl_ran_exponential_pdf($0, 1 / rate)) },
+        cdf: { gsl_cdf_exponential_P($0, 1 / rate) })
+}
+
+let weibullCases: [DistributionCase] = [(1.0, 1.0), (2.0, 5.0), (0.5, 0.7)].map { lambda, k in
+    DistributionCase(
+        "Weibull(\(lambda), \(k))", parameters: [lambda, k], invalid: [[0, k], [lambda, 0], [-1, k]],
+        build: { try Weibull(scale: $0[0], concentration: $0[1]) },
+        logDensity: { logOf(gsl_ran_weibull_pdf($0, lambda, k)) },
+        cdf: { gsl_cdf_weibull_P($0, lambda, k) })
+}
+
+let paretoCases: [DistributionCase] = [(1.0, 3.0), (0.5, 6.5), (2.0, 1.5)].map { xm, alpha in
+    DistributionCase(
+        "Pareto(\(xm), \(alpha))", parameters: [xm, alpha], invalid: [[0, alpha], [xm, 0], [xm, -1]],
+        build: { try Pareto(scale: $0[0], alpha: $0[1]) },
+        logDensity: { logOf(gsl_ran_pareto_pdf($0, alpha, xm)) },
+        cdf: { gsl_cdf_pareto_P($0, alpha, xm) })
+}
