@@ -98,6 +98,11 @@ let gradientCases: [GradientCase] = [
     GradientCase(name: "lowerTriangularSolve Lᵀ·X = b", shapes: [[3, 3], [3]]) {
         try lowerTriangularSolve($0[0] + Tensor<Double>.identity(3) * 3, $0[1], transposed: true)
     },
+    GradientCase(name: "withKnownDerivatives (x² given 2x) and a broadcast input", shapes: [[2, 3], [3]]) {
+        let value = try ($0[0] * $0[0] + $0[1]).detached
+        return try withKnownDerivatives(value, inputs: [$0[0], $0[1]], partials: [$0[0] * 2, Tensor<Double>(1)])
+    },
+    GradientCase(name: "xlogy", shapes: [[2, 3], [2, 3]], domain: .positive) { try xlogy($0[0], $0[1]) },
     // A composite: one layer of a network with a tensor used twice.
     GradientCase(name: "softplus(x·W + b)·x reuse", shapes: [[4, 3], [3, 3], [3]]) {
         let hidden = try softplus(matmul($0[0], $0[1]) + $0[2])

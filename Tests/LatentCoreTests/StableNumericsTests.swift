@@ -50,6 +50,15 @@ struct StableNumericsTests {
         #expect(rowGradient.scalars == [0, 0, 1, 0])
     }
 
+    @Test func xlogyIsZeroAtZeroWithFiniteGradients() throws {
+        let x = Tensor<Double>([0, 0, 2])
+        let y = Tensor<Double>([0, 3, 0.5])
+        let (value, gradients) = try valueWithGradient(at: x, y) { try xlogy($0, $1).sum() }
+        #expect(try value.scalarValue == 2 * Double.log(0.5))
+        #expect(gradients.1.scalars == [0, 0, 4])
+        #expect(gradients.0.scalars[2] == Double.log(0.5))
+    }
+
     @Test func scalarHelpersAgreeWithDirectFormulasInTheSafeRange() {
         for x in stride(from: -20.0, through: 20.0, by: 0.5) {
             #expect(isClose(Double.softplus(x), Double.log(1 + Double.exp(x)), tolerance: 1e-14))

@@ -139,6 +139,12 @@ enum DerivativeRules {
         case let .triangularSolve(matrix, solution, transposed):
             return triangularSolveGradients(g, matrix, solution, transposed, needsFirst)
 
+        case let .knownDerivatives(partials, inputShapes):
+            let parts = zip(partials, inputShapes).map { partial, shape in
+                Kernels.sum(Kernels.zip(g, partial, shape: g.shape, *), toShape: shape)
+            }
+            return (parts.first, parts.count > 1 ? parts[1] : nil, parts.dropFirst(2).map { $0 })
+
         // MARK: Moving scalars
         case let .reshape(inputShape):
             return gradients(Tensor(shape: inputShape, storage: g.storage))

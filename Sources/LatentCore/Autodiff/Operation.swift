@@ -60,6 +60,10 @@ enum Operation<Scalar: TensorScalar> {
     case cholesky(factor: Tensor<Scalar>)
     case triangularSolve(matrix: Tensor<Scalar>, solution: Tensor<Scalar>, transposed: Bool)
 
+    /// A value computed off the tape whose partial derivatives with respect
+    /// to each input (elementwise, in the value's shape) were supplied.
+    case knownDerivatives(partials: [Tensor<Scalar>], inputShapes: [[Int]])
+
     // Moving scalars around.
     case reshape(inputShape: [Int])
     case permute(axes: [Int])
