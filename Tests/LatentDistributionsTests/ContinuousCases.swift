@@ -94,3 +94,12 @@ let paretoCases: [DistributionCase] = [(1.0, 3.0), (0.5, 6.5), (2.0, 1.5)].map {
         logDensity: { logOf(gsl_ran_pareto_pdf($0, alpha, xm)) },
         cdf: { gsl_cdf_pareto_P($0, alpha, xm) })
 }
+
+/// GSL parameterises the gamma density by shape and scale = 1/rate.
+let gammaCases: [DistributionCase] = [(1.0, 1.0), (0.3, 2.0), (5.0, 0.5), (30.0, 10.0)].map { alpha, beta in
+    DistributionCase(
+        "Gamma(\(alpha), \(beta))", parameters: [alpha, beta], invalid: [[0, beta], [alpha, 0], [-1, beta]],
+        build: { try Gamma(concentration: $0[0], rate: $0[1]) },
+        logDensity: { logOf(gsl_ran_gamma_pdf($0, alpha, 1 / beta)) },
+        cdf: { gsl_cdf_gamma_P($0, alpha, 1 / beta) })
+}

@@ -1,0 +1,113 @@
+import LatentCore
+
+/// The gamma distribution with shape α and rate β, with density
+/// p(x) = βᵅ x^(α−1) e^(−βx)/Γ(α) for x ≥ 0.
+///
+/// Draws are reparameterised: in β explicitly (X = Z/β for Z ~ Gamma(α, 1)),
+/// in α implicitly (Figurnov et al. 2018): dz/dα = −(∂P(α, z)/∂α)/p(z; α),
+/// with ∂P/∂α from GSL's incomplete gamma function.
+public struct Gamma<Scalar: TensorScalar>: ReparameterizedDistribution, DistributionWithMoments,
+    DistributionWithEntropy, DistributionWithCDF
+{
+    /// The shape (concentration) α > 0.
+    public let concentration: Tensor<Scalar>
+    /// The rate β > 0 (the scale is 1/β).
+    public let rate: Tensor<Scalar>
+    public let batchShape: [Int]
+
+    /// - Throws: ``DistributionError`` for a non-positive parameter or NaN.
+    public init(concentration: Tensor<Scalar>, rate: Tensor<Scalar>, validating: Bool = true) throws {
+        batchShape = try ParameterValidation.batchShape(["concentration": concentration, "rate": rate], distribution: "Gamma")
+        if validating {
+            try ParameterValidation.require(concentration, .positive, distribution: "Gamma", parameter: "concentration")
+            try ParameterValidation.require(rate, .positive, distribution: "Gamma", parameter: "rate")
+        }
+        self.concentration = concentration
+        self.rate = rate
+    }
+
+    public var eventShape: [Int] { [] }
+    public var support: Constraint<Scalar> { .nonNegative }
+
+    public var mean: Tensor<Scalar> { get throws { try (concentration / rate).expanded(to: batchShape) } }
+    public var variance: Tensor<Scalar> { get throws { try (concentration / (rate * rate)).expanded(to: batchShape) } }
+
+    /// H = α − log β + log Γ(α) + (1 − α)ψ(α).
+    public func entropy() throws -> Tensor<Scalar> {
+        try (concentration - log(rate) + logGamma(concentration) + (1 - concentration) * digamma(concentration))
+            .expanded(to: batchShape)
+    }
+
+    /// log p = α log β + (α − 1) log x − βx − log Γ(α). At x = 0 the limit:
+    /// +∞ for α < 1, log β for α = 1, −∞ for α > 1.
+    public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(1)) { x in
+            let atZero = try x.isEqual(to: Tensor(0))
+            let positive = try select(where: atZero, Tensor(1), x)
+            let interior = try concentration * log(rate) + (concentration - 1) * log(positive) - rate * positive
+                - logGamma(concentration)
+            guard atZero.scalars.contains(1) else { return interior }
+            let below = try concentration.isLess(than: Tensor(1)), exactlyOne = try concentration.isEqual(to: Tensor(1))
+            let limit = try select(where: below, Tensor(.infinity), select(where: exactlyOne, log(rate), Tensor(-.infinity)))
+            return try select(where: atZero, limit, interior)
+        }
+    }
+
+    /// F(x) = P(α, βx), with its partial derivatives in x, α and β attached.
+    public func cdf(_ value: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        let shape = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
+        let (x, a, b) = try (scalars(value, shape), scalars(concentration, shape), scalars(rate, shape))
+        var probability = [Scalar](), dx = [Scalar](), da = [Scalar](), db = [Scalar]()
+        for i in x.indices {
+            let y = Swift.max(b[i] * x[i], 0)
+            let density = Double.exp(SpecialFunctions.logGammaDensity(a[i], y))
+            probability.append(Scalar(try SpecialFunctions.regularizedGammaP(a[i], y)))
+            dx.append(Scalar(x[i] > 0 ? b[i] * density : 0))
+            da.append(Scalar(try SpecialFunctions.regularizedGammaPShapeDerivative(a[i], y)))
+            db.append(Scalar(x[i] > 0 ? x[i] * density : 0))
+        }
+        return try withKnownDerivatives(
+            Tensor(shape: shape, scalars: probability), inputs: [value, concentration, rate],
+            partials: [Tensor(shape: shape, scalars: dx), Tensor(shape: shape, scalars: da), Tensor(shape: shape, scalars: db)])
+    }
+
+    /// F⁻¹(p) = P⁻¹(α, p)/β, with dx/dp = 1/p(x) and the implicit dx/dα.
+    public func icdf(_ probability: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        let shape = try Univariate.resultShape(of: probability, batchShape: batchShape, distribution: name)
+        let (p, a) = try (scalars(probability, shape), scalars(concentration, shape))
+        var standard = [Scalar](), dp = [Scalar](), da = [Scalar]()
+        for i in p.indices {
+            guard p[i] >= 0, p[i] <= 1 else {
+                standard.append(.nan); dp.append(.nan); da.append(.nan)
+                continue
+            }
+            let z = try SpecialFunctions.inverseRegularizedGammaP(a[i], p[i])
+            standard.append(Scalar(z))
+            dp.append(Scalar(Double.exp(-SpecialFunctions.logGammaDensity(a[i], z))))
+            da.append(Scalar(try SpecialFunctions.gammaSampleShapeDerivative(a[i], at: z)))
+        }
+        let z = try withKnownDerivatives(
+            Tensor(shape: shape, scalars: standard), inputs: [probability, concentration],
+            partials: [Tensor(shape: shape, scalars: dp), Tensor(shape: shape, scalars: da)])
+        return try z / rate
+    }
+
+    /// Z/β with Z ~ Gamma(α, 1) by Marsaglia–Tsang, dZ/dα implicit.
+    public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
+        let shape = drawShape(sampleShape)
+        let a = try scalars(concentration, shape)
+        var draws = [Scalar](), slopes = [Scalar]()
+        for shapeParameter in a {
+            let z = Double.randomGamma(shape: shapeParameter, using: &generator)
+            draws.append(Scalar(z))
+            slopes.append(Scalar(try SpecialFunctions.gammaSampleShapeDerivative(shapeParameter, at: z)))
+        }
+        let z = try withKnownDerivatives(
+            Tensor(shape: shape, scalars: draws), inputs: [concentration], partials: [Tensor(shape: shape, scalars: slopes)])
+        return try z / rate
+    }
+
+    private func scalars(_ tensor: Tensor<Scalar>, _ shape: [Int]) throws -> [Double] {
+        try tensor.detached.expanded(to: shape).scalars.map(Double.init)
+    }
+}
