@@ -103,3 +103,37 @@ let gammaCases: [DistributionCase] = [(1.0, 1.0), (0.3, 2.0), (5.0, 0.5), (30.0,
         logDensity: { logOf(gsl_ran_gamma_pdf($0, alpha, 1 / beta)) },
         cdf: { gsl_cdf_gamma_P($0, alpha, 1 / beta) })
 }
+
+let chiSquaredCases: [DistributionCase] = [1.0, 4.0, 0.6, 50.0].map { nu in
+    DistributionCase(
+        "ChiSquared(\(nu))", parameters: [nu], invalid: [[0], [-2]],
+        build: { try ChiSquared(degreesOfFreedom: $0[0]) },
+        logDensity: { logOf(gsl_ran_chisq_pdf($0, nu)) },
+        cdf: { gsl_cdf_chisq_P($0, nu) })
+}
+
+/// 1/Y for Y ~ Gamma(α, rate β): density Gamma(1/x)/x², CDF Q(α, β/x).
+let inverseGammaCases: [DistributionCase] = [(3.0, 1.0), (1.5, 0.2), (10.0, 20.0)].map { alpha, beta in
+    DistributionCase(
+        "InverseGamma(\(alpha), \(beta))", parameters: [alpha, beta], invalid: [[0, beta], [alpha, 0], [alpha, -1]],
+        build: { try InverseGamma(concentration: $0[0], scale: $0[1]) },
+        logDensity: { x in x > 0 ? logOf(gsl_ran_gamma_pdf(1 / x, alpha, 1 / beta)) - 2 * Double.log(x) : -.infinity },
+        cdf: { x in x > 0 ? gsl_cdf_gamma_Q(1 / x, alpha, 1 / beta) : 0 })
+}
+
+let betaCases: [DistributionCase] = [(1.0, 1.0), (2.0, 5.0), (0.5, 0.5), (1.0, 8.0), (40.0, 25.0)].map { a, b in
+    DistributionCase(
+        "Beta(\(a), \(b))", parameters: [a, b], invalid: [[0, b], [a, 0], [-1, b]],
+        build: { try Beta(concentration1: $0[0], concentration0: $0[1]) },
+        logDensity: { logOf(gsl_ran_beta_pdf($0, a, b)) },
+        cdf: { gsl_cdf_beta_P($0, a, b) })
+}
+
+/// GSL's t density is standard: p(x) = t_ν((x − μ)/σ)/σ.
+let studentTCases: [DistributionCase] = [(3.0, 0.0, 1.0), (30.0, 2.0, 0.5), (6.5, -4.0, 3.0), (1.0, 0.0, 2.0)].map { nu, mu, sigma in
+    DistributionCase(
+        "StudentT(\(nu), \(mu), \(sigma))", parameters: [nu, mu, sigma], invalid: [[0, mu, sigma], [nu, mu, 0], [nu, mu, -1]],
+        build: { try StudentT(degreesOfFreedom: $0[0], loc: $0[1], scale: $0[2]) },
+        logDensity: { logOf(gsl_ran_tdist_pdf(($0 - mu) / sigma, nu) / sigma) },
+        cdf: { gsl_cdf_tdist_P(($0 - mu) / sigma, nu) })
+}

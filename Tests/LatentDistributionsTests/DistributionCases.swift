@@ -10,7 +10,7 @@ func logOf(_ p: Double) -> Double { p > 0 ? Double.log(p) : -.infinity }
 let distributionCases: [DistributionCase] =
     normalCases + lognormalCases + halfNormalCases + cauchyCases + halfCauchyCases + laplaceCases
     + logisticCases + gumbelCases + uniformCases + exponentialCases + weibullCases + paretoCases
-    + gammaCases
+    + gammaCases + chiSquaredCases + inverseGammaCases + betaCases + studentTCases
 
 let normalCases: [DistributionCase] = [(0.0, 1.0), (-3.0, 0.2), (10.0, 7.5)].map { mu, sigma in
     DistributionCase(

@@ -27,7 +27,7 @@ struct DistributionConformanceTests {
 
     /// F against GSL (1e-10 absolute), and F⁻¹(F(x)) = x (1e-8 relative)
     /// where F(x) is not within 1e-8 of 0 or 1, where x is ill-determined.
-    @Test(arguments: distributionCases.filter { $0.referenceCDF != nil })
+    @Test(arguments: distributionCases.filter { $0.referenceCDF != nil && $0.hasCDF })
     func cdfMatchesReferenceAndInverts(_ testCase: DistributionCase) throws {
         let distribution = try #require(try testCase.make() as? any DistributionWithCDF<Double>)
         let reference = try #require(testCase.referenceCDF)
@@ -46,7 +46,7 @@ struct DistributionConformanceTests {
 
     /// p(x) = dF/dx, the derivative taken by reverse mode through the CDF:
     /// this ties logProb, cdf and their gradients together (1e-8 relative).
-    @Test(arguments: distributionCases.filter { $0.referenceCDF != nil && !$0.isDiscrete })
+    @Test(arguments: distributionCases.filter { $0.hasCDF && !$0.isDiscrete })
     func densityIsTheDerivativeOfTheCDF(_ testCase: DistributionCase) throws {
         let distribution = try #require(try testCase.make() as? any DistributionWithCDF<Double>)
         let xs = try Tensor(testCase.draws(50))
@@ -112,10 +112,12 @@ struct DistributionConformanceTests {
     /// three draws (value only for continuous families), 1e-6 relative.
     @Test(arguments: distributionCases)
     func logProbGradientsMatchFiniteDifferences(_ testCase: DistributionCase) throws {
-        // Points whose difference stencil x ± h stays inside the support.
+        // Points at least d = 1e-2·max(1, |x|) inside the support: near an
+        // edge the central difference's own error grows like (h/d)², and
+        // d ≥ 10³h keeps it below the 1e-6 being tested.
         let support = try testCase.make().support
         let points = try testCase.draws(50, seed: 5).filter { x in
-            let h = 2e-5 * max(1, abs(x))
+            let h = 1e-2 * max(1, abs(x))
             return try testCase.isDiscrete || support.contains(Tensor([x - h, x + h]))
         }
         #expect(points.count >= 3, "\(testCase.name): too few draws away from the support's edge to check")

@@ -38,6 +38,11 @@ public struct DistributionCase: Sendable, CustomTestStringConvertible {
         self.isDiscrete = discrete
     }
 
+    /// Whether the distribution has its own CDF and quantile function.
+    public var hasCDF: Bool {
+        (try? make()) is any DistributionWithCDF<Double>
+    }
+
     /// The distribution at the case's parameters.
     public func make() throws -> any Distribution<Double> {
         try build(parameters.map { Tensor($0) })

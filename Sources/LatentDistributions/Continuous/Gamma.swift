@@ -42,14 +42,8 @@ public struct Gamma<Scalar: TensorScalar>: ReparameterizedDistribution, Distribu
     /// +∞ for α < 1, log β for α = 1, −∞ for α > 1.
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(1)) { x in
-            let atZero = try x.isEqual(to: Tensor(0))
-            let positive = try select(where: atZero, Tensor(1), x)
-            let interior = try concentration * log(rate) + (concentration - 1) * log(positive) - rate * positive
+            try concentration * log(rate) + Univariate.exponentTimesLog(concentration - 1, x) - rate * x
                 - logGamma(concentration)
-            guard atZero.scalars.contains(1) else { return interior }
-            let below = try concentration.isLess(than: Tensor(1)), exactlyOne = try concentration.isEqual(to: Tensor(1))
-            let limit = try select(where: below, Tensor(.infinity), select(where: exactlyOne, log(rate), Tensor(-.infinity)))
-            return try select(where: atZero, limit, interior)
         }
     }
 
@@ -94,16 +88,33 @@ public struct Gamma<Scalar: TensorScalar>: ReparameterizedDistribution, Distribu
 
     /// Z/β with Z ~ Gamma(α, 1) by Marsaglia–Tsang, dZ/dα implicit.
     public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
+        try draw(sampleShape, using: &generator, reparameterized: true)
+    }
+
+    /// Draws without the implicit derivatives, which cost a few incomplete
+    /// gamma evaluations each.
+    public func sample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
+        try draw(sampleShape, using: &generator, reparameterized: false)
+    }
+
+    /// Draws of Z/β; with dZ/dα attached when `reparameterized`, untracked
+    /// otherwise. Shared with the families built on gamma draws.
+    func draw(
+        _ sampleShape: [Int], using generator: inout some RandomNumberGenerator, reparameterized: Bool
+    ) throws -> Tensor<Scalar> {
         let shape = drawShape(sampleShape)
         let a = try scalars(concentration, shape)
         var draws = [Scalar](), slopes = [Scalar]()
         for shapeParameter in a {
             let z = Double.randomGamma(shape: shapeParameter, using: &generator)
             draws.append(Scalar(z))
-            slopes.append(Scalar(try SpecialFunctions.gammaSampleShapeDerivative(shapeParameter, at: z)))
+            if reparameterized {
+                slopes.append(Scalar(try SpecialFunctions.gammaSampleShapeDerivative(shapeParameter, at: z)))
+            }
         }
-        let z = try withKnownDerivatives(
-            Tensor(shape: shape, scalars: draws), inputs: [concentration], partials: [Tensor(shape: shape, scalars: slopes)])
+        let standard = try Tensor(shape: shape, scalars: draws)
+        guard reparameterized else { return try (standard / rate.detached) }
+        let z = try withKnownDerivatives(standard, inputs: [concentration], partials: [Tensor(shape: shape, scalars: slopes)])
         return try z / rate
     }
 

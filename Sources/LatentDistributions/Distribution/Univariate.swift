@@ -30,6 +30,18 @@ enum Univariate {
         return try select(where: mask, logDensity(safe), Tensor(-S.infinity))
     }
 
+    /// e·log x for x ≥ 0, with its limits at x = 0 (+∞ for e < 0, 0 for
+    /// e = 0, −∞ for e > 0) and no NaN in any gradient there: the x^(a−1)
+    /// factor of the gamma and beta densities.
+    static func exponentTimesLog<S>(_ e: Tensor<S>, _ x: Tensor<S>) throws -> Tensor<S> {
+        let atZero = try x.isEqual(to: Tensor(0))
+        let interior = try e * log(select(where: atZero, Tensor(1), x))
+        guard atZero.scalars.contains(1) else { return interior }
+        let negative = try e.isLess(than: Tensor(0)), zero = try e.isEqual(to: Tensor(0))
+        let limit = try select(where: negative, Tensor(.infinity), select(where: zero, Tensor(0), Tensor(-.infinity)))
+        return try select(where: atZero, limit, interior)
+    }
+
     /// Uniform noise on the open interval (0, 1) of shape `shape`: the ends
     /// are moved inward by half an ulp so that inverse CDFs (log u,
     /// log(1 − u), tan(π(u − ½))) stay finite in both precisions.

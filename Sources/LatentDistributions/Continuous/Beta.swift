@@ -1,0 +1,86 @@
+import LatentCore
+
+/// The beta distribution on [0, 1], with density
+/// p(x) = x^(a−1)(1 − x)^(b−1)/B(a, b).
+///
+/// Draws are G₁/(G₁ + G₂) for G₁ ~ Gamma(a, 1), G₂ ~ Gamma(b, 1), so their
+/// gradients in a and b come from the gammas' implicit reparameterisation.
+public struct Beta<Scalar: TensorScalar>: ReparameterizedDistribution, DistributionWithMoments, DistributionWithEntropy {
+    /// a > 0, the exponent of x.
+    public let concentration1: Tensor<Scalar>
+    /// b > 0, the exponent of 1 − x.
+    public let concentration0: Tensor<Scalar>
+    public let batchShape: [Int]
+
+    /// - Throws: ``DistributionError`` for a non-positive concentration or NaN.
+    public init(concentration1: Tensor<Scalar>, concentration0: Tensor<Scalar>, validating: Bool = true) throws {
+        batchShape = try ParameterValidation.batchShape(
+            ["concentration1": concentration1, "concentration0": concentration0], distribution: "Beta")
+        if validating {
+            try ParameterValidation.require(concentration1, .positive, distribution: "Beta", parameter: "concentration1")
+            try ParameterValidation.require(concentration0, .positive, distribution: "Beta", parameter: "concentration0")
+        }
+        self.concentration1 = concentration1
+        self.concentration0 = concentration0
+    }
+
+    public var eventShape: [Int] { [] }
+    public var support: Constraint<Scalar> { .unitInterval }
+
+    /// a/(a + b).
+    public var mean: Tensor<Scalar> {
+        get throws { try (concentration1 / (concentration1 + concentration0)).expanded(to: batchShape) }
+    }
+
+    /// ab/((a + b)²(a + b + 1)).
+    public var variance: Tensor<Scalar> {
+        get throws {
+            let total = try concentration1 + concentration0
+            return try (concentration1 * concentration0 / (total * total * (total + 1))).expanded(to: batchShape)
+        }
+    }
+
+    /// H = log B(a, b) − (a − 1)ψ(a) − (b − 1)ψ(b) + (a + b − 2)ψ(a + b).
+    public func entropy() throws -> Tensor<Scalar> {
+        let (a, b) = (concentration1, concentration0)
+        let total = try a + b
+        return try (logBeta() - (a - 1) * digamma(a) - (b - 1) * digamma(b) + (total - 2) * digamma(total))
+            .expanded(to: batchShape)
+    }
+
+    /// log p = (a − 1) log x + (b − 1) log(1 − x) − log B(a, b), with the
+    /// limits at x = 0 and 1 (finite where the exponent is 0, e.g. Beta(1, 8) at 0).
+    public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(0.5)) { x in
+            try Univariate.exponentTimesLog(concentration1 - 1, x) + Univariate.exponentTimesLog(concentration0 - 1, 1 - x)
+                - logBeta()
+        }
+    }
+
+    public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
+        try draw(sampleShape, using: &generator, reparameterized: true)
+    }
+
+    public func sample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
+        try draw(sampleShape, using: &generator, reparameterized: false).detached
+    }
+
+    private func draw(
+        _ sampleShape: [Int], using generator: inout some RandomNumberGenerator, reparameterized: Bool
+    ) throws -> Tensor<Scalar> {
+        let shape = drawShape(sampleShape)
+        let first = try Gamma(concentration: concentration1.expanded(to: batchShape), rate: Tensor(1), validating: false)
+            .draw(sampleShape, using: &generator, reparameterized: reparameterized)
+        let second = try Gamma(concentration: concentration0.expanded(to: batchShape), rate: Tensor(1), validating: false)
+            .draw(sampleShape, using: &generator, reparameterized: reparameterized)
+        // Both gammas can underflow to 0 for tiny concentrations; the ratio is then taken as the mean.
+        let total = try first + second
+        let ratio = try first / select(where: total.isEqual(to: Tensor(0)), Tensor(1), total)
+        return try select(where: total.isEqual(to: Tensor(0)), mean.expanded(to: shape), ratio)
+    }
+
+    /// log B(a, b) = log Γ(a) + log Γ(b) − log Γ(a + b).
+    private func logBeta() throws -> Tensor<Scalar> {
+        try logGamma(concentration1) + logGamma(concentration0) - logGamma(concentration1 + concentration0)
+    }
+}

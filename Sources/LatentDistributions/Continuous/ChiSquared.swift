@@ -1,0 +1,39 @@
+import LatentCore
+
+/// The χ² distribution with ν degrees of freedom: Gamma(ν/2, rate ½), the
+/// distribution of a sum of ν squared standard normals.
+public struct ChiSquared<Scalar: TensorScalar>: ReparameterizedDistribution, DistributionWithMoments,
+    DistributionWithEntropy, DistributionWithCDF
+{
+    /// The degrees of freedom ν > 0 (need not be an integer).
+    public let degreesOfFreedom: Tensor<Scalar>
+    let gamma: Gamma<Scalar>
+
+    /// - Throws: ``DistributionError`` for non-positive degrees of freedom or NaN.
+    public init(degreesOfFreedom: Tensor<Scalar>, validating: Bool = true) throws {
+        if validating {
+            try ParameterValidation.require(degreesOfFreedom, .positive, distribution: "ChiSquared", parameter: "degreesOfFreedom")
+        }
+        self.degreesOfFreedom = degreesOfFreedom
+        gamma = try Gamma(concentration: degreesOfFreedom * 0.5, rate: Tensor(0.5), validating: false)
+    }
+
+    public var batchShape: [Int] { degreesOfFreedom.shape }
+    public var eventShape: [Int] { [] }
+    public var support: Constraint<Scalar> { .nonNegative }
+    /// ν.
+    public var mean: Tensor<Scalar> { get throws { try gamma.mean } }
+    /// 2ν.
+    public var variance: Tensor<Scalar> { get throws { try gamma.variance } }
+    public func entropy() throws -> Tensor<Scalar> { try gamma.entropy() }
+    public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> { try gamma.logProb(of: value) }
+    public func cdf(_ value: Tensor<Scalar>) throws -> Tensor<Scalar> { try gamma.cdf(value) }
+    public func icdf(_ probability: Tensor<Scalar>) throws -> Tensor<Scalar> { try gamma.icdf(probability) }
+    public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
+        try gamma.rsample(sampleShape, using: &generator)
+    }
+
+    public func sample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
+        try gamma.sample(sampleShape, using: &generator)
+    }
+}

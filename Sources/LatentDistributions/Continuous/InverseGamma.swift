@@ -1,0 +1,78 @@
+import LatentCore
+
+/// The inverse-gamma distribution: 1/Y for Y ~ Gamma(α, rate β), with
+/// density p(x) = βᵅ x^(−α−1) e^(−β/x)/Γ(α) for x > 0. Conjugate prior of a
+/// normal variance.
+public struct InverseGamma<Scalar: TensorScalar>: ReparameterizedDistribution, DistributionWithMoments,
+    DistributionWithEntropy, DistributionWithCDF
+{
+    /// The shape α > 0.
+    public let concentration: Tensor<Scalar>
+    /// The scale β > 0 (the rate of the gamma variable it inverts).
+    public let scale: Tensor<Scalar>
+    let gamma: Gamma<Scalar>
+
+    /// - Throws: ``DistributionError`` for a non-positive parameter or NaN.
+    public init(concentration: Tensor<Scalar>, scale: Tensor<Scalar>, validating: Bool = true) throws {
+        _ = try ParameterValidation.batchShape(["concentration": concentration, "scale": scale], distribution: "InverseGamma")
+        if validating {
+            try ParameterValidation.require(concentration, .positive, distribution: "InverseGamma", parameter: "concentration")
+            try ParameterValidation.require(scale, .positive, distribution: "InverseGamma", parameter: "scale")
+        }
+        self.concentration = concentration
+        self.scale = scale
+        gamma = try Gamma(concentration: concentration, rate: scale, validating: false)
+    }
+
+    public var batchShape: [Int] { gamma.batchShape }
+    public var eventShape: [Int] { [] }
+    public var support: Constraint<Scalar> { .positive }
+
+    /// β/(α − 1) for α > 1, +∞ otherwise.
+    public var mean: Tensor<Scalar> {
+        get throws {
+            try select(where: concentration.isGreater(than: Tensor(1)), scale / (concentration - 1), Tensor(.infinity))
+                .expanded(to: batchShape)
+        }
+    }
+
+    /// β²/((α − 1)²(α − 2)) for α > 2, +∞ otherwise.
+    public var variance: Tensor<Scalar> {
+        get throws {
+            let am1 = concentration - 1
+            let finite = try scale * scale / (am1 * am1 * (concentration - 2))
+            return try select(where: concentration.isGreater(than: Tensor(2)), finite, Tensor(.infinity)).expanded(to: batchShape)
+        }
+    }
+
+    /// H = α + log(βΓ(α)) − (1 + α)ψ(α).
+    public func entropy() throws -> Tensor<Scalar> {
+        try (concentration + log(scale) + logGamma(concentration) - (1 + concentration) * digamma(concentration))
+            .expanded(to: batchShape)
+    }
+
+    public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(1)) { x in
+            try concentration * log(scale) - logGamma(concentration) - (concentration + 1) * log(x) - scale / x
+        }
+    }
+
+    /// F(x) = Q(α, β/x) = 1 − P(α, β/x).
+    public func cdf(_ value: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
+        let positive = try value.clamped(to: Scalar.leastNonzeroMagnitude, .infinity)
+        return try 1 - gamma.cdf(1 / positive)
+    }
+
+    public func icdf(_ probability: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        try 1 / gamma.icdf(1 - probability)
+    }
+
+    public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
+        try 1 / gamma.rsample(sampleShape, using: &generator)
+    }
+
+    public func sample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
+        try 1 / gamma.sample(sampleShape, using: &generator)
+    }
+}
