@@ -21,7 +21,10 @@ let package = Package(
                 .product(name: "RealModule", package: "swift-numerics"),
             ]
         ),
-        .target(name: "LatentDistributions", dependencies: ["LatentCore"]),
+        .target(
+            name: "LatentDistributions",
+            dependencies: ["LatentCore", .product(name: "RealModule", package: "swift-numerics")]
+        ),
         .target(name: "Latent", dependencies: ["LatentCore", "LatentDistributions"]),
 
         // MARK: - Implementation details

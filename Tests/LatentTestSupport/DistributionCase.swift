@@ -20,11 +20,14 @@ public struct DistributionCase: Sendable, CustomTestStringConvertible {
     public let invalidParameters: [[Double]]
     /// Integer-valued (checked by χ² on counts instead of Kolmogorov–Smirnov).
     public let isDiscrete: Bool
+    /// Which parameters are continuous, and so checked for gradients (a
+    /// binomial's number of trials is not).
+    public let differentiable: [Bool]
 
     public var testDescription: String { name }
 
     public init(
-        _ name: String, parameters: [Double], invalid: [[Double]], discrete: Bool = false,
+        _ name: String, parameters: [Double], invalid: [[Double]], discrete: Bool = false, differentiable: [Bool]? = nil,
         build: @escaping @Sendable ([Tensor<Double>]) throws -> any Distribution<Double>,
         logDensity: @escaping @Sendable (Double) -> Double,
         cdf: (@Sendable (Double) -> Double)? = nil
@@ -36,6 +39,7 @@ public struct DistributionCase: Sendable, CustomTestStringConvertible {
         self.referenceCDF = cdf
         self.invalidParameters = invalid
         self.isDiscrete = discrete
+        self.differentiable = differentiable ?? parameters.map { _ in true }
     }
 
     /// Whether the distribution has its own CDF and quantile function.

@@ -5,14 +5,16 @@ public struct GradientCheckResult: Sendable {
     /// The gradients from central finite differences.
     public let numeric: [Tensor<Double>]
 
-    /// For each argument, ‖analytic − numeric‖₂ / max(‖analytic‖₂, ‖numeric‖₂),
-    /// and 0 when both are exactly zero.
+    /// For each argument, ‖analytic − numeric‖₂ / max(‖analytic‖₂, ‖numeric‖₂, 1):
+    /// relative for gradients of size 1 and more, absolute below, where a
+    /// relative error means nothing (a gradient that is exactly 0, such as a
+    /// log-likelihood's at its maximum, has only rounding noise to compare).
     public var relativeErrors: [Double] {
         zip(analytic, numeric).map { a, n in
             let x = a.scalars, y = n.scalars
             let difference = zip(x, y).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot()
-            let scale = Swift.max(x.reduce(0) { $0 + $1 * $1 }, y.reduce(0) { $0 + $1 * $1 }).squareRoot()
-            return scale == 0 ? 0 : difference / scale
+            let scale = Swift.max(x.reduce(0) { $0 + $1 * $1 }, y.reduce(0) { $0 + $1 * $1 }, 1).squareRoot()
+            return difference / scale
         }
     }
 

@@ -19,10 +19,13 @@ public enum Constraint<Scalar: TensorScalar>: Sendable {
     case greaterThan(Tensor<Scalar>)
     /// x ≥ lower, the bound broadcasting against x.
     case greaterThanOrEqual(Tensor<Scalar>)
-    /// Integers in lower…upper.
-    case integerInterval(lower: Int, upper: Int)
+    /// Integers in lower…upper, the bounds broadcasting against x.
+    case integerInterval(lower: Tensor<Scalar>, upper: Tensor<Scalar>)
     /// Integers 0, 1, 2, …
     case nonNegativeInteger
+
+    /// 0 or 1.
+    public static var boolean: Constraint { .integerInterval(lower: Tensor(0), upper: Tensor(1)) }
     /// Vectors of non-negative entries summing to 1.
     case simplex
     /// Strictly increasing vectors.
@@ -66,7 +69,7 @@ public enum Constraint<Scalar: TensorScalar>: Sendable {
         case let .greaterThanOrEqual(lower):
             return try bounded(x, by: lower, lower) { x, l, _ in x >= l }
         case let .integerInterval(lower, upper):
-            return elementwise(x) { $0 == $0.rounded() && $0 >= Scalar(lower) && $0 <= Scalar(upper) }
+            return try bounded(x, by: lower, upper) { x, l, u in x == x.rounded() && x >= l && x <= u }
         case .nonNegativeInteger:
             return elementwise(x) { $0 == $0.rounded() && $0 >= 0 && $0.isFinite }
         case .simplex, .ordered, .lowerCholesky, .correlationCholesky, .positiveDefinite:
@@ -84,7 +87,7 @@ public enum Constraint<Scalar: TensorScalar>: Sendable {
         case .interval: "within its interval"
         case .greaterThan: "greater than its lower bound"
         case .greaterThanOrEqual: "at least its lower bound"
-        case let .integerInterval(lower, upper): "an integer in \(lower)…\(upper)"
+        case .integerInterval: "an integer within its bounds"
         case .nonNegativeInteger: "a non-negative integer"
         case .simplex: "a probability vector (non-negative, summing to 1)"
         case .ordered: "strictly increasing"

@@ -1,0 +1,48 @@
+import LatentCore
+
+/// The Bernoulli distribution on {0, 1}: P(1) = p.
+public struct Bernoulli<Scalar: TensorScalar>: DistributionWithMoments, DistributionWithEntropy {
+    let parameter: ProbabilityParameter<Scalar>
+
+    /// - Throws: ``DistributionError`` unless 0 ≤ p ≤ 1.
+    public init(probs: Tensor<Scalar>, validating: Bool = true) throws {
+        parameter = .probs(probs)
+        if validating { try parameter.validate(distribution: "Bernoulli") }
+    }
+
+    /// - Throws: ``DistributionError`` for NaN logits (±∞ means certainty).
+    public init(logits: Tensor<Scalar>, validating: Bool = true) throws {
+        parameter = .logits(logits)
+        if validating { try parameter.validate(distribution: "Bernoulli") }
+    }
+
+    /// P(1).
+    public var probs: Tensor<Scalar> { parameter.probs }
+    public var batchShape: [Int] { parameter.tensor.shape }
+    public var eventShape: [Int] { [] }
+    public var support: Constraint<Scalar> { .boolean }
+
+    public var mean: Tensor<Scalar> { get throws { probs } }
+    /// p(1 − p).
+    public var variance: Tensor<Scalar> { get throws { try probs * (1 - probs) } }
+
+    /// H = −p log p − (1 − p) log(1 − p).
+    public func entropy() throws -> Tensor<Scalar> {
+        let (logSuccess, logFailure) = parameter.logProbabilities
+        return try -(Univariate.countTimesLog(probs, logSuccess) + Univariate.countTimesLog(1 - probs, logFailure))
+    }
+
+    public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        let (logSuccess, logFailure) = parameter.logProbabilities
+        return try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(0)) { k in
+            try select(where: k, logSuccess, logFailure)
+        }
+    }
+
+    public func sample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
+        let p = probs.detached.scalars.map(Double.init)
+        return try Univariate.draw(sampleShape, batchShape: batchShape, using: &generator) { i, g in
+            Double.randomUniform(using: &g) < p[i] ? 1 : 0
+        }
+    }
+}

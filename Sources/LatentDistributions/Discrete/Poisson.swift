@@ -1,0 +1,47 @@
+import LatentCore
+
+/// The Poisson distribution, P(k) = λᵏ e^(−λ)/k! for k = 0, 1, 2, …
+public struct Poisson<Scalar: TensorScalar>: DistributionWithMoments {
+    /// The rate (mean) λ ≥ 0.
+    public let rate: Tensor<Scalar>
+    public var batchShape: [Int] { rate.shape }
+
+    /// - Throws: ``DistributionError`` for a negative rate or NaN.
+    public init(rate: Tensor<Scalar>, validating: Bool = true) throws {
+        if validating {
+            try ParameterValidation.require(rate, .nonNegative, distribution: "Poisson", parameter: "rate")
+        }
+        self.rate = rate
+    }
+
+    public var eventShape: [Int] { [] }
+    public var support: Constraint<Scalar> { .nonNegativeInteger }
+    public var mean: Tensor<Scalar> { get throws { rate } }
+    public var variance: Tensor<Scalar> { get throws { rate } }
+
+    /// log P(k) = k log λ − λ − log k! (0·log 0 = 0 for λ = 0).
+    public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(0)) { k in
+            try xlogy(k, rate) - rate - logGamma(k + 1)
+        }
+    }
+
+    /// Exact inversion from the mode, with F(m) = Q(m + 1, λ).
+    public func sample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
+        let samplers = try rate.detached.scalars.map { try Self.sampler(rate: Double($0)) }
+        return try Univariate.draw(sampleShape, batchShape: batchShape, using: &generator) { i, g in
+            Scalar(samplers[i].draw(Double.randomUniform(using: &g)))
+        }
+    }
+
+    static func sampler(rate lambda: Double) throws -> DiscreteInversion {
+        guard lambda > 0 else {
+            return DiscreteInversion(mode: 0, cdfAtMode: 1, massAtMode: 1, ratioUp: { _ in 0 }, lower: 0, upper: 0)
+        }
+        let mode = Int(lambda.rounded(.down))
+        let logMass = Double(mode) * Double.log(lambda) - lambda - SpecialFunctions.logGamma(Double(mode + 1))
+        return DiscreteInversion(
+            mode: mode, cdfAtMode: try SpecialFunctions.regularizedGammaQ(Double(mode + 1), lambda),
+            massAtMode: Double.exp(logMass), ratioUp: { k in lambda / Double(k) }, lower: 0, upper: Int.max - 1)
+    }
+}

@@ -1,0 +1,54 @@
+import LatentCore
+
+/// A probability given directly or as log-odds. Each form is computed with
+/// the formulas that keep it exact, so that probabilities of exactly 0 or 1
+/// and logits of ±1e30 give finite values or the exact ±∞, never NaN.
+enum ProbabilityParameter<Scalar: TensorScalar>: Sendable {
+    case probs(Tensor<Scalar>)
+    case logits(Tensor<Scalar>)
+
+    var tensor: Tensor<Scalar> {
+        switch self {
+        case let .probs(p): p
+        case let .logits(l): l
+        }
+    }
+
+    /// p.
+    var probs: Tensor<Scalar> {
+        switch self {
+        case let .probs(p): p
+        case let .logits(l): sigmoid(l)
+        }
+    }
+
+    /// log p and log(1 − p).
+    var logProbabilities: (success: Tensor<Scalar>, failure: Tensor<Scalar>) {
+        switch self {
+        case let .probs(p): (log(p), log1p(-p))
+        case let .logits(l): (logSigmoid(l), logSigmoid(-l))
+        }
+    }
+
+    /// Checks probs ∈ [0, 1] or logits real (±∞ allowed, not NaN).
+    func validate(distribution: String) throws {
+        switch self {
+        case let .probs(p): try ParameterValidation.require(p, .unitInterval, distribution: distribution, parameter: "probs")
+        case let .logits(l): try ParameterValidation.require(l, .real, distribution: distribution, parameter: "logits")
+        }
+    }
+}
+
+extension Univariate {
+    /// count·logValue, taken as 0 where count = 0 (even if logValue is −∞),
+    /// with finite gradients there: the k log p terms of discrete masses.
+    static func countTimesLog<S>(_ count: Tensor<S>, _ logValue: Tensor<S>) throws -> Tensor<S> {
+        let none = try count.isEqual(to: Tensor(0))
+        return try select(where: none, Tensor(0), count * select(where: none, Tensor(0), logValue))
+    }
+
+    /// log C(n, k) = log Γ(n + 1) − log Γ(k + 1) − log Γ(n − k + 1).
+    static func logBinomialCoefficient<S>(_ n: Tensor<S>, _ k: Tensor<S>) throws -> Tensor<S> {
+        try logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1)
+    }
+}
