@@ -42,3 +42,47 @@ let poissonCases: [DistributionCase] = [0.7, 4.0, 150.0, 25_000.0].map { lambda 
         build: { try Poisson(rate: $0[0]) },
         logDensity: { logMass($0) { gsl_ran_poisson_pdf($0, lambda) } })
 }
+
+let geometricCases: [DistributionCase] = [0.3, 0.9, 0.01].map { p in
+    DistributionCase(
+        "Geometric(probs \(p))", parameters: [p], invalid: [[0], [-0.5], [1.5]], discrete: true,
+        build: { try Geometric(probs: $0[0]) },
+        // GSL counts trials up to and including the first success: k + 1.
+        logDensity: { logMass($0) { gsl_ran_geometric_pdf($0 + 1, p) } })
+}
+
+/// GSL's negative binomial counts failures before n successes of
+/// probability P: ours with P = 1 − p, n = r.
+let negativeBinomialCases: [DistributionCase] = [(3.0, 0.4), (0.5, 0.7), (40.0, 0.2)].map { r, p in
+    DistributionCase(
+        "NegativeBinomial(\(r), probs \(p))", parameters: [r, p], invalid: [[0, p], [r, -0.1], [r, 1]], discrete: true,
+        build: { try NegativeBinomial(totalCount: $0[0], probs: $0[1]) },
+        logDensity: { logMass($0) { gsl_ran_negative_binomial_pdf($0, 1 - p, r) } })
+}
+
+let betaBinomialCases: [DistributionCase] = [(10.0, 2.0, 3.0), (25.0, 0.5, 0.5), (3.0, 8.0, 1.0)].map { n, a, b in
+    DistributionCase(
+        "BetaBinomial(\(n), \(a), \(b))", parameters: [n, a, b], invalid: [[-1, a, b], [n, 0, b], [n, a, -2]],
+        discrete: true, differentiable: [false, true, true],
+        build: { try BetaBinomial(totalCount: $0[0].detached, concentration1: $0[1], concentration0: $0[2]) },
+        logDensity: { k in
+            guard k >= 0, k <= n, k == k.rounded() else { return -.infinity }
+            return gsl_sf_lnchoose(UInt32(n), UInt32(k)) + gsl_sf_lnbeta(k + a, n - k + b) - gsl_sf_lnbeta(a, b)
+        })
+}
+
+/// Categorical over K categories: the K probabilities are the parameters,
+/// stacked into the last axis by `build`.
+let categoricalCases: [DistributionCase] = [[0.2, 0.5, 0.3], [0.05, 0.05, 0.6, 0.0, 0.3], [1, 1, 1, 1, 1, 1, 1, 1]].map { weights in
+    let total = weights.reduce(0, +)
+    return DistributionCase(
+        "Categorical(probs \(weights))", parameters: weights,
+        invalid: [weights.map { -$0 - 1 }, weights.map { _ in 0 }], discrete: true,
+        // A zero probability sits on the boundary: it cannot be stepped both ways.
+        differentiable: weights.map { $0 > 0 },
+        build: { try Categorical(probs: Tensor.stacking($0, alongAxis: 0)) },
+        logDensity: { k in
+            guard k >= 0, k < Double(weights.count), k == k.rounded() else { return -.infinity }
+            return logOf(weights[Int(k)] / total)
+        })
+}

@@ -11,7 +11,8 @@ let distributionCases: [DistributionCase] =
     normalCases + lognormalCases + halfNormalCases + cauchyCases + halfCauchyCases + laplaceCases
     + logisticCases + gumbelCases + uniformCases + exponentialCases + weibullCases + paretoCases
     + gammaCases + chiSquaredCases + inverseGammaCases + betaCases + studentTCases
-    + bernoulliCases + binomialCases + poissonCases
+    + bernoulliCases + binomialCases + poissonCases + geometricCases + negativeBinomialCases
+    + betaBinomialCases + categoricalCases
 
 let normalCases: [DistributionCase] = [(0.0, 1.0), (-3.0, 0.2), (10.0, 7.5)].map { mu, sigma in
     DistributionCase(

@@ -1,0 +1,69 @@
+import LatentCore
+
+/// The beta-binomial distribution: Binomial(n, p) with p ~ Beta(a, b),
+/// P(k) = C(n, k) B(k + a, n − k + b)/B(a, b). An overdispersed count out of n.
+public struct BetaBinomial<Scalar: TensorScalar>: DistributionWithMoments {
+    /// The number of trials n ≥ 0 (an integer).
+    public let totalCount: Tensor<Scalar>
+    /// a > 0.
+    public let concentration1: Tensor<Scalar>
+    /// b > 0.
+    public let concentration0: Tensor<Scalar>
+    public let batchShape: [Int]
+
+    /// - Throws: ``DistributionError`` unless n is a non-negative integer and a, b > 0.
+    public init(totalCount: Tensor<Scalar>, concentration1: Tensor<Scalar>, concentration0: Tensor<Scalar>, validating: Bool = true) throws {
+        batchShape = try ParameterValidation.batchShape(
+            ["totalCount": totalCount, "concentration1": concentration1, "concentration0": concentration0],
+            distribution: "BetaBinomial")
+        if validating {
+            try ParameterValidation.require(totalCount, .nonNegativeInteger, distribution: "BetaBinomial", parameter: "totalCount")
+            try ParameterValidation.require(concentration1, .positive, distribution: "BetaBinomial", parameter: "concentration1")
+            try ParameterValidation.require(concentration0, .positive, distribution: "BetaBinomial", parameter: "concentration0")
+        }
+        self.totalCount = totalCount
+        self.concentration1 = concentration1
+        self.concentration0 = concentration0
+    }
+
+    public var eventShape: [Int] { [] }
+    public var support: Constraint<Scalar> { .integerInterval(lower: Tensor(0), upper: totalCount) }
+
+    /// na/(a + b).
+    public var mean: Tensor<Scalar> {
+        get throws { try (totalCount * concentration1 / (concentration1 + concentration0)).expanded(to: batchShape) }
+    }
+
+    /// nab(a + b + n)/((a + b)²(a + b + 1)).
+    public var variance: Tensor<Scalar> {
+        get throws {
+            let total = try concentration1 + concentration0
+            return try (totalCount * concentration1 * concentration0 * (total + totalCount) / (total * total * (total + 1)))
+                .expanded(to: batchShape)
+        }
+    }
+
+    public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        let (a, b, n) = (concentration1, concentration0, totalCount)
+        return try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(0)) { k in
+            try Univariate.logBinomialCoefficient(n, k) + logBeta(k + a, n - k + b) - logBeta(a, b)
+        }
+    }
+
+    /// p ~ Beta(a, b), then k ~ Binomial(n, p).
+    public func sample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
+        let n = try totalCount.detached.expanded(to: batchShape).scalars.map { Int(Double($0)) }
+        let a = try concentration1.detached.expanded(to: batchShape).scalars.map(Double.init)
+        let b = try concentration0.detached.expanded(to: batchShape).scalars.map(Double.init)
+        return try Univariate.draw(sampleShape, batchShape: batchShape, using: &generator) { i, g in
+            let x = Double.randomGamma(shape: a[i], using: &g), y = Double.randomGamma(shape: b[i], using: &g)
+            let p = x + y > 0 ? x / (x + y) : a[i] / (a[i] + b[i])
+            guard let sampler = try? Binomial<Double>.sampler(n: n[i], p: p) else { return .nan }
+            return Scalar(sampler.draw(Double.randomUniform(using: &g)))
+        }
+    }
+
+    private func logBeta(_ x: Tensor<Scalar>, _ y: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        try logGamma(x) + logGamma(y) - logGamma(x + y)
+    }
+}

@@ -1,0 +1,85 @@
+import LatentCore
+
+/// The categorical distribution over {0, …, K − 1}, with probabilities along
+/// the last axis of its parameter (the batch shape is the rest). Values are
+/// category indices.
+public struct Categorical<Scalar: TensorScalar>: DistributionWithEntropy {
+    /// log P(k), normalised, of shape `batchShape + [K]`.
+    public let logProbabilities: Tensor<Scalar>
+
+    /// Probabilities along the last axis, normalised by their sum.
+    /// - Throws: ``DistributionError`` for a negative entry, a row summing
+    ///   to 0, NaN, or a rank-0 parameter.
+    public init(probs: Tensor<Scalar>, validating: Bool = true) throws {
+        try Self.requireCategories(probs, parameter: "probs")
+        if validating {
+            try ParameterValidation.require(probs, .nonNegative, distribution: "Categorical", parameter: "probs")
+            try ParameterValidation.require(
+                probs.sum(alongAxes: [-1]), .positive, distribution: "Categorical", parameter: "probs (row sum)")
+        }
+        let normalised = try probs / probs.sum(alongAxes: [-1], keepingDims: true)
+        // Zero probabilities give −∞ without a 0/0 in the gradient of log.
+        let isZero = try normalised.isEqual(to: Tensor(0))
+        logProbabilities = try select(where: isZero, Tensor(-.infinity), log(select(where: isZero, Tensor(1), normalised)))
+    }
+
+    /// Unnormalised log-probabilities along the last axis (−∞ allowed).
+    /// - Throws: ``DistributionError`` for NaN or +∞, or a rank-0 parameter.
+    public init(logits: Tensor<Scalar>, validating: Bool = true) throws {
+        try Self.requireCategories(logits, parameter: "logits")
+        if validating {
+            try ParameterValidation.require(
+                logits, .interval(lower: Tensor(-.infinity), upper: Tensor(.greatestFiniteMagnitude)),
+                distribution: "Categorical", parameter: "logits")
+        }
+        logProbabilities = try logits.logSoftmax(alongAxis: -1)
+    }
+
+    /// The number of categories K.
+    public var categoryCount: Int { logProbabilities.shape.last ?? 0 }
+    /// P(k), normalised, of shape `batchShape + [K]`.
+    public var probs: Tensor<Scalar> { exp(logProbabilities) }
+    public var batchShape: [Int] { Array(logProbabilities.shape.dropLast()) }
+    public var eventShape: [Int] { [] }
+    public var support: Constraint<Scalar> { .integerInterval(lower: Tensor(0), upper: Tensor(Scalar(categoryCount - 1))) }
+
+    /// H = −Σₖ P(k) log P(k).
+    public func entropy() throws -> Tensor<Scalar> {
+        try -Univariate.countTimesLog(probs, logProbabilities).sum(alongAxes: [-1])
+    }
+
+    public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        let shape = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
+        let mask = try support.mask(value).expanded(to: shape)
+        let indices = try value.detached.expanded(to: shape).scalars.enumerated().map { i, k in
+            mask.scalars[i] == 1 ? Int(k) : 0
+        }
+        let picked = try logProbabilities.expanded(to: shape + [categoryCount])
+            .gathering(indices, alongAxis: -1).reshaped(to: shape)
+        return try select(where: mask, picked, Tensor(-.infinity))
+    }
+
+    /// Inversion of each row's cumulative probabilities.
+    public func sample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
+        let k = categoryCount
+        let p = probs.detached.scalars.map(Double.init)
+        return try Univariate.draw(sampleShape, batchShape: batchShape, using: &generator) { row, g in
+            let u = Double.randomUniform(using: &g)
+            var cumulative = 0.0
+            for category in 0..<k {
+                cumulative += p[row * k + category]
+                if u < cumulative { return Scalar(category) }
+            }
+            // Rounding can leave the total a hair below 1: the last possible category.
+            return Scalar((0..<k).last { p[row * k + $0] > 0 } ?? k - 1)
+        }
+    }
+
+    private static func requireCategories(_ parameter: Tensor<Scalar>, parameter name: String) throws {
+        guard parameter.rank >= 1, parameter.shape.last! > 0 else {
+            throw DistributionError.invalidParameter(
+                distribution: "Categorical", parameter: name, requirement: "a tensor with categories along its last axis",
+                value: parameter.count == 1 ? Double(parameter.scalars[0]) : .nan)
+        }
+    }
+}

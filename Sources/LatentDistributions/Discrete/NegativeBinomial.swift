@@ -1,0 +1,76 @@
+import LatentCore
+import RealModule
+
+/// The negative binomial distribution: the number of successes, each of
+/// probability p, before r failures, P(k) = C(k + r − 1, k) pᵏ (1 − p)ʳ.
+/// r need not be an integer (a gamma–Poisson mixture: the overdispersed
+/// count model).
+public struct NegativeBinomial<Scalar: TensorScalar>: DistributionWithMoments {
+    /// The number of failures r > 0.
+    public let totalCount: Tensor<Scalar>
+    let parameter: ProbabilityParameter<Scalar>
+    public let batchShape: [Int]
+
+    /// - Throws: ``DistributionError`` unless r > 0 and 0 ≤ p < 1.
+    public init(totalCount: Tensor<Scalar>, probs: Tensor<Scalar>, validating: Bool = true) throws {
+        try self.init(totalCount, .probs(probs), validating: validating)
+    }
+
+    /// - Throws: ``DistributionError`` unless r > 0 and the logits are below +∞.
+    public init(totalCount: Tensor<Scalar>, logits: Tensor<Scalar>, validating: Bool = true) throws {
+        try self.init(totalCount, .logits(logits), validating: validating)
+    }
+
+    private init(_ totalCount: Tensor<Scalar>, _ parameter: ProbabilityParameter<Scalar>, validating: Bool) throws {
+        batchShape = try ParameterValidation.batchShape(
+            ["totalCount": totalCount, "probability": parameter.tensor], distribution: "NegativeBinomial")
+        if validating {
+            try ParameterValidation.require(totalCount, .positive, distribution: "NegativeBinomial", parameter: "totalCount")
+            switch parameter {
+            case let .probs(p):
+                try ParameterValidation.require(
+                    p, .interval(lower: Tensor(0), upper: Tensor(1 - Scalar.ulpOfOne / 2)),
+                    distribution: "NegativeBinomial", parameter: "probs")
+            case let .logits(l):
+                try ParameterValidation.require(
+                    -l, .greaterThan(Tensor(-.infinity)), distribution: "NegativeBinomial", parameter: "logits")
+            }
+        }
+        self.totalCount = totalCount
+        self.parameter = parameter
+    }
+
+    public var probs: Tensor<Scalar> { parameter.probs }
+    public var eventShape: [Int] { [] }
+    public var support: Constraint<Scalar> { .nonNegativeInteger }
+
+    /// rp/(1 − p).
+    public var mean: Tensor<Scalar> { get throws { try (totalCount * probs / (1 - probs)).expanded(to: batchShape) } }
+    /// rp/(1 − p)².
+    public var variance: Tensor<Scalar> {
+        get throws {
+            let q = 1 - probs
+            return try (totalCount * probs / (q * q)).expanded(to: batchShape)
+        }
+    }
+
+    public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        let (logSuccess, logFailure) = parameter.logProbabilities
+        return try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(0)) { k in
+            try logGamma(k + totalCount) - logGamma(k + 1) - logGamma(totalCount)
+                + Univariate.countTimesLog(k, logSuccess) + totalCount * logFailure
+        }
+    }
+
+    /// Poisson(λ) with λ ~ Gamma(r, rate (1 − p)/p).
+    public func sample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
+        let r = try totalCount.detached.expanded(to: batchShape).scalars.map(Double.init)
+        let p = try probs.detached.expanded(to: batchShape).scalars.map(Double.init)
+        return try Univariate.draw(sampleShape, batchShape: batchShape, using: &generator) { i, g in
+            guard p[i] > 0 else { return 0 }
+            let lambda = Double.randomGamma(shape: r[i], using: &g) * p[i] / (1 - p[i])
+            guard let sampler = try? Poisson<Double>.sampler(rate: lambda) else { return .nan }
+            return Scalar(sampler.draw(Double.randomUniform(using: &g)))
+        }
+    }
+}
