@@ -40,8 +40,9 @@ public func gradientCheck(
     var numeric: [Tensor<Double>] = []
     for (position, argument) in arguments.enumerated() {
         var estimate = [Double](repeating: 0, count: argument.count)
+        let values = argument.scalars
         for i in 0..<argument.count {
-            let x = argument.scalars[i]
+            let x = values[i]
             let h = relativeStep * Swift.max(Swift.abs(x), 0.01)
             func value(at shifted: Double) throws -> Double {
                 var moved = arguments

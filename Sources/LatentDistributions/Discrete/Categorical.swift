@@ -51,8 +51,9 @@ public struct Categorical<Scalar: TensorScalar>: DistributionWithEntropy {
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         let shape = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
         let mask = try support.mask(value).expanded(to: shape)
+        let valid = mask.scalars
         let indices = try value.detached.expanded(to: shape).scalars.enumerated().map { i, k in
-            mask.scalars[i] == 1 ? Int(k) : 0
+            valid[i] == 1 ? Int(k) : 0
         }
         let picked = try logProbabilities.expanded(to: shape + [categoryCount])
             .gathering(indices, alongAxis: -1).reshaped(to: shape)
