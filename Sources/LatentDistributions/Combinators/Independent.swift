@@ -1,0 +1,67 @@
+import LatentCore
+
+/// The rightmost `reinterpretedBatchRank` batch axes of `base` read as event
+/// axes: log-densities are summed over them, so that, for example, a batch
+/// of D independent normals becomes one D-dimensional diagonal normal.
+public struct Independent<Base: Distribution>: Distribution {
+    public typealias Scalar = Base.Scalar
+
+    public let base: Base
+    public let reinterpretedBatchRank: Int
+
+    /// - Throws: ``DistributionError/invalidParameter(distribution:parameter:requirement:value:)``
+    ///   when the base has fewer batch axes than `reinterpretedBatchRank`.
+    public init(_ base: Base, reinterpretedBatchRank: Int) throws {
+        guard reinterpretedBatchRank >= 0, reinterpretedBatchRank <= base.batchShape.count else {
+            throw DistributionError.invalidParameter(
+                distribution: "Independent", parameter: "reinterpretedBatchRank",
+                requirement: "between 0 and the base's batch rank \(base.batchShape.count)", value: Double(reinterpretedBatchRank))
+        }
+        self.base = base
+        self.reinterpretedBatchRank = reinterpretedBatchRank
+    }
+
+    public var batchShape: [Int] { Array(base.batchShape.dropLast(reinterpretedBatchRank)) }
+    public var eventShape: [Int] { Array(base.batchShape.suffix(reinterpretedBatchRank)) + base.eventShape }
+    public var support: Constraint<Scalar> { base.support }
+
+    /// The base's log-density summed over the reinterpreted axes.
+    public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        try sumOverReinterpretedAxes(base.logProb(of: value))
+    }
+
+    public func sample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
+        try base.sample(sampleShape, using: &generator)
+    }
+
+    func sumOverReinterpretedAxes(_ x: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        guard reinterpretedBatchRank > 0 else { return x }
+        return try x.sum(alongAxes: Array((x.rank - reinterpretedBatchRank)..<x.rank))
+    }
+}
+
+extension Independent: ReparameterizedDistribution where Base: ReparameterizedDistribution {
+    public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
+        try base.rsample(sampleShape, using: &generator)
+    }
+}
+
+extension Independent: DistributionWithEntropy where Base: DistributionWithEntropy {
+    /// The base's entropies summed over the reinterpreted axes.
+    public func entropy() throws -> Tensor<Scalar> {
+        try sumOverReinterpretedAxes(base.entropy())
+    }
+}
+
+extension Independent: DistributionWithMoments where Base: DistributionWithMoments {
+    public var mean: Tensor<Scalar> { get throws { try base.mean } }
+    public var variance: Tensor<Scalar> { get throws { try base.variance } }
+}
+
+extension Distribution {
+    /// This distribution with its rightmost `rank` batch axes read as event
+    /// axes (``Independent``).
+    public func independent(reinterpretingBatchRank rank: Int) throws -> Independent<Self> {
+        try Independent(self, reinterpretedBatchRank: rank)
+    }
+}
