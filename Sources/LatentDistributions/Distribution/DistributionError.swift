@@ -9,6 +9,8 @@ public enum DistributionError: Error, Equatable, CustomStringConvertible {
     case valueShapeMismatch(distribution: String, valueShape: [Int], expected: [Int])
     /// No analytic KL divergence is registered for this pair.
     case noAnalyticKL(p: String, q: String)
+    /// No bijector from unconstrained space reaches this constraint.
+    case noBijector(constraint: String)
 
     public var description: String {
         switch self {
@@ -19,6 +21,8 @@ public enum DistributionError: Error, Equatable, CustomStringConvertible {
                 + shapes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         case let .valueShapeMismatch(distribution, valueShape, expected):
             "\(distribution): value of shape \(valueShape) does not broadcast with batch × event shape \(expected)"
+        case let .noBijector(constraint):
+            "no bijector from unconstrained space onto values that are \(constraint)"
         case let .noAnalyticKL(p, q):
             "no analytic KL(\(p) ‖ \(q)) is registered; estimate it by Monte Carlo with monteCarloKL(_:_:samples:using:)"
         }

@@ -1,0 +1,34 @@
+import LatentCore
+
+/// The bijector from unconstrained space onto `constraint`: what an
+/// autoguide composes with a Gaussian to place a guide on a constrained
+/// latent variable (`biject_to` in PyTorch and Pyro).
+///
+/// | constraint | bijector |
+/// | --- | --- |
+/// | real | identity |
+/// | positive, nonNegative | exp |
+/// | unitInterval | sigmoid |
+/// | interval(a, b) | a + (b − a)σ(x) |
+/// | greaterThan(a), greaterThanOrEqual(a) | a + eˣ |
+/// | simplex | stick-breaking |
+/// | ordered | y₀ = x₀, yᵢ = yᵢ₋₁ + exp(xᵢ) |
+/// | lowerCholesky | exp on the diagonal |
+///
+/// - Throws: ``DistributionError/noBijector(constraint:)`` for integer
+///   supports (discrete variables are not transformed; they are enumerated or
+///   given score-function gradients) and for constraints not yet covered.
+public func bijector<S>(toConstraint constraint: Constraint<S>) throws -> any Bijector<S> {
+    switch constraint {
+    case .real: return IdentityBijector()
+    case .positive, .nonNegative: return ExpBijector()
+    case .unitInterval: return SigmoidBijector()
+    case let .interval(lower, upper): return try IntervalBijector(lower: lower, upper: upper)
+    case let .greaterThan(lower), let .greaterThanOrEqual(lower): return LowerBoundBijector(lower: lower)
+    case .simplex: return StickBreakingBijector()
+    case .ordered: return OrderedBijector()
+    case .lowerCholesky: return LowerCholeskyBijector()
+    case .integerInterval, .nonNegativeInteger, .correlationCholesky, .positiveDefinite:
+        throw DistributionError.noBijector(constraint: constraint.requirement)
+    }
+}

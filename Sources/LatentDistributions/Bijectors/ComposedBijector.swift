@@ -1,0 +1,40 @@
+import LatentCore
+
+/// Bijectors applied in order: y = fₖ(…f₂(f₁(x))). log |J| is the sum of
+/// the parts' log-determinants, each summed over the axes it leaves as
+/// event axes of the composition.
+public struct ComposedBijector<Scalar: TensorScalar>: Bijector {
+    public let parts: [any Bijector<Scalar>]
+
+    public init(_ parts: [any Bijector<Scalar>]) {
+        self.parts = parts
+    }
+
+    public var eventRank: Int { parts.map(\.eventRank).max() ?? 0 }
+    public var codomain: Constraint<Scalar> { parts.last?.codomain ?? .real }
+
+    public func forward(_ x: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        try parts.reduce(x) { try $1.forward($0) }
+    }
+
+    public func inverse(_ y: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        try parts.reversed().reduce(y) { try $1.inverse($0) }
+    }
+
+    public func logAbsDetJacobian(_ x: Tensor<Scalar>, _ y: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        var total: Tensor<Scalar>?
+        var input = x
+        for part in parts {
+            let output = try part.forward(input)
+            var term = try part.logAbsDetJacobian(input, output)
+            let extra = eventRank - part.eventRank
+            if extra > 0 { term = try term.sum(alongAxes: Array((term.rank - extra)..<term.rank)) }
+            total = try total.map { try $0 + term } ?? term
+            input = output
+        }
+        return try total ?? Tensor.zeros(Array(x.shape.dropLast(eventRank)))
+    }
+
+    public func forwardShape(_ shape: [Int]) -> [Int] { parts.reduce(shape) { $1.forwardShape($0) } }
+    public func inverseShape(_ shape: [Int]) -> [Int] { parts.reversed().reduce(shape) { $1.inverseShape($0) } }
+}
