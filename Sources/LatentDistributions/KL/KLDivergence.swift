@@ -43,6 +43,7 @@ enum KLRegistry<S: TensorScalar> {
             rule(Categorical<S>.self, Categorical<S>.self, Categorical<S>.kl),
             rule(Poisson<S>.self, Poisson<S>.self, Poisson<S>.kl),
             rule(Geometric<S>.self, Geometric<S>.self, Geometric<S>.kl),
+            rule(Dirichlet<S>.self, Dirichlet<S>.self, Dirichlet<S>.kl),
             IndependentKL<S>.kl,
             infiniteBySupport,
         ]

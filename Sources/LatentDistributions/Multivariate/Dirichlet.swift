@@ -1,0 +1,86 @@
+import LatentCore
+
+/// The Dirichlet distribution on the simplex {x : xₖ ≥ 0, Σxₖ = 1} in Rᴷ,
+/// with density p(x) = Γ(α₀)/ΠΓ(αₖ) · Πxₖ^(αₖ−1), α₀ = Σαₖ. The
+/// concentrations are along the last axis; the batch shape is the rest.
+///
+/// Draws are normalised gammas Gₖ/ΣG, so their gradients in α come from the
+/// gammas' implicit reparameterisation.
+public struct Dirichlet<Scalar: TensorScalar>: ReparameterizedDistribution, DistributionWithMoments, DistributionWithEntropy {
+    /// α, of shape `batchShape + [K]`, every entry positive.
+    public let concentration: Tensor<Scalar>
+
+    /// - Throws: ``DistributionError`` for a non-positive entry, NaN, or a
+    ///   parameter without a category axis.
+    public init(concentration: Tensor<Scalar>, validating: Bool = true) throws {
+        guard concentration.rank >= 1, let k = concentration.shape.last, k >= 1 else {
+            throw DistributionError.invalidParameter(
+                distribution: "Dirichlet", parameter: "concentration",
+                requirement: "a tensor with categories along its last axis", value: .nan)
+        }
+        if validating {
+            try ParameterValidation.require(concentration, .positive, distribution: "Dirichlet", parameter: "concentration")
+        }
+        self.concentration = concentration
+    }
+
+    public var batchShape: [Int] { Array(concentration.shape.dropLast()) }
+    public var eventShape: [Int] { [concentration.shape.last!] }
+    public var support: Constraint<Scalar> { .simplex }
+
+    var total: Tensor<Scalar> { get throws { try concentration.sum(alongAxes: [-1], keepingDims: true) } }
+
+    /// αₖ/α₀.
+    public var mean: Tensor<Scalar> { get throws { try concentration / total } }
+    /// αₖ(α₀ − αₖ)/(α₀²(α₀ + 1)).
+    public var variance: Tensor<Scalar> {
+        get throws {
+            let a0 = try total
+            return try concentration * (a0 - concentration) / (a0 * a0 * (a0 + 1))
+        }
+    }
+
+    /// H = log B(α) + (α₀ − K)ψ(α₀) − Σ(αₖ − 1)ψ(αₖ).
+    public func entropy() throws -> Tensor<Scalar> {
+        let a0 = try concentration.sum(alongAxes: [-1])
+        let k = Scalar(concentration.shape.last!)
+        return try logBeta() + (a0 - k) * digamma(a0) - ((concentration - 1) * digamma(concentration)).sum(alongAxes: [-1])
+    }
+
+    /// log p = Σ(αₖ − 1) log xₖ − log B(α), with the limits at xₖ = 0;
+    /// −∞ off the simplex.
+    public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        guard let shape = broadcastShape(value.shape, batchShape + eventShape) else {
+            throw DistributionError.valueShapeMismatch(distribution: name, valueShape: value.shape, expected: batchShape + eventShape)
+        }
+        let onSimplex = try support.mask(value)
+        let uniform = try Tensor<Scalar>(shape: eventShape, repeating: 1 / Scalar(eventShape[0]))
+        let safe = try select(where: onSimplex.expandingShape(at: -1), value, uniform)
+        let density = try Univariate.exponentTimesLog(concentration - 1, safe.expanded(to: shape)).sum(alongAxes: [-1]) - logBeta()
+        return try select(where: onSimplex, density, Tensor(-.infinity))
+    }
+
+    public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
+        try draw(sampleShape, using: &generator, reparameterized: true)
+    }
+
+    public func sample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
+        try draw(sampleShape, using: &generator, reparameterized: false).detached
+    }
+
+    private func draw(
+        _ sampleShape: [Int], using generator: inout some RandomNumberGenerator, reparameterized: Bool
+    ) throws -> Tensor<Scalar> {
+        let gammas = try Gamma(concentration: concentration, rate: Tensor(1), validating: false)
+            .draw(sampleShape, using: &generator, reparameterized: reparameterized)
+        // For tiny concentrations every gamma can underflow: fall back to the mean.
+        let sums = try gammas.sum(alongAxes: [-1], keepingDims: true)
+        let empty = try sums.isEqual(to: Tensor(0))
+        return try select(where: empty, mean.expanded(to: gammas.shape), gammas / select(where: empty, Tensor(1), sums))
+    }
+
+    /// log B(α) = Σ log Γ(αₖ) − log Γ(α₀), of the batch shape.
+    func logBeta() throws -> Tensor<Scalar> {
+        try logGamma(concentration).sum(alongAxes: [-1]) - logGamma(concentration.sum(alongAxes: [-1]))
+    }
+}
