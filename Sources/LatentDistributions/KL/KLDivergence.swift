@@ -44,6 +44,7 @@ enum KLRegistry<S: TensorScalar> {
             rule(Poisson<S>.self, Poisson<S>.self, Poisson<S>.kl),
             rule(Geometric<S>.self, Geometric<S>.self, Geometric<S>.kl),
             rule(Dirichlet<S>.self, Dirichlet<S>.self, Dirichlet<S>.kl),
+            rule(MultivariateNormal<S>.self, MultivariateNormal<S>.self, MultivariateNormal<S>.kl),
             IndependentKL<S>.kl,
             infiniteBySupport,
         ]

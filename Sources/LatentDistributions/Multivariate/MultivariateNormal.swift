@@ -1,0 +1,102 @@
+import LatentCore
+
+/// The multivariate normal N(μ, Σ) in Rᴰ, parameterised by the lower
+/// Cholesky factor L of its covariance (Σ = LLᵀ), with density
+/// p(x) = exp(−½‖L⁻¹(x − μ)‖²) / ((2π)^(D/2) Π Lᵢᵢ).
+///
+/// `loc` may carry batch axes before its last (event) axis; one D×D factor
+/// serves them all. A batch of different factors is not supported yet.
+public struct MultivariateNormal<Scalar: TensorScalar>: ReparameterizedDistribution, DistributionWithMoments,
+    DistributionWithEntropy
+{
+    /// μ, of shape `batchShape + [D]`.
+    public let loc: Tensor<Scalar>
+    /// L, D×D lower triangular with a positive diagonal.
+    public let scaleTril: Tensor<Scalar>
+
+    /// - Throws: ``DistributionError`` when `scaleTril` is not a D×D lower
+    ///   Cholesky factor matching `loc`'s last axis, or on NaN.
+    public init(loc: Tensor<Scalar>, scaleTril: Tensor<Scalar>, validating: Bool = true) throws {
+        guard loc.rank >= 1, scaleTril.rank == 2, scaleTril.shape == [loc.shape.last!, loc.shape.last!] else {
+            throw DistributionError.parameterShapeMismatch(
+                distribution: "MultivariateNormal", shapes: ["loc": loc.shape, "scaleTril": scaleTril.shape])
+        }
+        if validating {
+            try ParameterValidation.require(loc, .real, distribution: "MultivariateNormal", parameter: "loc")
+            try ParameterValidation.require(scaleTril, .lowerCholesky, distribution: "MultivariateNormal", parameter: "scaleTril")
+        }
+        self.loc = loc
+        self.scaleTril = scaleTril
+    }
+
+    /// From a covariance matrix Σ (symmetric positive definite), factored here.
+    /// - Throws: ``DistributionError`` when Σ is not positive definite.
+    public init(loc: Tensor<Scalar>, covariance: Tensor<Scalar>) throws {
+        try self.init(loc: loc, scaleTril: Self.factor(covariance, parameter: "covariance"))
+    }
+
+    /// From a precision matrix P = Σ⁻¹ (symmetric positive definite):
+    /// Σ = L_P⁻ᵀ L_P⁻¹ for P = L_P L_Pᵀ, then factored.
+    /// - Throws: ``DistributionError`` when P is not positive definite.
+    public init(loc: Tensor<Scalar>, precision: Tensor<Scalar>) throws {
+        let lp = try Self.factor(precision, parameter: "precision")
+        let n = lp.shape[0]
+        let inverse = try lowerTriangularSolve(lp, Tensor<Scalar>.identity(n))
+        let covariance = try matmul(inverse.transposed(), inverse)
+        try self.init(loc: loc, scaleTril: Self.factor((covariance + covariance.transposed()) * 0.5, parameter: "precision"))
+    }
+
+    public var dimension: Int { loc.shape.last! }
+    public var batchShape: [Int] { Array(loc.shape.dropLast()) }
+    public var eventShape: [Int] { [dimension] }
+    public var support: Constraint<Scalar> { .real }
+
+    public var mean: Tensor<Scalar> { get throws { loc } }
+    /// The diagonal of Σ: row sums of L².
+    public var variance: Tensor<Scalar> { get throws { try (scaleTril * scaleTril).sum(alongAxes: [1]).expanded(to: loc.shape) } }
+    /// Σ = LLᵀ.
+    public var covariance: Tensor<Scalar> { get throws { try matmul(scaleTril, scaleTril.transposed()) } }
+
+    /// H = D/2·(1 + log 2π) + Σ log Lᵢᵢ.
+    public func entropy() throws -> Tensor<Scalar> {
+        let d = Scalar(dimension)
+        return try (logDeterminantOfScale() + d / 2 * (1 + Scalar.log(2 * .pi))).expanded(to: batchShape)
+    }
+
+    public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        guard let shape = broadcastShape(value.shape, loc.shape) else {
+            throw DistributionError.valueShapeMismatch(distribution: name, valueShape: value.shape, expected: loc.shape)
+        }
+        let d = Scalar(dimension)
+        return try mahalanobis(value - loc, shape: shape) * -0.5 - logDeterminantOfScale() - d / 2 * Scalar.log(2 * .pi)
+    }
+
+    /// μ + Lε, ε ~ N(0, I).
+    public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
+        let noise = try Tensor<Scalar>.randomNormal(drawShape(sampleShape), using: &generator)
+        return try loc + matmul(noise, scaleTril.transposed())
+    }
+
+    /// ‖L⁻¹δ‖² for each event of δ (broadcast to `shape`), by one triangular
+    /// solve with all events as columns.
+    func mahalanobis(_ difference: Tensor<Scalar>, shape: [Int]) throws -> Tensor<Scalar> {
+        let columns = try difference.expanded(to: shape).reshaped(to: [-1, dimension]).transposed()
+        let whitened = try lowerTriangularSolve(scaleTril, columns)
+        return try (whitened * whitened).sum(alongAxes: [0]).reshaped(to: Array(shape.dropLast()))
+    }
+
+    /// Σ log Lᵢᵢ = ½ log det Σ.
+    func logDeterminantOfScale() throws -> Tensor<Scalar> {
+        try log((scaleTril * Tensor<Scalar>.identity(dimension)).sum(alongAxes: [1])).sum()
+    }
+
+    private static func factor(_ matrix: Tensor<Scalar>, parameter: String) throws -> Tensor<Scalar> {
+        do {
+            return try matrix.cholesky()
+        } catch let error as TensorError {
+            throw DistributionError.invalidParameter(
+                distribution: "MultivariateNormal", parameter: parameter,
+                requirement: "symmetric positive definite (\(error))", value: .nan)
+        }
+    }
+}
