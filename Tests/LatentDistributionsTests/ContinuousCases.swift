@@ -137,3 +137,29 @@ let studentTCases: [DistributionCase] = [(3.0, 0.0, 1.0), (30.0, 2.0, 0.5), (6.5
         logDensity: { logOf(gsl_ran_tdist_pdf(($0 - mu) / sigma, nu) / sigma) },
         cdf: { gsl_cdf_tdist_P(($0 - mu) / sigma, nu) })
 }
+
+/// ∫ₐᵇ f by GSL's adaptive Gauss–Kronrod quadrature (QAGS).
+func integrate(_ f: @escaping (Double) -> Double, from a: Double, to b: Double) -> Double {
+    final class Box { let f: (Double) -> Double; init(_ f: @escaping (Double) -> Double) { self.f = f } }
+    let box = Box(f)
+    var function = gsl_function(
+        function: { x, parameters in Unmanaged<Box>.fromOpaque(parameters!).takeUnretainedValue().f(x) },
+        params: Unmanaged.passUnretained(box).toOpaque())
+    let workspace = gsl_integration_workspace_alloc(200)!
+    defer { gsl_integration_workspace_free(workspace) }
+    var result = 0.0, error = 0.0
+    _ = gsl_integration_qags(&function, a, b, 0, 1e-13, 200, workspace, &result, &error)
+    return withExtendedLifetime(box) { result }
+}
+
+/// The normaliser and CDF by quadrature of λˣ(1 − λ)^(1−x): a reference
+/// independent of the closed forms (and of their series near λ = ½).
+let continuousBernoulliCases: [DistributionCase] = [0.2, 0.5, 0.8, 0.4999, 0.02].map { lambda in
+    let kernel: @Sendable (Double) -> Double = { x in Double.pow(lambda, x) * Double.pow(1 - lambda, 1 - x) }
+    let normaliser = integrate(kernel, from: 0, to: 1)
+    return DistributionCase(
+        "ContinuousBernoulli(probs \(lambda))", parameters: [lambda], invalid: [[0], [1], [-0.2], [1.3]],
+        build: { try ContinuousBernoulli(probs: $0[0]) },
+        logDensity: { x in x < 0 || x > 1 ? -.infinity : Double.log(kernel(x) / normaliser) },
+        cdf: { x in x <= 0 ? 0 : x >= 1 ? 1 : integrate(kernel, from: 0, to: x) / normaliser })
+}

@@ -10,7 +10,7 @@ func logOf(_ p: Double) -> Double { p > 0 ? Double.log(p) : -.infinity }
 let distributionCases: [DistributionCase] =
     normalCases + lognormalCases + halfNormalCases + cauchyCases + halfCauchyCases + laplaceCases
     + logisticCases + gumbelCases + uniformCases + exponentialCases + weibullCases + paretoCases
-    + gammaCases + chiSquaredCases + inverseGammaCases + betaCases + studentTCases
+    + gammaCases + chiSquaredCases + inverseGammaCases + betaCases + studentTCases + continuousBernoulliCases
     + bernoulliCases + binomialCases + poissonCases + geometricCases + negativeBinomialCases
     + betaBinomialCases + categoricalCases
 
