@@ -1,0 +1,50 @@
+import LatentCore
+
+/// A point mass at `value`: log p(x) = `logDensity` where x equals the value
+/// (every entry of an event), −∞ elsewhere. Draws are the value itself and
+/// carry its gradient: the guide of a MAP estimate (AutoDelta).
+public struct Delta<Scalar: TensorScalar>: ReparameterizedDistribution, DistributionWithMoments {
+    /// The point, of shape `batchShape + eventShape`.
+    public let value: Tensor<Scalar>
+    /// The log-density assigned at the point (0 by default).
+    public let logDensity: Tensor<Scalar>
+    /// How many trailing axes of `value` form one event.
+    public let eventRank: Int
+
+    /// - Throws: ``DistributionError`` when `value` has NaN or fewer axes than `eventRank`.
+    public init(value: Tensor<Scalar>, logDensity: Tensor<Scalar> = Tensor(0), eventRank: Int = 0, validating: Bool = true) throws {
+        guard eventRank >= 0, eventRank <= value.rank else {
+            throw DistributionError.invalidParameter(
+                distribution: "Delta", parameter: "eventRank", requirement: "between 0 and the value's rank \(value.rank)",
+                value: Double(eventRank))
+        }
+        if validating {
+            try ParameterValidation.require(value, .real, distribution: "Delta", parameter: "value")
+        }
+        self.value = value
+        self.logDensity = logDensity
+        self.eventRank = eventRank
+    }
+
+    public var batchShape: [Int] { Array(value.shape.dropLast(eventRank)) }
+    public var eventShape: [Int] { Array(value.shape.suffix(eventRank)) }
+    public var support: Constraint<Scalar> { .real }
+    public var mean: Tensor<Scalar> { get throws { value } }
+    public var variance: Tensor<Scalar> { get throws { try Tensor.zeros(value.shape) } }
+
+    public func logProb(of x: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        guard let shape = broadcastShape(x.shape, value.shape) else {
+            throw DistributionError.valueShapeMismatch(distribution: name, valueShape: x.shape, expected: value.shape)
+        }
+        var matches = try x.detached.isEqual(to: value.detached).expanded(to: shape)
+        if eventRank > 0 {
+            // An event matches when all its entries do: the minimum over the event.
+            matches = try -(-matches).max(alongAxes: Array((shape.count - eventRank)..<shape.count))
+        }
+        return try select(where: matches, logDensity, Tensor(-.infinity))
+    }
+
+    public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
+        try value.expanded(to: drawShape(sampleShape))
+    }
+}
