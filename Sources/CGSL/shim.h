@@ -9,6 +9,7 @@
 #include <gsl/gsl_sf_psi.h>
 #include <gsl/gsl_sf_erf.h>
 #include <gsl/gsl_sf_log.h>
+#include <gsl/gsl_sf_bessel.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_randist.h>

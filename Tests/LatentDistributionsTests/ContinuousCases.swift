@@ -163,3 +163,13 @@ let continuousBernoulliCases: [DistributionCase] = [0.2, 0.5, 0.8, 0.4999, 0.02]
         logDensity: { x in x < 0 || x > 1 ? -.infinity : Double.log(kernel(x) / normaliser) },
         cdf: { x in x <= 0 ? 0 : x >= 1 ? 1 : integrate(kernel, from: 0, to: x) / normaliser })
 }
+
+/// The density from GSL's I₀ directly and the CDF by quadrature from −π.
+let vonMisesCases: [DistributionCase] = [(0.0, 1.0), (2.0, 8.0), (-1.0, 0.3), (0.5, 60.0)].map { mu, kappa in
+    let density: @Sendable (Double) -> Double = { x in Double.exp(kappa * Double.cos(x - mu)) / (2 * .pi * gsl_sf_bessel_I0(kappa)) }
+    return DistributionCase(
+        "VonMises(\(mu), \(kappa))", parameters: [mu, kappa], invalid: [[mu, -1], [.infinity, kappa]],
+        build: { try VonMises(loc: $0[0], concentration: $0[1]) },
+        logDensity: { x in abs(x) > .pi ? -.infinity : Double.log(density(x)) },
+        cdf: { x in x <= -.pi ? 0 : x >= .pi ? 1 : integrate(density, from: -.pi, to: x) })
+}

@@ -11,6 +11,7 @@ let distributionCases: [DistributionCase] =
     normalCases + lognormalCases + halfNormalCases + cauchyCases + halfCauchyCases + laplaceCases
     + logisticCases + gumbelCases + uniformCases + exponentialCases + weibullCases + paretoCases
     + gammaCases + chiSquaredCases + inverseGammaCases + betaCases + studentTCases + continuousBernoulliCases
+    + vonMisesCases
     + bernoulliCases + binomialCases + poissonCases + geometricCases + negativeBinomialCases
     + betaBinomialCases + categoricalCases
 
