@@ -28,7 +28,7 @@ public func bijector<S>(toConstraint constraint: Constraint<S>) throws -> any Bi
     case .simplex: return StickBreakingBijector()
     case .ordered: return OrderedBijector()
     case .lowerCholesky: return LowerCholeskyBijector()
-    case .integerInterval, .nonNegativeInteger, .correlationCholesky, .positiveDefinite:
+    case .integerInterval, .nonNegativeInteger, .oneHot, .correlationCholesky, .positiveDefinite:
         throw DistributionError.noBijector(constraint: constraint.requirement)
     }
 }

@@ -30,6 +30,8 @@ public enum Constraint<Scalar: TensorScalar>: Sendable {
     case simplex
     /// Strictly increasing vectors.
     case ordered
+    /// Vectors with one entry 1 and the rest 0.
+    case oneHot
     /// Lower-triangular matrices with a positive diagonal.
     case lowerCholesky
     /// Lower-triangular matrices with a positive diagonal and rows of unit
@@ -41,7 +43,7 @@ public enum Constraint<Scalar: TensorScalar>: Sendable {
     /// How many trailing axes one element of the set spans.
     public var eventRank: Int {
         switch self {
-        case .simplex, .ordered: 1
+        case .simplex, .ordered, .oneHot: 1
         case .lowerCholesky, .correlationCholesky, .positiveDefinite: 2
         default: 0
         }
@@ -72,7 +74,7 @@ public enum Constraint<Scalar: TensorScalar>: Sendable {
             return try bounded(x, by: lower, upper) { x, l, u in x == x.rounded() && x >= l && x <= u }
         case .nonNegativeInteger:
             return elementwise(x) { $0 == $0.rounded() && $0 >= 0 && $0.isFinite }
-        case .simplex, .ordered, .lowerCholesky, .correlationCholesky, .positiveDefinite:
+        case .simplex, .ordered, .oneHot, .lowerCholesky, .correlationCholesky, .positiveDefinite:
             return try eventwise(x)
         }
     }
@@ -91,6 +93,7 @@ public enum Constraint<Scalar: TensorScalar>: Sendable {
         case .nonNegativeInteger: "a non-negative integer"
         case .simplex: "a probability vector (non-negative, summing to 1)"
         case .ordered: "strictly increasing"
+        case .oneHot: "a one-hot vector"
         case .lowerCholesky: "lower triangular with a positive diagonal"
         case .correlationCholesky: "a correlation Cholesky factor (unit-norm rows)"
         case .positiveDefinite: "symmetric positive definite"

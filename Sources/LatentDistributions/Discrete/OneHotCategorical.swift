@@ -1,0 +1,42 @@
+import LatentCore
+
+/// The categorical distribution with one-hot vectors as values: a draw is
+/// the K-vector with a 1 at the chosen category. The event shape is [K].
+public struct OneHotCategorical<Scalar: TensorScalar>: DistributionWithMoments, DistributionWithEntropy {
+    public let categorical: Categorical<Scalar>
+
+    /// - Throws: as ``Categorical/init(probs:validating:)``.
+    public init(probs: Tensor<Scalar>, validating: Bool = true) throws {
+        categorical = try Categorical(probs: probs, validating: validating)
+    }
+
+    /// - Throws: as ``Categorical/init(logits:validating:)``.
+    public init(logits: Tensor<Scalar>, validating: Bool = true) throws {
+        categorical = try Categorical(logits: logits, validating: validating)
+    }
+
+    public var batchShape: [Int] { categorical.batchShape }
+    public var eventShape: [Int] { [categorical.categoryCount] }
+    public var support: Constraint<Scalar> { .oneHot }
+    public var mean: Tensor<Scalar> { get throws { categorical.probs } }
+    /// p(1 − p) per entry.
+    public var variance: Tensor<Scalar> { get throws { try categorical.probs * (1 - categorical.probs) } }
+    public func entropy() throws -> Tensor<Scalar> { try categorical.entropy() }
+
+    /// Σₖ xₖ log pₖ for a one-hot x; −∞ for anything else.
+    public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        guard let shape = broadcastShape(value.shape, batchShape + eventShape) else {
+            throw DistributionError.valueShapeMismatch(distribution: name, valueShape: value.shape, expected: batchShape + eventShape)
+        }
+        let isOneHot = try support.mask(value)
+        let picked = try Univariate.countTimesLog(value.expanded(to: shape), categorical.logProbabilities).sum(alongAxes: [-1])
+        return try select(where: isOneHot, picked, Tensor(-.infinity))
+    }
+
+    public func sample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
+        let indices = try categorical.sample(sampleShape, using: &generator)
+        let k = categorical.categoryCount
+        let rows = indices.scalars.flatMap { index in (0..<k).map { $0 == Int(index) ? Scalar(1) : 0 } }
+        return try Tensor(shape: indices.shape + [k], scalars: rows)
+    }
+}

@@ -1,0 +1,49 @@
+import LatentCore
+
+/// The relaxed Bernoulli (binary Concrete) distribution on (0, 1)
+/// (Maddison et al. 2017; Jang et al. 2017): Y = σ((l + L)/τ) with L
+/// standard logistic, a differentiable stand-in for a Bernoulli(σ(l))
+/// variable that sharpens towards {0, 1} as the temperature τ falls.
+///
+/// It is exactly σ applied to a Logistic(l/τ, 1/τ) variable, and is built
+/// that way, so its density and pathwise draws come from those parts.
+public struct RelaxedBernoulli<Scalar: TensorScalar>: ReparameterizedDistribution {
+    public let temperature: Tensor<Scalar>
+    let transformed: TransformedDistribution<Logistic<Scalar>>
+
+    /// - Throws: ``DistributionError`` for a non-positive temperature, or
+    ///   probabilities outside (0, 1).
+    public init(temperature: Tensor<Scalar>, probs: Tensor<Scalar>, validating: Bool = true) throws {
+        if validating {
+            try ParameterValidation.require(
+                probs, .interval(lower: Tensor(Scalar.leastNonzeroMagnitude), upper: Tensor(1 - Scalar.ulpOfOne / 2)),
+                distribution: "RelaxedBernoulli", parameter: "probs")
+        }
+        try self.init(temperature: temperature, logits: log(probs) - log1p(-probs), validating: validating)
+    }
+
+    /// - Throws: ``DistributionError`` for a non-positive temperature or non-finite logits.
+    public init(temperature: Tensor<Scalar>, logits: Tensor<Scalar>, validating: Bool = true) throws {
+        if validating {
+            try ParameterValidation.require(temperature, .positive, distribution: "RelaxedBernoulli", parameter: "temperature")
+            try ParameterValidation.requireFinite(logits, distribution: "RelaxedBernoulli", parameter: "logits")
+        }
+        self.temperature = temperature
+        let logistic = try Logistic(loc: logits / temperature, scale: 1 / temperature, validating: false)
+        transformed = try TransformedDistribution(logistic, SigmoidBijector())
+    }
+
+    public var batchShape: [Int] { transformed.batchShape }
+    public var eventShape: [Int] { [] }
+    public var support: Constraint<Scalar> { .unitInterval }
+
+    public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        try Univariate.logDensity(at: value, in: .unitInterval, batchShape: batchShape, distribution: name, inside: Tensor(0.5)) { y in
+            try transformed.logProb(of: y)
+        }
+    }
+
+    public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
+        try transformed.rsample(sampleShape, using: &generator)
+    }
+}

@@ -1,0 +1,60 @@
+import LatentCore
+
+/// The relaxed one-hot categorical (Concrete, Gumbel-softmax) distribution
+/// on the simplex (Maddison et al. 2017; Jang et al. 2017):
+/// Y = softmax((l + G)/τ) with G standard Gumbel noise, a differentiable
+/// stand-in for a one-hot categorical draw. Its density is
+/// p(y) = (K − 1)! τ^(K−1) Πₖ(αₖ yₖ^(−τ−1)) / (Σₖ αₖ yₖ^(−τ))^K, αₖ = e^(lₖ).
+public struct RelaxedOneHotCategorical<Scalar: TensorScalar>: ReparameterizedDistribution {
+    public let temperature: Tensor<Scalar>
+    /// Normalised log-probabilities of shape `batchShape + [K]`.
+    public let logits: Tensor<Scalar>
+
+    /// - Throws: ``DistributionError`` for a non-positive temperature, or
+    ///   invalid probabilities (as ``Categorical``).
+    public init(temperature: Tensor<Scalar>, probs: Tensor<Scalar>, validating: Bool = true) throws {
+        let categorical = try Categorical(probs: probs, validating: validating)
+        try self.init(temperature: temperature, logits: categorical.logProbabilities, validating: validating)
+    }
+
+    /// - Throws: ``DistributionError`` for a non-positive temperature or non-finite logits.
+    public init(temperature: Tensor<Scalar>, logits: Tensor<Scalar>, validating: Bool = true) throws {
+        guard logits.rank >= 1 else {
+            throw DistributionError.invalidParameter(
+                distribution: "RelaxedOneHotCategorical", parameter: "logits",
+                requirement: "a tensor with categories along its last axis", value: .nan)
+        }
+        if validating {
+            try ParameterValidation.require(temperature, .positive, distribution: "RelaxedOneHotCategorical", parameter: "temperature")
+            try ParameterValidation.requireFinite(logits, distribution: "RelaxedOneHotCategorical", parameter: "logits")
+        }
+        self.temperature = temperature
+        self.logits = try logits.logSoftmax(alongAxis: -1)
+    }
+
+    public var batchShape: [Int] { Array(logits.shape.dropLast()) }
+    public var eventShape: [Int] { [logits.shape.last!] }
+    public var support: Constraint<Scalar> { .simplex }
+
+    public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        guard broadcastShape(value.shape, batchShape + eventShape) != nil else {
+            throw DistributionError.valueShapeMismatch(distribution: name, valueShape: value.shape, expected: batchShape + eventShape)
+        }
+        let k = Scalar(eventShape[0])
+        let onSimplex = try support.mask(value)
+        let uniform = try Tensor<Scalar>(shape: eventShape, repeating: 1 / k)
+        let y = try select(where: onSimplex.expandingShape(at: -1), value, uniform)
+        let logY = log(y)
+        let scores = try logits - temperature.expandingShape(at: -1) * logY
+        let normaliser = Scalar.logGamma(k) + (k - 1) * log(temperature)
+        let density = try normaliser + (scores - logY).sum(alongAxes: [-1]) - scores.logSumExp(alongAxes: [-1]) * k
+        return try select(where: onSimplex, density, Tensor(-.infinity))
+    }
+
+    /// softmax((l + G)/τ), G = −log(−log U).
+    public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
+        let u = try Univariate.openUniform(drawShape(sampleShape), using: &generator) as Tensor<Scalar>
+        let gumbel = -log(-log(u))
+        return try ((logits + gumbel) / temperature.expandingShape(at: -1)).softmax(alongAxis: -1)
+    }
+}
