@@ -76,6 +76,7 @@ let gradientCases: [GradientCase] = [
     GradientCase(name: "matmul [2,3,4]·[2,4,5]", shapes: [[2, 3, 4], [2, 4, 5]]) { try matmul($0[0], $0[1]) },
     GradientCase(name: "matmul [4]·[4,5]", shapes: [[4], [4, 5]]) { try matmul($0[0], $0[1]) },
     GradientCase(name: "matmul [3,4]·[4]", shapes: [[3, 4], [4]]) { try matmul($0[0], $0[1]) },
+    GradientCase(name: "matmul [4]·[4] (dot product)", shapes: [[4], [4]]) { try matmul($0[0], $0[1]) },
     // Moving scalars.
     GradientCase(name: "reshaped", shapes: [[2, 6]]) { try $0[0].reshaped(to: [3, -1]) * $0[0].reshaped(to: [3, 4]) },
     GradientCase(name: "transposed", shapes: [[2, 3, 4]]) { try $0[0].transposed() },

@@ -3,7 +3,8 @@
 /// - `[…, m, k] · [k, n]` → `[…, m, n]` (one GEMM over all leading rows),
 /// - `[m, k] · […, k, n]` and `[…, m, k] · […, k, n]` (same batch) → `[…, m, n]`,
 /// - a rank-1 operand is a row (left) or a column (right) vector, and its
-///   axis is dropped from the result, as in NumPy's `matmul`.
+///   axis is dropped from the result, as in NumPy's `matmul` (two vectors
+///   give their dot product, a rank-0 tensor).
 /// - Throws: ``TensorError/shapeMismatch(operation:lhs:rhs:)`` when the inner
 ///   dimensions or batch dimensions differ, or an operand is rank 0.
 @inlinable
@@ -11,6 +12,9 @@ public func matmul<S>(_ a: Tensor<S>, _ b: Tensor<S>) throws -> Tensor<S> {
     let mismatch = TensorError.shapeMismatch(operation: "matmul", lhs: a.shape, rhs: b.shape)
     guard a.rank >= 1, b.rank >= 1, a.shape[a.rank - 1] == b.shape[Swift.max(b.rank - 2, 0)] else { throw mismatch }
     if a.rank > 2 && b.rank > 2 && a.shape.dropLast(2) != b.shape.dropLast(2) { throw mismatch }
+    if a.rank == 1 && b.rank == 1 {
+        return try matmul(a.reshapedUnchecked(to: [1, a.count]), b.reshapedUnchecked(to: [b.count, 1])).reshaped(to: [])
+    }
     if a.rank == 1 {
         return try matmul(a.reshapedUnchecked(to: [1, a.count]), b).squeezingShape(at: -2)
     }

@@ -45,6 +45,7 @@ enum KLRegistry<S: TensorScalar> {
             rule(Geometric<S>.self, Geometric<S>.self, Geometric<S>.kl),
             rule(Dirichlet<S>.self, Dirichlet<S>.self, Dirichlet<S>.kl),
             rule(MultivariateNormal<S>.self, MultivariateNormal<S>.self, MultivariateNormal<S>.kl),
+            rule(LowRankMultivariateNormal<S>.self, MultivariateNormal<S>.self, LowRankMultivariateNormal<S>.kl),
             IndependentKL<S>.kl,
             infiniteBySupport,
         ]

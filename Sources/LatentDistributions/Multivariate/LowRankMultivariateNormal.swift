@@ -1,0 +1,99 @@
+import LatentCore
+
+/// The multivariate normal with covariance Σ = WWᵀ + diag(d), W of shape
+/// D×r and d positive: a full-rank Gaussian whose cost grows with D·r², not
+/// D³ (the low-rank autoguide's family).
+///
+/// Density and entropy use the Woodbury identity through the r×r
+/// capacitance C = I + WᵀD⁻¹W = L_C L_Cᵀ:
+/// log det Σ = log det C + Σ log dᵢ and
+/// δᵀΣ⁻¹δ = δᵀD⁻¹δ − ‖L_C⁻¹WᵀD⁻¹δ‖².
+public struct LowRankMultivariateNormal<Scalar: TensorScalar>: ReparameterizedDistribution, DistributionWithMoments,
+    DistributionWithEntropy
+{
+    /// μ, of shape `batchShape + [D]`.
+    public let loc: Tensor<Scalar>
+    /// W, D×r.
+    public let covarianceFactor: Tensor<Scalar>
+    /// d, of shape [D], positive.
+    public let covarianceDiagonal: Tensor<Scalar>
+    /// L_C, the Cholesky factor of the capacitance.
+    let capacitanceTril: Tensor<Scalar>
+
+    /// - Throws: ``DistributionError`` for mismatched shapes, a non-positive
+    ///   diagonal, or NaN.
+    public init(loc: Tensor<Scalar>, covarianceFactor: Tensor<Scalar>, covarianceDiagonal: Tensor<Scalar>, validating: Bool = true) throws {
+        guard loc.rank >= 1, let d = loc.shape.last, covarianceFactor.rank == 2, covarianceFactor.shape[0] == d,
+              covarianceDiagonal.shape == [d]
+        else {
+            throw DistributionError.parameterShapeMismatch(
+                distribution: "LowRankMultivariateNormal",
+                shapes: ["loc": loc.shape, "covarianceFactor": covarianceFactor.shape, "covarianceDiagonal": covarianceDiagonal.shape])
+        }
+        if validating {
+            try ParameterValidation.require(loc, .real, distribution: "LowRankMultivariateNormal", parameter: "loc")
+            try ParameterValidation.requireFinite(covarianceFactor, distribution: "LowRankMultivariateNormal", parameter: "covarianceFactor")
+            try ParameterValidation.require(covarianceDiagonal, .positive, distribution: "LowRankMultivariateNormal", parameter: "covarianceDiagonal")
+        }
+        self.loc = loc
+        self.covarianceFactor = covarianceFactor
+        self.covarianceDiagonal = covarianceDiagonal
+        let scaled = try covarianceFactor / covarianceDiagonal.expandingShape(at: 1)
+        let rank = covarianceFactor.shape[1]
+        capacitanceTril = try (Tensor<Scalar>.identity(rank) + matmul(covarianceFactor.transposed(), scaled)).cholesky()
+    }
+
+    public var dimension: Int { loc.shape.last! }
+    public var batchShape: [Int] { Array(loc.shape.dropLast()) }
+    public var eventShape: [Int] { [dimension] }
+    public var support: Constraint<Scalar> { .real }
+
+    public var mean: Tensor<Scalar> { get throws { loc } }
+    /// Σᵢᵢ = Σⱼ Wᵢⱼ² + dᵢ.
+    public var variance: Tensor<Scalar> {
+        get throws { try ((covarianceFactor * covarianceFactor).sum(alongAxes: [1]) + covarianceDiagonal).expanded(to: loc.shape) }
+    }
+    /// Σ = WWᵀ + diag(d).
+    public var covariance: Tensor<Scalar> {
+        get throws {
+            try matmul(covarianceFactor, covarianceFactor.transposed()) + Tensor<Scalar>.identity(dimension) * covarianceDiagonal
+        }
+    }
+
+    /// ½ log det Σ = Σ log (L_C)ᵢᵢ + ½ Σ log dᵢ.
+    func halfLogDeterminant() throws -> Tensor<Scalar> {
+        let rank = capacitanceTril.shape[0]
+        let diagonal = try (capacitanceTril * Tensor<Scalar>.identity(rank)).sum(alongAxes: [1])
+        return try log(diagonal).sum() + log(covarianceDiagonal).sum() * 0.5
+    }
+
+    /// δᵀΣ⁻¹δ for each event of δ (broadcast to `shape`).
+    func mahalanobis(_ difference: Tensor<Scalar>, shape: [Int]) throws -> Tensor<Scalar> {
+        let rows = try difference.expanded(to: shape).reshaped(to: [-1, dimension])
+        let scaled = try rows / covarianceDiagonal
+        let projected = try lowerTriangularSolve(capacitanceTril, matmul(scaled, covarianceFactor).transposed())
+        let result = try (rows * scaled).sum(alongAxes: [1]) - (projected * projected).sum(alongAxes: [0])
+        return try result.reshaped(to: Array(shape.dropLast()))
+    }
+
+    /// H = D/2·(1 + log 2π) + ½ log det Σ.
+    public func entropy() throws -> Tensor<Scalar> {
+        try (halfLogDeterminant() + Scalar(dimension) / 2 * (1 + Scalar.log(2 * .pi))).expanded(to: batchShape)
+    }
+
+    public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        guard let shape = broadcastShape(value.shape, loc.shape) else {
+            throw DistributionError.valueShapeMismatch(distribution: name, valueShape: value.shape, expected: loc.shape)
+        }
+        return try mahalanobis(value - loc, shape: shape) * -0.5 - halfLogDeterminant()
+            - Scalar(dimension) / 2 * Scalar.log(2 * .pi)
+    }
+
+    /// μ + Wε₁ + √d ⊙ ε₂ with ε₁ ~ N(0, I_r), ε₂ ~ N(0, I_D): O(D·r) per draw.
+    public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
+        let shape = drawShape(sampleShape)
+        let low = try Tensor<Scalar>.randomNormal(Array(shape.dropLast()) + [covarianceFactor.shape[1]], using: &generator)
+        let independent = try Tensor<Scalar>.randomNormal(shape, using: &generator)
+        return try loc + matmul(low, covarianceFactor.transposed()) + sqrt(covarianceDiagonal) * independent
+    }
+}
