@@ -1,0 +1,89 @@
+import LatentCore
+
+/// The LKJ distribution (Lewandowski, Kurowicka & Joe 2009) over Cholesky
+/// factors L of D×D correlation matrices C = LLᵀ, with p(C) ∝ det(C)^(η−1):
+/// η = 1 is uniform over correlation matrices, η > 1 favours the identity.
+///
+/// On L's strictly lower entries the density is
+/// p(L) = Πᵢ Lᵢᵢ^(2η − 2 + D − i) / c_D(η) (rows i = 1…D), the extra powers
+/// being the Jacobian of L ↦ LLᵀ, with
+/// log c_D(η) = Σₖ₌₁^(D−1) [(2η − 2 + D − k)(D − k) log 2 + (D − k) log B(bₖ, bₖ)],
+/// bₖ = η + (D − 1 − k)/2. Draws use the onion method.
+public struct LKJCholesky<Scalar: TensorScalar>: Distribution {
+    public let dimension: Int
+    /// η > 0.
+    public let concentration: Tensor<Scalar>
+
+    /// - Throws: ``DistributionError`` for a dimension below 2, or a
+    ///   non-positive or batched concentration.
+    public init(dimension: Int, concentration: Tensor<Scalar>, validating: Bool = true) throws {
+        guard dimension >= 2 else {
+            throw DistributionError.invalidParameter(
+                distribution: "LKJCholesky", parameter: "dimension", requirement: "at least 2", value: Double(dimension))
+        }
+        guard concentration.count == 1 else {
+            throw DistributionError.parameterShapeMismatch(distribution: "LKJCholesky", shapes: ["concentration": concentration.shape])
+        }
+        if validating {
+            try ParameterValidation.require(concentration, .positive, distribution: "LKJCholesky", parameter: "concentration")
+        }
+        self.dimension = dimension
+        self.concentration = try concentration.reshaped(to: [])
+    }
+
+    public var batchShape: [Int] { [] }
+    public var eventShape: [Int] { [dimension, dimension] }
+    public var support: Constraint<Scalar> { .correlationCholesky }
+
+    public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        guard value.rank >= 2, Array(value.shape.suffix(2)) == eventShape else {
+            throw DistributionError.valueShapeMismatch(distribution: name, valueShape: value.shape, expected: eventShape)
+        }
+        let d = dimension
+        let valid = try support.mask(value)
+        let identity = try Tensor<Scalar>.identity(d)
+        let safe = try select(where: valid.expandingShape(at: -1).expandingShape(at: -1), value, identity)
+        let diagonal = try (safe * identity).sum(alongAxes: [-1])
+        // Exponent of Lᵢᵢ for rows i = 1…D (0-based here: 2η − 3 + D − i).
+        let offsets = Tensor((0..<d).map { Scalar(d - 3 - $0) })
+        let exponents = try concentration * 2 + offsets
+        let density = try (exponents * log(diagonal)).sum(alongAxes: [-1]) - logNormaliser()
+        return try select(where: valid, density, Tensor(-.infinity))
+    }
+
+    /// log c_D(η).
+    func logNormaliser() throws -> Tensor<Scalar> {
+        let d = dimension
+        var total = Tensor<Scalar>(0)
+        for k in 1..<d {
+            let b = concentration + Scalar(d - 1 - k) / 2
+            let logBeta = try logGamma(b) * 2 - logGamma(b * 2)
+            total = try total + (concentration * 2 + Scalar(d - 2 - k)) * Scalar(d - k) * Scalar.log(2) + logBeta * Scalar(d - k)
+        }
+        return total
+    }
+
+    /// The onion method: row i (0-based) of L is √y·u with y ~ Beta(i/2,
+    /// η + (D − 1 − i)/2) and u uniform on the unit sphere in Rⁱ, and
+    /// Lᵢᵢ = √(1 − y).
+    public func sample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
+        let d = dimension
+        let eta = Double(try concentration.scalarValue)
+        let count = sampleShape.reduce(1, *)
+        var scalars = [Scalar](repeating: 0, count: count * d * d)
+        for s in 0..<count {
+            let base = s * d * d
+            scalars[base] = 1
+            for i in 1..<d {
+                let a = Double(i) / 2, b = eta + Double(d - 1 - i) / 2
+                let ga = Double.randomGamma(shape: a, using: &generator), gb = Double.randomGamma(shape: b, using: &generator)
+                let y = ga + gb > 0 ? ga / (ga + gb) : a / (a + b)
+                let direction = (0..<i).map { _ in Double.randomNormal(using: &generator) }
+                let norm = direction.reduce(0) { $0 + $1 * $1 }.squareRoot()
+                for j in 0..<i { scalars[base + i * d + j] = Scalar(y.squareRoot() * direction[j] / norm) }
+                scalars[base + i * d + i] = Scalar((1 - y).squareRoot())
+            }
+        }
+        return try Tensor(shape: sampleShape + eventShape, scalars: scalars)
+    }
+}
