@@ -38,6 +38,7 @@ let bijectorCases: [BijectorCase] = [
     BijectorCase("stick-breaking 4 → 5", [4], freeOutputs: [0, 1, 2, 3]) { StickBreakingBijector() },
     BijectorCase("ordered", [4]) { OrderedBijector() },
     BijectorCase("lower Cholesky 3×3", [3, 3], free: lowerTriangle3) { LowerCholeskyBijector() },
+    BijectorCase("correlation Cholesky 6 → 4×4", [6], freeOutputs: [4, 8, 9, 12, 13, 14]) { CorrelationCholeskyBijector() },
     BijectorCase("composed exp then affine", [3]) {
         ComposedBijector([ExpBijector(), try AffineBijector(loc: Tensor(1.0), scale: Tensor(3.0))])
     },
@@ -100,11 +101,11 @@ struct BijectorTests {
     @Test func theRegistryReachesEachConstraint() throws {
         let constraints: [Constraint<Double>] = [
             .real, .positive, .nonNegative, .unitInterval, .interval(lower: Tensor(-2), upper: Tensor(3)),
-            .greaterThan(Tensor(1.5)), .simplex, .ordered, .lowerCholesky,
+            .greaterThan(Tensor(1.5)), .simplex, .ordered, .lowerCholesky, .correlationCholesky,
         ]
         for constraint in constraints {
             let bijector = try bijector(toConstraint: constraint)
-            let shape = constraint.eventRank == 2 ? [4, 4] : [6]
+            let shape = bijector.eventRank == 2 ? [4, 4] : [6]
             let y = try bijector.forward(InputDomain.real.draw(shape, seed: 3))
             #expect(try constraint.contains(y), "\(constraint.requirement)")
         }

@@ -14,6 +14,7 @@ import LatentCore
 /// | simplex | stick-breaking |
 /// | ordered | y₀ = x₀, yᵢ = yᵢ₋₁ + exp(xᵢ) |
 /// | lowerCholesky | exp on the diagonal |
+/// | correlationCholesky | tanh partial correlations, rows to unit length |
 ///
 /// - Throws: ``DistributionError/noBijector(constraint:)`` for integer
 ///   supports (discrete variables are not transformed; they are enumerated or
@@ -28,7 +29,8 @@ public func bijector<S>(toConstraint constraint: Constraint<S>) throws -> any Bi
     case .simplex: return StickBreakingBijector()
     case .ordered: return OrderedBijector()
     case .lowerCholesky: return LowerCholeskyBijector()
-    case .integerInterval, .nonNegativeInteger, .oneHot, .correlationCholesky, .positiveDefinite:
+    case .correlationCholesky: return CorrelationCholeskyBijector()
+    case .integerInterval, .nonNegativeInteger, .oneHot, .positiveDefinite:
         throw DistributionError.noBijector(constraint: constraint.requirement)
     }
 }
