@@ -43,7 +43,7 @@ public struct ContinuousBernoulli<Scalar: TensorScalar>: ReparameterizedDistribu
     /// r = log λ − log(1 − λ).
     var naturalParameter: Tensor<Scalar> {
         get throws {
-            let (logSuccess, logFailure) = parameter.logProbabilities
+            let (logSuccess, logFailure) = try parameter.logProbabilities
             return try logSuccess - logFailure
         }
     }

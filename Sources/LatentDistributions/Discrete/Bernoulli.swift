@@ -28,12 +28,12 @@ public struct Bernoulli<Scalar: TensorScalar>: DistributionWithMoments, Distribu
 
     /// H = −p log p − (1 − p) log(1 − p).
     public func entropy() throws -> Tensor<Scalar> {
-        let (logSuccess, logFailure) = parameter.logProbabilities
+        let (logSuccess, logFailure) = try parameter.logProbabilities
         return try -(Univariate.countTimesLog(probs, logSuccess) + Univariate.countTimesLog(1 - probs, logFailure))
     }
 
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
-        let (logSuccess, logFailure) = parameter.logProbabilities
+        let (logSuccess, logFailure) = try parameter.logProbabilities
         return try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(0)) { k in
             try select(where: k, logSuccess, logFailure)
         }

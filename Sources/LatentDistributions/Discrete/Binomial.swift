@@ -39,7 +39,7 @@ public struct Binomial<Scalar: TensorScalar>: DistributionWithMoments {
     public var variance: Tensor<Scalar> { get throws { try (totalCount * probs * (1 - probs)).expanded(to: batchShape) } }
 
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
-        let (logSuccess, logFailure) = parameter.logProbabilities
+        let (logSuccess, logFailure) = try parameter.logProbabilities
         return try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(0)) { k in
             try Univariate.logBinomialCoefficient(totalCount, k) + Univariate.countTimesLog(k, logSuccess)
                 + Univariate.countTimesLog(totalCount - k, logFailure)

@@ -36,12 +36,12 @@ public struct Geometric<Scalar: TensorScalar>: DistributionWithMoments, Distribu
 
     /// H = −((1 − p) log(1 − p) + p log p)/p.
     public func entropy() throws -> Tensor<Scalar> {
-        let (logSuccess, logFailure) = parameter.logProbabilities
+        let (logSuccess, logFailure) = try parameter.logProbabilities
         return try -(Univariate.countTimesLog(1 - probs, logFailure) + probs * logSuccess) / probs
     }
 
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
-        let (logSuccess, logFailure) = parameter.logProbabilities
+        let (logSuccess, logFailure) = try parameter.logProbabilities
         return try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(0)) { k in
             try Univariate.countTimesLog(k, logFailure) + logSuccess
         }

@@ -55,7 +55,7 @@ public struct NegativeBinomial<Scalar: TensorScalar>: DistributionWithMoments {
     }
 
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
-        let (logSuccess, logFailure) = parameter.logProbabilities
+        let (logSuccess, logFailure) = try parameter.logProbabilities
         return try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(0)) { k in
             try logGamma(k + totalCount) - logGamma(k + 1) - logGamma(totalCount)
                 + Univariate.countTimesLog(k, logSuccess) + totalCount * logFailure

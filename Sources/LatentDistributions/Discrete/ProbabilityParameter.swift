@@ -22,11 +22,20 @@ enum ProbabilityParameter<Scalar: TensorScalar>: Sendable {
         }
     }
 
-    /// log p and log(1 − p).
+    /// log p and log(1 − p). A probability of exactly 0 or 1 gives −∞ with
+    /// a zero gradient (log is taken of a stand-in there), so that the
+    /// branch not chosen by a `select` cannot turn a gradient into 0/0.
     var logProbabilities: (success: Tensor<Scalar>, failure: Tensor<Scalar>) {
-        switch self {
-        case let .probs(p): (log(p), log1p(-p))
-        case let .logits(l): (logSigmoid(l), logSigmoid(-l))
+        get throws {
+            switch self {
+            case let .probs(p):
+                let never = try p.isEqual(to: Tensor(0)), always = try p.isEqual(to: Tensor(1))
+                let success = try select(where: never, Tensor(-.infinity), log(select(where: never, Tensor(1), p)))
+                let failure = try select(where: always, Tensor(-.infinity), log1p(-select(where: always, Tensor(0), p)))
+                return (success, failure)
+            case let .logits(l):
+                return (logSigmoid(l), logSigmoid(-l))
+            }
         }
     }
 
