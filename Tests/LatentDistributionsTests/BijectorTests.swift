@@ -39,6 +39,9 @@ let bijectorCases: [BijectorCase] = [
     BijectorCase("ordered", [4]) { OrderedBijector() },
     BijectorCase("lower Cholesky 3×3", [3, 3], free: lowerTriangle3) { LowerCholeskyBijector() },
     BijectorCase("correlation Cholesky 6 → 4×4", [6], freeOutputs: [4, 8, 9, 12, 13, 14]) { CorrelationCholeskyBijector() },
+    BijectorCase("positive definite 4×4 (registry)", [4, 4], free: [0, 4, 5, 8, 9, 10, 12, 13, 14, 15]) {
+        try bijector(toConstraint: Constraint<Double>.positiveDefinite)
+    },
     BijectorCase("composed exp then affine", [3]) {
         ComposedBijector([ExpBijector(), try AffineBijector(loc: Tensor(1.0), scale: Tensor(3.0))])
     },
@@ -101,7 +104,7 @@ struct BijectorTests {
     @Test func theRegistryReachesEachConstraint() throws {
         let constraints: [Constraint<Double>] = [
             .real, .positive, .nonNegative, .unitInterval, .interval(lower: Tensor(-2), upper: Tensor(3)),
-            .greaterThan(Tensor(1.5)), .simplex, .ordered, .lowerCholesky, .correlationCholesky,
+            .greaterThan(Tensor(1.5)), .simplex, .ordered, .lowerCholesky, .correlationCholesky, .positiveDefinite,
         ]
         for constraint in constraints {
             let bijector = try bijector(toConstraint: constraint)

@@ -15,10 +15,11 @@ import LatentCore
 /// | ordered | y₀ = x₀, yᵢ = yᵢ₋₁ + exp(xᵢ) |
 /// | lowerCholesky | exp on the diagonal |
 /// | correlationCholesky | tanh partial correlations, rows to unit length |
+/// | positiveDefinite | lower Cholesky, then L ↦ LLᵀ |
 ///
-/// - Throws: ``DistributionError/noBijector(constraint:)`` for integer
-///   supports (discrete variables are not transformed; they are enumerated or
-///   given score-function gradients) and for constraints not yet covered.
+/// - Throws: ``DistributionError/noBijector(constraint:)`` for integer and
+///   one-hot supports: discrete variables are not transformed (they are
+///   enumerated or given score-function gradients).
 public func bijector<S>(toConstraint constraint: Constraint<S>) throws -> any Bijector<S> {
     switch constraint {
     case .real: return IdentityBijector()
@@ -30,7 +31,8 @@ public func bijector<S>(toConstraint constraint: Constraint<S>) throws -> any Bi
     case .ordered: return OrderedBijector()
     case .lowerCholesky: return LowerCholeskyBijector()
     case .correlationCholesky: return CorrelationCholeskyBijector()
-    case .integerInterval, .nonNegativeInteger, .oneHot, .positiveDefinite:
+    case .positiveDefinite: return ComposedBijector([LowerCholeskyBijector(), CholeskyOuterProductBijector()])
+    case .integerInterval, .nonNegativeInteger, .oneHot:
         throw DistributionError.noBijector(constraint: constraint.requirement)
     }
 }
