@@ -138,6 +138,17 @@ struct DistributionConformanceTests {
         }
     }
 
+    /// Σₖ P(k) = 1 over 0…K, with K far beyond the largest of 20,000 draws
+    /// (the mass left past it is below double rounding): 1e-10.
+    @Test(arguments: distributionCases.filter(\.isDiscrete))
+    func massSumsToOne(_ testCase: DistributionCase) throws {
+        let largest = try testCase.draws(20_000).max() ?? 0
+        let upper = Int(largest * 2) + 50
+        let k = Tensor((0...upper).map(Double.init))
+        let total = try exp(testCase.make().logProb(of: k)).sum().scalarValue
+        #expect(abs(total - 1) <= 1e-10, "\(testCase.name): Σ P(k) = \(total)")
+    }
+
     @Test(arguments: distributionCases)
     func sameSeedGivesTheSameDraws(_ testCase: DistributionCase) throws {
         #expect(try testCase.draws(100, seed: 3) == testCase.draws(100, seed: 3))
