@@ -5,7 +5,7 @@ import LatentCore
 ///
 /// Draws are G₁/(G₁ + G₂) for G₁ ~ Gamma(a, 1), G₂ ~ Gamma(b, 1), so their
 /// gradients in a and b come from the gammas' implicit reparameterisation.
-public struct Beta<Scalar: TensorScalar>: ReparameterizedDistribution, DistributionWithMoments, DistributionWithEntropy {
+public struct Beta<Scalar: TensorScalar>: ImplicitlyReparameterized, DistributionWithMoments, DistributionWithEntropy {
     /// a > 0, the exponent of x.
     public let concentration1: Tensor<Scalar>
     /// b > 0, the exponent of 1 − x.
@@ -57,15 +57,7 @@ public struct Beta<Scalar: TensorScalar>: ReparameterizedDistribution, Distribut
         }
     }
 
-    public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
-        try draw(sampleShape, using: &generator, reparameterized: true)
-    }
-
-    public func sample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
-        try draw(sampleShape, using: &generator, reparameterized: false).detached
-    }
-
-    private func draw(
+    public func draw(
         _ sampleShape: [Int], using generator: inout some RandomNumberGenerator, reparameterized: Bool
     ) throws -> Tensor<Scalar> {
         let shape = drawShape(sampleShape)

@@ -6,7 +6,7 @@ import LatentCore
 /// Draws are reparameterised: in β explicitly (X = Z/β for Z ~ Gamma(α, 1)),
 /// in α implicitly (Figurnov et al. 2018): dz/dα = −(∂P(α, z)/∂α)/p(z; α),
 /// with ∂P/∂α from GSL's incomplete gamma function.
-public struct Gamma<Scalar: TensorScalar>: ReparameterizedDistribution, DistributionWithMoments,
+public struct Gamma<Scalar: TensorScalar>: ImplicitlyReparameterized, DistributionWithMoments,
     DistributionWithEntropy, DistributionWithCDF
 {
     /// The shape (concentration) α > 0.
@@ -86,20 +86,9 @@ public struct Gamma<Scalar: TensorScalar>: ReparameterizedDistribution, Distribu
         return try z / rate
     }
 
-    /// Z/β with Z ~ Gamma(α, 1) by Marsaglia–Tsang, dZ/dα implicit.
-    public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
-        try draw(sampleShape, using: &generator, reparameterized: true)
-    }
-
-    /// Draws without the implicit derivatives, which cost a few incomplete
-    /// gamma evaluations each.
-    public func sample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
-        try draw(sampleShape, using: &generator, reparameterized: false)
-    }
-
-    /// Draws of Z/β; with dZ/dα attached when `reparameterized`, untracked
-    /// otherwise. Shared with the families built on gamma draws.
-    func draw(
+    /// Draws of Z/β with Z ~ Gamma(α, 1) by Marsaglia–Tsang; dZ/dα
+    /// attached (implicitly) when `reparameterized`, untracked otherwise.
+    public func draw(
         _ sampleShape: [Int], using generator: inout some RandomNumberGenerator, reparameterized: Bool
     ) throws -> Tensor<Scalar> {
         let shape = drawShape(sampleShape)

@@ -7,7 +7,7 @@ import LatentCore
 /// Draws are μ + σ·Z·√(ν/W) with Z ~ N(0, 1) and W ~ χ²(ν): reparameterised
 /// in μ and σ explicitly and in ν through the χ² (gamma) draw's implicit
 /// gradient.
-public struct StudentT<Scalar: TensorScalar>: ReparameterizedDistribution, DistributionWithMoments, DistributionWithEntropy {
+public struct StudentT<Scalar: TensorScalar>: ImplicitlyReparameterized, DistributionWithMoments, DistributionWithEntropy {
     /// ν > 0.
     public let degreesOfFreedom: Tensor<Scalar>
     public let loc: Tensor<Scalar>
@@ -65,15 +65,7 @@ public struct StudentT<Scalar: TensorScalar>: ReparameterizedDistribution, Distr
         return try normaliser - (nu + 1) * 0.5 * log1p(z * z / nu)
     }
 
-    public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
-        try draw(sampleShape, using: &generator, reparameterized: true)
-    }
-
-    public func sample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
-        try draw(sampleShape, using: &generator, reparameterized: false).detached
-    }
-
-    private func draw(
+    public func draw(
         _ sampleShape: [Int], using generator: inout some RandomNumberGenerator, reparameterized: Bool
     ) throws -> Tensor<Scalar> {
         let chiSquare = try Gamma(concentration: degreesOfFreedom.expanded(to: batchShape) * 0.5, rate: Tensor(0.5), validating: false)

@@ -6,7 +6,7 @@ import LatentCore
 ///
 /// Draws are normalised gammas Gₖ/ΣG, so their gradients in α come from the
 /// gammas' implicit reparameterisation.
-public struct Dirichlet<Scalar: TensorScalar>: ReparameterizedDistribution, DistributionWithMoments, DistributionWithEntropy {
+public struct Dirichlet<Scalar: TensorScalar>: ImplicitlyReparameterized, DistributionWithMoments, DistributionWithEntropy {
     /// α, of shape `batchShape + [K]`, every entry positive.
     public let concentration: Tensor<Scalar>
 
@@ -60,15 +60,7 @@ public struct Dirichlet<Scalar: TensorScalar>: ReparameterizedDistribution, Dist
         return try select(where: onSimplex, density, Tensor(-.infinity))
     }
 
-    public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
-        try draw(sampleShape, using: &generator, reparameterized: true)
-    }
-
-    public func sample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
-        try draw(sampleShape, using: &generator, reparameterized: false).detached
-    }
-
-    private func draw(
+    public func draw(
         _ sampleShape: [Int], using generator: inout some RandomNumberGenerator, reparameterized: Bool
     ) throws -> Tensor<Scalar> {
         let gammas = try Gamma(concentration: concentration, rate: Tensor(1), validating: false)
