@@ -88,3 +88,19 @@ struct AutodiffBehaviourTests {
         #expect(!exp(x).isTracked)
     }
 }
+
+@Suite("Variables declared during differentiation")
+struct DifferentiationScopeTests {
+    @Test func variablesDeclaredMidwayGetTheirGradients() throws {
+        let (value, gradients) = try valueWithGradients { (scope: DifferentiationScope<Double>) in
+            let a = scope.variable(Tensor([2.0]))
+            let partial = try (a * a).sum()
+            // A variable declared after some work, and one never used.
+            let b = scope.variable(Tensor([3.0, 4.0]))
+            _ = scope.variable(Tensor([5.0]))
+            return try partial + (b * a).sum()
+        }
+        #expect(try value.scalarValue == 4 + 14)
+        #expect(gradients.map(\.scalars) == [[4 + 7], [2, 2], [0]])
+    }
+}
