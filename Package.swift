@@ -7,6 +7,7 @@ let package = Package(
         // MARK: - Public API
         .library(name: "LatentCore", targets: ["LatentCore"]),
         .library(name: "LatentDistributions", targets: ["LatentDistributions"]),
+        .library(name: "LatentInference", targets: ["LatentInference"]),
         .library(name: "Latent", targets: ["Latent"]),
     ],
     dependencies: [
@@ -25,7 +26,8 @@ let package = Package(
             name: "LatentDistributions",
             dependencies: ["LatentCore", .product(name: "RealModule", package: "swift-numerics")]
         ),
-        .target(name: "Latent", dependencies: ["LatentCore", "LatentDistributions"]),
+        .target(name: "LatentInference", dependencies: ["LatentCore", "LatentDistributions"]),
+        .target(name: "Latent", dependencies: ["LatentCore", "LatentDistributions", "LatentInference"]),
 
         // MARK: - Implementation details
         .systemLibrary(
@@ -56,6 +58,10 @@ let package = Package(
         .testTarget(
             name: "LatentCoreTests",
             dependencies: ["LatentCore", "LatentTestSupport", "CGSL"]
+        ),
+        .testTarget(
+            name: "LatentInferenceTests",
+            dependencies: ["LatentInference", "LatentDistributions", "LatentCore", "LatentTestSupport"]
         ),
         .testTarget(
             name: "LatentDistributionsTests",

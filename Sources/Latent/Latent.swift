@@ -1,3 +1,4 @@
 // The umbrella module: `import Latent` brings in every public layer.
 @_exported import LatentCore
 @_exported import LatentDistributions
+@_exported import LatentInference

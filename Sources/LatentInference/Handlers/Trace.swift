@@ -1,0 +1,43 @@
+import LatentCore
+
+/// The sites of one run, in the order they occurred.
+public struct Trace<Scalar: TensorScalar>: Sendable {
+    public private(set) var sites: [Site<Scalar>] = []
+    private var positions: [String: Int] = [:]
+
+    public init() {}
+
+    public subscript(name: String) -> Site<Scalar>? {
+        positions[name].map { sites[$0] }
+    }
+
+    mutating func append(_ site: Site<Scalar>) {
+        positions[site.name] = sites.count
+        sites.append(site)
+    }
+
+    /// The latent (unobserved) sample sites.
+    public var latentSites: [Site<Scalar>] {
+        sites.filter { $0.distribution != nil && !$0.isObserved }
+    }
+
+    /// The observed sample sites.
+    public var observedSites: [Site<Scalar>] {
+        sites.filter { $0.distribution != nil && $0.isObserved }
+    }
+
+    /// Σ over sample and factor sites of scale·log p: the log-joint.
+    public func logProbSum() throws -> Tensor<Scalar> {
+        try sites.reduce(Tensor(0)) { try $0 + $1.logProbSum() }
+    }
+}
+
+/// Records every site it sees, after its value is known.
+public final class TraceHandler<Scalar: TensorScalar>: Handler {
+    public private(set) var trace = Trace<Scalar>()
+    public init() {}
+
+    public func postprocess(_ site: inout Site<Scalar>) throws {
+        trace.append(site)
+    }
+}

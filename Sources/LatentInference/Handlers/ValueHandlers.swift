@@ -1,0 +1,38 @@
+import LatentCore
+
+/// Gives latent sample sites the values a recorded trace holds (the guide's
+/// draws, when scoring the model against a guide). Observed sites keep
+/// their data.
+public final class ReplayHandler<Scalar: TensorScalar>: Handler {
+    let trace: Trace<Scalar>
+    public init(_ trace: Trace<Scalar>) { self.trace = trace }
+
+    public func process(_ site: inout Site<Scalar>) throws {
+        guard site.distribution != nil, !site.isObserved, let recorded = trace[site.name] else { return }
+        site.value = recorded.value
+    }
+}
+
+/// Observes sample sites at the given values: they become observed, as if
+/// written with `observed:`.
+public final class ConditionHandler<Scalar: TensorScalar>: Handler {
+    let data: [String: Tensor<Scalar>]
+    public init(_ data: [String: Tensor<Scalar>]) { self.data = data }
+
+    public func process(_ site: inout Site<Scalar>) throws {
+        guard site.distribution != nil, let value = data[site.name] else { return }
+        site.value = value
+        site.isObserved = true
+    }
+}
+
+/// Fixes sites (parameters or latents) to given values, without making
+/// them observed.
+public final class SubstituteHandler<Scalar: TensorScalar>: Handler {
+    let values: [String: Tensor<Scalar>]
+    public init(_ values: [String: Tensor<Scalar>]) { self.values = values }
+
+    public func process(_ site: inout Site<Scalar>) throws {
+        if let value = values[site.name] { site.value = value }
+    }
+}

@@ -1,0 +1,16 @@
+/// A plate: a batch axis of conditionally independent sites, possibly
+/// subsampled.
+public struct PlateFrame: Sendable, Equatable {
+    public let name: String
+    /// The full size N.
+    public let size: Int
+    /// The indices in this run (all of 0..<N without subsampling).
+    public let indices: [Int]
+    /// The batch axis, counted from the right of the batch shape (−1 is
+    /// the rightmost).
+    public let dim: Int
+
+    /// N / batch size: how much each site's log-density is scaled so that
+    /// a subsampled estimate is unbiased.
+    public var scale: Double { Double(size) / Double(Swift.max(indices.count, 1)) }
+}

@@ -1,0 +1,52 @@
+import LatentCore
+import LatentDistributions
+
+/// What a site is.
+public enum SiteKind<Scalar: TensorScalar>: Sendable {
+    /// A random variable drawn from (or observed under) a distribution.
+    case sample(any Distribution<Scalar>)
+    /// A learnable parameter, living in unconstrained space behind `constraint`.
+    case param(Constraint<Scalar>)
+    /// A named function of other sites, recorded for inspection.
+    case deterministic
+    /// An arbitrary term added to the log-density.
+    case factor
+}
+
+/// One site as it passes through the handler stack, then as it is
+/// recorded in a ``Trace``. Typed, rather than a dictionary of strings.
+public struct Site<Scalar: TensorScalar>: Sendable {
+    public let name: String
+    public let kind: SiteKind<Scalar>
+    /// The value: drawn, observed, replayed or substituted.
+    public var value: Tensor<Scalar>?
+    public var isObserved: Bool
+    /// The plates around the site, outermost first.
+    public let plates: [PlateFrame]
+    /// The factor on its log-density: subsampling and `scaled(by:)`.
+    public var scale: Scalar
+    /// Where the log-density counts (non-zero) and where it does not.
+    public var mask: Tensor<Scalar>?
+    /// Set by a handler that hides the site from the handlers outside it.
+    public var stop = false
+
+    /// The site's distribution, for sample sites.
+    public var distribution: (any Distribution<Scalar>)? {
+        if case let .sample(distribution) = kind { return distribution }
+        return nil
+    }
+
+    /// Σ scale·log p(value) (masked), a scalar: the site's contribution to
+    /// the log-joint. 0 for parameters and deterministic sites.
+    public func logProbSum() throws -> Tensor<Scalar> {
+        guard let value else { return Tensor(0) }
+        let density: Tensor<Scalar>
+        switch kind {
+        case let .sample(distribution): density = try distribution.logProb(of: value)
+        case .factor: density = value
+        case .param, .deterministic: return Tensor(0)
+        }
+        let kept = try mask.map { try select(where: $0, density, Tensor(0)) } ?? density
+        return kept.sum() * scale
+    }
+}
