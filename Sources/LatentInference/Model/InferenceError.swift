@@ -16,6 +16,9 @@ public enum InferenceError: Error, Equatable, CustomStringConvertible {
     case notReparameterized(site: String, distribution: String)
     /// A parameter was given an initial value outside its constraint.
     case invalidParameter(name: String, reason: String)
+    /// The loss was NaN or infinite at a step; `site` is the first site whose
+    /// log-density was not finite, when one was.
+    case nonFiniteLoss(step: Int, site: String?)
 
     public var description: String {
         switch self {
@@ -35,6 +38,8 @@ public enum InferenceError: Error, Equatable, CustomStringConvertible {
             "site '\(site)': \(distribution) has no pathwise gradients, but the estimator needs them"
         case let .invalidParameter(name, reason):
             "parameter '\(name)': \(reason)"
+        case let .nonFiniteLoss(step, site):
+            "the loss is not finite at step \(step)" + (site.map { "; the first non-finite log-density is at site '\($0)'" } ?? "")
         }
     }
 }

@@ -1,0 +1,53 @@
+import LatentCore
+
+/// Stochastic variational inference: fits the guide's parameters (and the
+/// model's) by following the gradient of a Monte Carlo ELBO loss.
+public final class SVI<Scalar: TensorScalar, ModelResult, GuideResult> {
+    public let model: (ModelContext<Scalar>) throws -> ModelResult
+    public let guide: (ModelContext<Scalar>) throws -> GuideResult
+    public let objective: TraceELBO<Scalar>
+    public let optimizer: Adam<Scalar>
+    public let context: ModelContext<Scalar>
+    /// The loss at each step taken.
+    public private(set) var losses: [Scalar] = []
+
+    public init(
+        model: @escaping (ModelContext<Scalar>) throws -> ModelResult,
+        guide: @escaping (ModelContext<Scalar>) throws -> GuideResult,
+        objective: TraceELBO<Scalar>, optimizer: Adam<Scalar>, context: ModelContext<Scalar> = ModelContext()
+    ) {
+        self.model = model
+        self.guide = guide
+        self.objective = objective
+        self.optimizer = optimizer
+        self.context = context
+    }
+
+    /// One gradient step; returns the loss (−ELBO estimate) before it.
+    /// - Throws: ``InferenceError/nonFiniteLoss(step:site:)`` when the loss
+    ///   or a gradient is NaN or infinite; nothing is updated then.
+    @discardableResult
+    public func step() throws -> Scalar {
+        var names: [String] = []
+        let (value, gradients) = try valueWithGradients { (scope: DifferentiationScope<Scalar>) in
+            let (loss, tracked) = try context.parameters.tracking(in: scope) {
+                try objective.loss(model: model, guide: guide, context: context)
+            }
+            names = tracked
+            return loss
+        }
+        let loss = try value.scalarValue
+        guard loss.isFinite, gradients.allSatisfy(\.isFinite) else {
+            throw InferenceError.nonFiniteLoss(step: losses.count + 1, site: objective.firstNonFiniteSite())
+        }
+        try optimizer.step(context.parameters, gradients: Dictionary(uniqueKeysWithValues: zip(names, gradients)))
+        losses.append(loss)
+        return loss
+    }
+
+    /// `steps` steps; returns their losses.
+    @discardableResult
+    public func run(steps: Int) throws -> [Scalar] {
+        try (0..<steps).map { _ in try step() }
+    }
+}

@@ -1,0 +1,97 @@
+import LatentCore
+import LatentDistributions
+import LatentInference
+import LatentTestSupport
+import Testing
+
+/// q(μ) = N(m, s) with m and s (positive) learnable.
+func normalGuide(_ context: ModelContext<Double>) throws {
+    let m = try context.param("m", Tensor(0.0))
+    let s = try context.param("s", Tensor(1.0), constraint: .positive)
+    try context.sample("mu", Normal(loc: m, scale: s))
+}
+
+@Suite("Stochastic variational inference")
+struct SVITests {
+    static let data: Tensor<Double> = {
+        var generator = Xoshiro256PlusPlus(seed: 10)
+        return try! Tensor<Double>.randomNormal([20], mean: 1.5, using: &generator)
+    }()
+
+    /// With prior N(0, 10²) and unit noise, the posterior of μ is normal
+    /// with precision 1/100 + n and mean Σy/precision: the guide reaches it.
+    @Test func normalNormalReachesTheAnalyticPosterior() throws {
+        let data = Self.data
+        let svi = SVI(model: normalModel(data), guide: normalGuide, objective: try TraceELBO(particles: 4),
+                      optimizer: try Adam(learningRate: 0.05), context: ModelContext(seed: 1))
+        try svi.run(steps: 1_500)
+        // Average the last steps' parameters by running with a small rate.
+        svi.optimizer.learningRate = 0.005
+        var means: [Double] = [], scales: [Double] = []
+        for _ in 0..<300 {
+            try svi.step()
+            means.append(try svi.context.parameters.constrainedValue("m")!.scalarValue)
+            scales.append(try svi.context.parameters.constrainedValue("s")!.scalarValue)
+        }
+        let precision = 1.0 / 100 + Double(data.count)
+        let posteriorMean = data.scalars.reduce(0, +) / precision
+        let posteriorSD = (1 / precision).squareRoot()
+        let m = means.reduce(0, +) / 300, s = scales.reduce(0, +) / 300
+        // The stochastic optimum wanders by a fraction of the posterior sd.
+        #expect(abs(m - posteriorMean) < 0.1 * posteriorSD, "m = \(m), posterior mean \(posteriorMean)")
+        #expect(abs(s - posteriorSD) < 0.1 * posteriorSD, "s = \(s), posterior sd \(posteriorSD)")
+        #expect(svi.losses.last! < svi.losses.first!)
+    }
+
+    /// One particle, the same seed: ∂loss/∂m = −(−z/100 + Σ(yᵢ − z)) and,
+    /// for s = e^u, ∂loss/∂u = −s(ε(−z/100 + Σ(yᵢ − z)) + 1/s), with
+    /// z = m + sε, as derived by hand (1e-6).
+    @Test func singleParticleGradientEqualsTheHandDerivedOne() throws {
+        let data = Self.data
+        let context = ModelContext<Double>(seed: 2)
+        let objective = try TraceELBO<Double>(particles: 1)
+        _ = try context.trace(normalGuide)  // create the parameters
+        context.parameters.setUnconstrainedValue("m", Tensor(0.3))
+        context.parameters.setUnconstrainedValue("s", Tensor(Double.log(0.4)))
+        context.generator = Xoshiro256PlusPlus(seed: 2)
+        var names: [String] = []
+        let (_, gradients) = try valueWithGradients { (scope: DifferentiationScope<Double>) in
+            let (loss, tracked) = try context.parameters.tracking(in: scope) {
+                try objective.loss(model: normalModel(data), guide: normalGuide, context: context)
+            }
+            names = tracked
+            return loss
+        }
+        // Recover z from a guide run with the same generator state.
+        let replay = ModelContext<Double>(parameters: context.parameters, seed: 2)
+        let z = try replay.trace(normalGuide)["mu"]!.value!.scalarValue
+        let (m, s) = (0.3, 0.4)
+        let epsilon = (z - m) / s
+        let slope = -z / 100 + data.scalars.reduce(0) { $0 + ($1 - z) }
+        let expected = ["m": -slope, "s": -s * (epsilon * slope + 1 / s)]
+        for (name, gradient) in zip(names, gradients) {
+            #expect(isClose(try gradient.scalarValue, expected[name]!, tolerance: 1e-6), "\(name)")
+        }
+    }
+
+    @Test func aNonFiniteLossStopsNamingTheStepAndSiteAndChangesNothing() throws {
+        let model = { (c: ModelContext<Double>) throws -> Void in
+            let mu = try c.sample("mu", Normal(loc: 0.0, scale: 1.0))
+            // An observation the likelihood cannot explain: a zero scale.
+            try c.sample("y", Normal(loc: mu, scale: Tensor(0.0), validating: false), observed: Tensor(1.0))
+        }
+        let svi = SVI(model: model, guide: normalGuide, objective: try TraceELBO(), optimizer: try Adam(learningRate: 0.1))
+        _ = try svi.context.trace(normalGuide)
+        let before = svi.context.parameters.unconstrainedValue("m")
+        #expect(throws: InferenceError.nonFiniteLoss(step: 1, site: "y")) { try svi.step() }
+        #expect(svi.context.parameters.unconstrainedValue("m") == before)
+    }
+
+    @Test func aGuideThatMissesALatentSiteIsNamed() throws {
+        let svi = SVI(model: normalModel(Self.data), guide: { (_: ModelContext<Double>) in }, objective: try TraceELBO(),
+                      optimizer: try Adam())
+        #expect(throws: InferenceError.guideMismatch(site: "mu", reason: "the model has this latent site but the guide does not")) {
+            try svi.step()
+        }
+    }
+}
