@@ -95,3 +95,34 @@ struct SVITests {
         }
     }
 }
+
+@Suite("Score-function gradients")
+struct ScoreFunctionTests {
+    /// z ~ Bernoulli(0.3), x ~ N(2z, 1) observed at 1.4: the guide
+    /// q(z) = Bernoulli(p) has no pathwise gradient, so only the
+    /// score-function terms can move p to the exact posterior
+    /// 0.3φ(−0.6)/(0.3φ(−0.6) + 0.7φ(1.4)).
+    @Test func aDiscreteGuideReachesTheExactPosterior() throws {
+        let model = { (c: ModelContext<Double>) throws -> Void in
+            let z = try c.sample("z", Bernoulli(probs: Tensor(0.3)))
+            try c.sample("x", Normal(loc: z * 2, scale: Tensor(1.0)), observed: Tensor(1.4))
+        }
+        let guide = { (c: ModelContext<Double>) throws -> Void in
+            let p = try c.param("p", Tensor(0.5), constraint: .unitInterval)
+            try c.sample("z", Bernoulli(probs: p))
+        }
+        let svi = SVI(model: model, guide: guide, objective: try TraceELBO(particles: 8), optimizer: try Adam(learningRate: 0.05),
+                      context: ModelContext(seed: 3))
+        try svi.run(steps: 1_500)
+        svi.optimizer.learningRate = 0.005
+        var estimates: [Double] = []
+        for _ in 0..<500 {
+            try svi.step()
+            estimates.append(try svi.context.parameters.constrainedValue("p")!.scalarValue)
+        }
+        let phi = { (x: Double) in Double.exp(-x * x / 2) }
+        let posterior = 0.3 * phi(-0.6) / (0.3 * phi(-0.6) + 0.7 * phi(1.4))
+        let p = estimates.reduce(0, +) / 500
+        #expect(abs(p - posterior) < 0.03, "p = \(p), posterior \(posterior)")
+    }
+}
