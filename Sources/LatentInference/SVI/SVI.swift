@@ -51,3 +51,13 @@ public final class SVI<Scalar: TensorScalar, ModelResult, GuideResult> {
         try (0..<steps).map { _ in try step() }
     }
 }
+
+extension SVI where GuideResult == Void {
+    /// SVI with an autoguide object as the guide.
+    public convenience init<M>(
+        model: @escaping (ModelContext<Scalar>) throws -> ModelResult, guide: AutoNormal<Scalar, M>,
+        objective: TraceELBO<Scalar>, optimizer: Adam<Scalar>, context: ModelContext<Scalar> = ModelContext()
+    ) {
+        self.init(model: model, guide: { try guide($0) }, objective: objective, optimizer: optimizer, context: context)
+    }
+}
