@@ -42,6 +42,12 @@ let package = Package(
             path: "Examples/LogisticRegression"
         ),
 
+        .executableTarget(
+            name: "EightSchools",
+            dependencies: ["Latent"],
+            path: "Examples/EightSchools"
+        ),
+
         // MARK: - Benchmarks
         .executableTarget(
             name: "LatentBenchmarks",
