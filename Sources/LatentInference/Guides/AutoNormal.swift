@@ -39,8 +39,8 @@ public final class AutoNormal<Scalar: TensorScalar, ModelResult> {
         for site in sites {
             guard let distribution = site.distribution, let value = site.value else { continue }
             let bijector = try bijector(toConstraint: distribution.support)
-            let start = try initialValue(site, distribution, value, context)
-            let loc = try context.param("AutoNormal.loc.\(site.name)", bijector.inverse(start))
+            // The initial value is an autoclosure: computed only when the parameter is created.
+            let loc = try context.param("AutoNormal.loc.\(site.name)", bijector.inverse(initialValue(site, distribution, value, context)))
             let scale = try context.param(
                 "AutoNormal.scale.\(site.name)", Tensor(shape: loc.shape, repeating: initialScale), constraint: .positive)
             let batchRank = distribution.batchShape.count
