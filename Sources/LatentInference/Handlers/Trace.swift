@@ -16,9 +16,9 @@ public struct Trace<Scalar: TensorScalar>: Sendable {
         sites.append(site)
     }
 
-    /// The latent (unobserved) sample sites.
+    /// The latent (unobserved) sample sites, auxiliary ones excluded.
     public var latentSites: [Site<Scalar>] {
-        sites.filter { $0.distribution != nil && !$0.isObserved }
+        sites.filter { $0.distribution != nil && !$0.isObserved && !$0.isAuxiliary }
     }
 
     /// The observed sample sites.

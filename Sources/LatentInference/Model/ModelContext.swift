@@ -56,6 +56,13 @@ public final class ModelContext<Scalar: TensorScalar> {
         try sampleSite(name, distribution, observed: nil)
     }
 
+    /// A guide-only latent variable (such as an autoguide's joint draw): it
+    /// enters the guide's log-density but has no counterpart in the model.
+    @discardableResult
+    public func auxiliarySample(_ name: String, _ distribution: any Distribution<Scalar>) throws -> Tensor<Scalar> {
+        try sampleSite(name, distribution, observed: nil, auxiliary: true)
+    }
+
     /// An observed random variable: its log-density at `observed` enters
     /// the log-joint.
     /// - Throws: ``InferenceError`` as ``sample(_:_:)``, and for data outside
@@ -144,12 +151,15 @@ public final class ModelContext<Scalar: TensorScalar> {
         return Array(pool.prefix(count))
     }
 
-    private func sampleSite(_ name: String, _ distribution: any Distribution<Scalar>, observed: Tensor<Scalar>?) throws -> Tensor<Scalar> {
+    private func sampleSite(
+        _ name: String, _ distribution: any Distribution<Scalar>, observed: Tensor<Scalar>?, auxiliary: Bool = false
+    ) throws -> Tensor<Scalar> {
         try claim(name)
         let fitted = try fitToPlates(name, distribution)
         if let observed { try checkObservation(name, fitted, observed) }
         var site = Site<Scalar>(
             name: name, kind: .sample(fitted), value: observed, isObserved: observed != nil, plates: plates, scale: plateScale)
+        site.isAuxiliary = auxiliary
         try apply(&site) {
             if let pathwise = fitted as? any ReparameterizedDistribution<Scalar> {
                 return try pathwise.rsample([], using: &generator)

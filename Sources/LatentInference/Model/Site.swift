@@ -29,6 +29,9 @@ public struct Site<Scalar: TensorScalar>: Sendable {
     public var mask: Tensor<Scalar>?
     /// Set by a handler that hides the site from the handlers outside it.
     public var stop = false
+    /// A guide-only latent site (an autoguide's joint draw): scored in the
+    /// guide, absent from the model.
+    public var isAuxiliary = false
 
     /// The site's distribution, for sample sites.
     public var distribution: (any Distribution<Scalar>)? {

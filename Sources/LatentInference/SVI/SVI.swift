@@ -52,10 +52,20 @@ public final class SVI<Scalar: TensorScalar, ModelResult, GuideResult> {
     }
 }
 
+/// A guide written as an object (the autoguides).
+public protocol Guide<Scalar>: AnyObject {
+    associatedtype Scalar: TensorScalar
+    func callAsFunction(_ context: ModelContext<Scalar>) throws
+}
+
+extension AutoNormal: Guide {}
+extension AutoMultivariateNormal: Guide {}
+extension AutoDelta: Guide {}
+
 extension SVI where GuideResult == Void {
-    /// SVI with an autoguide object as the guide.
-    public convenience init<M>(
-        model: @escaping (ModelContext<Scalar>) throws -> ModelResult, guide: AutoNormal<Scalar, M>,
+    /// SVI with a guide object (an autoguide) as the guide.
+    public convenience init(
+        model: @escaping (ModelContext<Scalar>) throws -> ModelResult, guide: some Guide<Scalar>,
         objective: TraceELBO<Scalar>, optimizer: Adam<Scalar>, context: ModelContext<Scalar> = ModelContext()
     ) {
         self.init(model: model, guide: { try guide($0) }, objective: objective, optimizer: optimizer, context: context)

@@ -1,0 +1,55 @@
+import LatentCore
+import LatentDistributions
+
+/// A full-rank Gaussian guide over all latent sites jointly: one
+/// multivariate normal on the flat unconstrained vector of every site,
+/// N(loc, LLᵀ), pushed onto each site's support by its bijector (Pyro's
+/// `AutoMultivariateNormal`). It captures posterior correlations that
+/// ``AutoNormal`` cannot.
+///
+/// The joint draw is the auxiliary site `_AutoMultivariateNormal_latent`;
+/// parameters are `AutoMultivariateNormal.loc` and
+/// `AutoMultivariateNormal.scaleTril` (initially `initialScale`·I).
+public final class AutoMultivariateNormal<Scalar: TensorScalar, ModelResult> {
+    let model: (ModelContext<Scalar>) throws -> ModelResult
+    let initialScale: Scalar
+    private var prototype: AutoguidePrototype<Scalar>?
+
+    public init(model: @escaping (ModelContext<Scalar>) throws -> ModelResult, initialScale: Scalar = 0.1) {
+        self.model = model
+        self.initialScale = initialScale
+    }
+
+    public func callAsFunction(_ context: ModelContext<Scalar>) throws {
+        if prototype == nil { prototype = try AutoguidePrototype(model: model, context: context) }
+        let prototype = prototype!
+        let d = prototype.dimension
+        let loc = try context.param("AutoMultivariateNormal.loc", prototype.initialVector())
+        let scaleTril = try context.param(
+            "AutoMultivariateNormal.scaleTril", Tensor<Scalar>.identity(d) * initialScale, constraint: .lowerCholesky)
+        let joint = try context.auxiliarySample(
+            "_AutoMultivariateNormal_latent", MultivariateNormal(loc: loc, scaleTril: scaleTril, validating: false))
+        try prototype.sampleSites(from: joint, in: context)
+    }
+}
+
+/// A point-mass guide at learnable values of every latent site: SVI then
+/// maximises the log-joint, giving the MAP estimate (Pyro's `AutoDelta`).
+/// Parameters are `AutoDelta.<site>`, kept in each site's support.
+public final class AutoDelta<Scalar: TensorScalar, ModelResult> {
+    let model: (ModelContext<Scalar>) throws -> ModelResult
+    private var prototype: AutoguidePrototype<Scalar>?
+
+    public init(model: @escaping (ModelContext<Scalar>) throws -> ModelResult) {
+        self.model = model
+    }
+
+    public func callAsFunction(_ context: ModelContext<Scalar>) throws {
+        if prototype == nil { prototype = try AutoguidePrototype(model: model, context: context) }
+        for entry in prototype!.entries {
+            let value = try context.param("AutoDelta.\(entry.site.name)", entry.site.value!.detached, constraint: entry.distribution.support)
+            let eventRank = entry.distribution.batchShape.count + entry.distribution.eventShape.count
+            try context.sample(entry.site.name, Delta(value: value, eventRank: eventRank, validating: false))
+        }
+    }
+}

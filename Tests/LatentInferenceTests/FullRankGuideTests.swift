@@ -1,0 +1,104 @@
+import LatentCore
+import LatentDistributions
+import LatentInference
+import LatentTestSupport
+import Testing
+
+/// Bayesian linear regression with two strongly correlated columns:
+/// β ~ N(0, 10²I), y ~ N(Xβ, 1). The posterior is Gaussian with precision
+/// Λ = XᵀX + I/100, covariance Σ = Λ⁻¹ and mean ΣXᵀy.
+struct Regression {
+    let x: Tensor<Double>
+    let y: Tensor<Double>
+    let precision: [[Double]]
+    let covariance: [[Double]]
+    let mean: [Double]
+
+    init() throws {
+        var generator = Xoshiro256PlusPlus(seed: 21)
+        let first = try Tensor<Double>.randomNormal([30], using: &generator)
+        let second = try first + Tensor<Double>.randomNormal([30], standardDeviation: 0.3, using: &generator)
+        x = try Tensor.stacking([first, second], alongAxis: 1)
+        y = try matmul(x, Tensor([1.0, -0.5])) + Tensor<Double>.randomNormal([30], using: &generator)
+        let xs = x.scalars, ys = y.scalars
+        var lambda = [[0.01, 0.0], [0.0, 0.01]], xty = [0.0, 0.0]
+        for n in 0..<30 {
+            for i in 0..<2 {
+                xty[i] += xs[n * 2 + i] * ys[n]
+                for j in 0..<2 { lambda[i][j] += xs[n * 2 + i] * xs[n * 2 + j] }
+            }
+        }
+        let det = lambda[0][0] * lambda[1][1] - lambda[0][1] * lambda[1][0]
+        let sigma = [[lambda[1][1] / det, -lambda[0][1] / det], [-lambda[1][0] / det, lambda[0][0] / det]]
+        precision = lambda
+        covariance = sigma
+        mean = (0..<2).map { i in sigma[i][0] * xty[0] + sigma[i][1] * xty[1] }
+    }
+
+    func model(_ c: ModelContext<Double>) throws {
+        let beta = try c.sample("beta", Normal(loc: Tensor([0.0, 0.0]), scale: Tensor(10.0)))
+        try c.plate("data", size: 30) { _ in
+            try c.sample("y", Normal(loc: matmul(x, beta), scale: Tensor(1.0)), observed: y)
+        }
+    }
+}
+
+@Suite("Full-rank, mean-field and MAP guides on a Gaussian posterior")
+struct FullRankGuideTests {
+    let regression = try! Regression()
+
+    /// SVI, then parameters averaged over 300 steps at a small rate. The
+    /// nearly collinear columns make a long, flat ridge: 3,000 steps at a
+    /// rate of 0.05 are needed to travel it from a prior draw.
+    func fit(_ guide: some Guide<Double>, read: (ParameterStore<Double>) throws -> [Double]) throws -> [Double] {
+        let svi = SVI(model: regression.model, guide: guide, objective: try TraceELBO(particles: 4),
+                      optimizer: try Adam(learningRate: 0.05), context: ModelContext(seed: 22))
+        try svi.run(steps: 3_000)
+        svi.optimizer.learningRate = 0.003
+        var total: [Double] = []
+        for _ in 0..<300 {
+            try svi.step()
+            let values = try read(svi.context.parameters)
+            total = total.isEmpty ? values : zip(total, values).map(+)
+        }
+        return total.map { $0 / 300 }
+    }
+
+    @Test func fullRankMatchesTheMeanAndCovariance() throws {
+        let values = try fit(AutoMultivariateNormal(model: regression.model)) { store in
+            let l = try store.constrainedValue("AutoMultivariateNormal.scaleTril")!
+            return try store.constrainedValue("AutoMultivariateNormal.loc")!.scalars + matmul(l, l.transposed()).scalars
+        }
+        let sigma = regression.covariance
+        for i in 0..<2 {
+            #expect(abs(values[i] - regression.mean[i]) < 0.1 * sigma[i][i].squareRoot(), "mean \(i)")
+            for j in 0..<2 {
+                let scale = (sigma[i][i] * sigma[j][j]).squareRoot()
+                #expect(abs(values[2 + i * 2 + j] - sigma[i][j]) < 0.15 * scale, "Σ[\(i)][\(j)] = \(values[2 + i * 2 + j]) vs \(sigma[i][j])")
+            }
+        }
+    }
+
+    /// Mean-field VI on a Gaussian posterior gets the means right and the
+    /// variances 1/Λᵢᵢ, smaller than Σᵢᵢ when the coordinates are correlated.
+    @Test func meanFieldUnderestimatesVariancesTheKnownWay() throws {
+        let values = try fit(AutoNormal(model: regression.model)) { store in
+            let scale = try store.constrainedValue("AutoNormal.scale.beta")!
+            return try store.constrainedValue("AutoNormal.loc.beta")!.scalars + (scale * scale).scalars
+        }
+        for i in 0..<2 {
+            let sd = regression.covariance[i][i].squareRoot()
+            #expect(abs(values[i] - regression.mean[i]) < 0.1 * sd)
+            let meanField = 1 / regression.precision[i][i]
+            #expect(abs(values[2 + i] - meanField) < 0.15 * meanField, "variance \(values[2 + i]) vs 1/Λ \(meanField)")
+            #expect(values[2 + i] < 0.5 * regression.covariance[i][i])
+        }
+    }
+
+    @Test func mapEqualsThePosteriorModeOfAGaussian() throws {
+        let values = try fit(AutoDelta(model: regression.model)) { store in try store.constrainedValue("AutoDelta.beta")!.scalars }
+        for i in 0..<2 {
+            #expect(abs(values[i] - regression.mean[i]) < 0.01 * regression.covariance[i][i].squareRoot() + 1e-3)
+        }
+    }
+}
