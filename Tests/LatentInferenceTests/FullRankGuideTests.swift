@@ -53,15 +53,7 @@ struct FullRankGuideTests {
     func fit(_ guide: some Guide<Double>, read: (ParameterStore<Double>) throws -> [Double]) throws -> [Double] {
         let svi = SVI(model: regression.model, guide: guide, objective: try TraceELBO(particles: 4),
                       optimizer: try Adam(learningRate: 0.05), context: ModelContext(seed: 22))
-        try svi.run(steps: 3_000)
-        svi.optimizer.learningRate = 0.003
-        var total: [Double] = []
-        for _ in 0..<300 {
-            try svi.step()
-            let values = try read(svi.context.parameters)
-            total = total.isEmpty ? values : zip(total, values).map(+)
-        }
-        return total.map { $0 / 300 }
+        return try fitAndAverage(svi, steps: 3_000, read: read)
     }
 
     @Test func fullRankMatchesTheMeanAndCovariance() throws {

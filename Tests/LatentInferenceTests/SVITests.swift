@@ -24,19 +24,13 @@ struct SVITests {
         let data = Self.data
         let svi = SVI(model: normalModel(data), guide: normalGuide, objective: try TraceELBO(particles: 4),
                       optimizer: try Adam(learningRate: 0.05), context: ModelContext(seed: 1))
-        try svi.run(steps: 1_500)
-        // Average the last steps' parameters by running with a small rate.
-        svi.optimizer.learningRate = 0.005
-        var means: [Double] = [], scales: [Double] = []
-        for _ in 0..<300 {
-            try svi.step()
-            means.append(try svi.context.parameters.constrainedValue("m")!.scalarValue)
-            scales.append(try svi.context.parameters.constrainedValue("s")!.scalarValue)
+        let fitted = try fitAndAverage(svi, steps: 1_500) { store in
+            [try store.constrainedValue("m")!.scalarValue, try store.constrainedValue("s")!.scalarValue]
         }
         let precision = 1.0 / 100 + Double(data.count)
         let posteriorMean = data.scalars.reduce(0, +) / precision
         let posteriorSD = (1 / precision).squareRoot()
-        let m = means.reduce(0, +) / 300, s = scales.reduce(0, +) / 300
+        let (m, s) = (fitted[0], fitted[1])
         // The stochastic optimum wanders by a fraction of the posterior sd.
         #expect(abs(m - posteriorMean) < 0.1 * posteriorSD, "m = \(m), posterior mean \(posteriorMean)")
         #expect(abs(s - posteriorSD) < 0.1 * posteriorSD, "s = \(s), posterior sd \(posteriorSD)")
@@ -113,16 +107,12 @@ struct ScoreFunctionTests {
         }
         let svi = SVI(model: model, guide: guide, objective: try TraceELBO(particles: 8), optimizer: try Adam(learningRate: 0.05),
                       context: ModelContext(seed: 3))
-        try svi.run(steps: 1_500)
-        svi.optimizer.learningRate = 0.005
-        var estimates: [Double] = []
-        for _ in 0..<500 {
-            try svi.step()
-            estimates.append(try svi.context.parameters.constrainedValue("p")!.scalarValue)
+        let estimate = try fitAndAverage(svi, steps: 1_500, averaging: 500) { store in
+            [try store.constrainedValue("p")!.scalarValue]
         }
         let phi = { (x: Double) in Double.exp(-x * x / 2) }
         let posterior = 0.3 * phi(-0.6) / (0.3 * phi(-0.6) + 0.7 * phi(1.4))
-        let p = estimates.reduce(0, +) / 500
+        let p = estimate[0]
         #expect(abs(p - posterior) < 0.03, "p = \(p), posterior \(posterior)")
     }
 }
