@@ -1,0 +1,53 @@
+import LatentCore
+
+/// Draws from a model's predictive distribution: latent variables from a
+/// (fitted) guide, or from the prior without one, then every other site,
+/// observations included, simulated by the model.
+public struct Predictive<Scalar: TensorScalar, ModelResult, GuideResult> {
+    public let model: (ModelContext<Scalar>) throws -> ModelResult
+    public let guide: ((ModelContext<Scalar>) throws -> GuideResult)?
+
+    public init(
+        model: @escaping (ModelContext<Scalar>) throws -> ModelResult,
+        guide: ((ModelContext<Scalar>) throws -> GuideResult)? = nil
+    ) {
+        self.model = model
+        self.guide = guide
+    }
+
+    /// `samples` joint draws of every sample and deterministic site, stacked
+    /// along a new first axis, by site name.
+    public func draw(_ samples: Int, in context: ModelContext<Scalar>) throws -> [String: Tensor<Scalar>] {
+        var collected: [String: [Tensor<Scalar>]] = [:]
+        for _ in 0..<samples {
+            let latent = try guide.map { guide in try context.trace(guide) }
+            let trace = try context.trace { c in
+                try c.handled(by: UnconditionHandler()) {
+                    if let latent {
+                        try c.handled(by: ReplayHandler(latent)) { try model(c) }
+                    } else {
+                        try model(c)
+                    }
+                }
+            }
+            for site in trace.sites where site.distribution != nil || site.kindIsDeterministic {
+                collected[site.name, default: []].append(site.value!.detached)
+            }
+        }
+        return try collected.mapValues { try Tensor.stacking($0) }
+    }
+}
+
+extension Predictive where GuideResult == Void {
+    /// Predictive draws from a guide object (an autoguide).
+    public init(model: @escaping (ModelContext<Scalar>) throws -> ModelResult, guide: some Guide<Scalar>) {
+        self.init(model: model, guide: { try guide($0) })
+    }
+}
+
+extension Site {
+    var kindIsDeterministic: Bool {
+        if case .deterministic = kind { return true }
+        return false
+    }
+}
