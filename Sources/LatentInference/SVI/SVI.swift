@@ -5,7 +5,7 @@ import LatentCore
 public final class SVI<Scalar: TensorScalar, ModelResult, GuideResult> {
     public let model: (ModelContext<Scalar>) throws -> ModelResult
     public let guide: (ModelContext<Scalar>) throws -> GuideResult
-    public let objective: TraceELBO<Scalar>
+    public let objective: any Objective<Scalar>
     public let optimizer: Adam<Scalar>
     public let context: ModelContext<Scalar>
     /// The loss at each step taken.
@@ -14,7 +14,7 @@ public final class SVI<Scalar: TensorScalar, ModelResult, GuideResult> {
     public init(
         model: @escaping (ModelContext<Scalar>) throws -> ModelResult,
         guide: @escaping (ModelContext<Scalar>) throws -> GuideResult,
-        objective: TraceELBO<Scalar>, optimizer: Adam<Scalar>, context: ModelContext<Scalar> = ModelContext()
+        objective: any Objective<Scalar>, optimizer: Adam<Scalar>, context: ModelContext<Scalar> = ModelContext()
     ) {
         self.model = model
         self.guide = guide
@@ -66,7 +66,7 @@ extension SVI where GuideResult == Void {
     /// SVI with a guide object (an autoguide) as the guide.
     public convenience init(
         model: @escaping (ModelContext<Scalar>) throws -> ModelResult, guide: some Guide<Scalar>,
-        objective: TraceELBO<Scalar>, optimizer: Adam<Scalar>, context: ModelContext<Scalar> = ModelContext()
+        objective: any Objective<Scalar>, optimizer: Adam<Scalar>, context: ModelContext<Scalar> = ModelContext()
     ) {
         self.init(model: model, guide: { try guide($0) }, objective: objective, optimizer: optimizer, context: context)
     }
