@@ -31,7 +31,8 @@ struct MeanFieldELBOTests {
         let (mc, mcVariance) = meanAndVarianceOfMean(monteCarlo)
         let (exact, exactVariance) = meanAndVarianceOfMean(analytic)
         #expect(abs(mc - exact) <= 4.89 * (mcVariance + exactVariance).squareRoot(), "Monte Carlo \(mc), analytic \(exact)")
-        #expect(exactVariance < mcVariance)
+        // Per draw (not per mean, the sample sizes differ), analytic KL has the smaller spread.
+        #expect(exactVariance * Double(analytic.count) < mcVariance * Double(monteCarlo.count))
     }
 
     @Test func reachesTheNormalNormalPosterior() throws {
