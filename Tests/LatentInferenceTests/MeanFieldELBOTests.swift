@@ -8,8 +8,8 @@ import Testing
 struct MeanFieldELBOTests {
     /// The two losses have the same expectation: with the guide fixed, the
     /// means of 20,000 TraceELBO losses and 2,000 MeanFieldELBO losses (still
-    /// random: the likelihood sees a draw of μ, but with a smaller spread)
-    /// differ by less than 4.89 standard errors of their difference.
+    /// random: the likelihood sees a draw of μ) differ by less than 4.89
+    /// standard errors of their difference.
     @Test func analyticAndMonteCarloELBOsAgreeInExpectation() throws {
         let data = SVITests.data
         let context = ModelContext<Double>(seed: 40)
@@ -31,8 +31,6 @@ struct MeanFieldELBOTests {
         let (mc, mcVariance) = meanAndVarianceOfMean(monteCarlo)
         let (exact, exactVariance) = meanAndVarianceOfMean(analytic)
         #expect(abs(mc - exact) <= 4.89 * (mcVariance + exactVariance).squareRoot(), "Monte Carlo \(mc), analytic \(exact)")
-        // Per draw (not per mean, the sample sizes differ), analytic KL has the smaller spread.
-        #expect(exactVariance * Double(analytic.count) < mcVariance * Double(monteCarlo.count))
     }
 
     @Test func reachesTheNormalNormalPosterior() throws {

@@ -45,8 +45,10 @@ public final class TraceELBO<Scalar: TensorScalar>: Objective {
 
 /// The ELBO with each latent site's log p − log q replaced by −KL(q‖p) in
 /// closed form where the registry has the pair (Monte Carlo otherwise):
-/// the same expectation, with lower-variance gradients. Assumes a
-/// mean-field guide, whose sites do not depend on each other.
+/// the same expectation. The variance is usually lower far from the
+/// optimum; near it the Monte Carlo terms cancel against the likelihood and
+/// can be quieter. Assumes a mean-field guide, whose sites do not depend on
+/// each other.
 public final class MeanFieldELBO<Scalar: TensorScalar>: Objective {
     var estimator: ELBOEstimator<Scalar>
 
