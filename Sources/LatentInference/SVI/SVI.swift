@@ -6,7 +6,9 @@ public final class SVI<Scalar: TensorScalar, ModelResult, GuideResult> {
     public let model: (ModelContext<Scalar>) throws -> ModelResult
     public let guide: (ModelContext<Scalar>) throws -> GuideResult
     public let objective: any Objective<Scalar>
-    public let optimizer: Adam<Scalar>
+    public let optimizer: any Optimizer<Scalar>
+    /// When set, the optimiser's rate is taken from it before every step.
+    public var schedule: LearningRateSchedule<Scalar>?
     public let context: ModelContext<Scalar>
     /// The loss at each step taken.
     public private(set) var losses: [Scalar] = []
@@ -14,7 +16,7 @@ public final class SVI<Scalar: TensorScalar, ModelResult, GuideResult> {
     public init(
         model: @escaping (ModelContext<Scalar>) throws -> ModelResult,
         guide: @escaping (ModelContext<Scalar>) throws -> GuideResult,
-        objective: any Objective<Scalar>, optimizer: Adam<Scalar>, context: ModelContext<Scalar> = ModelContext()
+        objective: any Objective<Scalar>, optimizer: any Optimizer<Scalar>, context: ModelContext<Scalar> = ModelContext()
     ) {
         self.model = model
         self.guide = guide
@@ -28,6 +30,7 @@ public final class SVI<Scalar: TensorScalar, ModelResult, GuideResult> {
     ///   or a gradient is NaN or infinite; nothing is updated then.
     @discardableResult
     public func step() throws -> Scalar {
+        if let schedule { optimizer.learningRate = schedule.rate(at: losses.count) }
         var names: [String] = []
         let (value, gradients) = try valueWithGradients { (scope: DifferentiationScope<Scalar>) in
             let (loss, tracked) = try context.parameters.tracking(in: scope) {
@@ -66,7 +69,7 @@ extension SVI where GuideResult == Void {
     /// SVI with a guide object (an autoguide) as the guide.
     public convenience init(
         model: @escaping (ModelContext<Scalar>) throws -> ModelResult, guide: some Guide<Scalar>,
-        objective: any Objective<Scalar>, optimizer: Adam<Scalar>, context: ModelContext<Scalar> = ModelContext()
+        objective: any Objective<Scalar>, optimizer: any Optimizer<Scalar>, context: ModelContext<Scalar> = ModelContext()
     ) {
         self.init(model: model, guide: { try guide($0) }, objective: objective, optimizer: optimizer, context: context)
     }

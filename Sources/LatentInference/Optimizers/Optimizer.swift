@@ -1,0 +1,34 @@
+import LatentCore
+
+/// Updates the parameter store's unconstrained values from their gradients.
+public protocol Optimizer<Scalar>: AnyObject {
+    associatedtype Scalar: TensorScalar
+    /// The step size of the next step (schedules change it between steps).
+    var learningRate: Scalar { get set }
+    /// One step for each named gradient.
+    func step(_ parameters: ParameterStore<Scalar>, gradients: [String: Tensor<Scalar>]) throws
+}
+
+/// Checks shared by the optimisers' initialisers.
+enum OptimizerValidation {
+    static func requirePositive<S: TensorScalar>(_ value: S, _ name: String) throws {
+        guard value > 0, value.isFinite else { throw InferenceError.invalidParameter(name: name, reason: "must be positive and finite") }
+    }
+
+    static func requireUnitInterval<S: TensorScalar>(_ value: S, _ name: String) throws {
+        guard value >= 0, value < 1 else { throw InferenceError.invalidParameter(name: name, reason: "must lie in [0, 1)") }
+    }
+}
+
+extension Optimizer {
+    /// Applies `update(name, θ, g)` → θ′ to each parameter with a gradient.
+    func apply(
+        _ parameters: ParameterStore<Scalar>, _ gradients: [String: Tensor<Scalar>],
+        _ update: (String, Tensor<Scalar>, Tensor<Scalar>) throws -> Tensor<Scalar>
+    ) throws {
+        for (name, g) in gradients {
+            guard let theta = parameters.unconstrainedValue(name) else { continue }
+            parameters.setUnconstrainedValue(name, try update(name, theta, g))
+        }
+    }
+}
