@@ -12,6 +12,11 @@ public final class SVI<Scalar: TensorScalar, ModelResult, GuideResult> {
     public let context: ModelContext<Scalar>
     /// The loss at each step taken.
     public private(set) var losses: [Scalar] = []
+    /// Skip a step whose loss or gradient is not finite (counting it in
+    /// ``skippedSteps``) instead of stopping.
+    public var stableUpdate = false
+    /// How many steps `stableUpdate` skipped.
+    public private(set) var skippedSteps = 0
 
     public init(
         model: @escaping (ModelContext<Scalar>) throws -> ModelResult,
@@ -41,6 +46,10 @@ public final class SVI<Scalar: TensorScalar, ModelResult, GuideResult> {
         }
         let loss = try value.scalarValue
         guard loss.isFinite, gradients.allSatisfy(\.isFinite) else {
+            if stableUpdate {
+                skippedSteps += 1
+                return loss
+            }
             throw InferenceError.nonFiniteLoss(step: losses.count + 1, site: objective.firstNonFiniteSite())
         }
         try optimizer.step(context.parameters, gradients: Dictionary(uniqueKeysWithValues: zip(names, gradients)))
@@ -50,8 +59,40 @@ public final class SVI<Scalar: TensorScalar, ModelResult, GuideResult> {
 
     /// `steps` steps; returns their losses.
     @discardableResult
-    public func run(steps: Int) throws -> [Scalar] {
-        try (0..<steps).map { _ in try step() }
+    public func run(steps: Int, progress: ProgressReporter? = nil) throws -> [Scalar] {
+        guard steps > 0 else { return [] }
+        return try (1...steps).map { index in
+            let loss = try step()
+            progress?.report(step: index, loss: Double(loss))
+            return loss
+        }
+    }
+
+    /// Runs until the mean loss of successive windows of `window` steps
+    /// changes by less than `tolerance`, relatively (Stan's `tol_rel_obj`),
+    /// or until `maxSteps`.
+    /// - Returns: whether it converged, and after how many steps.
+    @discardableResult
+    public func run(
+        maxSteps: Int, tolerance: Scalar, window: Int = 100, progress: ProgressReporter? = nil
+    ) throws -> (converged: Bool, steps: Int) {
+        var previous: Scalar?
+        var taken = 0
+        while taken < maxSteps {
+            let count = Swift.min(window, maxSteps - taken)
+            let block = try (0..<count).map { offset in
+                let loss = try step()
+                progress?.report(step: taken + offset + 1, loss: Double(loss))
+                return loss
+            }
+            taken += count
+            let mean = block.reduce(0, +) / Scalar(count)
+            if let previous, Swift.abs(mean - previous) <= tolerance * Swift.abs(mean) {
+                return (true, taken)
+            }
+            previous = mean
+        }
+        return (false, taken)
     }
 }
 

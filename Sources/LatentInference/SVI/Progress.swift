@@ -1,0 +1,34 @@
+import Foundation
+
+/// Reports a long run: on a terminal one line redrawn in place, otherwise a
+/// plain line every tenth of the run. Each line gives the step, the loss,
+/// the rate in steps per second and the estimated time left.
+public struct ProgressReporter {
+    let total: Int
+    let interactive: Bool
+    let write: (String) -> Void
+    let start = Date()
+
+    /// - Parameters:
+    ///   - interactive: redraw one line (`\r`); by default, whether standard
+    ///     output is a terminal.
+    ///   - write: where lines go; standard output by default.
+    public init(total: Int, interactive: Bool? = nil, write: ((String) -> Void)? = nil) {
+        self.total = total
+        self.interactive = interactive ?? (isatty(STDOUT_FILENO) != 0)
+        self.write = write ?? { line in
+            FileHandle.standardOutput.write(Data(line.utf8))
+        }
+    }
+
+    /// Called after step `step` (1-based) with its loss.
+    func report(step: Int, loss: Double) {
+        let tenth = Swift.max(total / 10, 1)
+        guard interactive || step % tenth == 0 || step == total else { return }
+        let elapsed = Date().timeIntervalSince(start)
+        let rate = Double(step) / Swift.max(elapsed, 1e-9)
+        let remaining = Double(total - step) / rate
+        let line = String(format: "step %d/%d  loss %.4f  %.1f steps/s  ETA %.0f s", step, total, loss, rate, remaining)
+        write(interactive ? "\r" + line + (step == total ? "\n" : "") : line + "\n")
+    }
+}
