@@ -138,6 +138,48 @@ struct HandlerTests {
         #expect(blocked.sites.map(\.name) == ["y"])
     }
 
+    /// The same seed gives the same latent draws and minibatches however
+    /// the context's own generator has been used; another seed does not.
+    @Test func seedFixesDrawsAndMinibatches() throws {
+        let model = { (c: ModelContext<Double>) throws -> Void in
+            try c.sample("z", Normal(loc: 0.0, scale: 1.0))
+            try c.plate("rows", size: 50, subsample: 5) { _ in try c.sample("x", Normal(loc: 0.0, scale: 1.0)) }
+        }
+        let seeded = { (context: ModelContext<Double>, seed: UInt64) in
+            try context.trace { c in try c.handled(by: SeedHandler(seed)) { try model(c) } }
+        }
+        let first = try seeded(ModelContext(seed: 1), 9)
+        let context = ModelContext<Double>(seed: 2)
+        _ = try context.trace(model)
+        let second = try seeded(context, 9)
+        let other = try seeded(context, 10)
+        #expect(first["z"]?.value == second["z"]?.value && first["x"]?.value == second["x"]?.value)
+        #expect(first["rows"]?.indices == second["rows"]?.indices)
+        #expect(first["z"]?.value != other["z"]?.value)
+        #expect(first["rows"]?.indices != other["rows"]?.indices)
+    }
+
+    /// Replaying a guide's trace hands the model the guide's minibatch, so
+    /// local latent variables and their data line up; re-entering a plate
+    /// in one run reuses its indices.
+    @Test func replayedPlatesShareTheGuidesMinibatch() throws {
+        let context = ModelContext<Double>(seed: 11)
+        var seen: [[Int]] = []
+        let model = { (c: ModelContext<Double>) throws -> Void in
+            try c.plate("rows", size: 100, subsample: 7) { seen.append($0) }
+            try c.plate("rows", size: 100, subsample: 7) { seen.append($0) }
+        }
+        let guide = try context.trace { c in try c.plate("rows", size: 100, subsample: 7) { _ in } }
+        _ = try context.trace { c in try c.handled(by: ReplayHandler(guide)) { try model(c) } }
+        #expect(seen == [guide["rows"]!.indices!, guide["rows"]!.indices!])
+        #expect(throws: InferenceError.self) {
+            _ = try context.trace { c in
+                try c.plate("rows", size: 100, subsample: 7) { _ in }
+                try c.plate("rows", size: 100, subsample: 8) { _ in }
+            }
+        }
+    }
+
     /// ∂/∂m of the log-joint with μ substituted by a parameter m: the
     /// closed form −m/100 + Σ(yᵢ − m), through handlers and the store.
     @Test func gradientsFlowThroughHandlersToParameters() throws {

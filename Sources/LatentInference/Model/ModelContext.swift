@@ -14,6 +14,7 @@ public final class ModelContext<Scalar: TensorScalar> {
     private var handlers: [any Handler<Scalar>] = []
     private var plates: [PlateFrame] = []
     private var namesInRun: Set<String> = []
+    private var minibatchesInRun: [String: [Int]] = [:]
 
     public init(parameters: ParameterStore<Scalar> = ParameterStore(), seed: UInt64 = 0) {
         self.parameters = parameters
@@ -39,9 +40,9 @@ public final class ModelContext<Scalar: TensorScalar> {
 
     /// Runs `body` as one run of a model: site names must be unique inside it.
     public func run<R>(_ body: () throws -> R) rethrows -> R {
-        let outer = namesInRun
-        namesInRun = []
-        defer { namesInRun = outer }
+        let outer = (namesInRun, minibatchesInRun)
+        (namesInRun, minibatchesInRun) = ([], [:])
+        defer { (namesInRun, minibatchesInRun) = outer }
         return try body()
     }
 
@@ -106,6 +107,11 @@ public final class ModelContext<Scalar: TensorScalar> {
     /// its log-density scaled by size/subsample (unbiased minibatches).
     /// The axis is the rightmost batch axis not used by an enclosing plate,
     /// unless `dim` (negative) says otherwise.
+    ///
+    /// A subsampled plate is a site of its own (kind
+    /// ``SiteKind/subsample(size:count:)``), so replaying a guide's trace
+    /// gives the model the guide's minibatch; entering the same plate again
+    /// in one run reuses its indices.
     /// - Throws: ``InferenceError/invalidPlate(name:reason:)``.
     public func plate<R>(
         _ name: String, size: Int, subsample: Int? = nil, dim: Int? = nil, _ body: ([Int]) throws -> R
@@ -115,7 +121,7 @@ public final class ModelContext<Scalar: TensorScalar> {
         guard count > 0, count <= size else {
             throw InferenceError.invalidPlate(name: name, reason: "subsample \(count) is not in 1…\(size)")
         }
-        let chosen = count == size && subsample == nil ? Array(0..<size) : subsampleIndices(size: size, count: count)
+        let chosen = subsample == nil ? Array(0..<size) : try minibatch(name, size: size, count: count)
         let axis = try dim ?? freeDim()
         guard axis < 0, !plates.contains(where: { $0.dim == axis }) else {
             throw InferenceError.invalidPlate(name: name, reason: "dim \(axis) is not a free negative batch axis")
@@ -141,14 +147,26 @@ public final class ModelContext<Scalar: TensorScalar> {
         return axis
     }
 
-    /// A uniformly random subset of 0..<size (partial Fisher–Yates), in draw order.
-    private func subsampleIndices(size: Int, count: Int) -> [Int] {
-        var pool = Array(0..<size)
-        for i in 0..<count {
-            let j = i + Int(generator.next() % UInt64(size - i))
-            pool.swapAt(i, j)
+    /// The plate's indices in this run: drawn once through the handler
+    /// stack (which may replay or seed them), then reused.
+    private func minibatch(_ name: String, size: Int, count: Int) throws -> [Int] {
+        if let chosen = minibatchesInRun[name] {
+            guard chosen.count == count else {
+                throw InferenceError.invalidPlate(name: name, reason: "entered again with subsample \(count), not \(chosen.count)")
+            }
+            return chosen
         }
-        return Array(pool.prefix(count))
+        var site = Site<Scalar>(
+            name: name, kind: .subsample(size: size, count: count), value: nil, isObserved: true, plates: plates, scale: 1)
+        try apply(&site) { site in
+            if site.indices == nil { site.indices = PlateFrame.randomIndices(size: size, count: count, using: &generator) }
+        }
+        let chosen = site.indices!
+        guard chosen.count == count, chosen.allSatisfy({ (0..<size).contains($0) }) else {
+            throw InferenceError.invalidPlate(name: name, reason: "replayed indices do not fit size \(size), subsample \(count)")
+        }
+        minibatchesInRun[name] = chosen
+        return chosen
     }
 
     private func sampleSite(
@@ -160,12 +178,7 @@ public final class ModelContext<Scalar: TensorScalar> {
         var site = Site<Scalar>(
             name: name, kind: .sample(fitted), value: observed, isObserved: observed != nil, plates: plates, scale: plateScale)
         site.isAuxiliary = auxiliary
-        try apply(&site) {
-            if let pathwise = fitted as? any ReparameterizedDistribution<Scalar> {
-                return try pathwise.rsample([], using: &generator)
-            }
-            return try fitted.sample([], using: &generator)
-        }
+        try apply(&site) { try draw(from: fitted, using: &generator) }
         if site.isObserved, observed == nil, let value = site.value {
             // Conditioned by a handler: the same checks as data given directly.
             try checkObservation(name, fitted, value)
@@ -211,13 +224,20 @@ public final class ModelContext<Scalar: TensorScalar> {
     /// outward until one stops the site, the default value if none was set,
     /// then `postprocess` on the handlers that saw it, outermost first.
     private func apply(_ site: inout Site<Scalar>, default makeValue: () throws -> Tensor<Scalar>) throws {
+        try apply(&site) { site in
+            if site.value == nil { site.value = try makeValue() }
+        }
+    }
+
+    /// As above, with `fill` completing whatever the handlers left unset.
+    private func apply(_ site: inout Site<Scalar>, fill: (inout Site<Scalar>) throws -> Void) throws {
         var visited = 0
         for handler in handlers.reversed() {
             try handler.process(&site)
             visited += 1
             if site.stop { break }
         }
-        if site.value == nil { site.value = try makeValue() }
+        try fill(&site)
         for handler in handlers.suffix(visited) {
             try handler.postprocess(&site)
         }

@@ -1,3 +1,5 @@
+import LatentCore
+
 /// A plate: a batch axis of conditionally independent sites, possibly
 /// subsampled.
 public struct PlateFrame: Sendable, Equatable {
@@ -13,4 +15,17 @@ public struct PlateFrame: Sendable, Equatable {
     /// N / batch size: how much each site's log-density is scaled so that
     /// a subsampled estimate is unbiased.
     public var scale: Double { Double(size) / Double(Swift.max(indices.count, 1)) }
+}
+
+extension PlateFrame {
+    /// `count` distinct indices drawn uniformly from 0..<size (a partial
+    /// Fisher–Yates shuffle), in draw order.
+    public static func randomIndices(size: Int, count: Int, using generator: inout Xoshiro256PlusPlus) -> [Int] {
+        var pool = Array(0..<size)
+        for i in 0..<count {
+            let j = i + Int(generator.next() % UInt64(size - i))
+            pool.swapAt(i, j)
+        }
+        return Array(pool.prefix(count))
+    }
 }

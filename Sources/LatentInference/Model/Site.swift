@@ -11,6 +11,10 @@ public enum SiteKind<Scalar: TensorScalar>: Sendable {
     case deterministic
     /// An arbitrary term added to the log-density.
     case factor
+    /// The indices a subsampled plate of full size `size` draws: recorded
+    /// so that the model, replayed against a guide, sees the guide's
+    /// minibatch.
+    case subsample(size: Int, count: Int)
 }
 
 /// One site as it passes through the handler stack, then as it is
@@ -32,6 +36,8 @@ public struct Site<Scalar: TensorScalar>: Sendable {
     /// A guide-only latent site (an autoguide's joint draw): scored in the
     /// guide, absent from the model.
     public var isAuxiliary = false
+    /// The minibatch of a ``SiteKind/subsample(size:count:)`` site.
+    public var indices: [Int]?
 
     /// The site's distribution, for sample sites.
     public var distribution: (any Distribution<Scalar>)? {
@@ -47,9 +53,19 @@ public struct Site<Scalar: TensorScalar>: Sendable {
         switch kind {
         case let .sample(distribution): density = try distribution.logProb(of: value)
         case .factor: density = value
-        case .param, .deterministic: return Tensor(0)
+        case .param, .deterministic, .subsample: return Tensor(0)
         }
         let kept = try mask.map { try select(where: $0, density, Tensor(0)) } ?? density
         return kept.sum() * scale
     }
+}
+
+/// A fresh value of `distribution` (pathwise when it is reparameterised).
+func draw<Scalar: TensorScalar>(
+    from distribution: any Distribution<Scalar>, using generator: inout Xoshiro256PlusPlus
+) throws -> Tensor<Scalar> {
+    if let pathwise = distribution as? any ReparameterizedDistribution<Scalar> {
+        return try pathwise.rsample([], using: &generator)
+    }
+    return try distribution.sample([], using: &generator)
 }
