@@ -1,0 +1,14 @@
+import LatentCore
+
+/// Cuts the gradient path from every parameter inside: their values are
+/// used as constants. The gradient estimators that differentiate only
+/// through the sampled values (sticking the landing, DReG) rerun the guide
+/// or the model under it.
+public final class DetachParametersHandler<Scalar: TensorScalar>: Handler {
+    public init() {}
+
+    public func postprocess(_ site: inout Site<Scalar>) throws {
+        guard case .param = site.kind else { return }
+        site.value = site.value?.detached
+    }
+}
