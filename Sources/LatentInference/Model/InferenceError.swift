@@ -19,6 +19,8 @@ public enum InferenceError: Error, Equatable, CustomStringConvertible {
     /// The loss was NaN or infinite at a step; `site` is the first site whose
     /// log-density was not finite, when one was.
     case nonFiniteLoss(step: Int, site: String?)
+    /// An importance weight p(x, z)/q(z) was NaN or infinite in diagnostics.
+    case nonFiniteLogWeight(site: String?)
 
     public var description: String {
         switch self {
@@ -40,6 +42,8 @@ public enum InferenceError: Error, Equatable, CustomStringConvertible {
             "parameter '\(name)': \(reason)"
         case let .nonFiniteLoss(step, site):
             "the loss is not finite at step \(step)" + (site.map { "; the first non-finite log-density is at site '\($0)'" } ?? "")
+        case let .nonFiniteLogWeight(site):
+            "an importance log weight is not finite" + (site.map { "; the first non-finite log-density is at site '\($0)'" } ?? "")
         }
     }
 }

@@ -1,0 +1,87 @@
+import LatentCore
+
+/// How far a fitted guide can be trusted, from S draws zₛ ~ q and their
+/// importance weights wₛ = p(x, zₛ)/q(zₛ) (Yao et al. 2018).
+public struct GuideDiagnostics: Sendable, CustomStringConvertible {
+    /// The usual reading of Pareto k̂.
+    public enum Reliability: String, Sendable {
+        /// k̂ < 0.5: the weights have finite variance; the guide is close.
+        case good
+        /// 0.5 ≤ k̂ < 0.7: usable after Pareto smoothing, with care.
+        case usable
+        /// k̂ ≥ 0.7: the guide misses posterior mass; estimates from it are unreliable.
+        case unreliable
+    }
+
+    /// log p̂(x) = log (1/S) Σ wₛ, in nats: an estimate of the log marginal
+    /// likelihood, unbiased in p̂(x) and a lower bound in expectation.
+    public let logMarginalLikelihood: Double
+    /// Its delta-method standard error sd(w)/(√S · mean w), in nats
+    /// (itself unreliable when k̂ is large).
+    public let standardError: Double
+    /// The Pareto shape of the weights' upper tail; −∞ for equal weights.
+    public let paretoK: Double
+    /// How many draws S.
+    public let samples: Int
+
+    public var reliability: Reliability {
+        paretoK < 0.5 ? .good : paretoK < 0.7 ? .usable : .unreliable
+    }
+
+    public var description: String {
+        let reading = switch reliability {
+        case .good: "good (< 0.5)"
+        case .usable: "usable (0.5–0.7)"
+        case .unreliable: "unreliable (> 0.7): the guide misses posterior mass"
+        }
+        let k = paretoK == -.infinity ? "−∞" : "\((paretoK * 100).rounded() / 100)"
+        return "log p(x) ≈ \(rounded(logMarginalLikelihood)) ± \(rounded(standardError)) nats (\(samples) importance draws); "
+            + "Pareto k̂ = \(k): \(reading)"
+    }
+
+    private func rounded(_ value: Double) -> Double { (value * 1_000).rounded() / 1_000 }
+
+    /// Draws `samples` times from `guide`, scores each draw under `model`,
+    /// and summarises the log weights. No gradients are recorded.
+    /// - Throws: ``InferenceError/invalidParameter(name:reason:)`` for fewer
+    ///   than 100 draws, ``InferenceError/nonFiniteLogWeight(site:)``,
+    ///   ``InferenceError/guideMismatch(site:reason:)``,
+    ///   and whatever the model and guide throw.
+    public init<Scalar: TensorScalar, M, G>(
+        model: (ModelContext<Scalar>) throws -> M, guide: (ModelContext<Scalar>) throws -> G,
+        context: ModelContext<Scalar>, samples: Int = 1_000
+    ) throws {
+        guard samples >= 100 else {
+            throw InferenceError.invalidParameter(name: "samples", reason: "k̂ needs at least 100 draws, got \(samples)")
+        }
+        let logWeights = try withoutGradients {
+            try (0..<samples).map { _ in
+                let guideTrace = try context.trace(guide)
+                let modelTrace = try context.trace { c in try c.handled(by: ReplayHandler(guideTrace)) { try model(c) } }
+                try ELBOEstimator.checkAgreement(model: modelTrace, guide: guideTrace)
+                let logWeight = Double(try modelTrace.logProbSum().scalarValue - guideTrace.logProbSum().scalarValue)
+                guard logWeight.isFinite else {
+                    let site = (guideTrace.sites + modelTrace.sites).first { (try? $0.logProbSum().isFinite) == false }
+                    throw InferenceError.invalidParameter(
+                        name: "samples", reason: "a log weight is not finite" + (site.map { " (at site '\($0.name)')" } ?? ""))
+                }
+                return logWeight
+            }
+        }
+        let top = logWeights.max()!
+        let scaled = logWeights.map { Double.exp($0 - top) }
+        let mean = scaled.reduce(0, +) / Double(samples)
+        let variance = scaled.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(samples - 1)
+        logMarginalLikelihood = top + Double.log(mean)
+        standardError = variance.squareRoot() / (Double(samples).squareRoot() * mean)
+        paretoK = GeneralizedPareto.paretoK(logWeights: logWeights)!
+        self.samples = samples
+    }
+}
+
+extension SVI {
+    /// Diagnostics of the guide as fitted so far (see ``GuideDiagnostics``).
+    public func diagnostics(samples: Int = 1_000) throws -> GuideDiagnostics {
+        try GuideDiagnostics(model: model, guide: guide, context: context, samples: samples)
+    }
+}
