@@ -13,15 +13,20 @@ import LatentDistributions
 public final class AutoMultivariateNormal<Scalar: TensorScalar, ModelResult> {
     let model: (ModelContext<Scalar>) throws -> ModelResult
     let initialScale: Scalar
+    let initialization: AutoguideInitialization<Scalar>
     private var prototype: AutoguidePrototype<Scalar>?
 
-    public init(model: @escaping (ModelContext<Scalar>) throws -> ModelResult, initialScale: Scalar = 0.1) {
+    public init(
+        model: @escaping (ModelContext<Scalar>) throws -> ModelResult, initialScale: Scalar = 0.1,
+        initialization: AutoguideInitialization<Scalar> = .median
+    ) {
         self.model = model
         self.initialScale = initialScale
+        self.initialization = initialization
     }
 
     public func callAsFunction(_ context: ModelContext<Scalar>) throws {
-        if prototype == nil { prototype = try AutoguidePrototype(model: model, context: context) }
+        if prototype == nil { prototype = try AutoguidePrototype(model: model, context: context, initialization: initialization) }
         let prototype = prototype!
         let d = prototype.dimension
         let loc = try context.param("AutoMultivariateNormal.loc", prototype.initialVector())
@@ -38,18 +43,19 @@ public final class AutoMultivariateNormal<Scalar: TensorScalar, ModelResult> {
 /// Parameters are `AutoDelta.<site>`, kept in each site's support.
 public final class AutoDelta<Scalar: TensorScalar, ModelResult> {
     let model: (ModelContext<Scalar>) throws -> ModelResult
+    let initialization: AutoguideInitialization<Scalar>
     private var prototype: AutoguidePrototype<Scalar>?
 
-    public init(model: @escaping (ModelContext<Scalar>) throws -> ModelResult) {
+    public init(model: @escaping (ModelContext<Scalar>) throws -> ModelResult, initialization: AutoguideInitialization<Scalar> = .median) {
         self.model = model
+        self.initialization = initialization
     }
 
     public func callAsFunction(_ context: ModelContext<Scalar>) throws {
-        if prototype == nil { prototype = try AutoguidePrototype(model: model, context: context) }
+        if prototype == nil { prototype = try AutoguidePrototype(model: model, context: context, initialization: initialization) }
         for entry in prototype!.entries {
-            let value = try context.param("AutoDelta.\(entry.site.name)", entry.site.value!.detached, constraint: entry.distribution.support)
-            let eventRank = entry.distribution.batchShape.count + entry.distribution.eventShape.count
-            try context.sample(entry.site.name, Delta(value: value, eventRank: eventRank, validating: false))
+            let value = try context.param("AutoDelta.\(entry.site.name)", entry.initialValue, constraint: entry.distribution.support)
+            try context.sample(entry.site.name, Delta(value: value, eventRank: entry.eventRank, validating: false))
         }
     }
 }

@@ -2,13 +2,15 @@ import LatentCore
 import LatentDistributions
 
 /// What an autoguide learns about a model from one hidden run: its latent
-/// sites, their supports, their bijectors from unconstrained space, and
-/// where each sits in one flat unconstrained vector.
+/// sites, their supports, their bijectors from unconstrained space, where
+/// each sits in one flat unconstrained vector, and where it starts.
 struct AutoguidePrototype<Scalar: TensorScalar> {
     struct Entry {
         let site: Site<Scalar>
         let distribution: any Distribution<Scalar>
         let bijector: any Bijector<Scalar>
+        /// The starting value, constrained, as the initialisation chose it.
+        let initialValue: Tensor<Scalar>
         /// The shape of the site's value in unconstrained space.
         let unconstrainedShape: [Int]
         /// Its slice of the flat vector.
@@ -19,26 +21,34 @@ struct AutoguidePrototype<Scalar: TensorScalar> {
     var dimension: Int { entries.last?.range.upperBound ?? 0 }
 
     /// Runs `model` once, hidden from enclosing handlers.
-    init<R>(model: (ModelContext<Scalar>) throws -> R, context: ModelContext<Scalar>) throws {
+    /// - Throws: ``InferenceError/invalidParameter(name:reason:)`` for a
+    ///   model without latent sites, or an initial value that does not fit.
+    init<R>(
+        model: (ModelContext<Scalar>) throws -> R, context: ModelContext<Scalar>, initialization: AutoguideInitialization<Scalar>
+    ) throws {
         let trace = try context.handled(by: BlockHandler()) { try context.trace(model) }
         var start = 0
         var entries: [Entry] = []
         for site in trace.latentSites {
             guard let distribution = site.distribution, let value = site.value else { continue }
             let bijector = try bijector(toConstraint: distribution.support)
+            let initial = try initialization.initialValue(
+                for: site.name, distribution, draw: value, bijector: bijector, using: &context.generator)
             let shape = bijector.inverseShape(value.shape)
             let size = shape.reduce(1, *)
-            entries.append(Entry(site: site, distribution: distribution, bijector: bijector, unconstrainedShape: shape,
-                                 range: start..<(start + size)))
+            entries.append(Entry(site: site, distribution: distribution, bijector: bijector, initialValue: initial,
+                                 unconstrainedShape: shape, range: start..<(start + size)))
             start += size
+        }
+        guard !entries.isEmpty else {
+            throw InferenceError.invalidParameter(name: "model", reason: "has no latent sites for an autoguide to cover")
         }
         self.entries = entries
     }
 
-    /// The flat unconstrained vector at the prior draws of the hidden run.
+    /// The flat unconstrained vector at the initial values.
     func initialVector() throws -> Tensor<Scalar> {
-        let parts = try entries.map { try $0.bijector.inverse($0.site.value!.detached).flattened() }
-        return parts.isEmpty ? Tensor([]) : try Tensor.concatenating(parts)
+        try Tensor.concatenating(entries.map { try $0.bijector.inverse($0.initialValue).flattened() })
     }
 
     /// Each site's constrained value from the flat vector, with the log
@@ -49,8 +59,12 @@ struct AutoguidePrototype<Scalar: TensorScalar> {
             let unconstrained = try vector.sliced(alongAxis: -1, entry.range).reshaped(to: entry.unconstrainedShape)
             let value = try entry.bijector.forward(unconstrained)
             let jacobian = try entry.bijector.logAbsDetJacobian(unconstrained, value).sum()
-            let eventRank = entry.distribution.batchShape.count + entry.distribution.eventShape.count
-            try context.sample(entry.site.name, Delta(value: value, logDensity: -jacobian, eventRank: eventRank, validating: false))
+            try context.sample(entry.site.name, Delta(value: value, logDensity: -jacobian, eventRank: entry.eventRank, validating: false))
         }
     }
+}
+
+extension AutoguidePrototype.Entry {
+    /// The site's batch and event axes together: one Delta event.
+    var eventRank: Int { distribution.batchShape.count + distribution.eventShape.count }
 }

@@ -67,6 +67,17 @@ public final class ParameterStore<Scalar: TensorScalar> {
         entries[name]?.unconstrained = value.detached
     }
 
+    /// Replaces a parameter's value, given in its constrained space.
+    /// - Throws: ``InferenceError/invalidParameter(name:reason:)`` for an
+    ///   unknown name or a value outside the parameter's constraint.
+    public func setConstrainedValue(_ name: String, _ value: Tensor<Scalar>) throws {
+        guard let entry = entries[name] else { throw InferenceError.invalidParameter(name: name, reason: "no such parameter") }
+        guard try entry.constraint.contains(value) else {
+            throw InferenceError.invalidParameter(name: name, reason: "value is not \(entry.constraint.requirement)")
+        }
+        entries[name]?.unconstrained = try entry.bijector.inverse(value).detached
+    }
+
     /// Runs `body` with every parameter it touches made a variable of
     /// `scope`; returns the names in the order of the scope's variables
     /// (so `valueWithGradients`' gradients can be matched to parameters).
