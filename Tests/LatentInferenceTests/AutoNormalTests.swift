@@ -48,6 +48,28 @@ struct AutoNormalTests {
         #expect(abs(fitted - exact) < 0.02 * exact, "fitted \(fitted), exact \(exact)")
     }
 
+    /// Each strategy puts the location where it says, on the unconstrained
+    /// scale of λ ~ Gamma(2, 1): median 1.67835 (GSL's gamma quantile),
+    /// mean 2, feasible e⁰ = 1, a given 3; a given value outside the support
+    /// is a named error.
+    @Test func initialisationStrategiesPlaceTheLocation() throws {
+        let model = { (c: ModelContext<Double>) throws -> Void in
+            try c.sample("rate", Gamma(concentration: Tensor(2.0), rate: Tensor(1.0)))
+        }
+        let expected: [(AutoguideInitialization<Double>, Double)] = [
+            (.median, 1.678346990016661), (.mean, 2), (.feasible, 1), (.values(["rate": Tensor(3.0)]), 3),
+        ]
+        for (strategy, value) in expected {
+            let context = ModelContext<Double>(seed: 7)
+            _ = try context.trace(AutoNormal(model: model, initialization: strategy).callAsFunction)
+            let loc = try context.parameters.constrainedValue("AutoNormal.loc.rate")!.scalarValue
+            #expect(isClose(Double.exp(loc), value, tolerance: 1e-9), "\(strategy)")
+        }
+        #expect(throws: InferenceError.self) {
+            _ = try ModelContext<Double>().trace(AutoDelta(model: model, initialization: .values(["rate": Tensor(-1.0)])).callAsFunction)
+        }
+    }
+
     @Test func aSimplexLatentGetsDrawsOnTheSimplex() throws {
         let model = { (c: ModelContext<Double>) throws -> Void in
             let weights = try c.sample("weights", Dirichlet(concentration: Tensor([2.0, 3.0, 4.0])))

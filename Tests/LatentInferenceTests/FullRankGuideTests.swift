@@ -93,4 +93,57 @@ struct FullRankGuideTests {
             #expect(abs(values[i] - regression.mean[i]) < 0.01 * regression.covariance[i][i].squareRoot() + 1e-3)
         }
     }
+
+    /// With D = 2, diag(s)(FFᵀ + I)diag(s) with rank 1 can be any 2×2
+    /// covariance: the low-rank guide matches Σ as the full-rank one does.
+    @Test func lowRankMatchesTheMeanAndCovariance() throws {
+        let values = try fit(AutoLowRankMultivariateNormal(model: regression.model, rank: 1)) { store in
+            let s = try store.constrainedValue("AutoLowRankMultivariateNormal.scale")!.scalars
+            let f = try store.constrainedValue("AutoLowRankMultivariateNormal.covarianceFactor")!.scalars
+            let covariance = (0..<4).map { k in
+                let (i, j) = (k / 2, k % 2)
+                return s[i] * s[j] * (f[i] * f[j] + (i == j ? 1 : 0))
+            }
+            return try store.constrainedValue("AutoLowRankMultivariateNormal.loc")!.scalars + covariance
+        }
+        let sigma = regression.covariance
+        for i in 0..<2 {
+            #expect(abs(values[i] - regression.mean[i]) < 0.1 * sigma[i][i].squareRoot(), "mean \(i)")
+            for j in 0..<2 {
+                let scale = (sigma[i][i] * sigma[j][j]).squareRoot()
+                #expect(abs(values[2 + i * 2 + j] - sigma[i][j]) < 0.15 * scale, "Σ[\(i)][\(j)] = \(values[2 + i * 2 + j]) vs \(sigma[i][j])")
+            }
+        }
+    }
+
+    /// A Gaussian posterior is its own Laplace approximation: the mode is
+    /// the mean and −∇²log p is Λ exactly, so the returned full-rank guide
+    /// holds μ (to the optimiser's precision) and Σ (to the Hessian's
+    /// finite-difference error, far below 1e-6 relative).
+    @Test func laplaceApproximationIsExactForAGaussianPosterior() throws {
+        let guide = AutoLaplaceApproximation(model: regression.model)
+        let svi = SVI(model: regression.model, guide: guide, objective: try TraceELBO(),
+                      optimizer: try Adam(learningRate: 0.05), context: ModelContext(seed: 23))
+        try svi.run(steps: 3_000)
+        svi.optimizer.learningRate = 0.001
+        try svi.run(steps: 1_000)
+        let gaussian = try guide.laplaceApproximation(context: svi.context)
+        let store = svi.context.parameters
+        let mean = try store.constrainedValue("AutoMultivariateNormal.loc")!.scalars
+        let l = try store.constrainedValue("AutoMultivariateNormal.scaleTril")!
+        let covariance = try matmul(l, l.transposed()).scalars
+        let sigma = regression.covariance
+        for i in 0..<2 {
+            #expect(abs(mean[i] - regression.mean[i]) < 1e-3 * sigma[i][i].squareRoot(), "mean \(i): \(mean[i]) vs \(regression.mean[i])")
+            for j in 0..<2 {
+                #expect(isClose(covariance[i * 2 + j], sigma[i][j], tolerance: 1e-6), "Σ[\(i)][\(j)]")
+            }
+        }
+        // The returned guide draws from N(μ, Σ).
+        let draw = try svi.context.trace { try gaussian($0) }["beta"]!.value!
+        #expect(draw.shape == [2])
+        #expect(throws: InferenceError.self) {
+            _ = try AutoLaplaceApproximation(model: regression.model).laplaceApproximation(context: ModelContext())
+        }
+    }
 }

@@ -105,6 +105,8 @@ public protocol Guide<Scalar>: AnyObject {
 extension AutoNormal: Guide {}
 extension AutoMultivariateNormal: Guide {}
 extension AutoDelta: Guide {}
+extension AutoLowRankMultivariateNormal: Guide {}
+extension AutoLaplaceApproximation: Guide {}
 
 extension SVI where GuideResult == Void {
     /// SVI with a guide object (an autoguide) as the guide.

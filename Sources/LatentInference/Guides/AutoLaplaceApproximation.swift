@@ -1,0 +1,85 @@
+import LatentCore
+import LatentDistributions
+
+/// The Laplace approximation (Pyro's `AutoLaplaceApproximation`): SVI with
+/// this guide finds the mode û of f(u) = log p(x, T(u)) + log |det J_T(u)|
+/// on the flat unconstrained vector u of every latent site (a point mass,
+/// like ``AutoDelta`` but in unconstrained space); then
+/// ``laplaceApproximation(context:)`` returns the Gaussian N(û, H⁻¹) with
+/// H = −∇²f(û), as a fitted ``AutoMultivariateNormal``.
+///
+/// The point is the auxiliary site `_AutoLaplaceApproximation_latent`; its
+/// parameter is `AutoLaplaceApproximation.loc`.
+public final class AutoLaplaceApproximation<Scalar: TensorScalar, ModelResult> {
+    let model: (ModelContext<Scalar>) throws -> ModelResult
+    let initialization: AutoguideInitialization<Scalar>
+    private var prototype: AutoguidePrototype<Scalar>?
+
+    public init(model: @escaping (ModelContext<Scalar>) throws -> ModelResult, initialization: AutoguideInitialization<Scalar> = .median) {
+        self.model = model
+        self.initialization = initialization
+    }
+
+    public func callAsFunction(_ context: ModelContext<Scalar>) throws {
+        let prototype = try discover(context)
+        let loc = try context.param("AutoLaplaceApproximation.loc", prototype.initialVector())
+        let point = try context.auxiliarySample("_AutoLaplaceApproximation_latent", Delta(value: loc, eventRank: 1, validating: false))
+        try prototype.sampleSites(from: point, in: context)
+    }
+
+    /// N(û, H⁻¹) at the current point û, as an ``AutoMultivariateNormal``
+    /// whose `loc` and `scaleTril` parameters are set in `context`'s store.
+    /// The Hessian is central differences of the exact gradient, with steps
+    /// h = ε^(1/3)·max(|uⱼ|, 1) (error O(h²)), symmetrised.
+    /// - Throws: ``InferenceError/invalidParameter(name:reason:)`` before
+    ///   the guide has run, or when H is not positive definite (û is not
+    ///   an isolated mode: fit longer).
+    public func laplaceApproximation(context: ModelContext<Scalar>) throws -> AutoMultivariateNormal<Scalar, ModelResult> {
+        guard let prototype, let mode = context.parameters.unconstrainedValue("AutoLaplaceApproximation.loc") else {
+            throw InferenceError.invalidParameter(name: "AutoLaplaceApproximation.loc", reason: "run SVI with the guide first")
+        }
+        let d = prototype.dimension
+        let point = mode.scalars
+        let step = Scalar.pow(Scalar.ulpOfOne, 1 / 3)
+        var hessian = [Scalar](repeating: 0, count: d * d)
+        for j in 0..<d {
+            let h = step * Swift.max(Swift.abs(point[j]), 1)
+            var forward = point, backward = point
+            forward[j] += h
+            backward[j] -= h
+            let difference = try zip(gradient(at: forward, prototype, context), gradient(at: backward, prototype, context)).map { $0 - $1 }
+            for i in 0..<d { hessian[i * d + j] = -difference[i] / (2 * h) }
+        }
+        let symmetric = (0..<(d * d)).map { k in (hessian[k] + hessian[(k % d) * d + k / d]) / 2 }
+        let covariance: Tensor<Scalar>
+        do {
+            let precisionFactor = try Tensor(shape: [d, d], scalars: symmetric).cholesky()
+            let inverseFactor = try lowerTriangularSolve(precisionFactor, Tensor<Scalar>.identity(d))
+            covariance = try matmul(inverseFactor.transposed(), inverseFactor)
+        } catch {
+            throw InferenceError.invalidParameter(
+                name: "AutoLaplaceApproximation.loc", reason: "−∇²log p is not positive definite there: not an isolated mode; fit longer")
+        }
+        let gaussian = AutoMultivariateNormal(model: model)
+        _ = try context.trace { try gaussian($0) }
+        try context.parameters.setConstrainedValue("AutoMultivariateNormal.loc", mode)
+        try context.parameters.setConstrainedValue("AutoMultivariateNormal.scaleTril", covariance.cholesky())
+        return gaussian
+    }
+
+    private func discover(_ context: ModelContext<Scalar>) throws -> AutoguidePrototype<Scalar> {
+        if prototype == nil { prototype = try AutoguidePrototype(model: model, context: context, initialization: initialization) }
+        return prototype!
+    }
+
+    /// ∇f at `point`: the model scored at the sites it maps to, plus the
+    /// bijectors' log-Jacobians (the point-mass guide's −log q).
+    private func gradient(at point: [Scalar], _ prototype: AutoguidePrototype<Scalar>, _ context: ModelContext<Scalar>) throws -> [Scalar] {
+        let u = try Tensor(shape: [point.count], scalars: point)
+        return try LatentCore.gradient(at: u) { u in
+            let guideTrace = try context.trace { c in try prototype.sampleSites(from: u, in: c) }
+            let modelTrace = try context.trace { c in try c.handled(by: ReplayHandler(guideTrace)) { try model(c) } }
+            return try modelTrace.logProbSum() - guideTrace.logProbSum()
+        }.scalars
+    }
+}
