@@ -54,12 +54,14 @@ struct AutoguidePrototype<Scalar: TensorScalar> {
     /// Each site's constrained value from the flat vector, with the log
     /// density correction −log |det J| of its bijector, as a Delta site: so
     /// the guide's log-density is that of the pushed-forward distribution.
-    func sampleSites(from vector: Tensor<Scalar>, in context: ModelContext<Scalar>) throws {
-        for entry in entries {
+    /// `extraLogDensity` (a flow's −log |det J|) is added to the first site.
+    func sampleSites(from vector: Tensor<Scalar>, in context: ModelContext<Scalar>, extraLogDensity: Tensor<Scalar>? = nil) throws {
+        for (index, entry) in entries.enumerated() {
             let unconstrained = try vector.sliced(alongAxis: -1, entry.range).reshaped(to: entry.unconstrainedShape)
             let value = try entry.bijector.forward(unconstrained)
-            let jacobian = try entry.bijector.logAbsDetJacobian(unconstrained, value).sum()
-            try context.sample(entry.site.name, Delta(value: value, logDensity: -jacobian, eventRank: entry.eventRank, validating: false))
+            var logDensity = try -entry.bijector.logAbsDetJacobian(unconstrained, value).sum()
+            if index == 0, let extraLogDensity { logDensity = try logDensity + extraLogDensity }
+            try context.sample(entry.site.name, Delta(value: value, logDensity: logDensity, eventRank: entry.eventRank, validating: false))
         }
     }
 }

@@ -64,6 +64,16 @@ public final class ModelContext<Scalar: TensorScalar> {
         try sampleSite(name, distribution, observed: nil, auxiliary: true)
     }
 
+    /// A guide's base noise (a flow's standard-normal draw): an auxiliary
+    /// site whose draws are the randomness the guide's latent values are
+    /// computed from, not those values themselves. Estimators that
+    /// differentiate log q through the latent values (STL, DReG) refuse
+    /// guides with such sites.
+    @discardableResult
+    public func baseNoise(_ name: String, _ distribution: any Distribution<Scalar>) throws -> Tensor<Scalar> {
+        try sampleSite(name, distribution, observed: nil, auxiliary: true, noise: true)
+    }
+
     /// An observed random variable: its log-density at `observed` enters
     /// the log-joint.
     /// - Throws: ``InferenceError`` as ``sample(_:_:)``, and for data outside
@@ -170,7 +180,8 @@ public final class ModelContext<Scalar: TensorScalar> {
     }
 
     private func sampleSite(
-        _ name: String, _ distribution: any Distribution<Scalar>, observed: Tensor<Scalar>?, auxiliary: Bool = false
+        _ name: String, _ distribution: any Distribution<Scalar>, observed: Tensor<Scalar>?, auxiliary: Bool = false,
+        noise: Bool = false
     ) throws -> Tensor<Scalar> {
         try claim(name)
         let fitted = try fitToPlates(name, distribution)
@@ -178,6 +189,7 @@ public final class ModelContext<Scalar: TensorScalar> {
         var site = Site<Scalar>(
             name: name, kind: .sample(fitted), value: observed, isObserved: observed != nil, plates: plates, scale: plateScale)
         site.isAuxiliary = auxiliary
+        site.isBaseNoise = noise
         try apply(&site) { try draw(from: fitted, using: &generator) }
         if site.isObserved, observed == nil, let value = site.value {
             // Conditioned by a handler: the same checks as data given directly.

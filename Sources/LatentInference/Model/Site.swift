@@ -36,6 +36,9 @@ public struct Site<Scalar: TensorScalar>: Sendable {
     /// A guide-only latent site (an autoguide's joint draw): scored in the
     /// guide, absent from the model.
     public var isAuxiliary = false
+    /// An auxiliary site holding a guide's base noise (see
+    /// ``ModelContext/baseNoise(_:_:)``).
+    public var isBaseNoise = false
     /// The minibatch of a ``SiteKind/subsample(size:count:)`` site.
     public var indices: [Int]?
 

@@ -142,6 +142,11 @@ public class RenyiELBO<Scalar: TensorScalar>: Objective {
     }
 
     private func requirePathwise(_ guide: Trace<Scalar>) throws {
+        if let noise = guide.sites.first(where: \.isBaseNoise) {
+            throw InferenceError.invalidParameter(
+                name: "gradient", reason: "STL and DReG need log q as a function of the latent draws, but guide site "
+                    + "'\(noise.name)' is base noise (a flow guide); use .standard")
+        }
         for site in guide.sites where site.distribution != nil && !site.isObserved {
             guard site.distribution is any ReparameterizedDistribution<Scalar> else {
                 throw InferenceError.notReparameterized(site: site.name, distribution: "\(type(of: site.distribution!))")

@@ -107,6 +107,7 @@ extension AutoMultivariateNormal: Guide {}
 extension AutoDelta: Guide {}
 extension AutoLowRankMultivariateNormal: Guide {}
 extension AutoLaplaceApproximation: Guide {}
+extension AutoIAFNormal: Guide {}
 
 extension SVI where GuideResult == Void {
     /// SVI with a guide object (an autoguide) as the guide.
