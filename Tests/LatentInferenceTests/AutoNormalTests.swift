@@ -70,6 +70,39 @@ struct AutoNormalTests {
         }
     }
 
+    /// μ and ν independent with N(0, 10²) priors and unit-noise data: an
+    /// AutoNormal over the model with ν hidden covers μ, a hand-written
+    /// guide covers ν, and together they reach both analytic posteriors.
+    @Test func anAutoguideAndAHandWrittenGuideShareAModel() throws {
+        let (first, second) = (SVITests.data, try SVITests.data * 0.5 - 1)
+        let model = { (c: ModelContext<Double>) throws -> Void in
+            let mu = try c.sample("mu", Normal(loc: 0.0, scale: 10.0))
+            let nu = try c.sample("nu", Normal(loc: 0.0, scale: 10.0))
+            try c.plate("data", size: first.count) { _ in
+                try c.sample("y", Normal(loc: mu, scale: Tensor(1.0)), observed: first)
+                try c.sample("z", Normal(loc: nu, scale: Tensor(1.0)), observed: second)
+            }
+        }
+        let automatic = AutoNormal(model: hiding(["nu"], in: model))
+        let guide = { (c: ModelContext<Double>) throws -> Void in
+            try automatic(c)
+            try c.sample("nu", Normal(loc: c.param("nu.loc", Tensor(0.0)), scale: c.param("nu.scale", Tensor(1.0), constraint: .positive)))
+        }
+        let svi = SVI(model: model, guide: guide, objective: try TraceELBO(particles: 4),
+                      optimizer: try Adam(learningRate: 0.05), context: ModelContext(seed: 8))
+        let fitted = try fitAndAverage(svi, steps: 1_500) { store in
+            try ["AutoNormal.loc.mu", "AutoNormal.scale.mu", "nu.loc", "nu.scale"].map { try store.constrainedValue($0)!.scalarValue }
+        }
+        #expect(!svi.context.parameters.names.contains("AutoNormal.loc.nu"))
+        let precision = 1.0 / 100 + Double(first.count)
+        let sd = (1 / precision).squareRoot()
+        for (index, data) in [first, second].enumerated() {
+            let mean = data.scalars.reduce(0, +) / precision
+            #expect(abs(fitted[2 * index] - mean) < 0.1 * sd, "mean \(index)")
+            #expect(abs(fitted[2 * index + 1] - sd) < 0.1 * sd, "sd \(index)")
+        }
+    }
+
     @Test func aSimplexLatentGetsDrawsOnTheSimplex() throws {
         let model = { (c: ModelContext<Double>) throws -> Void in
             let weights = try c.sample("weights", Dirichlet(concentration: Tensor([2.0, 3.0, 4.0])))
