@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "LatentCore", targets: ["LatentCore"]),
         .library(name: "LatentDistributions", targets: ["LatentDistributions"]),
         .library(name: "LatentInference", targets: ["LatentInference"]),
+        .library(name: "LatentModels", targets: ["LatentModels"]),
         .library(name: "Latent", targets: ["Latent"]),
     ],
     dependencies: [
@@ -27,7 +28,8 @@ let package = Package(
             dependencies: ["LatentCore", .product(name: "RealModule", package: "swift-numerics")]
         ),
         .target(name: "LatentInference", dependencies: ["LatentCore", "LatentDistributions"]),
-        .target(name: "Latent", dependencies: ["LatentCore", "LatentDistributions", "LatentInference"]),
+        .target(name: "LatentModels", dependencies: ["LatentCore", "LatentDistributions", "LatentInference"]),
+        .target(name: "Latent", dependencies: ["LatentCore", "LatentDistributions", "LatentInference", "LatentModels"]),
 
         // MARK: - Implementation details
         .systemLibrary(
@@ -35,18 +37,12 @@ let package = Package(
             providers: [.apt(["libgsl-dev", "libopenblas-dev"])]
         ),
 
-        // MARK: - Examples
-        .executableTarget(
-            name: "LogisticRegression",
-            dependencies: ["Latent"],
-            path: "Examples/LogisticRegression"
-        ),
-
-        .executableTarget(
-            name: "EightSchools",
-            dependencies: ["Latent"],
-            path: "Examples/EightSchools"
-        ),
+        // MARK: - Examples (each one file; `swift run -c release <Name>Example`)
+        .executableTarget(name: "EightSchoolsExample", dependencies: ["Latent"], path: "Examples/EightSchools"),
+        .executableTarget(name: "BayesianLinearRegressionExample", dependencies: ["Latent"], path: "Examples/BayesianLinearRegression"),
+        .executableTarget(name: "LogisticRegressionExample", dependencies: ["Latent"], path: "Examples/LogisticRegression"),
+        .executableTarget(name: "GaussianMixtureExample", dependencies: ["Latent"], path: "Examples/GaussianMixture"),
+        .executableTarget(name: "ProbabilisticPCAExample", dependencies: ["Latent"], path: "Examples/ProbabilisticPCA"),
 
         // MARK: - Benchmarks
         .executableTarget(
@@ -68,6 +64,10 @@ let package = Package(
         .testTarget(
             name: "LatentInferenceTests",
             dependencies: ["LatentInference", "LatentDistributions", "LatentCore", "LatentTestSupport"]
+        ),
+        .testTarget(
+            name: "LatentModelsTests",
+            dependencies: ["LatentModels", "LatentInference", "LatentDistributions", "LatentCore", "LatentTestSupport", "CGSL"]
         ),
         .testTarget(
             name: "LatentDistributionsTests",

@@ -14,6 +14,7 @@
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_integration.h>
+#include <gsl/gsl_eigen.h>
 // Standard CBLAS prototypes; the symbols resolve to OpenBLAS at link time.
 #include <gsl/gsl_cblas.h>
 

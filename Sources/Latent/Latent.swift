@@ -2,3 +2,4 @@
 @_exported import LatentCore
 @_exported import LatentDistributions
 @_exported import LatentInference
+@_exported import LatentModels
