@@ -1,13 +1,14 @@
 import Foundation
 
+
 /// The one-sample Kolmogorov–Smirnov test of a sample against a continuous
 /// CDF.
 ///
 /// The p-value uses the asymptotic Kolmogorov distribution
 /// Q(λ) = 2 Σₖ (−1)ᵏ⁻¹ e^(−2k²λ²) at λ = (√n + 0.12 + 0.11/√n)·D
-/// (Stephens 1970; Numerical Recipes §14.3), accurate for n ≥ 35 and far
-/// better than needed at the n ≥ 10⁴ the suite uses. A test that rejects when
-/// p < α has false-failure rate α for a correct sampler.
+/// (Stephens 1970; Numerical Recipes §14.3), accurate for n ≥ 35. A test
+/// that rejects when p < α has false-rejection rate α when the sample does
+/// come from F.
 public struct KolmogorovSmirnov: Sendable {
     /// sup |F̂ₙ(x) − F(x)|.
     public let statistic: Double
