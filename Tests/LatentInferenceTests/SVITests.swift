@@ -68,6 +68,36 @@ struct SVITests {
         }
     }
 
+    /// With a point-mass guide the only randomness is the minibatch: each
+    /// subsampled gradient is −(−m/100 + (100/10) Σ_batch (yᵢ − m)), and
+    /// their mean over 3,000 minibatches is within 4.4 standard errors
+    /// (false failure ≈ 1e-5) of the full-data gradient −(−m/100 + Σ (yᵢ − m)).
+    @Test func subsampledGradientsAreUnbiased() throws {
+        var generator = Xoshiro256PlusPlus(seed: 12)
+        let data = try Tensor<Double>.randomNormal([100], mean: 2, using: &generator)
+        let model = { (c: ModelContext<Double>) throws -> Void in
+            let mu = try c.sample("mu", Normal(loc: 0.0, scale: 10.0))
+            try c.plate("data", size: 100, subsample: 10) { rows in
+                try c.sample("y", Normal(loc: mu, scale: Tensor(1.0)), observed: data.selecting(rows))
+            }
+        }
+        let guide = { (c: ModelContext<Double>) throws -> Void in
+            try c.sample("mu", Delta(value: c.param("m", Tensor(0.3))))
+        }
+        let context = ModelContext<Double>(seed: 13)
+        let objective = try TraceELBO<Double>()
+        let gradients = try (0..<3_000).map { _ in
+            try valueWithGradients { (scope: DifferentiationScope<Double>) in
+                try context.parameters.tracking(in: scope) { try objective.loss(model: model, guide: guide, context: context) }.0
+            }.gradients[0].scalarValue
+        }
+        let mean = gradients.reduce(0, +) / 3_000
+        let error = (gradients.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / 2_999 / 3_000).squareRoot()
+        let full = -(-0.3 / 100 + data.scalars.reduce(0) { $0 + ($1 - 0.3) })
+        #expect(abs(mean - full) < 4.4 * error, "mean \(mean) ± \(error), full \(full)")
+        #expect(error > 0)
+    }
+
     @Test func aNonFiniteLossStopsNamingTheStepAndSiteAndChangesNothing() throws {
         let model = { (c: ModelContext<Double>) throws -> Void in
             let mu = try c.sample("mu", Normal(loc: 0.0, scale: 1.0))
