@@ -47,7 +47,7 @@ let package = Package(
         // MARK: - Benchmarks
         .executableTarget(
             name: "LatentBenchmarks",
-            dependencies: ["LatentCore", "CGSL"],
+            dependencies: ["Latent", "CGSL"],
             path: "Benchmarks/LatentBenchmarks"
         ),
 

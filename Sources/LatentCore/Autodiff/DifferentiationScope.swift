@@ -28,6 +28,8 @@ public final class DifferentiationScope<Scalar: TensorScalar> {
 /// respect to every variable the body declared through the scope, in the
 /// order of declaration.
 /// - Throws: whatever `body` throws, or ``TensorError/nonScalarOutput(shape:)``.
+@_specialize(where S == Double)
+@_specialize(where S == Float)
 public func valueWithGradients<S>(
     _ body: (DifferentiationScope<S>) throws -> Tensor<S>
 ) throws -> (value: Tensor<S>, gradients: [Tensor<S>]) {

@@ -58,6 +58,8 @@ public enum Constraint<Scalar: TensorScalar>: Sendable {
     /// lies in the set, 0 elsewhere; the shape of `x` without the event axes.
     /// - Throws: ``TensorError`` when bounds do not broadcast with `x`, or
     ///   `x` has fewer axes than the event.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public func mask(_ x: Tensor<Scalar>) throws -> Tensor<Scalar> {
         switch self {
         case .real: return elementwise(x) { !$0.isNaN }
@@ -101,7 +103,12 @@ public enum Constraint<Scalar: TensorScalar>: Sendable {
     }
 
     private func elementwise(_ x: Tensor<Scalar>, _ test: (Scalar) -> Bool) -> Tensor<Scalar> {
-        let values = x.scalars.map { test($0) ? Scalar(1) : 0 }
+        let values = x.withUnsafeScalars { source in
+            [Scalar](unsafeUninitializedCapacity: source.count) { buffer, count in
+                for i in 0..<source.count { buffer[i] = test(source[i]) ? 1 : 0 }
+                count = source.count
+            }
+        }
         return (try? Tensor(shape: x.shape, scalars: values)) ?? Tensor(values)
     }
 
@@ -109,6 +116,10 @@ public enum Constraint<Scalar: TensorScalar>: Sendable {
         _ x: Tensor<Scalar>, by lower: Tensor<Scalar>, _ upper: Tensor<Scalar>,
         _ test: (Scalar, Scalar, Scalar) -> Bool
     ) throws -> Tensor<Scalar> {
+        if lower.count == 1, upper.count == 1, x.rank >= Swift.max(lower.rank, upper.rank) {
+            let (l, u) = (lower.withUnsafeScalars { $0[0] }, upper.withUnsafeScalars { $0[0] })
+            return elementwise(x) { test($0, l, u) }
+        }
         let shape = try (lower + upper + x).shape
         let (xs, ls, us) = try (x.expanded(to: shape).scalars, lower.expanded(to: shape).scalars, upper.expanded(to: shape).scalars)
         let values = xs.indices.map { test(xs[$0], ls[$0], us[$0]) ? Scalar(1) : 0 }

@@ -27,11 +27,15 @@ public struct Bernoulli<Scalar: TensorScalar>: DistributionWithMoments, Distribu
     public var variance: Tensor<Scalar> { get throws { try probs * (1 - probs) } }
 
     /// H = −p log p − (1 − p) log(1 − p).
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public func entropy() throws -> Tensor<Scalar> {
         let (logSuccess, logFailure) = try parameter.logProbabilities
         return try -(Univariate.countTimesLog(probs, logSuccess) + Univariate.countTimesLog(1 - probs, logFailure))
     }
 
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         let (logSuccess, logFailure) = try parameter.logProbabilities
         return try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(0)) { k in

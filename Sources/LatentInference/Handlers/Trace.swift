@@ -27,6 +27,8 @@ public struct Trace<Scalar: TensorScalar>: Sendable {
     }
 
     /// Σ over sample and factor sites of scale·log p: the log-joint.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public func logProbSum() throws -> Tensor<Scalar> {
         try sites.reduce(Tensor(0)) { try $0 + $1.logProbSum() }
     }

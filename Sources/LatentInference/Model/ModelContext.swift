@@ -85,6 +85,8 @@ public final class ModelContext<Scalar: TensorScalar> {
 
     /// A learnable parameter, created from `initial` on first use and kept in
     /// unconstrained space behind the bijector of `constraint`.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public func param(
         _ name: String, _ initial: @autoclosure () throws -> Tensor<Scalar>, constraint: Constraint<Scalar> = .real
     ) throws -> Tensor<Scalar> {
@@ -179,6 +181,8 @@ public final class ModelContext<Scalar: TensorScalar> {
         return chosen
     }
 
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     private func sampleSite(
         _ name: String, _ distribution: any Distribution<Scalar>, observed: Tensor<Scalar>?, auxiliary: Bool = false,
         noise: Bool = false
@@ -200,6 +204,8 @@ public final class ModelContext<Scalar: TensorScalar> {
 
     /// The distribution with its batch shape checked against the plates
     /// (and widened over plate axes it lacks).
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     private func fitToPlates(_ name: String, _ distribution: any Distribution<Scalar>) throws -> any Distribution<Scalar> {
         guard !plates.isEmpty else { return distribution }
         let rank = Swift.max(distribution.batchShape.count, plates.map { -$0.dim }.max() ?? 0)
@@ -222,6 +228,8 @@ public final class ModelContext<Scalar: TensorScalar> {
         }
     }
 
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     private func checkObservation(_ name: String, _ distribution: any Distribution<Scalar>, _ value: Tensor<Scalar>) throws {
         let expected = distribution.batchShape + distribution.eventShape
         guard broadcastShape(value.shape, expected) != nil else {

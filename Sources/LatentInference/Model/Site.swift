@@ -50,6 +50,8 @@ public struct Site<Scalar: TensorScalar>: Sendable {
 
     /// Σ scale·log p(value) (masked), a scalar: the site's contribution to
     /// the log-joint. 0 for parameters and deterministic sites.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public func logProbSum() throws -> Tensor<Scalar> {
         guard let value else { return Tensor(0) }
         let density: Tensor<Scalar>

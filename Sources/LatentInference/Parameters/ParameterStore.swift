@@ -28,6 +28,8 @@ public final class ParameterStore<Scalar: TensorScalar> {
     /// time (so `initial` must lie in `constraint`).
     /// - Throws: ``InferenceError/invalidParameter(name:reason:)`` for an
     ///   initial value outside the constraint.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     func value(_ name: String, initial: () throws -> Tensor<Scalar>, constraint: Constraint<Scalar>) throws -> Tensor<Scalar> {
         if entries[name] == nil {
             let start = try initial()
