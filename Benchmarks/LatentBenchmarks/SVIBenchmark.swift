@@ -101,7 +101,8 @@ final class HandWrittenEightSchools {
 }
 
 /// Mean-field Gaussian on (w, b) for logistic regression, N(0, 1) priors:
-/// one draw, η = X_B w + b by BLAS, ∇ = (N/B) X_Bᵀ(y − σ(η)) − z, Adam.
+/// one draw, η = X_B w + b by BLAS, ∇ = (N/B) X_Bᵀ(y − σ(η)) − z, Adam; the
+/// minibatch rows copied out, the full batch used in place.
 final class HandWrittenLogistic {
     let x: [Double], y: [Double], n: Int, d: Int, batch: Int
     var loc: [Double], logScale: [Double]
@@ -114,8 +115,8 @@ final class HandWrittenLogistic {
         loc = Array(repeating: 0, count: d + 1)
         logScale = Array(repeating: -2.3, count: d + 1)
         adam = FlatAdam(count: 2 * (d + 1), rate: 0.01)
-        rows = Array(repeating: 0, count: batch * d)
-        labels = Array(repeating: 0, count: batch)
+        rows = Array(repeating: 0, count: batch < n ? batch * d : 0)
+        labels = Array(repeating: 0, count: batch < n ? batch : 0)
         eta = Array(repeating: 0, count: batch)
         residual = Array(repeating: 0, count: batch)
         gradient = Array(repeating: 0, count: d + 1)
@@ -126,16 +127,18 @@ final class HandWrittenLogistic {
         let epsilon = (0..<p).map { _ in Double.randomNormal(using: &generator) }
         let scale = logScale.map { Double.exp($0) }
         let z = (0..<p).map { loc[$0] + scale[$0] * epsilon[$0] }
-        let chosen = batch == n ? Array(0..<n) : PlateFrame.randomIndices(size: n, count: batch, using: &generator)
-        for (r, row) in chosen.enumerated() {
-            for j in 0..<d { rows[r * d + j] = x[row * d + j] }
-            labels[r] = y[row]
+        if batch < n {
+            for (r, row) in PlateFrame.randomIndices(size: n, count: batch, using: &generator).enumerated() {
+                for j in 0..<d { rows[r * d + j] = x[row * d + j] }
+                labels[r] = y[row]
+            }
         }
+        let (features, targets) = batch < n ? (rows, labels) : (x, y)
         for r in 0..<batch { eta[r] = z[d] }
-        cblas_dgemv(CblasRowMajor, CblasNoTrans, Int32(batch), Int32(d), 1, rows, Int32(d), z, 1, 1, &eta, 1)
-        for r in 0..<batch { residual[r] = labels[r] - 1 / (1 + Double.exp(-eta[r])) }
+        cblas_dgemv(CblasRowMajor, CblasNoTrans, Int32(batch), Int32(d), 1, features, Int32(d), z, 1, 1, &eta, 1)
+        for r in 0..<batch { residual[r] = targets[r] - 1 / (1 + Double.exp(-eta[r])) }
         let weight = Double(n) / Double(batch)
-        cblas_dgemv(CblasRowMajor, CblasTrans, Int32(batch), Int32(d), weight, rows, Int32(d), residual, 1, 0, &gradient, 1)
+        cblas_dgemv(CblasRowMajor, CblasTrans, Int32(batch), Int32(d), weight, features, Int32(d), residual, 1, 0, &gradient, 1)
         gradient[d] = weight * residual.reduce(0, +)
         for j in 0..<p { gradient[j] -= z[j] }
         var parameters = loc + logScale

@@ -50,6 +50,8 @@ public enum Constraint<Scalar: TensorScalar>: Sendable {
     }
 
     /// Whether every element of `x` lies in the set.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public func contains(_ x: Tensor<Scalar>) throws -> Bool {
         try mask(x).scalars.allSatisfy { $0 == 1 }
     }

@@ -4,6 +4,8 @@ import LatentCore
 enum ParameterValidation {
     /// Throws ``DistributionError/invalidParameter(distribution:parameter:requirement:value:)``
     /// naming the first scalar of `value` outside `constraint`.
+    @_specialize(where S == Double)
+    @_specialize(where S == Float)
     static func require<S>(
         _ value: Tensor<S>, _ constraint: Constraint<S>, distribution: String, parameter: String
     ) throws {
@@ -16,6 +18,8 @@ enum ParameterValidation {
     }
 
     /// Throws unless every scalar of `value` is finite.
+    @_specialize(where S == Double)
+    @_specialize(where S == Float)
     static func requireFinite<S>(_ value: Tensor<S>, distribution: String, parameter: String) throws {
         guard let bad = value.scalars.first(where: { !$0.isFinite }) else { return }
         throw DistributionError.invalidParameter(
