@@ -46,7 +46,8 @@ extension Kernels {
     }
 
     /// `C (+)= op(A)·op(B)` with `op(A)` m×k and `op(B)` k×n, row-major and
-    /// dense.
+    /// dense. A product with a single column or row goes to `?gemv`, which
+    /// does not pay GEMM's packing and threading costs for it.
     @inlinable
     static func gemm<S: TensorScalar>(
         _ a: UnsafePointer<S>, _ transposeA: Bool, _ b: UnsafePointer<S>, _ transposeB: Bool,
@@ -55,6 +56,17 @@ extension Kernels {
         guard m > 0 && n > 0 else { return }
         guard k > 0 else {
             if !accumulate { c.update(repeating: 0, count: m * n) }
+            return
+        }
+        let beta: S = accumulate ? 1 : 0
+        if n == 1 {
+            // op(A)·b: A is stored m×k, or k×m when transposed.
+            S.gemv(transpose: transposeA, rows: transposeA ? k : m, columns: transposeA ? m : k, alpha: 1, a: a, x: b, beta: beta, y: c)
+            return
+        }
+        if m == 1 {
+            // (aᵀ·op(B))ᵀ = op(B)ᵀ·a: B is stored k×n, or n×k when transposed.
+            S.gemv(transpose: !transposeB, rows: transposeB ? n : k, columns: transposeB ? k : n, alpha: 1, a: b, x: a, beta: beta, y: c)
             return
         }
         S.gemm(

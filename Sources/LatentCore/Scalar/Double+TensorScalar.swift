@@ -15,6 +15,15 @@ extension Double: TensorScalar {
             beta, c, Int32(ldc))
     }
 
+    public static func gemv(
+        transpose: Bool, rows: Int, columns: Int, alpha: Double, a: UnsafePointer<Double>,
+        x: UnsafePointer<Double>, beta: Double, y: UnsafeMutablePointer<Double>
+    ) {
+        cblas_dgemv(
+            CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, Int32(rows), Int32(columns),
+            alpha, a, Int32(columns), x, 1, beta, y, 1)
+    }
+
     public static func lowerTriangularSolve(
         transposeT: Bool, n: Int, k: Int,
         t: UnsafePointer<Double>, b: UnsafeMutablePointer<Double>

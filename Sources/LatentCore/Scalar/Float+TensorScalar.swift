@@ -15,6 +15,15 @@ extension Float: TensorScalar {
             beta, c, Int32(ldc))
     }
 
+    public static func gemv(
+        transpose: Bool, rows: Int, columns: Int, alpha: Float, a: UnsafePointer<Float>,
+        x: UnsafePointer<Float>, beta: Float, y: UnsafeMutablePointer<Float>
+    ) {
+        cblas_sgemv(
+            CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, Int32(rows), Int32(columns),
+            alpha, a, Int32(columns), x, 1, beta, y, 1)
+    }
+
     public static func lowerTriangularSolve(
         transposeT: Bool, n: Int, k: Int,
         t: UnsafePointer<Float>, b: UnsafeMutablePointer<Float>

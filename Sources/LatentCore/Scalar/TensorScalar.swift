@@ -14,6 +14,12 @@ public protocol TensorScalar: BinaryFloatingPoint, Real, Sendable {
         b: UnsafePointer<Self>, ldb: Int,
         beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
 
+    /// `y ← α·op(A)·x + β·y` for the row-major `rows×columns` matrix `A`
+    /// and contiguous vectors (BLAS `?gemv`).
+    static func gemv(
+        transpose: Bool, rows: Int, columns: Int, alpha: Self, a: UnsafePointer<Self>,
+        x: UnsafePointer<Self>, beta: Self, y: UnsafeMutablePointer<Self>)
+
     /// Solves `op(T)·X = B` in place of the row-major `n×k` matrix `B`, where
     /// `T` is `n×n` lower triangular and `op` is the identity or the
     /// transpose (BLAS `?trsm`).

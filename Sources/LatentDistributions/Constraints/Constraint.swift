@@ -75,9 +75,9 @@ public enum Constraint<Scalar: TensorScalar>: Sendable {
         case let .greaterThanOrEqual(lower):
             return try bounded(x, by: lower, lower) { x, l, _ in x >= l }
         case let .integerInterval(lower, upper):
-            return try bounded(x, by: lower, upper) { x, l, u in x == x.rounded() && x >= l && x <= u }
+            return try bounded(x, by: lower, upper) { x, l, u in x == x.rounded(.towardZero) && x >= l && x <= u }
         case .nonNegativeInteger:
-            return elementwise(x) { $0 == $0.rounded() && $0 >= 0 && $0.isFinite }
+            return elementwise(x) { $0 == $0.rounded(.towardZero) && $0 >= 0 && $0.isFinite }
         case .simplex, .ordered, .oneHot, .lowerCholesky, .correlationCholesky, .positiveDefinite:
             return try eventwise(x)
         }

@@ -36,7 +36,14 @@ public struct Bernoulli<Scalar: TensorScalar>: DistributionWithMoments, Distribu
 
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
+    /// With logits l: log p(k) = −softplus(∓l), one softplus per element
+    /// (exact at l = ±∞); with probabilities, log p or log(1 − p).
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        if case let .logits(l) = parameter {
+            return try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(0)) { k in
+                try -softplus(select(where: k, -l, l))
+            }
+        }
         let (logSuccess, logFailure) = try parameter.logProbabilities
         return try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(0)) { k in
             try select(where: k, logSuccess, logFailure)
