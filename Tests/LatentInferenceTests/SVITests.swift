@@ -145,4 +145,60 @@ struct ScoreFunctionTests {
         let p = estimate[0]
         #expect(abs(p - posterior) < 0.03, "p = \(p), posterior \(posterior)")
     }
+
+    /// zᵢ ~ Bernoulli(½), xᵢ ~ N(zᵢ, 1) for 10 independent rows; the guide
+    /// q(zᵢ) = Bernoulli(σ(φᵢ)). With pᵢ = σ(φᵢ) and aᵢ(z) = log ½ + log N(xᵢ; z, 1),
+    /// ∂ELBO/∂φᵢ = pᵢ(1 − pᵢ)(aᵢ(1) − aᵢ(0) − log pᵢ + log(1 − pᵢ)) exactly.
+    /// Over 3,000 single-particle draws both the plain and the
+    /// Rao-Blackwellised estimators average to it (within 4.5 standard
+    /// errors for every i: false failure < 1e-4), and Rao-Blackwellisation
+    /// at least halves the variance (2.6× here: each element no longer carries
+    /// the other nine rows' noise).
+    @Test func raoBlackwellisationOverPlatesIsUnbiasedAndQuieter() throws {
+        let rows = 10
+        let x = Tensor((0..<rows).map { Double($0 % 3) * 0.6 - 0.3 })
+        let model = { (c: ModelContext<Double>) throws -> Void in
+            try c.plate("rows", size: rows) { _ in
+                let z = try c.sample("z", Bernoulli(probs: Tensor(0.5)))
+                try c.sample("x", Normal(loc: z, scale: Tensor(1.0)), observed: x)
+            }
+        }
+        let phi = (0..<rows).map { Double($0) * 0.2 - 1 }
+        let guide = { (c: ModelContext<Double>) throws -> Void in
+            let logits = try c.param("logits", Tensor(phi))
+            try c.plate("rows", size: rows) { _ in try c.sample("z", Bernoulli(logits: logits)) }
+        }
+        let exact = (0..<rows).map { i -> Double in
+            let p = 1 / (1 + Double.exp(-phi[i]))
+            let xi = x.scalars[i]
+            let difference = (-(xi - 1) * (xi - 1) + xi * xi) / 2
+            return p * (1 - p) * (difference - Double.log(p) + Double.log(1 - p))
+        }
+        func moments(raoBlackwellized: Bool) throws -> (mean: [Double], variance: [Double]) {
+            let objective = try TraceELBO<Double>(baselineDecay: 0.9, raoBlackwellized: raoBlackwellized)
+            let context = ModelContext<Double>(seed: 14)
+            var sum = [Double](repeating: 0, count: rows), square = sum
+            for _ in 0..<3_000 {
+                let gradient = try valueWithGradients { (scope: DifferentiationScope<Double>) in
+                    try context.parameters.tracking(in: scope) { try objective.loss(model: model, guide: guide, context: context) }.0
+                }.gradients[0].scalars.map { -$0 }
+                for i in 0..<rows {
+                    sum[i] += gradient[i]
+                    square[i] += gradient[i] * gradient[i]
+                }
+            }
+            let mean = sum.map { $0 / 3_000 }
+            return (mean, (0..<rows).map { (square[$0] / 3_000 - mean[$0] * mean[$0]) * 3_000 / 2_999 })
+        }
+        let plain = try moments(raoBlackwellized: false)
+        let local = try moments(raoBlackwellized: true)
+        for i in 0..<rows {
+            for estimate in [plain, local] {
+                let error = (estimate.variance[i] / 3_000).squareRoot()
+                #expect(abs(estimate.mean[i] - exact[i]) < 4.5 * error, "φ\(i): \(estimate.mean[i]) vs \(exact[i])")
+            }
+        }
+        let plainTotal = plain.variance.reduce(0, +), localTotal = local.variance.reduce(0, +)
+        #expect(localTotal * 2 < plainTotal, "variance \(localTotal) vs \(plainTotal)")
+    }
 }

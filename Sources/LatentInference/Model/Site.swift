@@ -48,20 +48,32 @@ public struct Site<Scalar: TensorScalar>: Sendable {
         return nil
     }
 
+    /// scale·log p(value) (masked) per batch element, of the batch shape
+    /// (a factor's own shape): the terms ``logProbSum()`` adds up. nil for
+    /// parameters, deterministic and subsample sites.
+    public func logProbTerms() throws -> Tensor<Scalar>? {
+        try maskedLogDensity().map { scale == 1 ? $0 : $0 * scale }
+    }
+
     /// Σ scale·log p(value) (masked), a scalar: the site's contribution to
     /// the log-joint. 0 for parameters and deterministic sites.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     public func logProbSum() throws -> Tensor<Scalar> {
-        guard let value else { return Tensor(0) }
+        try maskedLogDensity().map { $0.sum() * scale } ?? Tensor(0)
+    }
+
+    /// log p(value) with the mask applied, unscaled: a score function's
+    /// log-density (the subsampling scale belongs to the costs, not to it).
+    func maskedLogDensity() throws -> Tensor<Scalar>? {
+        guard let value else { return nil }
         let density: Tensor<Scalar>
         switch kind {
         case let .sample(distribution): density = try distribution.logProb(of: value)
         case .factor: density = value
-        case .param, .deterministic, .subsample: return Tensor(0)
+        case .param, .deterministic, .subsample: return nil
         }
-        let kept = try mask.map { try select(where: $0, density, Tensor(0)) } ?? density
-        return kept.sum() * scale
+        return try mask.map { try select(where: $0, density, Tensor(0)) } ?? density
     }
 }
 

@@ -159,7 +159,8 @@ public class RenyiELBO<Scalar: TensorScalar>: Objective {
         let sites = guide.sites
             .filter { $0.distribution != nil && !$0.isObserved && !($0.distribution is any ReparameterizedDistribution<Scalar>) }
         hasScoreFunctionSites = !sites.isEmpty
-        return try sites.reduce(Tensor(0)) { try $0 + $1.logProbSum() }
+        // Unscaled: subsampling scales the bound, not the score function.
+        return try sites.reduce(Tensor(0)) { try $0 + ($1.maskedLogDensity()?.sum() ?? Tensor(0)) }
     }
 
     /// Σₖ log q(zₖ)·(L − b) minus its own value: zero in value, the

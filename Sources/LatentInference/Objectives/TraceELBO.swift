@@ -20,13 +20,18 @@ public protocol Objective<Scalar>: AnyObject {
 /// log q(z)·(ELBO − b) is added to a surrogate loss (its value is unchanged,
 /// its gradient is the REINFORCE estimator), with b a decaying average of
 /// past ELBOs as a variance-reducing baseline: such sites never get silently
-/// zero gradients.
+/// zero gradients. Inside plates, each element's cost is only the terms
+/// that share its plate element (Rao-Blackwellisation, ``PlateCosts``).
 public final class TraceELBO<Scalar: TensorScalar>: Objective {
     var estimator: ELBOEstimator<Scalar>
 
+    /// - Parameter raoBlackwellized: charge each element of a plated
+    ///   non-reparameterised site only with the costs that share its plate
+    ///   element (``PlateCosts``), rather than with the whole ELBO.
     /// - Throws: ``InferenceError/invalidParameter(name:reason:)`` for fewer than one particle.
-    public init(particles: Int = 1, baselineDecay: Scalar = 0.9) throws {
-        estimator = try ELBOEstimator(particles: particles, baselineDecay: baselineDecay, analyticKL: false)
+    public init(particles: Int = 1, baselineDecay: Scalar = 0.9, raoBlackwellized: Bool = true) throws {
+        estimator = try ELBOEstimator(
+            particles: particles, baselineDecay: baselineDecay, analyticKL: false, raoBlackwellized: raoBlackwellized)
     }
 
     public var particles: Int { estimator.particles }
@@ -54,7 +59,7 @@ public final class MeanFieldELBO<Scalar: TensorScalar>: Objective {
 
     /// - Throws: ``InferenceError/invalidParameter(name:reason:)`` for fewer than one particle.
     public init(particles: Int = 1, baselineDecay: Scalar = 0.9) throws {
-        estimator = try ELBOEstimator(particles: particles, baselineDecay: baselineDecay, analyticKL: true)
+        estimator = try ELBOEstimator(particles: particles, baselineDecay: baselineDecay, analyticKL: true, raoBlackwellized: true)
     }
 
     public func loss<M, G>(
@@ -71,14 +76,18 @@ struct ELBOEstimator<Scalar: TensorScalar> {
     let particles: Int
     let baselineDecay: Scalar
     let analyticKL: Bool
+    let raoBlackwellized: Bool
     private var baseline: Scalar?
+    /// Per-site baselines for plated sites: decaying averages of their mean element cost.
+    private var siteBaselines: [String: Scalar] = [:]
     private var lastTraces: (model: Trace<Scalar>, guide: Trace<Scalar>)?
 
-    init(particles: Int, baselineDecay: Scalar, analyticKL: Bool) throws {
+    init(particles: Int, baselineDecay: Scalar, analyticKL: Bool, raoBlackwellized: Bool) throws {
         guard particles >= 1 else { throw InferenceError.invalidParameter(name: "particles", reason: "must be at least 1") }
         self.particles = particles
         self.baselineDecay = baselineDecay
         self.analyticKL = analyticKL
+        self.raoBlackwellized = raoBlackwellized
     }
 
     mutating func loss<M, G>(
@@ -92,7 +101,7 @@ struct ELBOEstimator<Scalar: TensorScalar> {
             lastTraces = (modelTrace, guideTrace)
             let elbo = try analyticKL ? meanFieldELBO(model: modelTrace, guide: guideTrace)
                 : modelTrace.logProbSum() - guideTrace.logProbSum()
-            total = try total - elbo - scoreFunctionTerms(guideTrace, elbo: elbo)
+            total = try total - elbo - scoreFunctionTerms(guideTrace, modelTrace, elbo: elbo)
         }
         return total * (1 / Scalar(particles))
     }
@@ -120,20 +129,46 @@ struct ELBOEstimator<Scalar: TensorScalar> {
         return total
     }
 
-    /// Σ log q(z)·(ELBO − b) − its own value, over non-reparameterised guide
-    /// sites: zero in value, the REINFORCE gradient in derivative.
-    private mutating func scoreFunctionTerms(_ guide: Trace<Scalar>, elbo: Tensor<Scalar>) throws -> Tensor<Scalar> {
+    /// Σ log q(z)·(cost − b) − its own value, over non-reparameterised
+    /// guide sites: zero in value, the REINFORCE gradient in derivative.
+    /// The cost is the ELBO, or per plate element its Rao-Blackwellised part;
+    /// log q is unscaled (subsampling scales the costs, as in Pyro).
+    private mutating func scoreFunctionTerms(
+        _ guide: Trace<Scalar>, _ model: Trace<Scalar>, elbo: Tensor<Scalar>
+    ) throws -> Tensor<Scalar> {
         let sites = guide.latentSites.filter { !($0.distribution is any ReparameterizedDistribution<Scalar>) }
         guard !sites.isEmpty else { return Tensor(0) }
         let current = try elbo.detached.scalarValue
         let b = baseline ?? current
         baseline = baselineDecay * b + (1 - baselineDecay) * current
+        let costs = try raoBlackwellized && sites.contains { !$0.plates.isEmpty } ? signedCosts(guide, model) : []
         var total = Tensor<Scalar>(0)
         for site in sites {
-            let logQ = try site.logProbSum()
-            total = try total + (logQ - logQ.detached) * (current - b)
+            guard let logQ = try site.maskedLogDensity() else { continue }
+            let score = try logQ - logQ.detached
+            if costs.isEmpty || site.plates.isEmpty {
+                total = try total + score.sum() * (current - b)
+                continue
+            }
+            let elementCosts = try PlateCosts.elementCosts(for: site, batchRank: logQ.rank, costs: costs)
+            let mean = try elementCosts.mean().scalarValue
+            let siteBaseline = siteBaselines[site.name] ?? mean
+            siteBaselines[site.name] = baselineDecay * siteBaseline + (1 - baselineDecay) * mean
+            total = try total + (score * (elementCosts - siteBaseline)).sum()
         }
         return total
+    }
+
+    /// Every site's detached terms, log p for the model's and −log q for the guide's.
+    private func signedCosts(_ guide: Trace<Scalar>, _ model: Trace<Scalar>) throws -> [(plates: [PlateFrame], terms: Tensor<Scalar>)] {
+        var costs: [(plates: [PlateFrame], terms: Tensor<Scalar>)] = []
+        for site in model.sites {
+            if let terms = try site.logProbTerms() { costs.append((site.plates, terms.detached)) }
+        }
+        for site in guide.sites {
+            if let terms = try site.logProbTerms() { costs.append((site.plates, -terms.detached)) }
+        }
+        return costs
     }
 
     static func checkAgreement(model: Trace<Scalar>, guide: Trace<Scalar>) throws {
