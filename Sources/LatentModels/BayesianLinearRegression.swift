@@ -62,10 +62,8 @@ public struct BayesianLinearRegression: Sendable {
     /// then `draws` posterior draws.
     public func fit(steps: Int, draws: Int = 2_000, seed: UInt64 = 0, progress: ProgressReporter? = nil) throws -> Fit {
         let guide = AutoMultivariateNormal(model: model)
-        let svi = SVI(model: model, guide: guide, objective: try TraceELBO(particles: 4),
-                      optimizer: try Adam(learningRate: 0.02), context: ModelContext(seed: seed))
-        svi.schedule = .step(initial: 0.02, factor: 0.1, stepSize: Swift.max(steps * 4 / 5, 1))
-        try svi.run(steps: steps, progress: progress)
+        let svi = try fittedSVI(model: model, guide: guide.callAsFunction, objective: TraceELBO(particles: 4), rate: 0.02,
+                                steps: steps, seed: seed, progress: progress)
         let samples = try Predictive(model: model, guide: guide).draw(draws, in: svi.context)
         var summaries: [String: PosteriorSummary] = [:]
         for name in ["weights", "bias", "sigma"] {

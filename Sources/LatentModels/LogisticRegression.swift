@@ -66,13 +66,13 @@ public struct LogisticRegression: Sendable {
     /// the rate cut tenfold for the last fifth of the steps.
     public func fit(steps: Int, draws: Int = 1_000, seed: UInt64 = 0, progress: ProgressReporter? = nil) throws -> Fit {
         let guide = AutoNormal(model: model)
-        let svi = SVI(model: model, guide: guide, objective: try TraceELBO(),
-                      optimizer: try Adam(learningRate: 0.01), context: ModelContext(seed: seed))
-        svi.schedule = .step(initial: 0.01, factor: 0.1, stepSize: Swift.max(steps * 4 / 5, 1))
-        let clock = ContinuousClock()
-        let elapsed = try clock.measure { try svi.run(steps: steps, progress: progress) }
+        var svi: SVI<Double, Void, Void>?
+        let elapsed = try ContinuousClock().measure {
+            svi = try fittedSVI(model: model, guide: guide.callAsFunction, objective: TraceELBO(), rate: 0.01,
+                                steps: steps, seed: seed, progress: progress)
+        }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        let samples = try Predictive(model: model, guide: guide).draw(draws, in: svi.context)
+        let samples = try Predictive(model: model, guide: guide).draw(draws, in: svi!.context)
         return Fit(weights: try PosteriorSummary(draws: samples["weights"]!), bias: try PosteriorSummary(draws: samples["bias"]!),
                    stepsPerSecond: Double(steps) / seconds)
     }

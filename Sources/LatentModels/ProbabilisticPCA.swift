@@ -85,10 +85,8 @@ public struct ProbabilisticPCA: Sendable {
 
     /// SVI (TraceELBO, Adam 0.02, the rate cut tenfold for the last fifth).
     public func fit(steps: Int, seed: UInt64 = 0, progress: ProgressReporter? = nil) throws -> Fit {
-        let svi = SVI(model: model, guide: guide, objective: try TraceELBO(),
-                      optimizer: try Adam(learningRate: 0.02), context: ModelContext(seed: seed))
-        svi.schedule = .step(initial: 0.02, factor: 0.1, stepSize: Swift.max(steps * 4 / 5, 1))
-        let losses = try svi.run(steps: steps, progress: progress)
+        let svi = try fittedSVI(model: model, guide: guide, objective: TraceELBO(), rate: 0.02, steps: steps, seed: seed, progress: progress)
+        let losses = svi.losses
         let store = svi.context.parameters
         let w = try store.constrainedValue("loadings")!
         let sigma = try store.constrainedValue("noise")!.scalarValue

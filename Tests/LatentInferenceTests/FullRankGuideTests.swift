@@ -56,11 +56,9 @@ struct FullRankGuideTests {
         return try fitAndAverage(svi, steps: 3_000, read: read)
     }
 
-    @Test func fullRankMatchesTheMeanAndCovariance() throws {
-        let values = try fit(AutoMultivariateNormal(model: regression.model)) { store in
-            let l = try store.constrainedValue("AutoMultivariateNormal.scaleTril")!
-            return try store.constrainedValue("AutoMultivariateNormal.loc")!.scalars + matmul(l, l.transposed()).scalars
-        }
+    /// `values` = fitted mean (2) then covariance (2×2, row-major): the mean
+    /// within 0.1 sd and each covariance entry within 0.15·√(ΣᵢᵢΣⱼⱼ).
+    func expectPosteriorMoments(_ values: [Double]) {
         let sigma = regression.covariance
         for i in 0..<2 {
             #expect(abs(values[i] - regression.mean[i]) < 0.1 * sigma[i][i].squareRoot(), "mean \(i)")
@@ -69,6 +67,14 @@ struct FullRankGuideTests {
                 #expect(abs(values[2 + i * 2 + j] - sigma[i][j]) < 0.15 * scale, "Σ[\(i)][\(j)] = \(values[2 + i * 2 + j]) vs \(sigma[i][j])")
             }
         }
+    }
+
+    @Test func fullRankMatchesTheMeanAndCovariance() throws {
+        let values = try fit(AutoMultivariateNormal(model: regression.model)) { store in
+            let l = try store.constrainedValue("AutoMultivariateNormal.scaleTril")!
+            return try store.constrainedValue("AutoMultivariateNormal.loc")!.scalars + matmul(l, l.transposed()).scalars
+        }
+        expectPosteriorMoments(values)
     }
 
     /// Mean-field VI on a Gaussian posterior gets the means right and the
@@ -106,14 +112,7 @@ struct FullRankGuideTests {
             }
             return try store.constrainedValue("AutoLowRankMultivariateNormal.loc")!.scalars + covariance
         }
-        let sigma = regression.covariance
-        for i in 0..<2 {
-            #expect(abs(values[i] - regression.mean[i]) < 0.1 * sigma[i][i].squareRoot(), "mean \(i)")
-            for j in 0..<2 {
-                let scale = (sigma[i][i] * sigma[j][j]).squareRoot()
-                #expect(abs(values[2 + i * 2 + j] - sigma[i][j]) < 0.15 * scale, "Σ[\(i)][\(j)] = \(values[2 + i * 2 + j]) vs \(sigma[i][j])")
-            }
-        }
+        expectPosteriorMoments(values)
     }
 
     /// A Gaussian posterior is its own Laplace approximation: the mode is

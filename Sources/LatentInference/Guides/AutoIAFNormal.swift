@@ -18,12 +18,10 @@ import LatentDistributions
 /// gate biases start at 2 (σ ≈ 0.88) and shift and gate weights near 0, so
 /// the flow starts close to a scaled identity.
 public final class AutoIAFNormal<Scalar: TensorScalar, ModelResult> {
-    let model: (ModelContext<Scalar>) throws -> ModelResult
     let flows: Int
     let hiddenUnits: Int?
     let initialScale: Scalar
-    let initialization: AutoguideInitialization<Scalar>
-    private var prototype: AutoguidePrototype<Scalar>?
+    private var discovery: ModelDiscovery<Scalar, ModelResult>
     private var networks: [MaskedAutoregressiveNetwork<Scalar>] = []
 
     /// - Parameters:
@@ -33,11 +31,10 @@ public final class AutoIAFNormal<Scalar: TensorScalar, ModelResult> {
         model: @escaping (ModelContext<Scalar>) throws -> ModelResult, flows: Int = 2, hiddenUnits: Int? = nil,
         initialScale: Scalar = 0.1, initialization: AutoguideInitialization<Scalar> = .median
     ) {
-        self.model = model
         self.flows = flows
         self.hiddenUnits = hiddenUnits
         self.initialScale = initialScale
-        self.initialization = initialization
+        discovery = ModelDiscovery(model: model, initialization: initialization)
     }
 
     /// - Throws: ``InferenceError/invalidParameter(name:reason:)`` for fewer
@@ -62,16 +59,17 @@ public final class AutoIAFNormal<Scalar: TensorScalar, ModelResult> {
     }
 
     private func discover(_ context: ModelContext<Scalar>) throws -> AutoguidePrototype<Scalar> {
-        if let prototype { return prototype }
+        if let found = discovery.discovered, !networks.isEmpty { return found }
         guard flows >= 1 else { throw InferenceError.invalidParameter(name: "flows", reason: "must be at least 1, got \(flows)") }
-        let found = try AutoguidePrototype(model: model, context: context, initialization: initialization)
+        if let hiddenUnits, hiddenUnits < 1 {
+            throw InferenceError.invalidParameter(name: "hiddenUnits", reason: "must be at least 1, got \(hiddenUnits)")
+        }
+        let found = try discovery.prototype(context)
         let d = found.dimension
         let width = hiddenUnits ?? 3 * d + 10
-        guard width >= 1 else { throw InferenceError.invalidParameter(name: "hiddenUnits", reason: "must be at least 1, got \(width)") }
         networks = try (0..<flows).map { k in
             try MaskedAutoregressiveNetwork(order: k.isMultiple(of: 2) ? Array(0..<d) : Array((0..<d).reversed()), hiddenUnits: width)
         }
-        prototype = found
         return found
     }
 

@@ -11,17 +11,14 @@ import LatentDistributions
 /// The point is the auxiliary site `_AutoLaplaceApproximation_latent`; its
 /// parameter is `AutoLaplaceApproximation.loc`.
 public final class AutoLaplaceApproximation<Scalar: TensorScalar, ModelResult> {
-    let model: (ModelContext<Scalar>) throws -> ModelResult
-    let initialization: AutoguideInitialization<Scalar>
-    private var prototype: AutoguidePrototype<Scalar>?
+    private var discovery: ModelDiscovery<Scalar, ModelResult>
 
     public init(model: @escaping (ModelContext<Scalar>) throws -> ModelResult, initialization: AutoguideInitialization<Scalar> = .median) {
-        self.model = model
-        self.initialization = initialization
+        discovery = ModelDiscovery(model: model, initialization: initialization)
     }
 
     public func callAsFunction(_ context: ModelContext<Scalar>) throws {
-        let prototype = try discover(context)
+        let prototype = try discovery.prototype(context)
         let loc = try context.param("AutoLaplaceApproximation.loc", prototype.initialVector())
         let point = try context.auxiliarySample("_AutoLaplaceApproximation_latent", Delta(value: loc, eventRank: 1, validating: false))
         try prototype.sampleSites(from: point, in: context)
@@ -35,7 +32,7 @@ public final class AutoLaplaceApproximation<Scalar: TensorScalar, ModelResult> {
     ///   the guide has run, or when H is not positive definite (û is not
     ///   an isolated mode: fit longer).
     public func laplaceApproximation(context: ModelContext<Scalar>) throws -> AutoMultivariateNormal<Scalar, ModelResult> {
-        guard let prototype, let mode = context.parameters.unconstrainedValue("AutoLaplaceApproximation.loc") else {
+        guard let prototype = discovery.discovered, let mode = context.parameters.unconstrainedValue("AutoLaplaceApproximation.loc") else {
             throw InferenceError.invalidParameter(name: "AutoLaplaceApproximation.loc", reason: "run SVI with the guide first")
         }
         let d = prototype.dimension
@@ -60,16 +57,11 @@ public final class AutoLaplaceApproximation<Scalar: TensorScalar, ModelResult> {
             throw InferenceError.invalidParameter(
                 name: "AutoLaplaceApproximation.loc", reason: "−∇²log p is not positive definite there: not an isolated mode; fit longer")
         }
-        let gaussian = AutoMultivariateNormal(model: model)
+        let gaussian = AutoMultivariateNormal(model: discovery.model)
         _ = try context.trace { try gaussian($0) }
         try context.parameters.setConstrainedValue("AutoMultivariateNormal.loc", mode)
         try context.parameters.setConstrainedValue("AutoMultivariateNormal.scaleTril", covariance.cholesky())
         return gaussian
-    }
-
-    private func discover(_ context: ModelContext<Scalar>) throws -> AutoguidePrototype<Scalar> {
-        if prototype == nil { prototype = try AutoguidePrototype(model: model, context: context, initialization: initialization) }
-        return prototype!
     }
 
     /// ∇f at `point`: the model scored at the sites it maps to, plus the
@@ -78,7 +70,7 @@ public final class AutoLaplaceApproximation<Scalar: TensorScalar, ModelResult> {
         let u = try Tensor(shape: [point.count], scalars: point)
         return try LatentCore.gradient(at: u) { u in
             let guideTrace = try context.trace { c in try prototype.sampleSites(from: u, in: c) }
-            let modelTrace = try context.trace { c in try c.handled(by: ReplayHandler(guideTrace)) { try model(c) } }
+            let modelTrace = try context.trace { c in try c.handled(by: ReplayHandler(guideTrace)) { try discovery.model(c) } }
             return try modelTrace.logProbSum() - guideTrace.logProbSum()
         }.scalars
     }

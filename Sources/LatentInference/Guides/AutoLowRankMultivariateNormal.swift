@@ -12,28 +12,24 @@ import LatentDistributions
 /// N(0, 0.25/rank) entries, so the starting covariance is near
 /// `initialScale`²·I).
 public final class AutoLowRankMultivariateNormal<Scalar: TensorScalar, ModelResult> {
-    let model: (ModelContext<Scalar>) throws -> ModelResult
     let rank: Int?
     let initialScale: Scalar
-    let initialization: AutoguideInitialization<Scalar>
-    private var prototype: AutoguidePrototype<Scalar>?
+    private var discovery: ModelDiscovery<Scalar, ModelResult>
 
     /// - Parameter rank: the factor's columns; ⌈√D⌉ when nil, as in Pyro.
     public init(
         model: @escaping (ModelContext<Scalar>) throws -> ModelResult, rank: Int? = nil, initialScale: Scalar = 0.1,
         initialization: AutoguideInitialization<Scalar> = .median
     ) {
-        self.model = model
         self.rank = rank
         self.initialScale = initialScale
-        self.initialization = initialization
+        discovery = ModelDiscovery(model: model, initialization: initialization)
     }
 
     /// - Throws: ``InferenceError/invalidParameter(name:reason:)`` for a rank
     ///   outside 1…D, and what the model throws on its hidden run.
     public func callAsFunction(_ context: ModelContext<Scalar>) throws {
-        if prototype == nil { prototype = try AutoguidePrototype(model: model, context: context, initialization: initialization) }
-        let prototype = prototype!
+        let prototype = try discovery.prototype(context)
         let d = prototype.dimension
         let columns = rank ?? Int(Double(d).squareRoot().rounded(.up))
         guard (1...d).contains(columns) else {

@@ -11,23 +11,19 @@ import LatentDistributions
 /// parameters are `AutoMultivariateNormal.loc` and
 /// `AutoMultivariateNormal.scaleTril` (initially `initialScale`·I).
 public final class AutoMultivariateNormal<Scalar: TensorScalar, ModelResult> {
-    let model: (ModelContext<Scalar>) throws -> ModelResult
     let initialScale: Scalar
-    let initialization: AutoguideInitialization<Scalar>
-    private var prototype: AutoguidePrototype<Scalar>?
+    private var discovery: ModelDiscovery<Scalar, ModelResult>
 
     public init(
         model: @escaping (ModelContext<Scalar>) throws -> ModelResult, initialScale: Scalar = 0.1,
         initialization: AutoguideInitialization<Scalar> = .median
     ) {
-        self.model = model
         self.initialScale = initialScale
-        self.initialization = initialization
+        discovery = ModelDiscovery(model: model, initialization: initialization)
     }
 
     public func callAsFunction(_ context: ModelContext<Scalar>) throws {
-        if prototype == nil { prototype = try AutoguidePrototype(model: model, context: context, initialization: initialization) }
-        let prototype = prototype!
+        let prototype = try discovery.prototype(context)
         let d = prototype.dimension
         let loc = try context.param("AutoMultivariateNormal.loc", prototype.initialVector())
         let scaleTril = try context.param(
@@ -42,18 +38,14 @@ public final class AutoMultivariateNormal<Scalar: TensorScalar, ModelResult> {
 /// maximises the log-joint, giving the MAP estimate (Pyro's `AutoDelta`).
 /// Parameters are `AutoDelta.<site>`, kept in each site's support.
 public final class AutoDelta<Scalar: TensorScalar, ModelResult> {
-    let model: (ModelContext<Scalar>) throws -> ModelResult
-    let initialization: AutoguideInitialization<Scalar>
-    private var prototype: AutoguidePrototype<Scalar>?
+    private var discovery: ModelDiscovery<Scalar, ModelResult>
 
     public init(model: @escaping (ModelContext<Scalar>) throws -> ModelResult, initialization: AutoguideInitialization<Scalar> = .median) {
-        self.model = model
-        self.initialization = initialization
+        discovery = ModelDiscovery(model: model, initialization: initialization)
     }
 
     public func callAsFunction(_ context: ModelContext<Scalar>) throws {
-        if prototype == nil { prototype = try AutoguidePrototype(model: model, context: context, initialization: initialization) }
-        for entry in prototype!.entries {
+        for entry in try discovery.prototype(context).entries {
             let value = try context.param("AutoDelta.\(entry.site.name)", entry.initialValue, constraint: entry.distribution.support)
             try context.sample(entry.site.name, Delta(value: value, eventRank: entry.eventRank, validating: false))
         }

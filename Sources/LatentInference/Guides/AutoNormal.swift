@@ -9,10 +9,8 @@ import LatentDistributions
 /// latent sites, their shapes and supports. Parameters are named
 /// `AutoNormal.loc.<site>` and `AutoNormal.scale.<site>`.
 public final class AutoNormal<Scalar: TensorScalar, ModelResult> {
-    let model: (ModelContext<Scalar>) throws -> ModelResult
     let initialScale: Scalar
-    let initialization: AutoguideInitialization<Scalar>
-    private var prototype: AutoguidePrototype<Scalar>?
+    private var discovery: ModelDiscovery<Scalar, ModelResult>
 
     /// - Parameter initialScale: the starting standard deviation on
     ///   unconstrained space (0.1 by default, as in Pyro).
@@ -20,15 +18,13 @@ public final class AutoNormal<Scalar: TensorScalar, ModelResult> {
         model: @escaping (ModelContext<Scalar>) throws -> ModelResult, initialScale: Scalar = 0.1,
         initialization: AutoguideInitialization<Scalar> = .median
     ) {
-        self.model = model
         self.initialScale = initialScale
-        self.initialization = initialization
+        discovery = ModelDiscovery(model: model, initialization: initialization)
     }
 
     /// The guide: one sample site per latent site of the model.
     public func callAsFunction(_ context: ModelContext<Scalar>) throws {
-        if prototype == nil { prototype = try AutoguidePrototype(model: model, context: context, initialization: initialization) }
-        for entry in prototype!.entries {
+        for entry in try discovery.prototype(context).entries {
             let name = entry.site.name
             // The initial value is an autoclosure: computed only when the parameter is created.
             let loc = try context.param("AutoNormal.loc.\(name)", entry.bijector.inverse(entry.initialValue))

@@ -26,8 +26,7 @@ public class RenyiELBO<Scalar: TensorScalar>: Objective {
     public let alpha: Scalar
     public let particles: Int
     public let gradient: ImportanceGradient
-    private var baseline: Scalar?
-    private let baselineDecay: Scalar
+    private var baseline: Baseline<Scalar>
     private var lastTraces: [Trace<Scalar>] = []
     private var hasScoreFunctionSites = false
 
@@ -45,7 +44,7 @@ public class RenyiELBO<Scalar: TensorScalar>: Objective {
         self.alpha = alpha
         self.particles = particles
         self.gradient = gradient
-        self.baselineDecay = baselineDecay
+        baseline = Baseline(decay: baselineDecay)
     }
 
     /// −L_α in value; its gradient is the chosen estimator's.
@@ -169,8 +168,7 @@ public class RenyiELBO<Scalar: TensorScalar>: Objective {
     private func scoreFunctionTerms(_ logDensities: [Tensor<Scalar>], bound: Tensor<Scalar>) throws -> Tensor<Scalar> {
         guard hasScoreFunctionSites else { return Tensor(0) }
         let current = try bound.scalarValue
-        let b = baseline ?? current
-        baseline = baselineDecay * b + (1 - baselineDecay) * current
+        let b = baseline.update(with: current)
         let total = try logDensities.reduce(Tensor(0)) { try $0 + $1 }
         return try (total - total.detached) * (current - b)
     }

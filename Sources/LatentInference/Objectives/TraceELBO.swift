@@ -77,9 +77,9 @@ struct ELBOEstimator<Scalar: TensorScalar> {
     let baselineDecay: Scalar
     let analyticKL: Bool
     let raoBlackwellized: Bool
-    private var baseline: Scalar?
-    /// Per-site baselines for plated sites: decaying averages of their mean element cost.
-    private var siteBaselines: [String: Scalar] = [:]
+    private var baseline: Baseline<Scalar>
+    /// Per-site baselines for plated sites, of their mean element cost.
+    private var siteBaselines: [String: Baseline<Scalar>] = [:]
     private var lastTraces: (model: Trace<Scalar>, guide: Trace<Scalar>)?
 
     init(particles: Int, baselineDecay: Scalar, analyticKL: Bool, raoBlackwellized: Bool) throws {
@@ -88,6 +88,7 @@ struct ELBOEstimator<Scalar: TensorScalar> {
         self.baselineDecay = baselineDecay
         self.analyticKL = analyticKL
         self.raoBlackwellized = raoBlackwellized
+        baseline = Baseline(decay: baselineDecay)
     }
 
     mutating func loss<M, G>(
@@ -139,8 +140,7 @@ struct ELBOEstimator<Scalar: TensorScalar> {
         let sites = guide.latentSites.filter { !($0.distribution is any ReparameterizedDistribution<Scalar>) }
         guard !sites.isEmpty else { return Tensor(0) }
         let current = try elbo.detached.scalarValue
-        let b = baseline ?? current
-        baseline = baselineDecay * b + (1 - baselineDecay) * current
+        let b = baseline.update(with: current)
         let costs = try raoBlackwellized && sites.contains { !$0.plates.isEmpty } ? signedCosts(guide, model) : []
         var total = Tensor<Scalar>(0)
         for site in sites {
@@ -151,9 +151,9 @@ struct ELBOEstimator<Scalar: TensorScalar> {
                 continue
             }
             let elementCosts = try PlateCosts.elementCosts(for: site, batchRank: logQ.rank, costs: costs)
-            let mean = try elementCosts.mean().scalarValue
-            let siteBaseline = siteBaselines[site.name] ?? mean
-            siteBaselines[site.name] = baselineDecay * siteBaseline + (1 - baselineDecay) * mean
+            let meanCost = try elementCosts.mean().scalarValue
+            let fresh = Baseline(decay: baselineDecay)
+            let siteBaseline = siteBaselines[site.name, default: fresh].update(with: meanCost)
             total = try total + (score * (elementCosts - siteBaseline)).sum()
         }
         return total
