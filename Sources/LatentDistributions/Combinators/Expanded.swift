@@ -1,17 +1,19 @@
 import LatentCore
 
-/// `base` repeated over new leading batch axes: independent copies with the
-/// same parameters (`expand` in PyTorch for added axes).
+/// `base` repeated over new leading batch axes, and over its size-1 batch
+/// axes widened: independent copies with the same parameters (`expand` in
+/// PyTorch).
 public struct Expanded<Base: Distribution>: Distribution {
     public typealias Scalar = Base.Scalar
     public let base: Base
     public let batchShape: [Int]
 
     /// - Throws: ``DistributionError/parameterShapeMismatch(distribution:shapes:)``
-    ///   unless `batchShape` ends with the base's batch shape (axes may only
-    ///   be added in front; to widen a size-1 axis, expand the parameters).
+    ///   unless the base's batch shape broadcasts to `batchShape` (its axes
+    ///   equal the requested trailing ones or are 1).
     public init(_ base: Base, to batchShape: [Int]) throws {
-        guard batchShape.count >= base.batchShape.count, Array(batchShape.suffix(base.batchShape.count)) == base.batchShape else {
+        let trailing = Array(batchShape.suffix(base.batchShape.count))
+        guard batchShape.count >= base.batchShape.count, zip(base.batchShape, trailing).allSatisfy({ $0 == $1 || $0 == 1 }) else {
             throw DistributionError.parameterShapeMismatch(
                 distribution: "Expanded", shapes: ["base batch": base.batchShape, "requested": batchShape])
         }
@@ -20,6 +22,36 @@ public struct Expanded<Base: Distribution>: Distribution {
     }
 
     var addedAxes: [Int] { Array(batchShape.prefix(batchShape.count - base.batchShape.count)) }
+
+    /// The base's batch axes (counted within its batch shape) that are
+    /// widened from 1, with their new sizes.
+    var widenedAxes: [(axis: Int, size: Int)] {
+        let trailing = Array(batchShape.suffix(base.batchShape.count))
+        return base.batchShape.indices.compactMap { j in base.batchShape[j] == 1 && trailing[j] != 1 ? (j, trailing[j]) : nil }
+    }
+
+    /// Independent draws over the widened axes: the base drawn with their
+    /// sizes as extra leading sample axes, which are then moved into the
+    /// places of the size-1 axes they widen.
+    func spread(_ draw: (_ sampleShape: [Int]) throws -> Tensor<Scalar>, _ sampleShape: [Int]) throws -> Tensor<Scalar> {
+        let widened = widenedAxes
+        guard !widened.isEmpty else { return try draw(sampleShape + addedAxes) }
+        let drawn = try draw(widened.map(\.size) + sampleShape + addedAxes)
+        let (w, lead) = (widened.count, sampleShape.count + addedAxes.count)
+        let batch = base.batchShape.count
+        var order = Array(w..<(w + lead))
+        var sizeOneAxes: [Int] = []
+        for j in 0..<batch {
+            if let index = widened.firstIndex(where: { $0.axis == j }) {
+                order.append(index)
+                sizeOneAxes.append(w + lead + j)
+            } else {
+                order.append(w + lead + j)
+            }
+        }
+        order += Array((w + lead + batch)..<drawn.rank) + sizeOneAxes
+        return try drawn.permuted(order).reshaped(to: sampleShape + batchShape + eventShape)
+    }
 
     public var eventShape: [Int] { base.eventShape }
     public var support: Constraint<Scalar> { base.support }
@@ -32,13 +64,13 @@ public struct Expanded<Base: Distribution>: Distribution {
     }
 
     public func sample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
-        try base.sample(sampleShape + addedAxes, using: &generator)
+        try spread({ try base.sample($0, using: &generator) }, sampleShape)
     }
 }
 
 extension Expanded: ReparameterizedDistribution where Base: ReparameterizedDistribution {
     public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
-        try base.rsample(sampleShape + addedAxes, using: &generator)
+        try spread({ try base.rsample($0, using: &generator) }, sampleShape)
     }
 }
 

@@ -26,7 +26,7 @@ struct AutoguidePrototype<Scalar: TensorScalar> {
     init<R>(
         model: (ModelContext<Scalar>) throws -> R, context: ModelContext<Scalar>, initialization: AutoguideInitialization<Scalar>
     ) throws {
-        let trace = try context.handled(by: BlockHandler()) { try context.trace(model) }
+        let trace = try context.outsidePlates { try context.handled(by: BlockHandler()) { try context.trace(model) } }
         var start = 0
         var entries: [Entry] = []
         for site in trace.latentSites {

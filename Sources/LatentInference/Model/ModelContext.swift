@@ -46,6 +46,22 @@ public final class ModelContext<Scalar: TensorScalar> {
         return try body()
     }
 
+    /// Runs `body` as if no plate were open (an autoguide's discovery run
+    /// inside a particle plate must see the model's own shapes).
+    func outsidePlates<R>(_ body: () throws -> R) rethrows -> R {
+        let outer = plates
+        plates = []
+        defer { plates = outer }
+        return try body()
+    }
+
+    /// How many batch axes the plates of `model` use: the most negative
+    /// plate dim of a hidden run, negated (0 without plates).
+    func plateNesting<R>(of model: (ModelContext) throws -> R) throws -> Int {
+        let trace = try outsidePlates { try handled(by: BlockHandler()) { try self.trace(model) } }
+        return trace.sites.flatMap(\.plates).map { -$0.dim }.max() ?? 0
+    }
+
     // MARK: The model language
 
     /// A latent random variable drawn from `distribution` (pathwise when the

@@ -29,11 +29,18 @@ public class RenyiELBO<Scalar: TensorScalar>: Objective {
     private var baseline: Baseline<Scalar>
     private var lastTraces: [Trace<Scalar>] = []
     private var hasScoreFunctionSites = false
+    /// Set when the particles are vectorised: one pass in a particle plate.
+    private var particlePlate: ParticlePlate<Scalar>?
 
+    /// - Parameter vectorizeParticles: draw the K particles in one pass
+    ///   inside a particle plate (see ``TraceELBO/init(particles:baselineDecay:raoBlackwellized:vectorizeParticles:)``).
     /// - Throws: ``InferenceError/invalidParameter(name:reason:)`` for
     ///   α = 1 (use ``TraceELBO``), α not finite, fewer than one particle,
     ///   or DReG with α ≠ 0.
-    public init(alpha: Scalar, particles: Int, gradient: ImportanceGradient = .standard, baselineDecay: Scalar = 0.9) throws {
+    public init(
+        alpha: Scalar, particles: Int, gradient: ImportanceGradient = .standard, baselineDecay: Scalar = 0.9,
+        vectorizeParticles: Bool = false
+    ) throws {
         guard alpha.isFinite, alpha != 1 else {
             throw InferenceError.invalidParameter(name: "alpha", reason: "must be finite and not 1 (α = 1 is TraceELBO), got \(alpha)")
         }
@@ -45,6 +52,7 @@ public class RenyiELBO<Scalar: TensorScalar>: Objective {
         self.particles = particles
         self.gradient = gradient
         baseline = Baseline(decay: baselineDecay)
+        particlePlate = vectorizeParticles ? ParticlePlate(size: particles) : nil
     }
 
     /// −L_α in value; its gradient is the chosen estimator's.
@@ -60,32 +68,35 @@ public class RenyiELBO<Scalar: TensorScalar>: Objective {
         var pathwiseLogWeights: [Tensor<Scalar>] = []
         var modelOnlyLogJoints: [Tensor<Scalar>] = []
         var guideLogDensities: [Tensor<Scalar>] = []
-        for _ in 0..<particles {
-            let guideTrace = try context.trace(guide)
-            let modelTrace = try context.trace { c in try c.handled(by: ReplayHandler(guideTrace)) { try model(c) } }
-            try ELBOEstimator.checkAgreement(model: modelTrace, guide: guideTrace)
-            lastTraces += [guideTrace, modelTrace]
-            let logJoint = try modelTrace.logProbSum()
-            logWeights.append(try logJoint - guideTrace.logProbSum())
-            switch gradient {
-            case .standard:
-                guideLogDensities.append(try scoreFunctionLogDensity(guideTrace))
-            case .stickingTheLanding:
-                try requirePathwise(guideTrace)
-                pathwiseLogWeights.append(try logJoint - frozenGuideLogDensity(guide, guideTrace, context))
-            case .doublyReparameterized:
-                try requirePathwise(guideTrace)
-                let frozenModel = try context.trace { c in
-                    try c.handled(by: ReplayHandler(guideTrace)) { try c.handled(by: DetachParametersHandler()) { try model(c) } }
+        let passes = particlePlate == nil ? particles : 1
+        for _ in 0..<passes {
+            try inPass(model: model, context: context) {
+                let guideTrace = try context.trace(guide)
+                let modelTrace = try context.trace { c in try c.handled(by: ReplayHandler(guideTrace)) { try model(c) } }
+                try ELBOEstimator.checkAgreement(model: modelTrace, guide: guideTrace)
+                lastTraces += [guideTrace, modelTrace]
+                let logJoint = try perParticle(modelTrace)
+                logWeights.append(try logJoint - perParticle(guideTrace))
+                switch gradient {
+                case .standard:
+                    guideLogDensities.append(try scoreFunctionLogDensity(guideTrace))
+                case .stickingTheLanding:
+                    try requirePathwise(guideTrace)
+                    pathwiseLogWeights.append(try logJoint - frozenGuideLogDensity(guide, guideTrace, context))
+                case .doublyReparameterized:
+                    try requirePathwise(guideTrace)
+                    let frozenModel = try context.trace { c in
+                        try c.handled(by: ReplayHandler(guideTrace)) { try c.handled(by: DetachParametersHandler()) { try model(c) } }
+                    }
+                    pathwiseLogWeights.append(try perParticle(frozenModel) - frozenGuideLogDensity(guide, guideTrace, context))
+                    let frozenDraws = try context.trace { c in
+                        try c.handled(by: ReplayHandler(detachedValues(guideTrace))) { try model(c) }
+                    }
+                    modelOnlyLogJoints.append(try perParticle(frozenDraws))
                 }
-                pathwiseLogWeights.append(try frozenModel.logProbSum() - frozenGuideLogDensity(guide, guideTrace, context))
-                let frozenDraws = try context.trace { c in
-                    try c.handled(by: ReplayHandler(detachedValues(guideTrace))) { try model(c) }
-                }
-                modelOnlyLogJoints.append(try frozenDraws.logProbSum())
             }
         }
-        let stacked = try Tensor.stacking(logWeights)
+        let stacked = try Tensor.concatenating(logWeights)
         let bound = try renyiBound(stacked)
         let value = bound.detached
         switch gradient {
@@ -93,12 +104,12 @@ public class RenyiELBO<Scalar: TensorScalar>: Objective {
             let surrogate = try scoreFunctionTerms(guideLogDensities, bound: value)
             return try -bound - surrogate
         case .stickingTheLanding:
-            let pathwise = try renyiBound(Tensor.stacking(pathwiseLogWeights))
+            let pathwise = try renyiBound(Tensor.concatenating(pathwiseLogWeights))
             return try -(value + pathwise - pathwise.detached)
         case .doublyReparameterized:
             let normalised = try stacked.detached.softmax(alongAxis: 0)
-            let guidePart = try (normalised * normalised * Tensor.stacking(pathwiseLogWeights)).sum()
-            let modelPart = try (normalised * Tensor.stacking(modelOnlyLogJoints)).sum()
+            let guidePart = try (normalised * normalised * Tensor.concatenating(pathwiseLogWeights)).sum()
+            let modelPart = try (normalised * Tensor.concatenating(modelOnlyLogJoints)).sum()
             let surrogate = try guidePart + modelPart
             return try -(value + surrogate - surrogate.detached)
         }
@@ -113,6 +124,20 @@ public class RenyiELBO<Scalar: TensorScalar>: Objective {
         return nil
     }
 
+    /// `body` as one pass: inside the particle plate when vectorised.
+    private func inPass<M>(model: (ModelContext<Scalar>) throws -> M, context: ModelContext<Scalar>, _ body: () throws -> Void) throws {
+        guard var plate = particlePlate else { return try body() }
+        try plate.place(for: model, in: context)
+        particlePlate = plate
+        try plate.run(in: context, body)
+    }
+
+    /// A trace's log-density per particle: [K] when vectorised, else [1].
+    private func perParticle(_ trace: Trace<Scalar>) throws -> Tensor<Scalar> {
+        if let particlePlate { return try particlePlate.perParticle(trace) }
+        return try trace.logProbSum().reshaped(to: [1])
+    }
+
     /// L_α of the K log-weights: logsumexp((1−α)·log w) − log K, over 1−α.
     private func renyiBound(_ logWeights: Tensor<Scalar>) throws -> Tensor<Scalar> {
         let exponent = 1 - alpha
@@ -125,9 +150,9 @@ public class RenyiELBO<Scalar: TensorScalar>: Objective {
     private func frozenGuideLogDensity<G>(
         _ guide: (ModelContext<Scalar>) throws -> G, _ recorded: Trace<Scalar>, _ context: ModelContext<Scalar>
     ) throws -> Tensor<Scalar> {
-        try context.trace { c in
+        try perParticle(context.trace { c in
             try c.handled(by: ReplayHandler(recorded)) { try c.handled(by: DetachParametersHandler()) { try guide(c) } }
-        }.logProbSum()
+        })
     }
 
     /// The trace with every value cut from the graph (draws as constants).

@@ -25,13 +25,20 @@ public protocol Objective<Scalar>: AnyObject {
 public final class TraceELBO<Scalar: TensorScalar>: Objective {
     var estimator: ELBOEstimator<Scalar>
 
-    /// - Parameter raoBlackwellized: charge each element of a plated
-    ///   non-reparameterised site only with the costs that share its plate
-    ///   element (``PlateCosts``), rather than with the whole ELBO.
+    /// - Parameters:
+    ///   - raoBlackwellized: charge each element of a plated
+    ///     non-reparameterised site only with the costs that share its plate
+    ///     element (``PlateCosts``), rather than with the whole ELBO.
+    ///   - vectorizeParticles: draw the K particles in one pass, inside an
+    ///     outer plate `_particles` left of every plate of the model (Pyro's
+    ///     `vectorize_particles`): much faster for small models, but the
+    ///     model and guide must broadcast over that leading axis. Score
+    ///     functions are then always Rao-Blackwellised over particles.
     /// - Throws: ``InferenceError/invalidParameter(name:reason:)`` for fewer than one particle.
-    public init(particles: Int = 1, baselineDecay: Scalar = 0.9, raoBlackwellized: Bool = true) throws {
+    public init(particles: Int = 1, baselineDecay: Scalar = 0.9, raoBlackwellized: Bool = true, vectorizeParticles: Bool = false) throws {
         estimator = try ELBOEstimator(
-            particles: particles, baselineDecay: baselineDecay, analyticKL: false, raoBlackwellized: raoBlackwellized)
+            particles: particles, baselineDecay: baselineDecay, analyticKL: false,
+            raoBlackwellized: raoBlackwellized || vectorizeParticles, vectorizeParticles: vectorizeParticles)
     }
 
     public var particles: Int { estimator.particles }
@@ -57,9 +64,12 @@ public final class TraceELBO<Scalar: TensorScalar>: Objective {
 public final class MeanFieldELBO<Scalar: TensorScalar>: Objective {
     var estimator: ELBOEstimator<Scalar>
 
+    /// - Parameter vectorizeParticles: as for ``TraceELBO``.
     /// - Throws: ``InferenceError/invalidParameter(name:reason:)`` for fewer than one particle.
-    public init(particles: Int = 1, baselineDecay: Scalar = 0.9) throws {
-        estimator = try ELBOEstimator(particles: particles, baselineDecay: baselineDecay, analyticKL: true, raoBlackwellized: true)
+    public init(particles: Int = 1, baselineDecay: Scalar = 0.9, vectorizeParticles: Bool = false) throws {
+        estimator = try ELBOEstimator(
+            particles: particles, baselineDecay: baselineDecay, analyticKL: true, raoBlackwellized: true,
+            vectorizeParticles: vectorizeParticles)
     }
 
     public func loss<M, G>(
@@ -81,23 +91,29 @@ struct ELBOEstimator<Scalar: TensorScalar> {
     /// Per-site baselines for plated sites, of their mean element cost.
     private var siteBaselines: [String: Baseline<Scalar>] = [:]
     private var lastTraces: (model: Trace<Scalar>, guide: Trace<Scalar>)?
+    /// Set when the particles are vectorised: one pass in a particle plate.
+    private var particlePlate: ParticlePlate<Scalar>?
 
-    init(particles: Int, baselineDecay: Scalar, analyticKL: Bool, raoBlackwellized: Bool) throws {
+    init(particles: Int, baselineDecay: Scalar, analyticKL: Bool, raoBlackwellized: Bool, vectorizeParticles: Bool) throws {
         guard particles >= 1 else { throw InferenceError.invalidParameter(name: "particles", reason: "must be at least 1") }
         self.particles = particles
         self.baselineDecay = baselineDecay
         self.analyticKL = analyticKL
         self.raoBlackwellized = raoBlackwellized
         baseline = Baseline(decay: baselineDecay)
+        particlePlate = vectorizeParticles ? ParticlePlate(size: particles) : nil
     }
 
     mutating func loss<M, G>(
         model: (ModelContext<Scalar>) throws -> M, guide: (ModelContext<Scalar>) throws -> G, context: ModelContext<Scalar>
     ) throws -> Tensor<Scalar> {
         var total = Tensor<Scalar>(0)
-        for _ in 0..<particles {
-            let guideTrace = try context.trace(guide)
-            let modelTrace = try context.trace { c in try c.handled(by: ReplayHandler(guideTrace)) { try model(c) } }
+        // Vectorised, one pass holds every particle and its ELBO is their sum.
+        for _ in 0..<(particlePlate == nil ? particles : 1) {
+            let (guideTrace, modelTrace) = try inPass(model: model, context: context) {
+                let guideTrace = try context.trace(guide)
+                return (guideTrace, try context.trace { c in try c.handled(by: ReplayHandler(guideTrace)) { try model(c) } })
+            }
             try Self.checkAgreement(model: modelTrace, guide: guideTrace)
             lastTraces = (modelTrace, guideTrace)
             let elbo = try analyticKL ? meanFieldELBO(model: modelTrace, guide: guideTrace)
@@ -105,6 +121,16 @@ struct ELBOEstimator<Scalar: TensorScalar> {
             total = try total - elbo - scoreFunctionTerms(guideTrace, modelTrace, elbo: elbo)
         }
         return total * (1 / Scalar(particles))
+    }
+
+    /// `body` as one pass: inside the particle plate when vectorised.
+    private mutating func inPass<M, R>(
+        model: (ModelContext<Scalar>) throws -> M, context: ModelContext<Scalar>, _ body: () throws -> R
+    ) throws -> R {
+        guard var plate = particlePlate else { return try body() }
+        try plate.place(for: model, in: context)
+        particlePlate = plate
+        return try plate.run(in: context, body)
     }
 
     /// Σ over model sites of their log-densities, with every latent site the
