@@ -6,8 +6,8 @@ import LatentInference
 /// xᵢ ∈ ℝᴰ comes from k ≪ D latent factors,
 ///     zᵢ ~ N(0, Iₖ), xᵢ ~ N(Wzᵢ + μ, σ²I_D),
 /// with W (D×k), μ and σ learned as parameters (type-II maximum
-/// likelihood) and each zᵢ given its own Gaussian in a local mean-field
-/// guide, fitted on minibatches. The marginal is xᵢ ~ N(μ, WWᵀ + σ²I),
+/// likelihood) and each zᵢ given its own Gaussian in a local guide,
+/// fitted on minibatches. The marginal is xᵢ ~ N(μ, WWᵀ + σ²I),
 /// whose maximum-likelihood fit spans the top-k principal subspace.
 public struct ProbabilisticPCA: Sendable {
     /// n×D observations.
@@ -59,14 +59,18 @@ public struct ProbabilisticPCA: Sendable {
         }
     }
 
-    /// qᵢ(zᵢ) = N(mᵢ, diag(sᵢ²)), one row of `z.loc` and `z.scale` per observation.
+    /// qᵢ(zᵢ) = N(mᵢ, LLᵀ): one row of `z.loc` per observation and one
+    /// shared Cholesky factor `z.scaleTril`. The exact posterior of zᵢ given
+    /// W is N(M⁻¹Wᵀ(xᵢ − μ), σ²M⁻¹) with M = WᵀW + σ²I, the same covariance
+    /// for every row, so this guide holds it exactly and the fit is
+    /// maximum likelihood (EM) whatever the rotation of W.
     public func guide(_ c: ModelContext<Double>) throws {
         let (n, k) = (data.shape[0], latentDimension)
         let locs = try c.param("z.loc", Tensor.zeros([n, k]))
-        let scales = try c.param("z.scale", Tensor(shape: [n, k], repeating: 0.1), constraint: .positive)
+        let scaleTril = try c.param("z.scaleTril", Tensor<Double>.identity(k) * 0.1, constraint: .lowerCholesky)
         try c.plate("data", size: n, subsample: subsample) { rows in
-            let (loc, scale) = subsample == nil ? (locs, scales) : (try locs.selecting(rows, alongAxis: 0), try scales.selecting(rows, alongAxis: 0))
-            try c.sample("z", Normal(loc: loc, scale: scale).independent(reinterpretingBatchRank: 1))
+            let loc = subsample == nil ? locs : try locs.selecting(rows, alongAxis: 0)
+            try c.sample("z", MultivariateNormal(loc: loc, scaleTril: scaleTril))
         }
     }
 
