@@ -146,6 +146,31 @@ struct ScoreFunctionTests {
         #expect(abs(p - posterior) < 0.03, "p = \(p), posterior \(posterior)")
     }
 
+    /// The same model with the guide's own baseline, a learnable value b:
+    /// p still reaches the exact posterior, and b is trained to the cost,
+    /// which at the exact posterior is log p(x) for every z:
+    /// log(0.3·N(1.4; 2, 1) + 0.7·N(1.4; 0, 1)), within 0.05.
+    @Test func aGuideBaselineIsTrainedTowardsTheCost() throws {
+        let model = { (c: ModelContext<Double>) throws -> Void in
+            let z = try c.sample("z", Bernoulli(probs: Tensor(0.3)))
+            try c.sample("x", Normal(loc: z * 2, scale: Tensor(1.0)), observed: Tensor(1.4))
+        }
+        let guide = { (c: ModelContext<Double>) throws -> Void in
+            let p = try c.param("p", Tensor(0.5), constraint: .unitInterval)
+            try c.sample("z", Bernoulli(probs: p), baseline: c.param("b", Tensor(0.0)))
+        }
+        let svi = SVI(model: model, guide: guide, objective: try TraceELBO(particles: 8), optimizer: try Adam(learningRate: 0.05),
+                      context: ModelContext(seed: 5))
+        let estimate = try fitAndAverage(svi, steps: 1_500, averaging: 500) { store in
+            [try store.constrainedValue("p")!.scalarValue, try store.constrainedValue("b")!.scalarValue]
+        }
+        let density = { (x: Double) in Double.exp(-x * x / 2) / (2 * Double.pi).squareRoot() }
+        let evidence = 0.3 * density(-0.6) + 0.7 * density(1.4)
+        let posterior = 0.3 * density(-0.6) / evidence
+        #expect(abs(estimate[0] - posterior) < 0.03, "p = \(estimate[0]), posterior \(posterior)")
+        #expect(abs(estimate[1] - Double.log(evidence)) < 0.05, "b = \(estimate[1]), log p(x) = \(Double.log(evidence))")
+    }
+
     /// zᵢ ~ Bernoulli(½), xᵢ ~ N(zᵢ, 1) for 10 independent rows; the guide
     /// q(zᵢ) = Bernoulli(σ(φᵢ)). With pᵢ = σ(φᵢ) and aᵢ(z) = log ½ + log N(xᵢ; z, 1),
     /// ∂ELBO/∂φᵢ = pᵢ(1 − pᵢ)(aᵢ(1) − aᵢ(0) − log pᵢ + log(1 − pᵢ)) exactly.

@@ -73,6 +73,17 @@ public final class ModelContext<Scalar: TensorScalar> {
         try sampleSite(name, distribution, observed: nil)
     }
 
+    /// A guide's latent variable without pathwise gradients, with its own
+    /// score-function baseline `baseline` (a learnable value or a network's
+    /// output, broadcastable to the site's batch shape): the ELBO estimators
+    /// subtract it from the site's cost instead of their decaying average,
+    /// and train it towards that cost by least squares (Pyro's
+    /// `baseline_value`).
+    @discardableResult
+    public func sample(_ name: String, _ distribution: any Distribution<Scalar>, baseline: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        try sampleSite(name, distribution, observed: nil, baseline: baseline)
+    }
+
     /// A guide-only latent variable (such as an autoguide's joint draw): it
     /// enters the guide's log-density but has no counterpart in the model.
     @discardableResult
@@ -201,7 +212,7 @@ public final class ModelContext<Scalar: TensorScalar> {
     @_specialize(where Scalar == Float)
     private func sampleSite(
         _ name: String, _ distribution: any Distribution<Scalar>, observed: Tensor<Scalar>?, auxiliary: Bool = false,
-        noise: Bool = false
+        noise: Bool = false, baseline: Tensor<Scalar>? = nil
     ) throws -> Tensor<Scalar> {
         try claim(name)
         let fitted = try fitToPlates(name, distribution)
@@ -210,6 +221,7 @@ public final class ModelContext<Scalar: TensorScalar> {
             name: name, kind: .sample(fitted), value: observed, isObserved: observed != nil, plates: plates, scale: plateScale)
         site.isAuxiliary = auxiliary
         site.isBaseNoise = noise
+        site.baselineValue = baseline
         try apply(&site) { try draw(from: fitted, using: &generator) }
         if site.isObserved, observed == nil, let value = site.value {
             // Conditioned by a handler: the same checks as data given directly.

@@ -41,6 +41,10 @@ public struct Site<Scalar: TensorScalar>: Sendable {
     public var isBaseNoise = false
     /// The minibatch of a ``SiteKind/subsample(size:count:)`` site.
     public var indices: [Int]?
+    /// A guide's own score-function baseline for this site (say a small
+    /// network's output), used instead of the decaying average and trained
+    /// towards the cost by least squares.
+    public var baselineValue: Tensor<Scalar>?
 
     /// The site's distribution, for sample sites.
     public var distribution: (any Distribution<Scalar>)? {

@@ -172,15 +172,21 @@ struct ELBOEstimator<Scalar: TensorScalar> {
         for site in sites {
             guard let logQ = try site.maskedLogDensity() else { continue }
             let score = try logQ - logQ.detached
-            if costs.isEmpty || site.plates.isEmpty {
+            let plated = !costs.isEmpty && !site.plates.isEmpty
+            let cost = try plated ? PlateCosts.elementCosts(for: site, batchRank: logQ.rank, costs: costs) : Tensor(current)
+            if let learned = site.baselineValue {
+                // The guide's baseline: in the score term as a constant, and
+                // trained towards the cost by a zero-valued least-squares term.
+                let error = try ((learned - cost) * (learned - cost)).sum()
+                total = try total + (score * (cost - learned.detached)).sum() - (error - error.detached)
+            } else if plated {
+                let meanCost = try cost.mean().scalarValue
+                let fresh = Baseline(decay: baselineDecay)
+                let siteBaseline = siteBaselines[site.name, default: fresh].update(with: meanCost)
+                total = try total + (score * (cost - siteBaseline)).sum()
+            } else {
                 total = try total + score.sum() * (current - b)
-                continue
             }
-            let elementCosts = try PlateCosts.elementCosts(for: site, batchRank: logQ.rank, costs: costs)
-            let meanCost = try elementCosts.mean().scalarValue
-            let fresh = Baseline(decay: baselineDecay)
-            let siteBaseline = siteBaselines[site.name, default: fresh].update(with: meanCost)
-            total = try total + (score * (elementCosts - siteBaseline)).sum()
         }
         return total
     }
