@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "LatentCore", targets: ["LatentCore"]),
         .library(name: "LatentDistributions", targets: ["LatentDistributions"]),
         .library(name: "LatentInference", targets: ["LatentInference"]),
+        .library(name: "LatentNN", targets: ["LatentNN"]),
         .library(name: "LatentModels", targets: ["LatentModels"]),
         .library(name: "Latent", targets: ["Latent"]),
     ],
@@ -28,8 +29,9 @@ let package = Package(
             dependencies: ["LatentCore", .product(name: "RealModule", package: "swift-numerics")]
         ),
         .target(name: "LatentInference", dependencies: ["LatentCore", "LatentDistributions"]),
-        .target(name: "LatentModels", dependencies: ["LatentCore", "LatentDistributions", "LatentInference"]),
-        .target(name: "Latent", dependencies: ["LatentCore", "LatentDistributions", "LatentInference", "LatentModels"]),
+        .target(name: "LatentNN", dependencies: ["LatentCore"]),
+        .target(name: "LatentModels", dependencies: ["LatentCore", "LatentDistributions", "LatentInference", "LatentNN"]),
+        .target(name: "Latent", dependencies: ["LatentCore", "LatentDistributions", "LatentInference", "LatentNN", "LatentModels"]),
 
         // MARK: - Implementation details
         .systemLibrary(
@@ -64,6 +66,10 @@ let package = Package(
         .testTarget(
             name: "LatentInferenceTests",
             dependencies: ["LatentInference", "LatentDistributions", "LatentCore", "LatentTestSupport"]
+        ),
+        .testTarget(
+            name: "LatentNNTests",
+            dependencies: ["LatentNN", "LatentInference", "LatentDistributions", "LatentCore", "LatentTestSupport"]
         ),
         .testTarget(
             name: "LatentModelsTests",

@@ -2,4 +2,5 @@
 @_exported import LatentCore
 @_exported import LatentDistributions
 @_exported import LatentInference
+@_exported import LatentNN
 @_exported import LatentModels

@@ -1,0 +1,42 @@
+import LatentCore
+
+/// A multilayer perceptron: dense layers of the given sizes, `activation`
+/// between them and `outputActivation` after the last. Its parameters are
+/// `<name>.<i>.weight` and `<name>.<i>.bias` for layer i = 0, 1, …
+public struct MLP: Sendable, Equatable {
+    public let layers: [Dense]
+
+    /// - Parameter sizes: input size, hidden sizes…, output size (at least two).
+    /// - Throws: ``NetworkError/invalidArchitecture(_:)`` for fewer than two
+    ///   sizes or a size below 1.
+    public init(sizes: [Int], activation: Activation = .relu, outputActivation: Activation = .identity) throws {
+        guard sizes.count >= 2 else {
+            throw NetworkError.invalidArchitecture("an MLP needs an input and an output size, got \(sizes)")
+        }
+        layers = try (0..<(sizes.count - 1)).map { i in
+            try Dense(inputs: sizes[i], outputs: sizes[i + 1], activation: i == sizes.count - 2 ? outputActivation : activation)
+        }
+    }
+
+    /// Builds from explicit layers, which must chain (each one's outputs the next one's inputs).
+    public init(layers: [Dense]) throws {
+        guard !layers.isEmpty, zip(layers, layers.dropFirst()).allSatisfy({ $0.outputs == $1.inputs }) else {
+            throw NetworkError.invalidArchitecture("layers must be non-empty and chain, got \(layers.map { "\($0.inputs)→\($0.outputs)" })")
+        }
+        self.layers = layers
+    }
+
+    public var inputs: Int { layers[0].inputs }
+    public var outputs: Int { layers[layers.count - 1].outputs }
+
+    /// The network on `x`, its parameters named `<name>.<i>.weight|bias`.
+    public func callAsFunction<Scalar: TensorScalar>(
+        _ x: Tensor<Scalar>, name: String, generator: inout Xoshiro256PlusPlus, parameter: ParameterLookup<Scalar>
+    ) throws -> Tensor<Scalar> {
+        var h = x
+        for (i, layer) in layers.enumerated() {
+            h = try layer(h, name: "\(name).\(i)", generator: &generator, parameter: parameter)
+        }
+        return h
+    }
+}
