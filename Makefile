@@ -4,7 +4,7 @@
 #   make bench   install missing system libraries, then run the benchmarks (release)
 
 SWIFT ?= swift
-APT_PACKAGES := libgsl-dev libopenblas-dev pkg-config
+APT_PACKAGES := libgsl-dev libopenblas-dev zlib1g-dev pkg-config
 
 .PHONY: deps test bench
 

@@ -30,10 +30,11 @@ let package = Package(
         ),
         .target(name: "LatentInference", dependencies: ["LatentCore", "LatentDistributions"]),
         .target(name: "LatentNN", dependencies: ["LatentCore"]),
-        .target(name: "LatentModels", dependencies: ["LatentCore", "LatentDistributions", "LatentInference", "LatentNN"]),
+        .target(name: "LatentModels", dependencies: ["LatentCore", "LatentDistributions", "LatentInference", "LatentNN", "CZlib"]),
         .target(name: "Latent", dependencies: ["LatentCore", "LatentDistributions", "LatentInference", "LatentNN", "LatentModels"]),
 
         // MARK: - Implementation details
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(
             name: "CGSL",
             providers: [.apt(["libgsl-dev", "libopenblas-dev"])]

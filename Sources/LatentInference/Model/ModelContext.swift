@@ -160,7 +160,27 @@ public final class ModelContext<Scalar: TensorScalar> {
         guard count > 0, count <= size else {
             throw InferenceError.invalidPlate(name: name, reason: "subsample \(count) is not in 1…\(size)")
         }
-        let chosen = subsample == nil ? Array(0..<size) : try minibatch(name, size: size, count: count)
+        let chosen = subsample == nil ? Array(0..<size) : try minibatch(name, size: size, count: count, given: nil)
+        return try enter(name, size: size, indices: chosen, dim: dim, body)
+    }
+
+    /// A plate whose minibatch is chosen by the caller (an epoch's shuffled
+    /// batches): `indices`, distinct and in 0..<size, scaled by
+    /// size/indices.count like a drawn subsample, recorded the same way.
+    /// - Throws: ``InferenceError/invalidPlate(name:reason:)``.
+    public func plate<R>(
+        _ name: String, size: Int, subsampleIndices indices: [Int], dim: Int? = nil, _ body: ([Int]) throws -> R
+    ) throws -> R {
+        guard size > 0, !indices.isEmpty, indices.count <= size, Set(indices).count == indices.count,
+              indices.allSatisfy({ (0..<size).contains($0) })
+        else {
+            throw InferenceError.invalidPlate(name: name, reason: "subsample indices must be distinct and in 0..<\(size)")
+        }
+        let chosen = try minibatch(name, size: size, count: indices.count, given: indices)
+        return try enter(name, size: size, indices: chosen, dim: dim, body)
+    }
+
+    private func enter<R>(_ name: String, size: Int, indices chosen: [Int], dim: Int?, _ body: ([Int]) throws -> R) throws -> R {
         let axis = try dim ?? freeDim()
         guard axis < 0, !plates.contains(where: { $0.dim == axis }) else {
             throw InferenceError.invalidPlate(name: name, reason: "dim \(axis) is not a free negative batch axis")
@@ -188,7 +208,7 @@ public final class ModelContext<Scalar: TensorScalar> {
 
     /// The plate's indices in this run: drawn once through the handler
     /// stack (which may replay or seed them), then reused.
-    private func minibatch(_ name: String, size: Int, count: Int) throws -> [Int] {
+    private func minibatch(_ name: String, size: Int, count: Int, given: [Int]?) throws -> [Int] {
         if let chosen = minibatchesInRun[name] {
             guard chosen.count == count else {
                 throw InferenceError.invalidPlate(name: name, reason: "entered again with subsample \(count), not \(chosen.count)")
@@ -198,7 +218,7 @@ public final class ModelContext<Scalar: TensorScalar> {
         var site = Site<Scalar>(
             name: name, kind: .subsample(size: size, count: count), value: nil, isObserved: true, plates: plates, scale: 1)
         try apply(&site) { site in
-            if site.indices == nil { site.indices = PlateFrame.randomIndices(size: size, count: count, using: &generator) }
+            if site.indices == nil { site.indices = given ?? PlateFrame.randomIndices(size: size, count: count, using: &generator) }
         }
         let chosen = site.indices!
         guard chosen.count == count, chosen.allSatisfy({ (0..<size).contains($0) }) else {
