@@ -11,9 +11,11 @@ let package = Package(
         .library(name: "LatentNN", targets: ["LatentNN"]),
         .library(name: "LatentModels", targets: ["LatentModels"]),
         .library(name: "Latent", targets: ["Latent"]),
+        .executable(name: "latent", targets: ["LatentCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
         // MARK: - Public API
@@ -32,6 +34,11 @@ let package = Package(
         .target(name: "LatentNN", dependencies: ["LatentCore"]),
         .target(name: "LatentModels", dependencies: ["LatentCore", "LatentDistributions", "LatentInference", "LatentNN", "CZlib"]),
         .target(name: "Latent", dependencies: ["LatentCore", "LatentDistributions", "LatentInference", "LatentNN", "LatentModels"]),
+
+        .executableTarget(
+            name: "LatentCLI",
+            dependencies: ["Latent", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
 
         // MARK: - Implementation details
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),

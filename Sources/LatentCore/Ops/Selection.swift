@@ -43,7 +43,11 @@ extension Tensor {
     /// Whether every scalar is finite (no NaN, no ±∞).
     @inlinable
     public var isFinite: Bool {
-        withUnsafeScalars { $0.allSatisfy(\.isFinite) }
+        // A plain loop: a key path here costs a generic projection per element.
+        withUnsafeScalars { scalars in
+            for value in scalars where !value.isFinite { return false }
+            return true
+        }
     }
 
     @inlinable

@@ -11,7 +11,21 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
     public let beta1: Scalar, beta2: Scalar, epsilon: Scalar
     public let weightDecay: Scalar
     public let clipNorm: Scalar?
-    private var moments: [String: (first: Tensor<Scalar>, second: Tensor<Scalar>, steps: Int)] = [:]
+    /// The running moments of one parameter.
+    public struct Moments: Sendable {
+        public var first: Tensor<Scalar>
+        public var second: Tensor<Scalar>
+        /// Steps taken with this parameter (t in the bias corrections).
+        public var steps: Int
+        public init(first: Tensor<Scalar>, second: Tensor<Scalar>, steps: Int) {
+            self.first = first
+            self.second = second
+            self.steps = steps
+        }
+    }
+
+    /// Each parameter's moments, by name: the optimiser's whole state (for checkpoints).
+    public var moments: [String: Moments] = [:]
 
     /// - Throws: ``InferenceError/invalidParameter(name:reason:)`` for a
     ///   non-positive learning rate or betas outside [0, 1).
@@ -34,15 +48,17 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
     }
 
     /// One step for each named gradient.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public func step(_ parameters: ParameterStore<Scalar>, gradients: [String: Tensor<Scalar>]) throws {
         try apply(parameters, gradients) { name, theta, gradient in
             let g = try clipNorm.map { try clipped(gradient, toNorm: $0) } ?? gradient
             let zero = try Tensor<Scalar>.zeros(g.shape)
-            let previous = moments[name] ?? (zero, zero, 0)
+            let previous = moments[name] ?? Moments(first: zero, second: zero, steps: 0)
             let first = try previous.first * beta1 + g * (1 - beta1)
             let second = try previous.second * beta2 + g * g * (1 - beta2)
             let t = previous.steps + 1
-            moments[name] = (first, second, t)
+            moments[name] = Moments(first: first, second: second, steps: t)
             let correctedFirst = first * (1 / (1 - Scalar.pow(beta1, t)))
             let correctedSecond = second * (1 / (1 - Scalar.pow(beta2, t)))
             let update = try correctedFirst / (sqrt(correctedSecond) + epsilon) * learningRate

@@ -21,6 +21,8 @@ public final class SGD<Scalar: TensorScalar>: Optimizer {
         self.nesterov = nesterov
     }
 
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public func step(_ parameters: ParameterStore<Scalar>, gradients: [String: Tensor<Scalar>]) throws {
         try apply(parameters, gradients) { name, theta, g in
             guard momentum > 0 else { return try theta - g * learningRate }
@@ -46,6 +48,8 @@ public final class Adagrad<Scalar: TensorScalar>: Optimizer {
         self.epsilon = epsilon
     }
 
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public func step(_ parameters: ParameterStore<Scalar>, gradients: [String: Tensor<Scalar>]) throws {
         try apply(parameters, gradients) { name, theta, g in
             let total = try (accumulated[name] ?? Tensor.zeros(g.shape)) + g * g
@@ -70,6 +74,8 @@ public final class RMSProp<Scalar: TensorScalar>: Optimizer {
         self.epsilon = epsilon
     }
 
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public func step(_ parameters: ParameterStore<Scalar>, gradients: [String: Tensor<Scalar>]) throws {
         try apply(parameters, gradients) { name, theta, g in
             let average = try (averages[name] ?? Tensor.zeros(g.shape)) * decay + g * g * (1 - decay)

@@ -45,7 +45,7 @@ public final class SVI<Scalar: TensorScalar, ModelResult, GuideResult> {
             return loss
         }
         let loss = try value.scalarValue
-        guard loss.isFinite, gradients.allSatisfy(\.isFinite) else {
+        guard loss.isFinite, allFinite(gradients) else {
             if stableUpdate {
                 skippedSteps += 1
                 return loss
@@ -117,4 +117,12 @@ extension SVI where GuideResult == Void {
     ) {
         self.init(model: model, guide: { try guide($0) }, objective: objective, optimizer: optimizer, context: context)
     }
+}
+
+/// Whether every scalar of every tensor is finite (specialised: this runs
+/// over every gradient at every step).
+@_specialize(where S == Double)
+@_specialize(where S == Float)
+func allFinite<S: TensorScalar>(_ tensors: [Tensor<S>]) -> Bool {
+    tensors.allSatisfy { $0.isFinite }
 }

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import Latent
+
+/// The options every `latent vae` command shares.
+struct VAEOptions: ParsableArguments {
+    @Option(help: "A folder with MNIST's four IDX files (.gz or raw); generated glyph digits when absent.") var data: String?
+    @Option(help: "Latent dimension.") var latent = 20
+    @Option(help: "Hidden layer sizes, comma-separated (the decoder mirrors them).") var hidden = "400"
+    @Option(help: "Pixel likelihood: bernoulli, continuous-bernoulli or gaussian.") var likelihood = "bernoulli"
+    @Option(help: "KL weight β.") var beta: Float = 1
+    @Option(help: "Generated training images (without --data).") var trainCount = 20_000
+    @Option(help: "Generated test images (without --data).") var testCount = 2_000
+    @Option(help: "Output folder.") var out = "vae-output"
+
+    var checkpointPath: String { "\(out)/checkpoint.safetensors" }
+
+    func loadData() throws -> (train: ImageDataSet, test: ImageDataSet) {
+        if let data { return try ImageDataSet.mnist(folder: data) }
+        guard trainCount >= 1, testCount >= 1 else { throw ValidationError("--train-count and --test-count must be at least 1") }
+        return try ImageDataSet.glyphs(trainCount: trainCount, testCount: testCount, seed: 2026)
+    }
+
+    func makeVAE(pixels: Int) throws -> VariationalAutoencoder {
+        let sizes = hidden.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !sizes.isEmpty, sizes.allSatisfy({ ($0 ?? 0) >= 1 }) else {
+            throw ValidationError("--hidden must be positive sizes separated by commas, got '\(hidden)'")
+        }
+        guard let choice = VariationalAutoencoder.Likelihood(rawValue: likelihood) else {
+            throw ValidationError("--likelihood must be one of \(VariationalAutoencoder.Likelihood.allCases.map(\.rawValue).joined(separator: ", ")), got '\(likelihood)'")
+        }
+        guard latent >= 1 else { throw ValidationError("--latent must be at least 1, got \(latent)") }
+        guard beta > 0 else { throw ValidationError("--beta must be positive, got \(beta)") }
+        return try VariationalAutoencoder(pixels: pixels, latentDimension: latent, hidden: sizes.compactMap { $0 }, likelihood: choice, klWeight: beta)
+    }
+}
+
+/// A progress line per epoch: redrawn in place on a terminal, one plain
+/// line per epoch otherwise.
+final class EpochReporter {
+    let epochs: Int
+    let interactive = isatty(STDOUT_FILENO) != 0
+
+    init(epochs: Int) { self.epochs = epochs }
+
+    func batch(epoch: Int, batch: Int, of batches: Int, loss: Double, since start: Date) {
+        guard interactive else { return }
+        let elapsed = Date().timeIntervalSince(start)
+        let rate = Double(batch) / Swift.max(elapsed, 1e-9)
+        let line = String(format: "\repoch %d/%d  batch %d/%d  loss %.2f  %.1f batches/s  ETA %.0f s",
+                          epoch, epochs, batch, batches, loss, rate, Double(batches - batch) / rate)
+        FileHandle.standardOutput.write(Data(line.utf8))
+    }
+
+    func epoch(_ epoch: Int, trainELBO: Double, testELBO: Double, seconds: Double) {
+        let line = String(format: "epoch %d/%d  train ELBO %.2f  test ELBO %.2f nats/image  %.1f s", epoch, epochs, trainELBO, testELBO, seconds)
+        print((interactive ? "\r\u{1B}[K" : "") + line)
+    }
+}
+
+/// The pictures and metrics a fitted VAE leaves in its output folder.
+enum Outputs {
+    static func write(_ training: VAETraining, history: TrainingHistory, to folder: String, logLikelihood: Double? = nil) throws {
+        let side = training.test.side
+        let samples = try training.priorSamples(count: 64)
+        let grid = PNG.grid(samples, side: side, columns: 8)
+        try AtomicFile.write(PNG.encode(grey: grid.grey, width: grid.width, height: grid.height), to: "\(folder)/samples.png")
+        let (inputs, outputs) = try training.reconstructions(count: 32)
+        // Pairs side by side: input, reconstruction, input, reconstruction…
+        let pairs = zip(inputs, outputs).flatMap { [$0, $1] }
+        let pairGrid = PNG.grid(pairs, side: side, columns: 8)
+        try AtomicFile.write(PNG.encode(grey: pairGrid.grey, width: pairGrid.width, height: pairGrid.height), to: "\(folder)/reconstructions.png")
+        let chart = SVG.lineChart(title: "ELBO per epoch (nats/image)", xLabel: "epoch", yLabel: "ELBO", series: [
+            SVG.Series(name: "train", values: history.trainELBO, colour: "#1f77b4"),
+            SVG.Series(name: "test", values: history.testELBO, colour: "#ff7f0e"),
+        ])
+        try AtomicFile.write(chart, to: "\(folder)/loss.svg")
+        let points = try training.latentMeans2D(limit: 2_000)
+        let title = training.vae.latentDimension == 2 ? "Latent means of test images" : "Latent means, two leading principal axes"
+        try AtomicFile.write(SVG.scatter(title: title, points: points, labels: training.test.labels.map { Array($0.prefix(points.count)) }),
+                             to: "\(folder)/latent.svg")
+        var metrics: [String: Any] = [
+            "epochs": training.epoch, "train_elbo": history.trainELBO, "test_elbo": history.testELBO, "seconds_per_epoch": history.seconds,
+            "latent": training.vae.latentDimension, "hidden": training.vae.hidden, "likelihood": training.vae.likelihood.rawValue,
+        ]
+        if let logLikelihood { metrics["test_log_likelihood"] = logLikelihood }
+        let json = try JSONSerialization.data(withJSONObject: metrics, options: [.prettyPrinted, .sortedKeys])
+        try AtomicFile.write(Array(json), to: "\(folder)/metrics.json")
+    }
+}

@@ -1,0 +1,23 @@
+/// A data file that cannot be used, naming the file and what was wrong.
+public enum DataError: Error, Equatable, CustomStringConvertible {
+    case cannotOpen(path: String)
+    /// The IDX magic number is not the one for this kind of file.
+    case badMagic(path: String, found: UInt32, expected: UInt32)
+    /// The file ends before its header says it should.
+    case truncated(path: String, expectedBytes: Int, readBytes: Int)
+    /// Images or labels whose counts or sizes do not match each other or the model.
+    case dimensionMismatch(path: String, reason: String)
+    /// A CSV row that is not a row of pixel values.
+    case badRow(path: String, line: Int, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .cannotOpen(path): "\(path): cannot open the file"
+        case let .badMagic(path, found, expected):
+            "\(path): not an IDX file of this kind (magic 0x\(String(found, radix: 16)), expected 0x\(String(expected, radix: 16)))"
+        case let .truncated(path, expected, read): "\(path): truncated (\(read) of \(expected) bytes)"
+        case let .dimensionMismatch(path, reason): "\(path): \(reason)"
+        case let .badRow(path, line, reason): "\(path), line \(line): \(reason)"
+        }
+    }
+}

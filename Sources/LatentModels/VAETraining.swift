@@ -1,0 +1,178 @@
+import LatentCore
+import LatentDistributions
+import LatentInference
+
+/// Fits a ``VariationalAutoencoder`` by SVI on shuffled minibatches: each
+/// epoch visits every training image once, in an order drawn from the
+/// trainer's seeded generator; Bernoulli likelihoods see the images
+/// dynamically binarised (each pixel 1 with its grey level as
+/// probability, drawn afresh every epoch).
+public final class VAETraining {
+    /// The objective the encoder and decoder are fitted with.
+    public enum ObjectiveChoice: String, CaseIterable, Sendable {
+        /// Monte Carlo KL (TraceELBO).
+        case trace
+        /// Analytic Gaussian KL (MeanFieldELBO).
+        case analytic
+        /// The importance-weighted bound with K particles.
+        case iwae
+    }
+
+    public let vae: VariationalAutoencoder
+    public let train: ImageDataSet
+    public let test: ImageDataSet
+    public let batchSize: Int
+    public let svi: SVI<Float, Void, Void>
+    /// The order and binarisation stream (saved in checkpoints).
+    public var generator: Xoshiro256PlusPlus
+    /// Epochs completed.
+    public var epoch = 0
+    private let current: Minibatch
+    private let fixedTestImages: Tensor<Float>
+
+    /// - Throws: ``DataError/dimensionMismatch(path:reason:)`` when the images
+    ///   do not have the VAE's pixel count, ``InferenceError`` for bad settings.
+    public init(
+        vae: VariationalAutoencoder, train: ImageDataSet, test: ImageDataSet, objective: ObjectiveChoice = .analytic,
+        particles: Int = 1, learningRate: Float = 1e-3, batchSize: Int = 128, seed: UInt64 = 0
+    ) throws {
+        for (set, name) in [(train, "training"), (test, "test")] where set.pixels != vae.pixels {
+            throw DataError.dimensionMismatch(path: "\(name) data", reason: "images have \(set.pixels) pixels; the model expects \(vae.pixels)")
+        }
+        guard (1...train.count).contains(batchSize) else {
+            throw InferenceError.invalidParameter(name: "batchSize", reason: "must be in 1…\(train.count), got \(batchSize)")
+        }
+        self.vae = vae
+        self.train = train
+        self.test = test
+        self.batchSize = batchSize
+        generator = Xoshiro256PlusPlus(seed: seed &+ 0x5EED)
+        let current = Minibatch()
+        self.current = current
+        let count = train.count
+        let objectiveInstance: any Objective<Float> = switch objective {
+        case .trace: try TraceELBO(particles: particles)
+        case .analytic: try MeanFieldELBO(particles: particles)
+        case .iwae: try ImportanceWeightedELBO(particles: Swift.max(particles, 2))
+        }
+        svi = SVI(
+            model: { c in try vae.model(c, images: current.images, indices: current.indices, count: count) },
+            guide: { c in try vae.guide(c, images: current.images, indices: current.indices, count: count) },
+            objective: objectiveInstance, optimizer: try Adam(learningRate: learningRate), context: ModelContext(seed: seed))
+        var testGenerator = Xoshiro256PlusPlus(seed: seed &+ 0x7E57)
+        fixedTestImages = vae.likelihood == .bernoulli ? try Self.binarised(test.images, using: &testGenerator) : test.images
+    }
+
+    /// One pass over the training images; returns the mean loss per image
+    /// (−ELBO estimate, nats).
+    @discardableResult
+    public func trainEpoch(progress: ((Int, Int, Double) -> Void)? = nil) throws -> Double {
+        var order = Array(0..<train.count)
+        for i in stride(from: order.count - 1, to: 0, by: -1) {
+            order.swapAt(i, Int(generator.next() % UInt64(i + 1)))
+        }
+        var total = 0.0
+        let batches = (order.count + batchSize - 1) / batchSize
+        for b in 0..<batches {
+            let indices = Array(order[(b * batchSize)..<Swift.min((b + 1) * batchSize, order.count)])
+            let rows = try train.images.selecting(indices, alongAxis: 0)
+            current.images = vae.likelihood == .bernoulli ? try Self.binarised(rows, using: &generator) : rows
+            current.indices = indices
+            // The plate scales the minibatch to the whole set: per image, divide by its size.
+            total += Double(try svi.step()) / Double(train.count) * Double(indices.count)
+            progress?(b + 1, batches, Double(total) / Double((b + 1) * batchSize))
+        }
+        epoch += 1
+        return total / Double(train.count)
+    }
+
+    /// The test ELBO per image (nats), with the analytic KL, one draw per image.
+    public func testELBO() throws -> Double {
+        let objective = try MeanFieldELBO<Float>()
+        var total = 0.0
+        try withoutGradients {
+            for (indices, images) in testBatches() {
+                let loss = try objective.loss(
+                    model: { c in try vae.model(c, images: images, indices: indices, count: indices.count) },
+                    guide: { c in try vae.guide(c, images: images, indices: indices, count: indices.count) },
+                    context: svi.context)
+                total -= Double(try loss.scalarValue)
+            }
+        }
+        return total / Double(test.count)
+    }
+
+    /// The importance-sampled log-likelihood per image (nats) over the first
+    /// `limit` test images: log (1/K) Σₖ p(x, zₖ)/q(zₖ | x) per image, the K
+    /// draws in one particle plate (in chunks of at most 500).
+    public func importanceLogLikelihood(particles: Int, limit: Int? = nil) throws -> Double {
+        let count = Swift.min(limit ?? test.count, test.count)
+        var total = 0.0
+        try withoutGradients {
+            for (indices, images) in testBatches(limit: count, size: 32) {
+                var chunks: [Tensor<Float>] = []
+                var remaining = particles
+                while remaining > 0 {
+                    let k = Swift.min(remaining, 500)
+                    remaining -= k
+                    chunks.append(try logWeights(images: images, indices: indices, particles: k))
+                }
+                let all = try Tensor.concatenating(chunks, alongAxis: 0)
+                let perImage = try all.logSumExp(alongAxes: [0]) - Float.log(Float(particles))
+                total += Double(try perImage.sum().scalarValue)
+            }
+        }
+        return total / Double(count)
+    }
+
+    /// log p(x, z) − log q(z | x) for `particles` draws: [particles, B].
+    private func logWeights(images: Tensor<Float>, indices: [Int], particles: Int) throws -> Tensor<Float> {
+        let context = svi.context
+        let inPlate = { (body: () throws -> Void) throws -> Trace<Float> in
+            try context.trace { c in try c.plate("_particles", size: particles, dim: -2) { _ in try body() } }
+        }
+        let guideTrace = try inPlate { try vae.guide(context, images: images, indices: indices, count: indices.count) }
+        let modelTrace = try context.trace { c in
+            try c.handled(by: ReplayHandler(guideTrace)) {
+                try c.plate("_particles", size: particles, dim: -2) { _ in
+                    try vae.model(c, images: images, indices: indices, count: indices.count)
+                }
+            }
+        }
+        var total = try Tensor<Float>.zeros([particles, indices.count])
+        for site in modelTrace.sites { if let terms = try site.logProbTerms() { total = try total + terms } }
+        for site in guideTrace.sites { if let terms = try site.logProbTerms() { total = try total - terms } }
+        return total
+    }
+
+    private func testBatches(limit: Int? = nil, size: Int? = nil) -> [(indices: [Int], images: Tensor<Float>)] {
+        let count = limit ?? test.count
+        let step = size ?? batchSize
+        return stride(from: 0, to: count, by: step).compactMap { start in
+            let indices = Array(start..<Swift.min(start + step, count))
+            return (try? fixedTestImages.selecting(indices, alongAxis: 0)).map { (Array(0..<indices.count), $0) }
+        }
+    }
+
+    /// Runs the model and guide once on the first test images, so that every
+    /// parameter exists in the store (before a checkpoint is restored).
+    public func createParameters() throws {
+        let indices = Array(0..<Swift.min(2, test.count))
+        let images = try fixedTestImages.selecting(indices, alongAxis: 0)
+        try withoutGradients {
+            _ = try svi.context.trace { c in try vae.guide(c, images: images, indices: indices, count: indices.count) }
+            _ = try svi.context.trace { c in try vae.model(c, images: images, indices: indices, count: indices.count) }
+        }
+    }
+
+    /// Each pixel 1 with probability its grey level.
+    static func binarised(_ images: Tensor<Float>, using generator: inout Xoshiro256PlusPlus) throws -> Tensor<Float> {
+        try images.isGreater(than: Tensor<Float>.randomUniform(images.shape, using: &generator))
+    }
+}
+
+/// The minibatch the model and guide closures read at each step.
+final class Minibatch: @unchecked Sendable {
+    var images = Tensor<Float>(0)
+    var indices: [Int] = []
+}
