@@ -53,17 +53,54 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
     public func step(_ parameters: ParameterStore<Scalar>, gradients: [String: Tensor<Scalar>]) throws {
         try apply(parameters, gradients) { name, theta, gradient in
             let g = try clipNorm.map { try clipped(gradient, toNorm: $0) } ?? gradient
-            let zero = try Tensor<Scalar>.zeros(g.shape)
-            let previous = moments[name] ?? Moments(first: zero, second: zero, steps: 0)
-            let first = try previous.first * beta1 + g * (1 - beta1)
-            let second = try previous.second * beta2 + g * g * (1 - beta2)
-            let t = previous.steps + 1
-            moments[name] = Moments(first: first, second: second, steps: t)
-            let correctedFirst = first * (1 / (1 - Scalar.pow(beta1, t)))
-            let correctedSecond = second * (1 / (1 - Scalar.pow(beta2, t)))
-            let update = try correctedFirst / (sqrt(correctedSecond) + epsilon) * learningRate
-            return try theta * (1 - learningRate * weightDecay) - update
+            let previous = try moments[name] ?? Moments(first: Tensor.zeros(g.shape), second: Tensor.zeros(g.shape), steps: 0)
+            let (first, second, updated) = try fusedUpdate(theta: theta, gradient: g, previous: previous)
+            moments[name] = Moments(first: first, second: second, steps: previous.steps + 1)
+            return updated
         }
+    }
+
+    /// m, v and θ′ in one pass over the elements (the formulas above).
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    private func fusedUpdate(
+        theta: Tensor<Scalar>, gradient: Tensor<Scalar>, previous: Moments
+    ) throws -> (Tensor<Scalar>, Tensor<Scalar>, Tensor<Scalar>) {
+        let count = theta.count
+        guard gradient.shape == theta.shape, previous.first.shape == theta.shape else {
+            throw InferenceError.invalidParameter(name: "gradient", reason: "shape \(gradient.shape) does not match the parameter's \(theta.shape)")
+        }
+        let t = previous.steps + 1
+        let (b1, b2, rate, eps) = (beta1, beta2, learningRate, epsilon)
+        let correction1 = 1 / (1 - Scalar.pow(b1, t)), correction2 = 1 / (1 - Scalar.pow(b2, t))
+        let decay = 1 - learningRate * weightDecay
+        var first = [Scalar](repeating: 0, count: count), second = first, updated = first
+        theta.withUnsafeScalars { thetaBuffer in
+            gradient.withUnsafeScalars { gBuffer in
+                previous.first.withUnsafeScalars { mBuffer in
+                    previous.second.withUnsafeScalars { vBuffer in
+                        first.withUnsafeMutableBufferPointer { mOut in
+                            second.withUnsafeMutableBufferPointer { vOut in
+                                updated.withUnsafeMutableBufferPointer { out in
+                                    // Raw pointers: no bounds checks, so the loop vectorises.
+                                    let (th, g, m0, v0) = (thetaBuffer.baseAddress!, gBuffer.baseAddress!, mBuffer.baseAddress!, vBuffer.baseAddress!)
+                                    let (m1, v1, th1) = (mOut.baseAddress!, vOut.baseAddress!, out.baseAddress!)
+                                    for i in 0..<count {
+                                        let m = b1 * m0[i] + (1 - b1) * g[i]
+                                        let v = b2 * v0[i] + (1 - b2) * g[i] * g[i]
+                                        m1[i] = m
+                                        v1[i] = v
+                                        th1[i] = th[i] * decay - rate * (m * correction1) / ((v * correction2).squareRoot() + eps)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (try Tensor(shape: theta.shape, scalars: first), try Tensor(shape: theta.shape, scalars: second),
+                try Tensor(shape: theta.shape, scalars: updated))
     }
 }
 

@@ -43,7 +43,8 @@ public enum GlyphDigits {
         for row in 0..<side {
             for column in 0..<side {
                 let (x, y) = (Double(column) + 0.5, Double(row) + 0.5)
-                let distance = segments.map { distanceToSegment(x, y, $0.0, $0.1) }.min() ?? .infinity
+                var distance = Double.infinity
+                for (a, b) in segments { distance = Swift.min(distance, distanceToSegment(x, y, a, b)) }
                 let ink = Swift.min(Swift.max(halfWidth + 0.5 - distance, 0), 1)
                 let noisy = ink + 0.04 * Double.randomNormal(using: &generator)
                 pixels[offset + row * side + column] = Float(Swift.min(Swift.max(noisy, 0), 1))
