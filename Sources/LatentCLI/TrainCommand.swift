@@ -43,7 +43,7 @@ struct TrainCommand: ParsableCommand {
             reporter.epoch(training.epoch, trainELBO: -loss, testELBO: testELBO, seconds: Date().timeIntervalSince(started))
             try Checkpoint.save(training, history: history, to: options.checkpointPath)
         }
-        try Outputs.write(training, history: history, to: options.out)
+        try VAEReport.write(training, history: history, to: options.out)
         print("wrote \(options.out)/samples.png, reconstructions.png, loss.svg, latent.svg, metrics.json, checkpoint.safetensors")
     }
 }
