@@ -1,12 +1,14 @@
 # Latent — build, test and benchmark.
 #
 #   make test    install missing system libraries, then run the whole test suite
+#   make demo    install missing system libraries, then train the VAE on the
+#                generated glyph digits (release) and write its pictures
 #   make bench   install missing system libraries, then run the benchmarks (release)
 
 SWIFT ?= swift
 APT_PACKAGES := libgsl-dev libopenblas-dev zlib1g-dev pkg-config
 
-.PHONY: deps test bench
+.PHONY: deps test demo bench
 
 # Installs the Debian packages Latent links against, when any is missing:
 # directly as root, through sudo when it needs no password, otherwise it
@@ -34,6 +36,11 @@ deps:
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-xctest
+
+demo: deps
+	$(SWIFT) build -c release --product latent
+	.build/release/latent vae train --epochs 20 --out demo-output
+	@echo "The demo's pictures: demo-output/samples.png, reconstructions.png, loss.svg, latent.svg"
 
 bench: deps
 	$(SWIFT) run -c release LatentBenchmarks
