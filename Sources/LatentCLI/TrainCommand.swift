@@ -16,11 +16,18 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Random seed for initialisation, data order and binarisation.") var seed: UInt64 = 0
     @Flag(help: "Continue from the checkpoint in --out.") var resume = false
 
-    func run() throws {
-        guard let objectiveChoice = VAETraining.ObjectiveChoice(rawValue: objective) else {
+    func validate() throws {
+        guard VAETraining.ObjectiveChoice(rawValue: objective) != nil else {
             throw ValidationError("--objective must be one of \(VAETraining.ObjectiveChoice.allCases.map(\.rawValue).joined(separator: ", ")), got '\(objective)'")
         }
         guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
+        guard batchSize >= 1, particles >= 1, learningRate > 0 else {
+            throw ValidationError("--batch-size and --particles must be at least 1 and --learning-rate positive")
+        }
+    }
+
+    func run() throws {
+        let objectiveChoice = VAETraining.ObjectiveChoice(rawValue: objective)!
         let (train, test) = try options.loadData()
         let vae = try options.makeVAE(pixels: train.pixels)
         let training = try VAETraining(

@@ -15,23 +15,37 @@ struct VAEOptions: ParsableArguments {
 
     var checkpointPath: String { "\(out)/checkpoint.safetensors" }
 
-    func loadData() throws -> (train: ImageDataSet, test: ImageDataSet) {
-        if let data { return try ImageDataSet.mnist(folder: data) }
+    /// Checked as the arguments are parsed, before any data is loaded.
+    func validate() throws {
+        _ = try hiddenSizes()
+        _ = try likelihoodChoice()
+        guard latent >= 1 else { throw ValidationError("--latent must be at least 1, got \(latent)") }
+        guard beta > 0 else { throw ValidationError("--beta must be positive, got \(beta)") }
         guard trainCount >= 1, testCount >= 1 else { throw ValidationError("--train-count and --test-count must be at least 1") }
-        return try ImageDataSet.glyphs(trainCount: trainCount, testCount: testCount, seed: 2026)
     }
 
-    func makeVAE(pixels: Int) throws -> VariationalAutoencoder {
+    private func hiddenSizes() throws -> [Int] {
         let sizes = hidden.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !sizes.isEmpty, sizes.allSatisfy({ ($0 ?? 0) >= 1 }) else {
             throw ValidationError("--hidden must be positive sizes separated by commas, got '\(hidden)'")
         }
+        return sizes.compactMap { $0 }
+    }
+
+    private func likelihoodChoice() throws -> VariationalAutoencoder.Likelihood {
         guard let choice = VariationalAutoencoder.Likelihood(rawValue: likelihood) else {
             throw ValidationError("--likelihood must be one of \(VariationalAutoencoder.Likelihood.allCases.map(\.rawValue).joined(separator: ", ")), got '\(likelihood)'")
         }
-        guard latent >= 1 else { throw ValidationError("--latent must be at least 1, got \(latent)") }
-        guard beta > 0 else { throw ValidationError("--beta must be positive, got \(beta)") }
-        return try VariationalAutoencoder(pixels: pixels, latentDimension: latent, hidden: sizes.compactMap { $0 }, likelihood: choice, klWeight: beta)
+        return choice
+    }
+
+    func loadData() throws -> (train: ImageDataSet, test: ImageDataSet) {
+        if let data { return try ImageDataSet.mnist(folder: data) }
+        return try ImageDataSet.glyphs(trainCount: trainCount, testCount: testCount, seed: 2026)
+    }
+
+    func makeVAE(pixels: Int) throws -> VariationalAutoencoder {
+        try VariationalAutoencoder(pixels: pixels, latentDimension: latent, hidden: hiddenSizes(), likelihood: likelihoodChoice(), klWeight: beta)
     }
 }
 

@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+
+/// The built `latent` executable (swift build builds it beside the tests).
+private func latentExecutable() -> String? {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+    for configuration in ["debug", "release"] {
+        let path = root.appendingPathComponent(".build/\(configuration)/latent").path
+        if FileManager.default.isExecutableFile(atPath: path) { return path }
+    }
+    return nil
+}
+
+/// Runs `latent` with `arguments`; returns its exit status and standard error.
+private func run(_ arguments: [String]) throws -> (status: Int32, errors: String, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: try #require(latentExecutable()))
+    process.arguments = arguments
+    let (errors, output) = (Pipe(), Pipe())
+    process.standardError = errors
+    process.standardOutput = output
+    try process.run()
+    let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    let outputText = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return (process.terminationStatus, errorText, outputText)
+}
+
+@Suite("The latent command", .serialized)
+struct CommandLineTests {
+    /// A tiny end-to-end run writes every output, and eval and sample read
+    /// its checkpoint back.
+    @Test func trainEvalAndSampleEndToEnd() throws {
+        guard latentExecutable() != nil else {
+            print("the latent executable is not built (swift build builds it); skipped")
+            return
+        }
+        let out = NSTemporaryDirectory() + "latent-cli-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let common = ["--train-count", "200", "--test-count", "50", "--latent", "2", "--hidden", "32", "--out", out]
+        let train = try run(["vae", "train", "--epochs", "2", "--batch-size", "50"] + common)
+        #expect(train.status == 0, "\(train.errors)")
+        #expect(train.output.contains("epoch 2/2"))
+        for name in ["samples.png", "reconstructions.png", "loss.svg", "latent.svg", "metrics.json", "checkpoint.safetensors"] {
+            #expect(FileManager.default.fileExists(atPath: "\(out)/\(name)"), "\(name)")
+        }
+        let eval = try run(["vae", "eval", "--particles", "20", "--limit", "20"] + common)
+        #expect(eval.status == 0 && eval.output.contains("log-likelihood"), "\(eval.errors)")
+        let sample = try run(["vae", "sample", "--count", "16", "--seed", "3"] + common)
+        #expect(sample.status == 0 && FileManager.default.fileExists(atPath: "\(out)/samples-3.png"), "\(sample.errors)")
+    }
+
+    /// Bad arguments and missing files: a one-line error and a non-zero exit.
+    @Test(arguments: [
+        ["vae", "train", "--epochs", "0"],
+        ["vae", "train", "--likelihood", "poisson"],
+        ["vae", "train", "--hidden", "12,x"],
+        ["vae", "train", "--objective", "elbo"],
+        ["vae", "train", "--data", "/nonexistent/mnist"],
+        ["vae", "eval", "--out", "/nonexistent/run"],
+    ])
+    func badInputsFailWithAOneLineError(_ arguments: [String]) throws {
+        guard latentExecutable() != nil else { return }
+        let result = try run(arguments)
+        #expect(result.status != 0)
+        let lines = result.errors.split(separator: "\n").filter { $0.hasPrefix("Error") }
+        #expect(lines.count == 1, "\(result.errors)")
+    }
+}
