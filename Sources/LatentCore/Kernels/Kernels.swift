@@ -34,6 +34,19 @@ enum Kernels {
         } else if a.count == 1 && b.count == n {
             let x = pa[0]
             for i in 0..<n { dst[i] = f(x, pb[i]) }
+        } else if a.count == n && Shape.isTrailingBlock(b.shape, of: shape) {
+            // A row vector (a bias) against every row: contiguous inner loops.
+            let m = b.count
+            for r in 0..<(n / m) {
+                let offset = r * m
+                for j in 0..<m { dst[offset + j] = f(pa[offset + j], pb[j]) }
+            }
+        } else if b.count == n && Shape.isTrailingBlock(a.shape, of: shape) {
+            let m = a.count
+            for r in 0..<(n / m) {
+                let offset = r * m
+                for j in 0..<m { dst[offset + j] = f(pa[j], pb[offset + j]) }
+            }
         } else {
             BroadcastWalk(shape: shape, a: a.shape, b: b.shape).forEachRow { o, ia, ib, length, sa, sb in
                 for j in 0..<length { dst[o + j] = f(pa[ia + j * sa], pb[ib + j * sb]) }
@@ -86,6 +99,12 @@ enum Kernels {
             var total = initial
             for i in 0..<x.count { total = combine(total, src[i]) }
             dst[0] = total
+        } else if Shape.isTrailingBlock(shape, of: x.shape) {
+            // Folding whole rows onto one (a bias's gradient): row by row.
+            for r in 0..<(x.count / n) {
+                let offset = r * n
+                for j in 0..<n { dst[j] = combine(dst[j], src[offset + j]) }
+            }
         } else {
             BroadcastWalk(shape: x.shape, a: shape, b: []).forEachRow { o, ia, _, length, sa, _ in
                 if sa == 0 {

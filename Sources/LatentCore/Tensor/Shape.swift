@@ -15,6 +15,18 @@ enum Shape {
         return n
     }
 
+    /// Whether `block`, leading 1s aside, is the trailing part of `shape`
+    /// with more than one element: then a tensor of `shape` is whole copies
+    /// of a `block`-shaped one laid end to end (a row broadcast).
+    @inlinable
+    static func isTrailingBlock(_ block: [Int], of shape: [Int]) -> Bool {
+        var start = 0
+        while start < block.count && block[start] == 1 { start += 1 }
+        let trimmed = block[start...]
+        guard !trimmed.isEmpty, trimmed.count <= shape.count, count(of: Array(trimmed)) > 1 else { return false }
+        return Array(shape.suffix(trimmed.count)) == Array(trimmed) && block.count <= shape.count
+    }
+
     /// Row-major strides, in scalars.
     @inlinable
     static func strides(of shape: [Int]) -> [Int] {

@@ -36,6 +36,19 @@ public struct Tensor<Scalar: TensorScalar>: @unchecked Sendable {
         self.init(shape: shape, storage: TensorStorage.make(copying: scalars))
     }
 
+    /// A tensor of `shape` whose scalars `initialize` writes in place (every
+    /// one of them: the buffer starts uninitialised). For kernels written
+    /// outside the core, such as a fused optimiser update, without a copy.
+    /// - Throws: ``TensorError/invalidShape(operation:shape:reason:)`` for a
+    ///   negative dimension, and what `initialize` throws.
+    @inlinable
+    public init(shape: [Int], initializingScalarsWith initialize: (UnsafeMutableBufferPointer<Scalar>) throws -> Void) throws {
+        try Shape.validate(shape, operation: "Tensor(shape:initializingScalarsWith:)")
+        let storage = TensorStorage<Scalar>.make(uninitializedCount: Shape.count(of: shape))
+        try initialize(UnsafeMutableBufferPointer(start: storage.base, count: Shape.count(of: shape)))
+        self.init(shape: shape, storage: storage)
+    }
+
     /// A rank-0 tensor holding one scalar.
     @inlinable
     public init(_ scalar: Scalar) {

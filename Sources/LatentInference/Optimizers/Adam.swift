@@ -74,17 +74,17 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
         let (b1, b2, rate, eps) = (beta1, beta2, learningRate, epsilon)
         let correction1 = 1 / (1 - Scalar.pow(b1, t)), correction2 = 1 / (1 - Scalar.pow(b2, t))
         let decay = 1 - learningRate * weightDecay
-        var first = [Scalar](repeating: 0, count: count), second = first, updated = first
-        theta.withUnsafeScalars { thetaBuffer in
-            gradient.withUnsafeScalars { gBuffer in
-                previous.first.withUnsafeScalars { mBuffer in
-                    previous.second.withUnsafeScalars { vBuffer in
-                        first.withUnsafeMutableBufferPointer { mOut in
-                            second.withUnsafeMutableBufferPointer { vOut in
-                                updated.withUnsafeMutableBufferPointer { out in
+        var second: Tensor<Scalar>?, updated: Tensor<Scalar>?
+        let first = try Tensor<Scalar>(shape: theta.shape) { m1 in
+            second = try Tensor<Scalar>(shape: theta.shape) { v1 in
+                updated = try Tensor<Scalar>(shape: theta.shape) { th1 in
+                    theta.withUnsafeScalars { th in
+                        gradient.withUnsafeScalars { g in
+                            previous.first.withUnsafeScalars { m0 in
+                                previous.second.withUnsafeScalars { v0 in
                                     // Raw pointers: no bounds checks, so the loop vectorises.
-                                    let (th, g, m0, v0) = (thetaBuffer.baseAddress!, gBuffer.baseAddress!, mBuffer.baseAddress!, vBuffer.baseAddress!)
-                                    let (m1, v1, th1) = (mOut.baseAddress!, vOut.baseAddress!, out.baseAddress!)
+                                    let (th, g, m0, v0) = (th.baseAddress!, g.baseAddress!, m0.baseAddress!, v0.baseAddress!)
+                                    let (m1, v1, th1) = (m1.baseAddress!, v1.baseAddress!, th1.baseAddress!)
                                     for i in 0..<count {
                                         let m = b1 * m0[i] + (1 - b1) * g[i]
                                         let v = b2 * v0[i] + (1 - b2) * g[i] * g[i]
@@ -99,8 +99,7 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
                 }
             }
         }
-        return (try Tensor(shape: theta.shape, scalars: first), try Tensor(shape: theta.shape, scalars: second),
-                try Tensor(shape: theta.shape, scalars: updated))
+        return (first, second!, updated!)
     }
 }
 
