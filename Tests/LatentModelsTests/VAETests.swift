@@ -110,6 +110,24 @@ struct VAETests {
         #expect(throws: DataError.self) { _ = try Checkpoint.restore(try smallTraining(), from: damaged) }
     }
 
+    /// CSV pixel rows: a header skipped, labels read, 0–255 scaled to [0, 1];
+    /// a short row or a non-number is an error naming the file and line.
+    @Test func csvPixelRowsLoadOrFailNamingTheLine() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let good = "\(folder)/good.csv"
+        try "label,p1,p2,p3,p4\n3,0,255,51,0\n7,255,255,0,102\n".write(toFile: good, atomically: true, encoding: .utf8)
+        let set = try PixelCSV.load(at: good, labelled: true)
+        #expect(set.count == 2 && set.side == 2 && set.labels == [3, 7])
+        #expect(zip(set.images.scalars, [0, 1, 0.2, 0, 1, 1, 0, 0.4] as [Float]).allSatisfy { abs($0 - $1) < 1e-6 })
+        let short = "\(folder)/short.csv"
+        try "0,1,0,1\n1,0,1\n".write(toFile: short, atomically: true, encoding: .utf8)
+        #expect(throws: DataError.badRow(path: short, line: 2, reason: "3 pixels, the first row has 4")) { _ = try PixelCSV.load(at: short, labelled: false) }
+        let word = "\(folder)/word.csv"
+        try "0,1,0,1\n1,x,1,0\n".write(toFile: word, atomically: true, encoding: .utf8)
+        #expect(throws: DataError.self) { _ = try PixelCSV.load(at: word, labelled: false) }
+    }
+
     /// With MNIST in ../shared/data/mnist (or LATENT_MNIST), a VAE trained
     /// for two epochs on 2,000 images improves its test ELBO on 500 test
     /// images by more than 100 nats (from about −550, 784·log 2).
