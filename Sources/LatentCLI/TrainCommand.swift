@@ -27,7 +27,6 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        setvbuf(stdout, nil, _IOLBF, 0)  // one line per epoch, even into a pipe or a log
         let objectiveChoice = VAETraining.ObjectiveChoice(rawValue: objective)!
         let (train, test) = try options.loadData()
         let vae = try options.makeVAE(pixels: train.pixels)

@@ -68,7 +68,8 @@ final class EpochReporter {
 
     func epoch(_ epoch: Int, trainELBO: Double, testELBO: Double, seconds: Double) {
         let line = String(format: "epoch %d/%d  train ELBO %.2f  test ELBO %.2f nats/image  %.1f s", epoch, epochs, trainELBO, testELBO, seconds)
-        print((interactive ? "\r\u{1B}[K" : "") + line)
+        // Unbuffered, so each epoch's line appears at once in a pipe or a log too.
+        FileHandle.standardOutput.write(Data(((interactive ? "\r\u{1B}[K" : "") + line + "\n").utf8))
     }
 }
 

@@ -1,6 +1,7 @@
 import LatentCore
 import LatentDistributions
 import LatentInference
+import LatentNN
 
 /// Probabilistic PCA (Tipping & Bishop 1999): each of n observations
 /// xᵢ ∈ ℝᴰ comes from k ≪ D latent factors,
@@ -19,7 +20,18 @@ public struct ProbabilisticPCA: Sendable {
     /// - Throws: ``InferenceError/invalidParameter(name:reason:)`` for data
     ///   that is not an n×D matrix of finite values, k outside 1…D−1, or a
     ///   batch size outside 1…n.
-    public init(data: Tensor<Double>, latentDimension: Int, batchSize: Int? = nil) throws {
+    /// The guide's family for the local latents.
+    public enum LocalGuide: Sendable {
+        /// A free mean per observation (`z.loc`).
+        case perObservation
+        /// Amortised: an encoder network maps each observation to its mean
+        /// (a linear layer: the exact posterior mean M⁻¹Wᵀ(x − μ) is linear in x).
+        case amortised
+    }
+
+    public let localGuide: LocalGuide
+
+    public init(data: Tensor<Double>, latentDimension: Int, batchSize: Int? = nil, localGuide: LocalGuide = .perObservation) throws {
         guard data.rank == 2, data.count > 0, data.isFinite else {
             throw InferenceError.invalidParameter(name: "data", reason: "must be an n×D matrix of finite values, got shape \(data.shape)")
         }
@@ -33,6 +45,7 @@ public struct ProbabilisticPCA: Sendable {
         self.data = data
         self.latentDimension = latentDimension
         self.batchSize = batch
+        self.localGuide = localGuide
     }
 
     /// n draws from the model with a random W (entries N(0, 1)), μ = 0 and
@@ -64,14 +77,75 @@ public struct ProbabilisticPCA: Sendable {
     /// W is N(M⁻¹Wᵀ(xᵢ − μ), σ²M⁻¹) with M = WᵀW + σ²I, the same covariance
     /// for every row, so this guide holds it exactly and the fit is
     /// maximum likelihood (EM) whatever the rotation of W.
+    /// With `.amortised`, the encoder `encoder.weight`/`.bias` maps each
+    /// row xᵢ to mᵢ instead.
     public func guide(_ c: ModelContext<Double>) throws {
-        let (n, k) = (data.shape[0], latentDimension)
-        let locs = try c.param("z.loc", Tensor.zeros([n, k]))
+        let (n, d, k) = (data.shape[0], data.shape[1], latentDimension)
         let scaleTril = try c.param("z.scaleTril", Tensor<Double>.identity(k) * 0.1, constraint: .lowerCholesky)
+        let locs: Tensor<Double>? = localGuide == .perObservation ? try c.param("z.loc", Tensor.zeros([n, k])) : nil
+        let encoder = try Dense(inputs: d, outputs: k)
         try c.plate("data", size: n, subsample: subsample) { rows in
-            let loc = subsample == nil ? locs : try locs.selecting(rows, alongAxis: 0)
+            let loc: Tensor<Double>
+            if let locs {
+                loc = subsample == nil ? locs : try locs.selecting(rows, alongAxis: 0)
+            } else {
+                let x = subsample == nil ? data : try data.selecting(rows, alongAxis: 0)
+                loc = try encoder(x, name: "encoder", generator: &c.generator) { name, initial in try c.param(name, initial()) }
+            }
             try c.sample("z", MultivariateNormal(loc: loc, scaleTril: scaleTril))
         }
+    }
+
+    /// The maximum-likelihood solution in closed form (Tipping & Bishop 1999,
+    /// eqs. 7–8): W = U_k(Λ_k − σ²I)^½ and σ² the mean of the D − k smallest
+    /// eigenvalues of the sample covariance S (eigenvectors U by Jacobi
+    /// rotations), with the per-observation log-likelihood at that optimum.
+    public func maximumLikelihood() -> (loadings: [[Double]], noise: Double, logLikelihoodPerObservation: Double) {
+        let (n, d, k) = (data.shape[0], data.shape[1], latentDimension)
+        let x = data.scalars
+        let mean = (0..<d).map { j in (0..<n).reduce(0) { $0 + x[$1 * d + j] } / Double(n) }
+        var covariance = [[Double]](repeating: [Double](repeating: 0, count: d), count: d)
+        for row in 0..<n {
+            for i in 0..<d {
+                for j in 0..<d { covariance[i][j] += (x[row * d + i] - mean[i]) * (x[row * d + j] - mean[j]) / Double(n) }
+            }
+        }
+        let (values, vectors) = SymmetricEigen.decompose(covariance)
+        let noiseVariance = values[k...].reduce(0, +) / Double(d - k)
+        let loadings = (0..<d).map { i in (0..<k).map { j in vectors[j][i] * (values[j] - noiseVariance).squareRoot() } }
+        let logTerms = values[..<k].reduce(0) { $0 + Double.log($1) } + Double(d - k) * Double.log(noiseVariance)
+        return (loadings, noiseVariance.squareRoot(), -0.5 * (Double(d) * Double.log(2 * Double.pi) + logTerms + Double(d)))
+    }
+
+    /// The sine of the largest principal angle between the column spaces of
+    /// two D×k matrices (0: the same subspace, 1: a direction orthogonal to it).
+    public static func subspaceDistance(_ a: [[Double]], _ b: [[Double]]) -> Double {
+        let (qa, qb) = (orthonormalColumns(a), orthonormalColumns(b))
+        // ‖(I − Q_a Q_aᵀ) Q_b‖₂ by the largest singular value of the residual (power iteration on its Gram matrix).
+        let d = qa.count, k = qb[0].count
+        var residual = qb
+        for j in 0..<k {
+            for c in 0..<qa[0].count {
+                let dot = (0..<d).reduce(0) { $0 + qa[$1][c] * qb[$1][j] }
+                for i in 0..<d { residual[i][j] -= dot * qa[i][c] }
+            }
+        }
+        let gram = (0..<k).map { p in (0..<k).map { q in (0..<d).reduce(0) { $0 + residual[$1][p] * residual[$1][q] } } }
+        return Swift.min(Swift.max(SymmetricEigen.decompose(gram).values[0], 0), 1).squareRoot()
+    }
+
+    private static func orthonormalColumns(_ m: [[Double]]) -> [[Double]] {
+        var q = m
+        let (d, k) = (m.count, m[0].count)
+        for j in 0..<k {
+            for c in 0..<j {
+                let dot = (0..<d).reduce(0) { $0 + q[$1][c] * q[$1][j] }
+                for i in 0..<d { q[i][j] -= dot * q[i][c] }
+            }
+            let norm = (0..<d).reduce(0) { $0 + q[$1][j] * q[$1][j] }.squareRoot()
+            for i in 0..<d { q[i][j] /= Swift.max(norm, 1e-300) }
+        }
+        return q
     }
 
     public struct Fit: Sendable {
