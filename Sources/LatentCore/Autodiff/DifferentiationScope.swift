@@ -30,6 +30,8 @@ public final class DifferentiationScope<Scalar: TensorScalar> {
 /// - Throws: whatever `body` throws, or ``TensorError/nonScalarOutput(shape:)``.
 @_specialize(where S == Double)
 @_specialize(where S == Float)
+@_specialize(where S == Double)
+@_specialize(where S == Float)
 public func valueWithGradients<S>(
     _ body: (DifferentiationScope<S>) throws -> Tensor<S>
 ) throws -> (value: Tensor<S>, gradients: [Tensor<S>]) {

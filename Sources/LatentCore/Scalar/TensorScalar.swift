@@ -5,7 +5,7 @@ import RealModule
 /// Beyond the elementary functions of `Real`, a scalar type says how to reach
 /// the BLAS and LAPACK routines of its precision, so that generic tensor code
 /// specialises to `sgemm` or `dgemm` without a run-time switch.
-public protocol TensorScalar: BinaryFloatingPoint, Real, Sendable {
+public protocol TensorScalar: BinaryFloatingPoint, Real, Sendable, SIMDScalar {
     /// `C ← α·op(A)·op(B) + β·C` on row-major matrices, where `op(A)` is
     /// `m×k`, `op(B)` is `k×n` and `C` is `m×n` (BLAS `?gemm`).
     static func gemm(
