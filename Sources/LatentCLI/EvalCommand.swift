@@ -11,6 +11,7 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Test images to evaluate the log-likelihood on.") var limit = 1_000
 
     func run() throws {
+        flushSubnormalsToZero()
         guard (1...5_000).contains(particles) else { throw ValidationError("--particles must be in 1…5000, got \(particles)") }
         let training = try loadTraining(options)
         let elbo = try training.testELBO()

@@ -27,6 +27,7 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        flushSubnormalsToZero()
         let objectiveChoice = VAETraining.ObjectiveChoice(rawValue: objective)!
         let (train, test) = try options.loadData()
         let vae = try options.makeVAE(pixels: train.pixels)

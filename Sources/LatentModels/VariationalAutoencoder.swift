@@ -49,10 +49,11 @@ public struct VariationalAutoencoder: Sendable {
         self.hidden = hidden
         self.likelihood = likelihood
         self.klWeight = klWeight
-        trunk = try MLP(sizes: [pixels] + hidden, activation: .relu, outputActivation: .relu)
-        meanHead = try Dense(inputs: hidden.last!, outputs: latentDimension)
-        logVarianceHead = try Dense(inputs: hidden.last!, outputs: latentDimension)
-        decoder = try MLP(sizes: [latentDimension] + hidden.reversed() + [pixels], activation: .relu)
+        // PyTorch's nn.Linear initialisation, as in its VAE example the figures are compared with.
+        trunk = try MLP(sizes: [pixels] + hidden, activation: .relu, outputActivation: .relu, initializer: .uniformFanIn)
+        meanHead = try Dense(inputs: hidden.last!, outputs: latentDimension, initializer: .uniformFanIn)
+        logVarianceHead = try Dense(inputs: hidden.last!, outputs: latentDimension, initializer: .uniformFanIn)
+        decoder = try MLP(sizes: [latentDimension] + hidden.reversed() + [pixels], activation: .relu, initializer: .uniformFanIn)
     }
 
     /// The model on a minibatch: `images` [B, pixels] are rows `indices` of

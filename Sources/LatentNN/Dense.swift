@@ -40,7 +40,7 @@ public struct Dense: Sendable, Equatable {
         let weight = try parameter(name + ".weight") {
             try initializer.weights(fanIn: inputs, fanOut: outputs, gain: activation.gain, using: &generator)
         }
-        let bias = try parameter(name + ".bias") { try Tensor<Scalar>.zeros([outputs]) }
+        let bias = try parameter(name + ".bias") { try initializer.bias(fanIn: inputs, fanOut: outputs, using: &generator) }
         return try activation(matmul(x, weight) + bias)
     }
 }

@@ -8,6 +8,9 @@ public enum Initializer: Sendable, Equatable {
     /// Normal with sd gain/√fan_in (He et al. 2015): variance 2/fan_in for
     /// ReLU layers (the gain follows the activation).
     case heNormal
+    /// Uniform on ±1/√fan_in: PyTorch's `nn.Linear` default for weights
+    /// and biases (variance 1/(3·fan_in)).
+    case uniformFanIn
     /// All zeros (biases).
     case zeros
 
@@ -21,8 +24,18 @@ public enum Initializer: Sendable, Equatable {
             return try Tensor<Scalar>.randomUniform([fanIn, fanOut], using: &generator) * (2 * limit) - limit
         case .heNormal:
             return try Tensor<Scalar>.randomNormal([fanIn, fanOut], standardDeviation: Scalar(gain / Double(fanIn).squareRoot()), using: &generator)
+        case .uniformFanIn:
+            let limit = Scalar(1 / Double(fanIn).squareRoot())
+            return try Tensor<Scalar>.randomUniform([fanIn, fanOut], using: &generator) * (2 * limit) - limit
         case .zeros:
             return try Tensor<Scalar>.zeros([fanIn, fanOut])
         }
+    }
+
+    /// A bias vector of length `fanOut` for a layer with `fanIn` inputs:
+    /// zeros, except for ``uniformFanIn`` (as PyTorch).
+    public func bias<Scalar: TensorScalar>(fanIn: Int, fanOut: Int, using generator: inout Xoshiro256PlusPlus) throws -> Tensor<Scalar> {
+        guard self == .uniformFanIn else { return try Tensor<Scalar>.zeros([fanOut]) }
+        return try weights(fanIn: fanIn, fanOut: fanOut, using: &generator).reshaped(to: [fanIn * fanOut]).sliced(alongAxis: 0, 0..<fanOut)
     }
 }

@@ -9,12 +9,15 @@ public struct MLP: Sendable, Equatable {
     /// - Parameter sizes: input size, hidden sizes…, output size (at least two).
     /// - Throws: ``NetworkError/invalidArchitecture(_:)`` for fewer than two
     ///   sizes or a size below 1.
-    public init(sizes: [Int], activation: Activation = .relu, outputActivation: Activation = .identity) throws {
+    /// - Parameter initializer: for every layer; by default He for the ReLU
+    ///   family and Glorot otherwise (see ``Dense``).
+    public init(sizes: [Int], activation: Activation = .relu, outputActivation: Activation = .identity, initializer: Initializer? = nil) throws {
         guard sizes.count >= 2 else {
             throw NetworkError.invalidArchitecture("an MLP needs an input and an output size, got \(sizes)")
         }
         layers = try (0..<(sizes.count - 1)).map { i in
-            try Dense(inputs: sizes[i], outputs: sizes[i + 1], activation: i == sizes.count - 2 ? outputActivation : activation)
+            try Dense(inputs: sizes[i], outputs: sizes[i + 1], activation: i == sizes.count - 2 ? outputActivation : activation,
+                      initializer: initializer)
         }
     }
 
