@@ -4,7 +4,8 @@ import Latent
 
 /// The options every `latent vae` command shares.
 struct VAEOptions: ParsableArguments {
-    @Option(help: "A folder with MNIST's four IDX files (.gz or raw); generated glyph digits when absent.") var data: String?
+    @Option(help: "A folder with MNIST's four IDX files (.gz or raw), or train.csv and test.csv; generated glyph digits when absent.")
+    var data: String?
     @Option(help: "Latent dimension.") var latent = 20
     @Option(help: "Hidden layer sizes, comma-separated (the decoder mirrors them).") var hidden = "400"
     @Option(help: "Pixel likelihood: bernoulli, continuous-bernoulli or gaussian.") var likelihood = "bernoulli"
@@ -40,7 +41,7 @@ struct VAEOptions: ParsableArguments {
     }
 
     func loadData() throws -> (train: ImageDataSet, test: ImageDataSet) {
-        if let data { return try ImageDataSet.mnist(folder: data) }
+        if let data { return try ImageDataSet.load(folder: data) }
         return try ImageDataSet.glyphs(trainCount: trainCount, testCount: testCount, seed: 2026)
     }
 

@@ -152,6 +152,10 @@ struct VAETests {
         let short = "\(folder)/short.csv"
         try "0,1,0,1\n1,0,1\n".write(toFile: short, atomically: true, encoding: .utf8)
         #expect(throws: DataError.badRow(path: short, line: 2, reason: "3 pixels, the first row has 4")) { _ = try PixelCSV.load(at: short, labelled: false) }
+        try "label,p1,p2,p3,p4\n1,0,0,0,0\n".write(toFile: "\(folder)/test.csv", atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(atPath: good, toPath: "\(folder)/train.csv")
+        let (train, test) = try ImageDataSet.load(folder: folder)
+        #expect(train.count == 2 && test.count == 1 && test.labels == [1])
         let word = "\(folder)/word.csv"
         try "0,1,0,1\n1,x,1,0\n".write(toFile: word, atomically: true, encoding: .utf8)
         #expect(throws: DataError.self) { _ = try PixelCSV.load(at: word, labelled: false) }

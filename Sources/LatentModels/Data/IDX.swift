@@ -1,3 +1,4 @@
+import Foundation
 import CZlib
 import LatentCore
 
@@ -80,6 +81,27 @@ public struct ImageDataSet: Sendable {
             return try ImageDataSet(images: tensor, labels: IDX.labels(at: labelPath), side: rows, source: labelPath)
         }
         return (try load("train-images-idx3-ubyte", "train-labels-idx1-ubyte"), try load("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"))
+    }
+
+    /// `train.csv` and `test.csv` in `folder` (see ``PixelCSV``), labelled
+    /// when a header line starts with `label`.
+    /// - Throws: ``DataError`` naming the file.
+    public static func csv(folder: String) throws -> (train: ImageDataSet, test: ImageDataSet) {
+        func load(_ name: String) throws -> ImageDataSet {
+            let path = "\(folder)/\(name)"
+            guard let data = FileManager.default.contents(atPath: path) else { throw DataError.cannotOpen(path: path) }
+            let firstLine = String(decoding: data.prefix(64), as: UTF8.self).lowercased()
+            return try PixelCSV.load(at: path, labelled: firstLine.hasPrefix("label"))
+        }
+        return (try load("train.csv"), try load("test.csv"))
+    }
+
+    /// The training and test sets in `folder`: MNIST's IDX files, or else
+    /// `train.csv` and `test.csv`.
+    /// - Throws: ``DataError`` naming what is missing or wrong.
+    public static func load(folder: String) throws -> (train: ImageDataSet, test: ImageDataSet) {
+        let csv = FileManager.default.fileExists(atPath: "\(folder)/train.csv")
+        return csv ? try self.csv(folder: folder) : try mnist(folder: folder)
     }
 
     /// The generated glyph digits: `trainCount` and `testCount` images from one seed.
