@@ -99,6 +99,15 @@ enum Kernels {
             var total = initial
             for i in 0..<x.count { total = combine(total, src[i]) }
             dst[0] = total
+        } else if Shape.isLeadingBlock(shape, of: x.shape) {
+            // Folding each row to one value (a sum over trailing axes): contiguous runs.
+            let length = x.count / n
+            for r in 0..<n {
+                var total = initial
+                let offset = r * length
+                for j in 0..<length { total = combine(total, src[offset + j]) }
+                dst[r] = total
+            }
         } else if Shape.isTrailingBlock(shape, of: x.shape) {
             // Folding whole rows onto one (a bias's gradient): row by row.
             for r in 0..<(x.count / n) {

@@ -27,6 +27,18 @@ enum Shape {
         return Array(shape.suffix(trimmed.count)) == Array(trimmed) && block.count <= shape.count
     }
 
+    /// Whether `reduced` (same rank as `shape`) keeps a leading run of
+    /// `shape`'s axes and has size 1 on all the others: a fold over the
+    /// trailing axes, each output element a contiguous run of the input.
+    @inlinable
+    static func isLeadingBlock(_ reduced: [Int], of shape: [Int]) -> Bool {
+        guard reduced.count == shape.count else { return false }
+        var axis = 0
+        while axis < shape.count && reduced[axis] == shape[axis] { axis += 1 }
+        for rest in axis..<shape.count where reduced[rest] != 1 { return false }
+        return axis < shape.count
+    }
+
     /// Row-major strides, in scalars.
     @inlinable
     static func strides(of shape: [Int]) -> [Int] {

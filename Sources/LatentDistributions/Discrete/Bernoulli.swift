@@ -41,13 +41,41 @@ public struct Bernoulli<Scalar: TensorScalar>: DistributionWithMoments, Distribu
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         if case let .logits(l) = parameter {
             return try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(0)) { k in
-                try -softplus(select(where: k, -l, l))
+                try Self.logitLikelihood(k, l)
             }
         }
         let (logSuccess, logFailure) = try parameter.logProbabilities
         return try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(0)) { k in
             try select(where: k, logSuccess, logFailure)
         }
+    }
+
+    /// −softplus(∓l) and its derivative k − σ(l) in one pass (one recorded
+    /// operation rather than four) when k and l have one shape; composed
+    /// from tensor operations otherwise.
+    static func logitLikelihood(_ k: Tensor<Scalar>, _ l: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        guard k.shape == l.shape else { return try -softplus(select(where: k, -l, l)) }
+        let count = l.count
+        var partial: Tensor<Scalar>?
+        let value = try Tensor<Scalar>(shape: l.shape) { out in
+            partial = try Tensor<Scalar>(shape: l.shape) { derivative in
+                k.withUnsafeScalars { ks in
+                    l.withUnsafeScalars { ls in
+                        for i in 0..<count {
+                            // One exponential serves both: e = exp(−|x|),
+                            // softplus(±x) = max(±x, 0) + log(1 + e), σ(x) from e.
+                            let (x, success) = (ls[i], ks[i] != 0)
+                            let e = Scalar.exp(-Swift.abs(x))
+                            let signed = success ? -x : x
+                            out[i] = -(Swift.max(signed, 0) + Scalar.logOnePlus(e))
+                            let sigma = x >= 0 ? 1 / (1 + e) : e / (1 + e)
+                            derivative[i] = (success ? 1 : 0) - sigma
+                        }
+                    }
+                }
+            }
+        }
+        return try withKnownDerivatives(value, inputs: [l], partials: [partial!])
     }
 
     public func sample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
