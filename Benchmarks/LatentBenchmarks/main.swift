@@ -12,5 +12,6 @@ if only == nil || only == "elementwise" { try ElementwiseBenchmark.run() }
 if only == nil || only == "mlp" { try MLPBenchmark.run() }
 if only == nil || only == "overhead" { try OverheadBenchmark.run() }
 if only == nil || only == "svi" { try SVIBenchmark.run() }
+if only == nil || only == "vae" { try VAEBenchmark.run() }
 if only == "overhead-profile" { try OverheadBenchmark.profile() }
 if only == "svi-profile" { try SVIBenchmark.profile() }
