@@ -34,6 +34,19 @@ enum Kernels {
         } else if a.count == 1 && b.count == n {
             let x = pa[0]
             for i in 0..<n { dst[i] = f(x, pb[i]) }
+        } else if a.count != n && (b.count == 1 || b.count == n) && Shape.isLeadingBlock(a.shape, of: shape) {
+            // Each element of a repeated over a contiguous run (a gradient
+            // broadcast back over the axes a sum removed).
+            let length = n / a.count
+            for r in 0..<a.count {
+                let (x, offset) = (pa[r], r * length)
+                if b.count == 1 {
+                    let y = pb[0]
+                    for j in 0..<length { dst[offset + j] = f(x, y) }
+                } else {
+                    for j in 0..<length { dst[offset + j] = f(x, pb[offset + j]) }
+                }
+            }
         } else if a.count == n && Shape.isTrailingBlock(b.shape, of: shape) {
             // A row vector (a bias) against every row: contiguous inner loops.
             let m = b.count
