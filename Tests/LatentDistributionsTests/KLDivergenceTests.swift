@@ -90,4 +90,19 @@ struct KLDivergenceTests {
         let estimate = try monteCarloKL(p, q, samples: 400_000, using: &generator).scalarValue
         #expect(abs(estimate - Double.log(10.0 / 8)) < 0.01)
     }
+
+    /// An Expanded distribution's KL is its base's, broadcast: the prior
+    /// N(0, 1)ᵈ widened to a batch of 3 against three different Gaussians
+    /// gives each one's closed-form KL.
+    @Test func expandedDistributionsUseTheirBasesKL() throws {
+        let loc = try Tensor(rows: [[0.5, -1.0], [0.0, 0.0], [2.0, 1.0]])
+        let q = try Normal(loc: loc, scale: Tensor(0.5)).independent(reinterpretingBatchRank: 1)
+        let prior = try Normal(loc: Tensor.zeros([2]), scale: Tensor(1.0)).independent(reinterpretingBatchRank: 1).expanded(to: [3])
+        let kl = try klDivergence(q, prior).scalars
+        // KL(N(m, 0.5²)‖N(0, 1)) = log(1/0.5) + (0.25 + m²)/2 − ½ per coordinate.
+        let expected = loc.scalars.map { m in Double.log(2) + (0.25 + m * m) / 2 - 0.5 }
+        for row in 0..<3 {
+            #expect(isClose(kl[row], expected[2 * row] + expected[2 * row + 1], tolerance: 1e-12))
+        }
+    }
 }

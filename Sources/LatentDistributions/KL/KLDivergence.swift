@@ -46,6 +46,7 @@ enum KLRegistry<S: TensorScalar> {
             rule(Dirichlet<S>.self, Dirichlet<S>.self, Dirichlet<S>.kl),
             rule(MultivariateNormal<S>.self, MultivariateNormal<S>.self, MultivariateNormal<S>.kl),
             rule(LowRankMultivariateNormal<S>.self, MultivariateNormal<S>.self, LowRankMultivariateNormal<S>.kl),
+            ExpandedKL<S>.kl,
             IndependentKL<S>.kl,
             infiniteBySupport,
         ]
