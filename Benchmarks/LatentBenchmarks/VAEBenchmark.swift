@@ -21,4 +21,13 @@ enum VAEBenchmark {
         report("VAE training step 784-400-20, batch 128", step * 1e3, unit: "ms",
                baseline: 2 * pass * 1e3, baselineName: "2 hand-written MLP passes")
     }
+
+    /// Training steps only (300 of them), for a profiler:
+    /// `perf record .build/release/LatentBenchmarks vae-profile`.
+    static func profile() throws {
+        flushSubnormalsToZero()
+        let (train, test) = try ImageDataSet.glyphs(trainCount: 1_280, testCount: 128, seed: 1)
+        let training = try VAETraining(vae: VariationalAutoencoder(), train: train, test: test, batchSize: 128)
+        for _ in 0..<30 { try training.trainEpoch() }
+    }
 }

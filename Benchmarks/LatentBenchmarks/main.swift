@@ -15,3 +15,4 @@ if only == nil || only == "svi" { try SVIBenchmark.run() }
 if only == nil || only == "vae" { try VAEBenchmark.run() }
 if only == "overhead-profile" { try OverheadBenchmark.profile() }
 if only == "svi-profile" { try SVIBenchmark.profile() }
+if only == "vae-profile" { try VAEBenchmark.profile() }

@@ -30,8 +30,6 @@ public final class DifferentiationScope<Scalar: TensorScalar> {
 /// - Throws: whatever `body` throws, or ``TensorError/nonScalarOutput(shape:)``.
 @_specialize(where S == Double)
 @_specialize(where S == Float)
-@_specialize(where S == Double)
-@_specialize(where S == Float)
 public func valueWithGradients<S>(
     _ body: (DifferentiationScope<S>) throws -> Tensor<S>
 ) throws -> (value: Tensor<S>, gradients: [Tensor<S>]) {
@@ -40,11 +38,12 @@ public func valueWithGradients<S>(
     let scope = DifferentiationScope(tape: tape)
     let output = try ActiveTapes.entering(tape) { try body(scope) }
     guard output.count == 1 else { throw TensorError.nonScalarOutput(shape: output.shape) }
-    let zeros = scope.shapes.map { Kernels.full(S(0), shape: $0) }
-    guard let trace = output.trace, trace.tape === tape else { return (output.detached, zeros) }
+    // A variable the output does not depend on gets zeros, built only then.
+    let zero = { (index: Int) in Kernels.full(S(0), shape: scope.shapes[index]) }
+    guard let trace = output.trace, trace.tape === tape else { return (output.detached, scope.shapes.indices.map(zero)) }
     let all = tape.gradients(from: trace.node, seed: Kernels.full(1, shape: output.shape))
     let gradients = scope.nodes.enumerated().map { index, node in
-        node < all.count ? all[node] ?? zeros[index] : zeros[index]
+        node < all.count ? all[node] ?? zero(index) : zero(index)
     }
     return (output.detached, gradients)
 }

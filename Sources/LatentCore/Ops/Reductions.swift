@@ -5,14 +5,16 @@ import RealModule
 /// against the input.
 extension Tensor {
     /// The sum of all scalars, as a rank-0 tensor.
-    @inlinable
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public func sum() -> Tensor {
         Kernels.sum(self, toShape: []).recorded(.sum(inputShape: shape), inputs: self)
     }
 
     /// The sum along `axes`.
     /// - Throws: ``TensorError/invalidAxis(operation:axis:rank:)``.
-    @inlinable
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public func sum(alongAxes axes: [Int], keepingDims: Bool = false) throws -> Tensor {
         let kept = try keptShape(reducing: axes, operation: "sum(alongAxes:)")
         let result = Kernels.sum(self, toShape: kept).recorded(.sum(inputShape: shape), inputs: self)

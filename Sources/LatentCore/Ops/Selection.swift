@@ -43,10 +43,26 @@ extension Tensor {
     /// Whether every scalar is finite (no NaN, no ±∞).
     @inlinable
     public var isFinite: Bool {
-        // A plain loop: a key path here costs a generic projection per element.
+        // x·0 is 0 for a finite x and NaN for ±∞ or NaN, so the sum of those
+        // products is 0 exactly when every scalar is finite: a branch-free
+        // loop over eight lanes at a time (it runs on every gradient of
+        // every step).
         withUnsafeScalars { scalars in
-            for value in scalars where !value.isFinite { return false }
-            return true
+            let n = scalars.count
+            guard let base = scalars.baseAddress else { return true }
+            let raw = UnsafeRawPointer(base)
+            var lanes = SIMD8<Scalar>(repeating: 0)
+            var i = 0
+            while i + 8 <= n {
+                lanes += raw.loadUnaligned(fromByteOffset: i * MemoryLayout<Scalar>.stride, as: SIMD8<Scalar>.self) * 0
+                i += 8
+            }
+            var total = lanes.sum()
+            while i < n {
+                total += base[i] * 0
+                i += 1
+            }
+            return total == 0
         }
     }
 

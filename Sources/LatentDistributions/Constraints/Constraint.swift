@@ -53,7 +53,61 @@ public enum Constraint<Scalar: TensorScalar>: Sendable {
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     public func contains(_ x: Tensor<Scalar>) throws -> Bool {
-        try mask(x).scalars.allSatisfy { $0 == 1 }
+        // One pass and no mask: this check runs on every observation.
+        let inside = withScalarTest(against: x) { test in
+            x.withUnsafeScalars { xs in
+                var inside = true
+                for value in xs { inside = inside && test(value) }
+                return inside
+            }
+        }
+        return try inside ?? mask(x).scalars.allSatisfy { $0 == 1 }
+    }
+
+    /// `body` applied to the elementwise test of a scalar constraint whose
+    /// bounds (if any) are single scalars that broadcast against `x`; nil
+    /// for event constraints and bounds of their own shape. Inlined, so
+    /// that each test is compiled into the loop `body` runs it in.
+    @inline(__always)
+    private func withScalarTest<R>(against x: Tensor<Scalar>, _ body: ((Scalar) -> Bool) -> R) -> R? {
+        func bounds(_ lower: Tensor<Scalar>, _ upper: Tensor<Scalar>) -> (Scalar, Scalar)? {
+            guard lower.count == 1, upper.count == 1, x.rank >= Swift.max(lower.rank, upper.rank) else { return nil }
+            return (lower.withUnsafeScalars { $0[0] }, upper.withUnsafeScalars { $0[0] })
+        }
+        switch self {
+        case .real: return body { !$0.isNaN }
+        case .positive: return body { $0 > 0 }
+        case .nonNegative: return body { $0 >= 0 }
+        case .unitInterval: return body { $0 >= 0 && $0 <= 1 }
+        case let .interval(lower, upper):
+            guard let (l, u) = bounds(lower, upper) else { return nil }
+            return body { $0 >= l && $0 <= u }
+        case let .greaterThan(lower):
+            guard let (l, _) = bounds(lower, lower) else { return nil }
+            return body { $0 > l }
+        case let .greaterThanOrEqual(lower):
+            guard let (l, _) = bounds(lower, lower) else { return nil }
+            return body { $0 >= l }
+        case let .integerInterval(lower, upper):
+            guard let (l, u) = bounds(lower, upper) else { return nil }
+            return body { $0 >= l && $0 <= u && Self.isInteger($0) }
+        case .nonNegativeInteger:
+            return body { $0 >= 0 && $0.isFinite && Self.isInteger($0) }
+        case .simplex, .ordered, .oneHot, .lowerCholesky, .correlationCholesky, .positiveDefinite:
+            return nil
+        }
+    }
+
+    /// Whether `x` is a whole number, without a libm call: for |x| below
+    /// 2^p (p the significand's bits), |x| + 2^p lands where neighbouring
+    /// numbers are 1 apart, so it is rounded to an integer (round to
+    /// nearest) and subtracting 2^p again gives |x| back exactly when |x|
+    /// was whole; from 2^p on every number is whole.
+    @inline(__always)
+    private static func isInteger(_ x: Scalar) -> Bool {
+        let twoToP = Scalar(sign: .plus, exponent: Scalar.Exponent(Scalar.significandBitCount), significand: 1)
+        let magnitude = Swift.abs(x)
+        return magnitude >= twoToP || (magnitude + twoToP) - twoToP == magnitude
     }
 
     /// 1 where an element of `x` (a scalar, or an event of `eventRank` axes)
@@ -63,11 +117,8 @@ public enum Constraint<Scalar: TensorScalar>: Sendable {
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     public func mask(_ x: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        if let mask = withScalarTest(against: x, { test in elementwise(x, test) }) { return mask }
         switch self {
-        case .real: return elementwise(x) { !$0.isNaN }
-        case .positive: return elementwise(x) { $0 > 0 }
-        case .nonNegative: return elementwise(x) { $0 >= 0 }
-        case .unitInterval: return elementwise(x) { $0 >= 0 && $0 <= 1 }
         case let .interval(lower, upper):
             return try bounded(x, by: lower, upper) { x, l, u in x >= l && x <= u }
         case let .greaterThan(lower):
@@ -75,11 +126,11 @@ public enum Constraint<Scalar: TensorScalar>: Sendable {
         case let .greaterThanOrEqual(lower):
             return try bounded(x, by: lower, lower) { x, l, _ in x >= l }
         case let .integerInterval(lower, upper):
-            return try bounded(x, by: lower, upper) { x, l, u in x == x.rounded(.towardZero) && x >= l && x <= u }
-        case .nonNegativeInteger:
-            return elementwise(x) { $0 == $0.rounded(.towardZero) && $0 >= 0 && $0.isFinite }
+            return try bounded(x, by: lower, upper) { x, l, u in x >= l && x <= u && Self.isInteger(x) }
         case .simplex, .ordered, .oneHot, .lowerCholesky, .correlationCholesky, .positiveDefinite:
             return try eventwise(x)
+        case .real, .positive, .nonNegative, .unitInterval, .nonNegativeInteger:
+            preconditionFailure("scalar constraints have a scalar test")
         }
     }
 
@@ -104,24 +155,20 @@ public enum Constraint<Scalar: TensorScalar>: Sendable {
         }
     }
 
+    @inline(__always)
     private func elementwise(_ x: Tensor<Scalar>, _ test: (Scalar) -> Bool) -> Tensor<Scalar> {
-        let values = x.withUnsafeScalars { source in
-            [Scalar](unsafeUninitializedCapacity: source.count) { buffer, count in
-                for i in 0..<source.count { buffer[i] = test(source[i]) ? 1 : 0 }
-                count = source.count
+        x.withUnsafeScalars { source in
+            // The shape is x's own, so creation cannot fail.
+            try! Tensor(shape: x.shape) { mask in
+                for i in 0..<source.count { mask[i] = test(source[i]) ? 1 : 0 }
             }
         }
-        return (try? Tensor(shape: x.shape, scalars: values)) ?? Tensor(values)
     }
 
     private func bounded(
         _ x: Tensor<Scalar>, by lower: Tensor<Scalar>, _ upper: Tensor<Scalar>,
         _ test: (Scalar, Scalar, Scalar) -> Bool
     ) throws -> Tensor<Scalar> {
-        if lower.count == 1, upper.count == 1, x.rank >= Swift.max(lower.rank, upper.rank) {
-            let (l, u) = (lower.withUnsafeScalars { $0[0] }, upper.withUnsafeScalars { $0[0] })
-            return elementwise(x) { test($0, l, u) }
-        }
         let shape = try (lower + upper + x).shape
         let (xs, ls, us) = try (x.expanded(to: shape).scalars, lower.expanded(to: shape).scalars, upper.expanded(to: shape).scalars)
         let values = xs.indices.map { test(xs[$0], ls[$0], us[$0]) ? Scalar(1) : 0 }

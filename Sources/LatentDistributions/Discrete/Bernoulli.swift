@@ -55,22 +55,14 @@ public struct Bernoulli<Scalar: TensorScalar>: DistributionWithMoments, Distribu
     /// from tensor operations otherwise.
     static func logitLikelihood(_ k: Tensor<Scalar>, _ l: Tensor<Scalar>) throws -> Tensor<Scalar> {
         guard k.shape == l.shape else { return try -softplus(select(where: k, -l, l)) }
-        let count = l.count
         var partial: Tensor<Scalar>?
         let value = try Tensor<Scalar>(shape: l.shape) { out in
             partial = try Tensor<Scalar>(shape: l.shape) { derivative in
                 k.withUnsafeScalars { ks in
                     l.withUnsafeScalars { ls in
-                        for i in 0..<count {
-                            // One exponential serves both: e = exp(−|x|),
-                            // softplus(±x) = max(±x, 0) + log(1 + e), σ(x) from e.
-                            let (x, success) = (ls[i], ks[i] != 0)
-                            let e = Scalar.exp(-Swift.abs(x))
-                            let signed = success ? -x : x
-                            out[i] = -(Swift.max(signed, 0) + Scalar.logOnePlus(e))
-                            let sigma = x >= 0 ? 1 / (1 + e) : e / (1 + e)
-                            derivative[i] = (success ? 1 : 0) - sigma
-                        }
+                        LogitLikelihood.evaluate(
+                            counts: ks.baseAddress!, logits: ls.baseAddress!, count: ls.count,
+                            value: out.baseAddress!, derivative: derivative.baseAddress!)
                     }
                 }
             }

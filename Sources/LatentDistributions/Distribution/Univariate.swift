@@ -22,10 +22,10 @@ enum Univariate {
         inside: Tensor<S>, _ logDensity: (Tensor<S>) throws -> Tensor<S>
     ) throws -> Tensor<S> {
         _ = try resultShape(of: value, batchShape: batchShape, distribution: distribution)
-        let mask = try support.mask(value)
-        if mask.scalars.allSatisfy({ $0 == 1 }) {
+        if try support.contains(value) {
             return try logDensity(value)
         }
+        let mask = try support.mask(value)
         let safe = try select(where: mask, value, inside.detached)
         return try select(where: mask, logDensity(safe), Tensor(-S.infinity))
     }
