@@ -27,7 +27,9 @@ public class RenyiELBO<Scalar: TensorScalar>: Objective {
     public let particles: Int
     public let gradient: ImportanceGradient
     private var baseline: Baseline<Scalar>
-    private var lastTraces: [Trace<Scalar>] = []
+    /// The first site of the last loss whose log-density was not finite
+    /// (see ``ELBOEstimator``: found at once, the traces are not kept).
+    private var nonFiniteSite: String?
     private var hasScoreFunctionSites = false
     /// Set when the particles are vectorised: one pass in a particle plate.
     private var particlePlate: ParticlePlate<Scalar>?
@@ -63,7 +65,7 @@ public class RenyiELBO<Scalar: TensorScalar>: Objective {
     public func loss<M, G>(
         model: (ModelContext<Scalar>) throws -> M, guide: (ModelContext<Scalar>) throws -> G, context: ModelContext<Scalar>
     ) throws -> Tensor<Scalar> {
-        lastTraces = []
+        nonFiniteSite = nil
         var logWeights: [Tensor<Scalar>] = []
         var pathwiseLogWeights: [Tensor<Scalar>] = []
         var modelOnlyLogJoints: [Tensor<Scalar>] = []
@@ -74,9 +76,11 @@ public class RenyiELBO<Scalar: TensorScalar>: Objective {
                 let guideTrace = try context.trace(guide)
                 let modelTrace = try context.trace { c in try c.handled(by: ReplayHandler(guideTrace)) { try model(c) } }
                 try ELBOEstimator.checkAgreement(model: modelTrace, guide: guideTrace)
-                lastTraces += [guideTrace, modelTrace]
                 let logJoint = try perParticle(modelTrace)
                 logWeights.append(try logJoint - perParticle(guideTrace))
+                if nonFiniteSite == nil, !logWeights.last!.isFinite {
+                    nonFiniteSite = ELBOEstimator.firstNonFiniteSite(in: [guideTrace, modelTrace])
+                }
                 switch gradient {
                 case .standard:
                     guideLogDensities.append(try scoreFunctionLogDensity(guideTrace))
@@ -115,14 +119,7 @@ public class RenyiELBO<Scalar: TensorScalar>: Objective {
         }
     }
 
-    public func firstNonFiniteSite() -> String? {
-        for trace in lastTraces {
-            for site in trace.sites {
-                if let value = try? site.logProbSum(), !value.isFinite { return site.name }
-            }
-        }
-        return nil
-    }
+    public func firstNonFiniteSite() -> String? { nonFiniteSite }
 
     /// `body` as one pass: inside the particle plate when vectorised.
     private func inPass<M>(model: (ModelContext<Scalar>) throws -> M, context: ModelContext<Scalar>, _ body: () throws -> Void) throws {

@@ -52,7 +52,7 @@ public final class TraceELBO<Scalar: TensorScalar>: Objective {
         try estimator.loss(model: model, guide: guide, context: context)
     }
 
-    public func firstNonFiniteSite() -> String? { estimator.firstNonFiniteSite() }
+    public func firstNonFiniteSite() -> String? { estimator.nonFiniteSite }
 }
 
 /// The ELBO with each latent site's log p − log q replaced by −KL(q‖p) in
@@ -78,7 +78,7 @@ public final class MeanFieldELBO<Scalar: TensorScalar>: Objective {
         try estimator.loss(model: model, guide: guide, context: context)
     }
 
-    public func firstNonFiniteSite() -> String? { estimator.firstNonFiniteSite() }
+    public func firstNonFiniteSite() -> String? { estimator.nonFiniteSite }
 }
 
 /// The computation both ELBOs share.
@@ -90,7 +90,11 @@ struct ELBOEstimator<Scalar: TensorScalar> {
     private var baseline: Baseline<Scalar>
     /// Per-site baselines for plated sites, of their mean element cost.
     private var siteBaselines: [String: Baseline<Scalar>] = [:]
-    private var lastTraces: (model: Trace<Scalar>, guide: Trace<Scalar>)?
+    /// The first site of the last loss whose log-density was not finite,
+    /// found when that pass's ELBO was not (the traces themselves are not
+    /// kept: they hold the parameters, which the optimiser then updates in
+    /// place).
+    private(set) var nonFiniteSite: String?
     /// Set when the particles are vectorised: one pass in a particle plate.
     private var particlePlate: ParticlePlate<Scalar>?
 
@@ -108,6 +112,7 @@ struct ELBOEstimator<Scalar: TensorScalar> {
         model: (ModelContext<Scalar>) throws -> M, guide: (ModelContext<Scalar>) throws -> G, context: ModelContext<Scalar>
     ) throws -> Tensor<Scalar> {
         var total = Tensor<Scalar>(0)
+        nonFiniteSite = nil
         // Vectorised, one pass holds every particle and its ELBO is their sum.
         for _ in 0..<(particlePlate == nil ? particles : 1) {
             let (guideTrace, modelTrace) = try inPass(model: model, context: context) {
@@ -115,9 +120,9 @@ struct ELBOEstimator<Scalar: TensorScalar> {
                 return (guideTrace, try context.trace { c in try c.handled(by: ReplayHandler(guideTrace)) { try model(c) } })
             }
             try Self.checkAgreement(model: modelTrace, guide: guideTrace)
-            lastTraces = (modelTrace, guideTrace)
             let elbo = try analyticKL ? meanFieldELBO(model: modelTrace, guide: guideTrace)
                 : modelTrace.logProbSum() - guideTrace.logProbSum()
+            if nonFiniteSite == nil, !elbo.isFinite { nonFiniteSite = Self.firstNonFiniteSite(in: [guideTrace, modelTrace]) }
             total = try total - elbo - scoreFunctionTerms(guideTrace, modelTrace, elbo: elbo)
         }
         return total * (1 / Scalar(particles))
@@ -214,10 +219,9 @@ struct ELBOEstimator<Scalar: TensorScalar> {
         }
     }
 
-    /// The first site of the last traces whose log-density is not finite.
-    func firstNonFiniteSite() -> String? {
-        guard let (model, guide) = lastTraces else { return nil }
-        for site in guide.sites + model.sites {
+    /// The first site of `traces` whose log-density is not finite.
+    static func firstNonFiniteSite(in traces: [Trace<Scalar>]) -> String? {
+        for site in traces.flatMap(\.sites) {
             if let value = try? site.logProbSum(), !value.isFinite { return site.name }
         }
         return nil

@@ -47,75 +47,78 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
         self.clipNorm = clipNorm
     }
 
-    /// One step for each named gradient.
+    /// One step for each named gradient, in place: θ, m and v are
+    /// overwritten in one pass over their elements (copied first only if
+    /// something else still holds their buffers).
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     public func step(_ parameters: ParameterStore<Scalar>, gradients: [String: Tensor<Scalar>]) throws {
-        try apply(parameters, gradients) { name, theta, gradient in
+        for (name, gradient) in gradients {
+            // The shape only: holding the value here would make the update copy it.
+            guard let shape = parameters.unconstrainedValue(name)?.shape else { continue }
             let g = try clipNorm.map { try clipped(gradient, toNorm: $0) } ?? gradient
-            let previous = try moments[name] ?? Moments(first: Tensor.zeros(g.shape), second: Tensor.zeros(g.shape), steps: 0)
-            let (first, second, updated) = try fusedUpdate(theta: theta, gradient: g, previous: previous)
-            moments[name] = Moments(first: first, second: second, steps: previous.steps + 1)
-            return updated
+            guard g.shape == shape else {
+                throw InferenceError.invalidParameter(
+                    name: name, reason: "gradient of shape \(g.shape) for a parameter of shape \(shape)")
+            }
+            // Taken out of the dictionary so that this is their only reference.
+            var state = try moments.removeValue(forKey: name)
+                ?? Moments(first: Tensor.zeros(g.shape), second: Tensor.zeros(g.shape), steps: 0)
+            guard state.first.shape == shape, state.second.shape == shape else {
+                moments[name] = state
+                throw InferenceError.invalidParameter(
+                    name: name, reason: "Adam moments of shape \(state.first.shape) for a parameter of shape \(shape)")
+            }
+            parameters.updateUnconstrainedValue(name) { theta in
+                update(&theta, gradient: g, moments: &state)
+            }
+            moments[name] = state
         }
     }
 
-    /// m, v and θ′ in one pass over the elements (the formulas above).
+    /// m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², θ ← θ(1 − ηλ) − η·m̂/(√v̂ + ε)
+    /// in one pass over the elements, eight lanes at a time (the compiler
+    /// cannot prove the buffers distinct, so it would not vectorise the loop
+    /// itself), then the rest; large parameters are split over the cores.
+    /// Shapes are checked by the caller.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
-    private func fusedUpdate(
-        theta: Tensor<Scalar>, gradient: Tensor<Scalar>, previous: Moments
-    ) throws -> (Tensor<Scalar>, Tensor<Scalar>, Tensor<Scalar>) {
-        let count = theta.count
-        guard gradient.shape == theta.shape, previous.first.shape == theta.shape else {
-            throw InferenceError.invalidParameter(name: "gradient", reason: "shape \(gradient.shape) does not match the parameter's \(theta.shape)")
-        }
-        let t = previous.steps + 1
+    private func update(_ theta: inout Tensor<Scalar>, gradient: Tensor<Scalar>, moments: inout Moments) {
+        moments.steps += 1
+        let t = moments.steps
         let (b1, b2, rate, eps) = (beta1, beta2, learningRate, epsilon)
         let correction1 = 1 / (1 - Scalar.pow(b1, t)), correction2 = 1 / (1 - Scalar.pow(b2, t))
         let decay = 1 - learningRate * weightDecay
-        var second: Tensor<Scalar>?, updated: Tensor<Scalar>?
-        let first = try Tensor<Scalar>(shape: theta.shape) { m1 in
-            second = try Tensor<Scalar>(shape: theta.shape) { v1 in
-                updated = try Tensor<Scalar>(shape: theta.shape) { th1 in
-                    theta.withUnsafeScalars { th in
-                        gradient.withUnsafeScalars { g in
-                            previous.first.withUnsafeScalars { m0 in
-                                previous.second.withUnsafeScalars { v0 in
-                                    // Raw pointers: no bounds checks. Eight lanes at a time
-                                    // (the compiler cannot prove the buffers distinct, so it
-                                    // would not vectorise the loop itself), then the rest.
-                                    let (th, g, m0, v0) = (th.baseAddress!, g.baseAddress!, m0.baseAddress!, v0.baseAddress!)
-                                    let (m1, v1, th1) = (m1.baseAddress!, v1.baseAddress!, th1.baseAddress!)
-                                    let lanes = count / 8 * 8
-                                    for start in stride(from: 0, to: lanes, by: 8) {
-                                        let gs = UnsafeRawPointer(g + start).loadUnaligned(as: SIMD8<Scalar>.self)
-                                        let ms = UnsafeRawPointer(m0 + start).loadUnaligned(as: SIMD8<Scalar>.self)
-                                        let vs = UnsafeRawPointer(v0 + start).loadUnaligned(as: SIMD8<Scalar>.self)
-                                        let ts = UnsafeRawPointer(th + start).loadUnaligned(as: SIMD8<Scalar>.self)
-                                        let m = b1 * ms + (1 - b1) * gs
-                                        let v = b2 * vs + (1 - b2) * gs * gs
-                                        let step = rate * (m * correction1) / ((v * correction2).squareRoot() + eps)
-                                        let next = ts * decay - step
-                                        UnsafeMutableRawPointer(m1 + start).storeBytes(of: m, as: SIMD8<Scalar>.self)
-                                        UnsafeMutableRawPointer(v1 + start).storeBytes(of: v, as: SIMD8<Scalar>.self)
-                                        UnsafeMutableRawPointer(th1 + start).storeBytes(of: next, as: SIMD8<Scalar>.self)
-                                    }
-                                    for i in lanes..<count {
-                                        let m = b1 * m0[i] + (1 - b1) * g[i]
-                                        let v = b2 * v0[i] + (1 - b2) * g[i] * g[i]
-                                        m1[i] = m
-                                        v1[i] = v
-                                        th1[i] = th[i] * decay - rate * (m * correction1) / ((v * correction2).squareRoot() + eps)
-                                    }
-                                }
+        let count = theta.count
+        gradient.withUnsafeScalars { g in
+            moments.first.withUnsafeMutableScalars { m in
+                moments.second.withUnsafeMutableScalars { v in
+                    theta.withUnsafeMutableScalars { th in
+                        let (g, m, v, th) = (g.baseAddress!, m.baseAddress!, v.baseAddress!, th.baseAddress!)
+                        ParallelChunks.forEach(count: count) { range in
+                            let lanes = range.lowerBound + range.count / 8 * 8
+                            for start in stride(from: range.lowerBound, to: lanes, by: 8) {
+                                let gs = UnsafeRawPointer(g + start).loadUnaligned(as: SIMD8<Scalar>.self)
+                                let ms = UnsafeRawPointer(m + start).loadUnaligned(as: SIMD8<Scalar>.self)
+                                let vs = UnsafeRawPointer(v + start).loadUnaligned(as: SIMD8<Scalar>.self)
+                                let ts = UnsafeRawPointer(th + start).loadUnaligned(as: SIMD8<Scalar>.self)
+                                let mNext = b1 * ms + (1 - b1) * gs
+                                let vNext = b2 * vs + (1 - b2) * gs * gs
+                                let step = rate * (mNext * correction1) / ((vNext * correction2).squareRoot() + eps)
+                                UnsafeMutableRawPointer(m + start).storeBytes(of: mNext, as: SIMD8<Scalar>.self)
+                                UnsafeMutableRawPointer(v + start).storeBytes(of: vNext, as: SIMD8<Scalar>.self)
+                                UnsafeMutableRawPointer(th + start).storeBytes(of: ts * decay - step, as: SIMD8<Scalar>.self)
+                            }
+                            for i in lanes..<range.upperBound {
+                                m[i] = b1 * m[i] + (1 - b1) * g[i]
+                                v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
+                                th[i] = th[i] * decay - rate * (m[i] * correction1) / ((v[i] * correction2).squareRoot() + eps)
                             }
                         }
                     }
                 }
             }
         }
-        return (first, second!, updated!)
     }
 }
 

@@ -69,6 +69,16 @@ public final class ParameterStore<Scalar: TensorScalar> {
         entries[name]?.unconstrained = value.detached
     }
 
+    /// Changes a parameter's unconstrained value in place (an optimiser's
+    /// step without a new buffer: the store's tensor is its buffer's only
+    /// owner after a step, so `update` may write into it). Does nothing for
+    /// an unknown name.
+    public func updateUnconstrainedValue(_ name: String, _ update: (inout Tensor<Scalar>) throws -> Void) rethrows {
+        guard entries[name] != nil else { return }
+        try update(&entries[name]!.unconstrained)
+        entries[name]!.unconstrained = entries[name]!.unconstrained.detached
+    }
+
     /// Replaces a parameter's value, given in its constrained space.
     /// - Throws: ``InferenceError/invalidParameter(name:reason:)`` for an
     ///   unknown name or a value outside the parameter's constraint.

@@ -1,0 +1,40 @@
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Elementwise work split over the machine's cores: `body(range)` on
+/// disjoint, contiguous ranges that cover `0..<count`, run concurrently when
+/// there is enough work for the threads to pay for themselves, inline
+/// otherwise. Every element is computed by the same code whatever the
+/// split, so results do not depend on the number of threads.
+public enum ParallelChunks {
+    /// Below this many elements per thread a loop runs on the calling
+    /// thread: handing work to a second thread costs about as much as a few
+    /// tens of thousands of simple floating-point updates.
+    public static let minimumChunk = 1 << 16
+
+    /// The number of threads: `LATENT_NUM_THREADS` when set to a positive
+    /// integer, else the processors online.
+    public static let threads: Int = {
+        if let text = getenv("LATENT_NUM_THREADS"), let value = Int(String(cString: text)), value > 0 { return value }
+        return Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    }()
+
+    /// Runs `body` over `0..<count` in at most ``threads`` chunks whose
+    /// boundaries are multiples of `alignment` (so that lane loops stay
+    /// whole).
+    @inlinable
+    public static func forEach(count: Int, alignment: Int = 8, _ body: (Range<Int>) -> Void) {
+        let chunks = Swift.min(threads, count / minimumChunk)
+        guard chunks > 1 else { return body(0..<count) }
+        let size = (count / chunks + alignment - 1) / alignment * alignment
+        // The chunks are disjoint, so sharing `body` across the threads is safe.
+        nonisolated(unsafe) let body = body
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let start = Swift.min(chunk * size, count)
+            let end = chunk == chunks - 1 ? count : Swift.min(start + size, count)
+            if start < end { body(start..<end) }
+        }
+    }
+}
