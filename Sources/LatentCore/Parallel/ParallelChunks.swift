@@ -9,9 +9,11 @@ import Glibc
 /// otherwise. Every element is computed by the same code whatever the
 /// split, so results do not depend on the number of threads.
 public enum ParallelChunks {
-    /// Below this many elements per thread a loop runs on the calling
-    /// thread: handing work to a second thread costs about as much as a few
-    /// tens of thousands of simple floating-point updates.
+    /// Below this many elements per thread a loop of simple updates runs
+    /// on the calling thread: handing work to a second thread costs about as
+    /// much as a few tens of thousands of them. Loops with a transcendental
+    /// function per element pay for a thread with fewer (pass a smaller
+    /// `minimumChunk`).
     public static let minimumChunk = 1 << 16
 
     /// The number of threads: `LATENT_NUM_THREADS` when set to a positive
@@ -21,12 +23,14 @@ public enum ParallelChunks {
         return Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     }()
 
-    /// Runs `body` over `0..<count` in at most ``threads`` chunks whose
-    /// boundaries are multiples of `alignment` (so that lane loops stay
-    /// whole).
+    /// Runs `body` over `0..<count` in at most ``threads`` chunks of at
+    /// least `minimumChunk` elements, whose boundaries are multiples of
+    /// `alignment` (so that lane loops stay whole).
     @inlinable
-    public static func forEach(count: Int, alignment: Int = 8, _ body: (Range<Int>) -> Void) {
-        let chunks = Swift.min(threads, count / minimumChunk)
+    public static func forEach(
+        count: Int, minimumChunk: Int = ParallelChunks.minimumChunk, alignment: Int = 8, _ body: (Range<Int>) -> Void
+    ) {
+        let chunks = Swift.min(threads, count / Swift.max(minimumChunk, 1))
         guard chunks > 1 else { return body(0..<count) }
         let size = (count / chunks + alignment - 1) / alignment * alignment
         // The chunks are disjoint, so sharing `body` across the threads is safe.

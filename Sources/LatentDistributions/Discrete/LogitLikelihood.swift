@@ -11,15 +11,26 @@ enum LogitLikelihood {
         counts k: UnsafePointer<S>, logits l: UnsafePointer<S>, count: Int,
         value: UnsafeMutablePointer<S>, derivative: UnsafeMutablePointer<S>
     ) {
-        var start = 0
-        if S.self == Float.self {
-            start = evaluateLanes(
-                counts: UnsafeRawPointer(k).assumingMemoryBound(to: Float.self),
-                logits: UnsafeRawPointer(l).assumingMemoryBound(to: Float.self), count: count,
-                value: UnsafeMutableRawPointer(value).assumingMemoryBound(to: Float.self),
-                derivative: UnsafeMutableRawPointer(derivative).assumingMemoryBound(to: Float.self))
+        // An exponential, a division and a logarithm per element: worth a
+        // second thread from a few thousand elements on.
+        ParallelChunks.forEach(count: count, minimumChunk: 1 << 14) { range in
+            evaluate(counts: k, logits: l, range: range, value: value, derivative: derivative)
         }
-        for i in start..<count {
+    }
+
+    private static func evaluate<S: TensorScalar>(
+        counts k: UnsafePointer<S>, logits l: UnsafePointer<S>, range: Range<Int>,
+        value: UnsafeMutablePointer<S>, derivative: UnsafeMutablePointer<S>
+    ) {
+        var start = range.lowerBound
+        if S.self == Float.self {
+            start += evaluateLanes(
+                counts: UnsafeRawPointer(k + start).assumingMemoryBound(to: Float.self),
+                logits: UnsafeRawPointer(l + start).assumingMemoryBound(to: Float.self), count: range.count,
+                value: UnsafeMutableRawPointer(value + start).assumingMemoryBound(to: Float.self),
+                derivative: UnsafeMutableRawPointer(derivative + start).assumingMemoryBound(to: Float.self))
+        }
+        for i in start..<range.upperBound {
             let (x, success) = (l[i], k[i] != 0)
             let e = S.exp(-Swift.abs(x))
             let signed = success ? -x : x
