@@ -53,62 +53,9 @@ public enum Constraint<Scalar: TensorScalar>: Sendable {
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     public func contains(_ x: Tensor<Scalar>) throws -> Bool {
-        // One pass and no mask: this check runs on every observation.
-        let inside = withScalarTest(against: x) { test in
-            x.withUnsafeScalars { xs in
-                // Counting without a branch lets the compiler vectorise the loop.
-                var outside = 0
-                for value in xs { outside &+= test(value) ? 0 : 1 }
-                return outside == 0
-            }
-        }
-        return try inside ?? mask(x).scalars.allSatisfy { $0 == 1 }
-    }
-
-    /// `body` applied to the elementwise test of a scalar constraint whose
-    /// bounds (if any) are single scalars that broadcast against `x`; nil
-    /// for event constraints and bounds of their own shape. Inlined, so
-    /// that each test is compiled into the loop `body` runs it in.
-    @inline(__always)
-    private func withScalarTest<R>(against x: Tensor<Scalar>, _ body: ((Scalar) -> Bool) -> R) -> R? {
-        func bounds(_ lower: Tensor<Scalar>, _ upper: Tensor<Scalar>) -> (Scalar, Scalar)? {
-            guard lower.count == 1, upper.count == 1, x.rank >= Swift.max(lower.rank, upper.rank) else { return nil }
-            return (lower.withUnsafeScalars { $0[0] }, upper.withUnsafeScalars { $0[0] })
-        }
-        switch self {
-        case .real: return body { !$0.isNaN }
-        case .positive: return body { $0 > 0 }
-        case .nonNegative: return body { $0 >= 0 }
-        case .unitInterval: return body { $0 >= 0 && $0 <= 1 }
-        case let .interval(lower, upper):
-            guard let (l, u) = bounds(lower, upper) else { return nil }
-            return body { $0 >= l && $0 <= u }
-        case let .greaterThan(lower):
-            guard let (l, _) = bounds(lower, lower) else { return nil }
-            return body { $0 > l }
-        case let .greaterThanOrEqual(lower):
-            guard let (l, _) = bounds(lower, lower) else { return nil }
-            return body { $0 >= l }
-        case let .integerInterval(lower, upper):
-            guard let (l, u) = bounds(lower, upper) else { return nil }
-            return body { $0 >= l && $0 <= u && Self.isInteger($0) }
-        case .nonNegativeInteger:
-            return body { $0 >= 0 && $0.isFinite && Self.isInteger($0) }
-        case .simplex, .ordered, .oneHot, .lowerCholesky, .correlationCholesky, .positiveDefinite:
-            return nil
-        }
-    }
-
-    /// Whether `x` is a whole number, without a libm call: for |x| below
-    /// 2^p (p the significand's bits), |x| + 2^p lands where neighbouring
-    /// numbers are 1 apart, so it is rounded to an integer (round to
-    /// nearest) and subtracting 2^p again gives |x| back exactly when |x|
-    /// was whole; from 2^p on every number is whole.
-    @inline(__always)
-    private static func isInteger(_ x: Scalar) -> Bool {
-        let twoToP = Scalar(sign: .plus, exponent: Scalar.Exponent(Scalar.significandBitCount), significand: 1)
-        let magnitude = Swift.abs(x)
-        return magnitude >= twoToP || (magnitude + twoToP) - twoToP == magnitude
+        // One vectorised pass and no mask: this check runs on every observation.
+        if let test = elementTest(against: x) { return x.withUnsafeScalars { test.allContained($0) } }
+        return try mask(x).scalars.allSatisfy { $0 == 1 }
     }
 
     /// 1 where an element of `x` (a scalar, or an event of `eventRank` axes)
@@ -118,7 +65,7 @@ public enum Constraint<Scalar: TensorScalar>: Sendable {
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     public func mask(_ x: Tensor<Scalar>) throws -> Tensor<Scalar> {
-        if let mask = withScalarTest(against: x, { test in elementwise(x, test) }) { return mask }
+        if let test = elementTest(against: x) { return elementwise(x) { test.contains($0) } }
         switch self {
         case let .interval(lower, upper):
             return try bounded(x, by: lower, upper) { x, l, u in x >= l && x <= u }
@@ -127,7 +74,7 @@ public enum Constraint<Scalar: TensorScalar>: Sendable {
         case let .greaterThanOrEqual(lower):
             return try bounded(x, by: lower, lower) { x, l, _ in x >= l }
         case let .integerInterval(lower, upper):
-            return try bounded(x, by: lower, upper) { x, l, u in x >= l && x <= u && Self.isInteger(x) }
+            return try bounded(x, by: lower, upper) { x, l, u in x >= l && x <= u && ElementTest<Scalar>.isInteger(x) }
         case .simplex, .ordered, .oneHot, .lowerCholesky, .correlationCholesky, .positiveDefinite:
             return try eventwise(x)
         case .real, .positive, .nonNegative, .unitInterval, .nonNegativeInteger:
