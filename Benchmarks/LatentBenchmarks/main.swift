@@ -16,3 +16,4 @@ if only == nil || only == "vae" { try VAEBenchmark.run() }
 if only == "overhead-profile" { try OverheadBenchmark.profile() }
 if only == "svi-profile" { try SVIBenchmark.profile() }
 if only == "vae-profile" { try VAEBenchmark.profile() }
+if only == "phases" { try PhaseProbe.run() }

@@ -167,7 +167,7 @@ public final class VAETraining {
     }
 
     /// Each pixel 1 with probability its grey level.
-    static func binarised(_ images: Tensor<Float>, using generator: inout Xoshiro256PlusPlus) throws -> Tensor<Float> {
+    public static func binarised(_ images: Tensor<Float>, using generator: inout Xoshiro256PlusPlus) throws -> Tensor<Float> {
         try images.isGreater(than: Tensor<Float>.randomUniform(images.shape, using: &generator))
     }
 }

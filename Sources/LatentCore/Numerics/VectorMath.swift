@@ -14,7 +14,9 @@ public enum VectorMath {
     @inlinable
     public static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
         let low: Float = -87.33, high: Float = 88.72
-        let clamped = x.clamped(lowerBound: SIMD8(repeating: low), upperBound: SIMD8(repeating: high))
+        // Selects rather than `clamped`, which is not inlined.
+        var clamped = x.replacing(with: low, where: x .< low)
+        clamped.replace(with: high, where: clamped .> high)
         // Adding 1.5·2²³ rounds x·log₂e to the nearest integer n and leaves n
         // in the low bits of the sum, without a rounding instruction.
         let magic: Float = 12_582_912
@@ -52,8 +54,9 @@ public enum VectorMath {
     public static func logOnePlus(unitInterval x: SIMD8<Float>) -> SIMD8<Float> {
         let denominator = 2 + x
         let lost = (2 - denominator) + x
-        let quotient = x / denominator
-        let s = quotient - quotient * (lost / denominator)
+        let reciprocal = 1 / denominator
+        let quotient = x * reciprocal
+        let s = quotient - quotient * (lost * reciprocal)
         let s2 = s * s
         var q = SIMD8<Float>(repeating: 1 / 15)
         q = q * s2 + 1 / 13

@@ -86,26 +86,44 @@ extension ElementTest where Scalar == Float {
     /// scalar does not).
     func laneFailures(_ p: UnsafePointer<Float>, count: Int) -> Float {
         typealias Lanes = SIMD8<Float>
+        // One loop per kind of test, so that each compiles to straight-line
+        // vector code (NaN fails every test: x ≠ x).
         var failed = Lanes(repeating: 0)
-        let shift = Lanes(repeating: Self.wholeFrom)
-        for start in stride(from: 0, to: count, by: 8) {
-            let x = UnsafeRawPointer(p + start).loadUnaligned(as: Lanes.self)
-            failed.replace(with: failed + 1, where: x .!= x)
-            switch self {
-            case .notNaN:
-                break
-            case let .above(bound, strict):
-                failed.replace(with: failed + 1, where: strict ? x .<= Lanes(repeating: bound) : x .< Lanes(repeating: bound))
-            case let .between(lower, upper):
-                failed.replace(with: failed + 1, where: x .< Lanes(repeating: lower))
-                failed.replace(with: failed + 1, where: x .> Lanes(repeating: upper))
-            case let .integersBetween(lower, upper):
-                failed.replace(with: failed + 1, where: x .< Lanes(repeating: lower))
-                failed.replace(with: failed + 1, where: x .> Lanes(repeating: upper))
+        let one = Lanes(repeating: 1)
+        @inline(__always) func load(_ start: Int) -> Lanes { UnsafeRawPointer(p + start).loadUnaligned(as: Lanes.self) }
+        switch self {
+        case .notNaN:
+            for start in stride(from: 0, to: count, by: 8) {
+                let x = load(start)
+                failed.replace(with: failed + one, where: x .!= x)
+            }
+        case let .above(bound, strict):
+            let b = Lanes(repeating: bound)
+            for start in stride(from: 0, to: count, by: 8) {
+                let x = load(start)
+                failed.replace(with: failed + one, where: strict ? x .<= b : x .< b)
+                failed.replace(with: failed + one, where: x .!= x)
+            }
+        case let .between(lower, upper):
+            let (l, u) = (Lanes(repeating: lower), Lanes(repeating: upper))
+            for start in stride(from: 0, to: count, by: 8) {
+                let x = load(start)
+                failed.replace(with: failed + one, where: x .< l)
+                failed.replace(with: failed + one, where: x .> u)
+                failed.replace(with: failed + one, where: x .!= x)
+            }
+        case let .integersBetween(lower, upper):
+            let (l, u) = (Lanes(repeating: lower), Lanes(repeating: upper))
+            let shift = Lanes(repeating: Self.wholeFrom)
+            for start in stride(from: 0, to: count, by: 8) {
+                let x = load(start)
+                failed.replace(with: failed + one, where: x .< l)
+                failed.replace(with: failed + one, where: x .> u)
+                failed.replace(with: failed + one, where: x .!= x)
                 // |x| below 2^p must survive the rounding of |x| + 2^p − 2^p.
                 var magnitude = x.replacing(with: -x, where: x .< 0)
                 magnitude.replace(with: 0, where: magnitude .>= shift)
-                failed.replace(with: failed + 1, where: (magnitude + shift) - shift .!= magnitude)
+                failed.replace(with: failed + one, where: (magnitude + shift) - shift .!= magnitude)
             }
         }
         return failed.sum()
