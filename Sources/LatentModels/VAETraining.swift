@@ -166,9 +166,22 @@ public final class VAETraining {
         }
     }
 
-    /// Each pixel 1 with probability its grey level.
+    /// Each pixel 1 with probability its grey level: 1 where a uniform
+    /// draw u ∈ [0, 1) falls below it. One pass, two draws of 24 bits (a
+    /// Float's precision) from each 64-bit output of the generator.
     public static func binarised(_ images: Tensor<Float>, using generator: inout Xoshiro256PlusPlus) throws -> Tensor<Float> {
-        try images.isGreater(than: Tensor<Float>.randomUniform(images.shape, using: &generator))
+        try images.withUnsafeScalars { grey in
+            try Tensor<Float>(shape: images.shape) { binary in
+                let scale = Float(1) / Float(1 << 24)
+                var i = 0
+                while i < grey.count {
+                    let bits = generator.next()
+                    binary[i] = Float(bits >> 40) * scale < grey[i] ? 1 : 0
+                    if i + 1 < grey.count { binary[i + 1] = Float((bits >> 16) & 0xFF_FFFF) * scale < grey[i + 1] ? 1 : 0 }
+                    i += 2
+                }
+            }
+        }
     }
 }
 

@@ -41,7 +41,7 @@ public struct Dense: Sendable, Equatable {
             try initializer.weights(fanIn: inputs, fanOut: outputs, gain: activation.gain, using: &generator)
         }
         let bias = try parameter(name + ".bias") { try initializer.bias(fanIn: inputs, fanOut: outputs, using: &generator) }
-        return try activation(matmul(x, weight) + bias)
+        return try activation(matmul(x, weight, adding: bias))
     }
 }
 

@@ -36,6 +36,26 @@ struct ForwardValueTests {
         }
     }
 
+    /// The fused `a·b + bias` (bias written first, the product accumulated
+    /// by `?gemm`) against the triple loop plus the bias, in Float, where
+    /// the two summation orders differ by a few ulps at most.
+    @Test func matmulAddingBiasMatchesTripleLoop() throws {
+        let (a, b, bias) = try (InputDomain.real.draw([6, 7], seed: 13), InputDomain.real.draw([7, 9], seed: 14),
+                                InputDomain.real.draw([9], seed: 15))
+        let single = try (Tensor<Float>(shape: a.shape, scalars: a.scalars.map(Float.init)),
+                          Tensor<Float>(shape: b.shape, scalars: b.scalars.map(Float.init)),
+                          Tensor<Float>(shape: bias.shape, scalars: bias.scalars.map(Float.init)))
+        let c = try matmul(single.0, single.1, adding: single.2)
+        #expect(c.shape == [6, 9])
+        for i in 0..<6 {
+            for j in 0..<9 {
+                var total = try Double(single.2.scalar(at: [j]))
+                for k in 0..<7 { total += try Double(single.0.scalar(at: [i, k])) * Double(single.1.scalar(at: [k, j])) }
+                #expect(isClose(Double(try c.scalar(at: [i, j])), total, tolerance: 1e-5))
+            }
+        }
+    }
+
     @Test func batchedRightOperandMatchesPerBatchProducts() throws {
         let a = try InputDomain.real.draw([3, 4], seed: 5)
         let b = try InputDomain.real.draw([2, 4, 5], seed: 6)

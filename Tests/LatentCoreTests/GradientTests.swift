@@ -75,6 +75,9 @@ let gradientCases: [GradientCase] = [
     GradientCase(name: "matmul [3,4]·[2,4,5]", shapes: [[3, 4], [2, 4, 5]]) { try matmul($0[0], $0[1]) },
     GradientCase(name: "matmul [2,3,4]·[2,4,5]", shapes: [[2, 3, 4], [2, 4, 5]]) { try matmul($0[0], $0[1]) },
     GradientCase(name: "matmul [4]·[4,5]", shapes: [[4], [4, 5]]) { try matmul($0[0], $0[1]) },
+    GradientCase(name: "matmul [3,4]·[4,5] + bias [5]", shapes: [[3, 4], [4, 5], [5]]) { try matmul($0[0], $0[1], adding: $0[2]) },
+    GradientCase(name: "matmul [3,4]·[4,5] + bias [1,5]", shapes: [[3, 4], [4, 5], [1, 5]]) { try matmul($0[0], $0[1], adding: $0[2]) },
+    GradientCase(name: "matmul [3,4]·[4,5] + bias [3,5] (fallback)", shapes: [[3, 4], [4, 5], [3, 5]]) { try matmul($0[0], $0[1], adding: $0[2]) },
     GradientCase(name: "matmul [3,4]·[4]", shapes: [[3, 4], [4]]) { try matmul($0[0], $0[1]) },
     GradientCase(name: "matmul [4]·[4] (dot product)", shapes: [[4], [4]]) { try matmul($0[0], $0[1]) },
     // Moving scalars.

@@ -134,6 +134,10 @@ enum DerivativeRules {
         // MARK: Linear algebra
         case let .matmul(lhs, rhs):
             return matmulGradients(g, lhs, rhs, needsFirst, needsSecond)
+        case let .affine(lhs, rhs, biasShape):
+            var result = matmulGradients(g, lhs, rhs, needsFirst, needsSecond)
+            result.rest = [Kernels.sum(g, toShape: biasShape)]
+            return result
         case let .cholesky(factor):
             return gradients(choleskyGradient(g, factor))
         case let .triangularSolve(matrix, solution, transposed):

@@ -57,6 +57,9 @@ enum Operation<Scalar: TensorScalar> {
 
     // Linear algebra.
     case matmul(lhs: Tensor<Scalar>, rhs: Tensor<Scalar>)
+    /// `lhs·rhs + bias` with `bias` a row broadcast over the product's rows
+    /// (the third input).
+    case affine(lhs: Tensor<Scalar>, rhs: Tensor<Scalar>, biasShape: [Int])
     case cholesky(factor: Tensor<Scalar>)
     case triangularSolve(matrix: Tensor<Scalar>, solution: Tensor<Scalar>, transposed: Bool)
 

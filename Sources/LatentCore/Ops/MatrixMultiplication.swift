@@ -24,6 +24,28 @@ public func matmul<S>(_ a: Tensor<S>, _ b: Tensor<S>) throws -> Tensor<S> {
     return Kernels.matmul(a, b).recorded(.matmul(lhs: a.detached, rhs: b.detached), inputs: a, b)
 }
 
+/// `a·b + bias` for a matrix `a` [m, k], a matrix `b` [k, n] and a row
+/// `bias` of n scalars (shape [n] or [1, n]), as one operation: the bias is
+/// written into the result and the product accumulated onto it by `?gemm`
+/// (β = 1), so there is no separate pass for the addition (PyTorch's
+/// `addmm`, a dense layer's forward step). Other shapes fall back to
+/// `matmul(a, b) + bias`.
+/// - Throws: ``TensorError/shapeMismatch(operation:lhs:rhs:)`` as
+///   ``matmul(_:_:)`` and `+` do.
+@inlinable
+public func matmul<S>(_ a: Tensor<S>, _ b: Tensor<S>, adding bias: Tensor<S>) throws -> Tensor<S> {
+    let n = b.shape.last ?? 0
+    guard a.rank == 2, b.rank == 2, a.shape[1] == b.shape[0], bias.count == n, bias.shape.last == n, bias.rank <= 2 else {
+        return try matmul(a, b) + bias
+    }
+    let m = a.shape[0], k = a.shape[1]
+    let out = TensorStorage<S>.make(uninitializedCount: m * n)
+    for row in 0..<m { (out.base + row * n).update(from: bias.storage.base, count: n) }
+    Kernels.gemm(a.storage.base, false, b.storage.base, false, into: out.base, m: m, n: n, k: k, accumulate: true)
+    return Tensor(shape: [m, n], storage: out)
+        .recorded(.affine(lhs: a.detached, rhs: b.detached, biasShape: bias.shape), inputs: [a, b, bias])
+}
+
 extension Kernels {
     /// `a · b` for shapes already checked by ``matmul(_:_:)``.
     @inlinable
