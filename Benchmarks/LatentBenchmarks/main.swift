@@ -13,7 +13,7 @@ if only == nil || only == "mlp" { try MLPBenchmark.run() }
 if only == nil || only == "overhead" { try OverheadBenchmark.run() }
 if only == nil || only == "svi" { try SVIBenchmark.run() }
 if only == nil || only == "vae" { try VAEBenchmark.run() }
+if only == nil || only == "vae-phases" { try VAEPhases.run() }
 if only == "overhead-profile" { try OverheadBenchmark.profile() }
 if only == "svi-profile" { try SVIBenchmark.profile() }
 if only == "vae-profile" { try VAEBenchmark.profile() }
-if only == "phases" { try PhaseProbe.run() }

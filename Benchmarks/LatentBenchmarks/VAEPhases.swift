@@ -1,0 +1,50 @@
+import Foundation
+import Latent
+
+/// Where a VAE training step's time goes (784-400-20, batch 128, Float,
+/// analytic KL): the loss alone, the loss with its gradients, the Adam
+/// update and the minibatch's selection and binarisation, each beside the
+/// whole step measured in the same run. `LatentBenchmarks vae-phases`.
+enum VAEPhases {
+    static func run() throws {
+        flushSubnormalsToZero()
+        let (train, test) = try ImageDataSet.glyphs(trainCount: 1_280, testCount: 128, seed: 1)
+        let training = try VAETraining(vae: VariationalAutoencoder(), train: train, test: test, batchSize: 128)
+        try training.trainEpoch()  // warm-up: parameters and Adam state exist
+        let step = try secondsPerCall { try training.trainEpoch() } / 10
+
+        let (svi, vae) = (training.svi, training.vae)
+        let objective = try MeanFieldELBO<Float>()
+        let indices = Array(0..<128)
+        let images = try VAETraining.binarised(train.images.selecting(indices, alongAxis: 0), using: &training.generator)
+        let model: (ModelContext<Float>) throws -> Void = { c in try vae.model(c, images: images, indices: indices, count: train.count) }
+        let guide: (ModelContext<Float>) throws -> Void = { c in try vae.guide(c, images: images, indices: indices, count: train.count) }
+        let loss = try secondsPerCall {
+            _ = try withoutGradients { try objective.loss(model: model, guide: guide, context: svi.context) }
+        }
+        var gradients: [String: Tensor<Float>] = [:]
+        let lossAndGradients = try secondsPerCall {
+            var names: [String] = []
+            let result = try valueWithGradients { (scope: DifferentiationScope<Float>) in
+                let (value, tracked) = try svi.context.parameters.tracking(in: scope) {
+                    try objective.loss(model: model, guide: guide, context: svi.context)
+                }
+                names = tracked
+                return value
+            }
+            gradients = Dictionary(uniqueKeysWithValues: zip(names, result.gradients))
+        }
+        let minibatch = try secondsPerCall {
+            consume(try VAETraining.binarised(train.images.selecting(indices, alongAxis: 0), using: &training.generator))
+        }
+        // A fixed number of updates: repeating one gradient for long would make the parameters diverge.
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<20 { try svi.optimizer.step(svi.context.parameters, gradients: gradients) }
+        let adam = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / 20
+
+        for (name, seconds) in [("loss (forward pass)", loss), ("loss and gradients", lossAndGradients),
+                                ("Adam update (650k parameters)", adam), ("select and binarise 128 images", minibatch)] {
+            report("  VAE step: \(name)", seconds * 1e3, unit: "ms", baseline: step * 1e3, baselineName: "whole step")
+        }
+    }
+}
