@@ -5,12 +5,23 @@ import Latent
 /// hand-written forward and backward pass of a 784-400-20 MLP: the GEMM
 /// work of the encoder and decoder with nothing else around it.
 enum VAEBenchmark {
-    static func run() throws {
+    /// A VAE training run on 1,280 generated glyphs (ten steps an epoch),
+    /// after one warm-up epoch (parameters and Adam state exist).
+    static func warmedUpTraining() throws -> VAETraining {
         flushSubnormalsToZero()
         let (train, test) = try ImageDataSet.glyphs(trainCount: 1_280, testCount: 128, seed: 1)
         let training = try VAETraining(vae: VariationalAutoencoder(), train: train, test: test, batchSize: 128)
-        try training.trainEpoch()  // warm-up: parameters and Adam state exist
-        let step = try secondsPerCall { try training.trainEpoch() } / 10
+        try training.trainEpoch()
+        return training
+    }
+
+    /// Seconds per training step of `training` (ten steps an epoch).
+    static func secondsPerStep(_ training: VAETraining) throws -> Double {
+        try secondsPerCall { try training.trainEpoch() } / 10
+    }
+
+    static func run() throws {
+        let step = try secondsPerStep(warmedUpTraining())
 
         var generator = Xoshiro256PlusPlus(seed: 3)
         let mlp = try HandWrittenMLP(
@@ -25,9 +36,7 @@ enum VAEBenchmark {
     /// Training steps only (300 of them), for a profiler:
     /// `perf record .build/release/LatentBenchmarks vae-profile`.
     static func profile() throws {
-        flushSubnormalsToZero()
-        let (train, test) = try ImageDataSet.glyphs(trainCount: 1_280, testCount: 128, seed: 1)
-        let training = try VAETraining(vae: VariationalAutoencoder(), train: train, test: test, batchSize: 128)
+        let training = try warmedUpTraining()
         for _ in 0..<30 { try training.trainEpoch() }
     }
 }

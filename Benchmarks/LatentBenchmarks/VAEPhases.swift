@@ -7,11 +7,9 @@ import Latent
 /// whole step measured in the same run. `LatentBenchmarks vae-phases`.
 enum VAEPhases {
     static func run() throws {
-        flushSubnormalsToZero()
-        let (train, test) = try ImageDataSet.glyphs(trainCount: 1_280, testCount: 128, seed: 1)
-        let training = try VAETraining(vae: VariationalAutoencoder(), train: train, test: test, batchSize: 128)
-        try training.trainEpoch()  // warm-up: parameters and Adam state exist
-        let step = try secondsPerCall { try training.trainEpoch() } / 10
+        let training = try VAEBenchmark.warmedUpTraining()
+        let step = try VAEBenchmark.secondsPerStep(training)
+        let train = training.train
 
         let (svi, vae) = (training.svi, training.vae)
         let objective = try MeanFieldELBO<Float>()
