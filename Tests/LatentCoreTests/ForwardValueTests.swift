@@ -56,6 +56,40 @@ struct ForwardValueTests {
         }
     }
 
+    /// A left operand that is 90% zeros (as binarised images are) takes the
+    /// sparse path for the product, the product with a bias, and the
+    /// right operand's gradient Aᵀ·G; each against loops in Double, to
+    /// Float rounding (1e-5 relative to the sum of absolute terms).
+    @Test func mostlyZeroLeftOperandMatchesLoops() throws {
+        let (m, k, n) = (64, 300, 72)
+        var generator = Xoshiro256PlusPlus(seed: 21)
+        let aValues = (0..<(m * k)).map { _ in Float.randomUniform(using: &generator) < 0.1 ? Float.randomUniform(using: &generator) + 0.5 : 0 }
+        let a = try Tensor<Float>(shape: [m, k], scalars: aValues)
+        let b = try Tensor<Float>.randomNormal([k, n], using: &generator)
+        let bias = try Tensor<Float>.randomNormal([n], using: &generator)
+        let weights = try Tensor<Float>.randomNormal([m, n], using: &generator)
+        let (bs, biasValues, ws) = (b.scalars, bias.scalars, weights.scalars)
+        let product = try matmul(a, b).scalars
+        let affine = try matmul(a, b, adding: bias).scalars
+        let gradient = try valueWithGradient(at: b) { b in try (matmul(a, b) * weights).sum() }.gradient.scalars
+        func check(_ value: Float, _ terms: [Double]) {
+            let scale = terms.map(abs).reduce(0, +) + 1e-30
+            #expect(abs(Double(value) - terms.reduce(0, +)) <= 1e-5 * scale)
+        }
+        for i in 0..<m {
+            for j in 0..<n {
+                let terms = (0..<k).map { Double(aValues[i * k + $0]) * Double(bs[$0 * n + j]) }
+                check(product[i * n + j], terms)
+                check(affine[i * n + j], terms + [Double(biasValues[j])])
+            }
+        }
+        for r in 0..<k {
+            for j in 0..<n {
+                check(gradient[r * n + j], (0..<m).map { Double(aValues[$0 * k + r]) * Double(ws[$0 * n + j]) })
+            }
+        }
+    }
+
     @Test func batchedRightOperandMatchesPerBatchProducts() throws {
         let a = try InputDomain.real.draw([3, 4], seed: 5)
         let b = try InputDomain.real.draw([2, 4, 5], seed: 6)

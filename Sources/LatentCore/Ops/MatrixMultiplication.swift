@@ -91,6 +91,14 @@ extension Kernels {
             S.gemv(transpose: !transposeB, rows: transposeB ? n : k, columns: transposeB ? k : n, alpha: 1, a: b, x: a, beta: beta, y: c)
             return
         }
+        if !transposeB && sparseProductIsWorthIt(a, count: m * k, m: m, n: n, k: k) {
+            if transposeA {
+                sparseTransposedTimesDense(a, b, into: c, m: m, n: n, k: k, accumulate: accumulate)
+            } else {
+                sparseRowsTimesDense(a, b, into: c, m: m, n: n, k: k, accumulate: accumulate)
+            }
+            return
+        }
         S.gemm(
             transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
             alpha: 1, a: a, lda: transposeA ? m : k, b: b, ldb: transposeB ? k : n,
