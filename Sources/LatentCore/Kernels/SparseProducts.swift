@@ -25,47 +25,73 @@ extension Kernels {
         _ a: UnsafePointer<S>, _ b: UnsafePointer<S>, into c: UnsafeMutablePointer<S>, m: Int, n: Int, k: Int, accumulate: Bool
     ) {
         ParallelChunks.forEach(count: m, minimumChunk: 1, alignment: 1) { rows in
-            for i in rows {
-                let row = c + i * n
-                if !accumulate { row.update(repeating: 0, count: n) }
-                for j in 0..<k {
-                    let weight = a[i * k + j]
-                    if weight != 0 { addMultiple(weight, of: b + j * n, to: row, count: n) }
+            withUnsafeTemporaryAllocation(of: (Int, S).self, capacity: k) { terms in
+                for i in rows {
+                    var count = 0
+                    for j in 0..<k where a[i * k + j] != 0 {
+                        terms[count] = (j * n, a[i * k + j])
+                        count += 1
+                    }
+                    combineRows(of: b, terms: UnsafeBufferPointer(rebasing: terms[0..<count]), into: c + i * n, n: n, accumulate: accumulate)
                 }
             }
         }
     }
 
     /// `c ← aᵀ·b (+ c)` for a stored k×m (so aᵀ is m×k), b k×n, c m×n:
-    /// each nonzero a[i, j] adds a[i, j]·(row i of b) to row j of c. The
-    /// rows of c are split over the cores, each thread reading all of a and
-    /// writing only its own rows, in the same order whatever the split.
+    /// row j of c is Σᵢ a[i, j]·(row i of b) over the nonzero a[i, j]. The
+    /// rows of c are split over the cores.
     @inlinable
     static func sparseTransposedTimesDense<S: TensorScalar>(
         _ a: UnsafePointer<S>, _ b: UnsafePointer<S>, into c: UnsafeMutablePointer<S>, m: Int, n: Int, k: Int, accumulate: Bool
     ) {
         ParallelChunks.forEach(count: m, minimumChunk: 1, alignment: 1) { rows in
-            if !accumulate { (c + rows.lowerBound * n).update(repeating: 0, count: rows.count * n) }
-            for i in 0..<k {
-                let aRow = a + i * m
+            withUnsafeTemporaryAllocation(of: (Int, S).self, capacity: k) { terms in
                 for j in rows {
-                    let weight = aRow[j]
-                    if weight != 0 { addMultiple(weight, of: b + i * n, to: c + j * n, count: n) }
+                    var count = 0
+                    for i in 0..<k where a[i * m + j] != 0 {
+                        terms[count] = (i * n, a[i * m + j])
+                        count += 1
+                    }
+                    combineRows(of: b, terms: UnsafeBufferPointer(rebasing: terms[0..<count]), into: c + j * n, n: n, accumulate: accumulate)
                 }
             }
         }
     }
 
-    /// `y ← y + α·x` over `count` scalars, eight lanes at a time.
+    /// `row ← Σ weight·b[offset ..< offset + n] (+ row)` over `terms`
+    /// (offset, weight): 32 columns at a time held in registers across all
+    /// the terms, so that each term costs loads of b only; then the rest.
     @inlinable @inline(__always)
-    static func addMultiple<S: TensorScalar>(_ alpha: S, of x: UnsafePointer<S>, to y: UnsafeMutablePointer<S>, count: Int) {
-        let whole = count / 8 * 8
-        let scale = SIMD8<S>(repeating: alpha)
-        for start in stride(from: 0, to: whole, by: 8) {
-            let xs = UnsafeRawPointer(x + start).loadUnaligned(as: SIMD8<S>.self)
-            let ys = UnsafeRawPointer(y + start).loadUnaligned(as: SIMD8<S>.self)
-            UnsafeMutableRawPointer(y + start).storeBytes(of: ys + scale * xs, as: SIMD8<S>.self)
+    static func combineRows<S: TensorScalar>(
+        of b: UnsafePointer<S>, terms: UnsafeBufferPointer<(Int, S)>, into row: UnsafeMutablePointer<S>, n: Int, accumulate: Bool
+    ) {
+        @inline(__always) func load(_ p: UnsafePointer<S>) -> SIMD8<S> { UnsafeRawPointer(p).loadUnaligned(as: SIMD8<S>.self) }
+        @inline(__always) func store(_ v: SIMD8<S>, _ p: UnsafeMutablePointer<S>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<S>.self) }
+        var column = 0
+        while column + 32 <= n {
+            let zero = SIMD8<S>(repeating: 0)
+            var (s0, s1, s2, s3) = accumulate
+                ? (load(row + column), load(row + column + 8), load(row + column + 16), load(row + column + 24))
+                : (zero, zero, zero, zero)
+            for (offset, weight) in terms {
+                let source = b + offset + column
+                let w = SIMD8<S>(repeating: weight)
+                s0 += w * load(source)
+                s1 += w * load(source + 8)
+                s2 += w * load(source + 16)
+                s3 += w * load(source + 24)
+            }
+            store(s0, row + column)
+            store(s1, row + column + 8)
+            store(s2, row + column + 16)
+            store(s3, row + column + 24)
+            column += 32
         }
-        for i in whole..<count { y[i] += alpha * x[i] }
+        for j in column..<n {
+            var total = accumulate ? row[j] : 0
+            for (offset, weight) in terms { total += weight * b[offset + j] }
+            row[j] = total
+        }
     }
 }
