@@ -17,43 +17,30 @@ extension Kernels {
         return nonzeros * 4 <= 1_024
     }
 
-    /// `c ← a·b (+ c)`: row i of c is Σⱼ a[i, j]·(row j of b) over the
-    /// nonzero a[i, j]; rows split over the cores. a is m×k, b k×n, c m×n,
-    /// all row-major.
+    /// `c ← op(a)·b (+ c)` for op(a) m×k — a stored m×k, or k×m and
+    /// transposed — b k×n and c m×n, all row-major: row i of c is
+    /// Σⱼ op(a)[i, j]·(row j of b) over the nonzero op(a)[i, j], the rows
+    /// of c split over the cores (each written by one thread, in the same
+    /// order whatever the split).
     @inlinable
-    static func sparseRowsTimesDense<S: TensorScalar>(
-        _ a: UnsafePointer<S>, _ b: UnsafePointer<S>, into c: UnsafeMutablePointer<S>, m: Int, n: Int, k: Int, accumulate: Bool
+    static func sparseTimesDense<S: TensorScalar>(
+        _ a: UnsafePointer<S>, transposed: Bool, _ b: UnsafePointer<S>, into c: UnsafeMutablePointer<S>,
+        m: Int, n: Int, k: Int, accumulate: Bool
     ) {
+        // op(a)[i, j] sits at a[i·rowStride + j·columnStride].
+        let (rowStride, columnStride) = transposed ? (1, m) : (k, 1)
         ParallelChunks.forEach(count: m, minimumChunk: 1, alignment: 1) { rows in
             withUnsafeTemporaryAllocation(of: (Int, S).self, capacity: k) { terms in
                 for i in rows {
                     var count = 0
-                    for j in 0..<k where a[i * k + j] != 0 {
-                        terms[count] = (j * n, a[i * k + j])
-                        count += 1
+                    for j in 0..<k {
+                        let weight = a[i * rowStride + j * columnStride]
+                        if weight != 0 {
+                            terms[count] = (j * n, weight)
+                            count += 1
+                        }
                     }
                     combineRows(of: b, terms: UnsafeBufferPointer(rebasing: terms[0..<count]), into: c + i * n, n: n, accumulate: accumulate)
-                }
-            }
-        }
-    }
-
-    /// `c ← aᵀ·b (+ c)` for a stored k×m (so aᵀ is m×k), b k×n, c m×n:
-    /// row j of c is Σᵢ a[i, j]·(row i of b) over the nonzero a[i, j]. The
-    /// rows of c are split over the cores.
-    @inlinable
-    static func sparseTransposedTimesDense<S: TensorScalar>(
-        _ a: UnsafePointer<S>, _ b: UnsafePointer<S>, into c: UnsafeMutablePointer<S>, m: Int, n: Int, k: Int, accumulate: Bool
-    ) {
-        ParallelChunks.forEach(count: m, minimumChunk: 1, alignment: 1) { rows in
-            withUnsafeTemporaryAllocation(of: (Int, S).self, capacity: k) { terms in
-                for j in rows {
-                    var count = 0
-                    for i in 0..<k where a[i * m + j] != 0 {
-                        terms[count] = (i * n, a[i * m + j])
-                        count += 1
-                    }
-                    combineRows(of: b, terms: UnsafeBufferPointer(rebasing: terms[0..<count]), into: c + j * n, n: n, accumulate: accumulate)
                 }
             }
         }

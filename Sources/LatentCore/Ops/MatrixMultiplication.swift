@@ -92,11 +92,7 @@ extension Kernels {
             return
         }
         if !transposeB && sparseProductIsWorthIt(a, count: m * k, m: m, n: n, k: k) {
-            if transposeA {
-                sparseTransposedTimesDense(a, b, into: c, m: m, n: n, k: k, accumulate: accumulate)
-            } else {
-                sparseRowsTimesDense(a, b, into: c, m: m, n: n, k: k, accumulate: accumulate)
-            }
+            sparseTimesDense(a, transposed: transposeA, b, into: c, m: m, n: n, k: k, accumulate: accumulate)
             return
         }
         S.gemm(
