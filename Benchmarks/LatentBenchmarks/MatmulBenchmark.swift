@@ -24,6 +24,15 @@ enum MatmulBenchmark {
                        baseline: flops / direct / 1e9, baselineName: "OpenBLAS")
             }
         }
+        // A binarised minibatch (13% ones, as MNIST's) times the first layer's weights: the sparse path.
+        let binary = try Tensor<Float>(shape: [128, 784], scalars: (0..<(128 * 784)).map { _ in
+            Float.randomUniform(using: &generator) < 0.13 ? 1 : 0
+        })
+        let weights = try Tensor<Float>.randomNormal([784, 400], using: &generator)
+        let sparse = try secondsPerCall { consume(try matmul(binary, weights)) }
+        report("matmul 128x784·784x400, 13% ones on the left", sparse * 1e3, unit: "ms",
+               baseline: secondsPerProduct(binary, weights, m: 128, k: 784, n: 400, using: cblas_sgemm) * 1e3,
+               baselineName: "dense cblas_sgemm")
     }
 
     /// Seconds per `C = A·B` through the given `sgemm`.

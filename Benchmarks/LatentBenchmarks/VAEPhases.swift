@@ -3,14 +3,19 @@ import Latent
 
 /// Where a VAE training step's time goes (784-400-20, batch 128, Float,
 /// analytic KL): the loss alone, the loss with its gradients, the Adam
-/// update and the minibatch's selection and binarisation, each beside the
-/// whole step measured in the same run. `LatentBenchmarks vae-phases`.
+/// update, the minibatch's selection and binarisation, and the test ELBO
+/// an epoch ends with, each beside the whole step measured in the same run. `LatentBenchmarks vae-phases`.
 enum VAEPhases {
     static func run() throws {
         let training = try VAEBenchmark.warmedUpTraining()
         let step = try VAEBenchmark.secondsPerStep(training)
         let train = training.train
 
+        // The per-epoch evaluation: the test ELBO over 2,000 images, scaled to MNIST's 10,000.
+        let (few, evaluation) = try ImageDataSet.glyphs(trainCount: 128, testCount: 2_000, seed: 1)
+        let evaluating = try VAETraining(vae: VariationalAutoencoder(), train: few, test: evaluation, batchSize: 128)
+        try evaluating.trainEpoch()
+        let testELBO = try secondsPerCall { _ = try evaluating.testELBO() } * 5
         let (svi, vae) = (training.svi, training.vae)
         let objective = try MeanFieldELBO<Float>()
         let indices = Array(0..<128)
@@ -41,7 +46,8 @@ enum VAEPhases {
         let adam = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / 20
 
         for (name, seconds) in [("loss (forward pass)", loss), ("loss and gradients", lossAndGradients),
-                                ("Adam update (650k parameters)", adam), ("select and binarise 128 images", minibatch)] {
+                                ("Adam update (650k parameters)", adam), ("select and binarise 128 images", minibatch),
+                                ("test ELBO of 10,000 images (once an epoch)", testELBO)] {
             report("  VAE step: \(name)", seconds * 1e3, unit: "ms", baseline: step * 1e3, baselineName: "whole step")
         }
     }

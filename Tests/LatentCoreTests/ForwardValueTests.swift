@@ -59,11 +59,16 @@ struct ForwardValueTests {
     /// A left operand that is 90% zeros (as binarised images are) takes the
     /// sparse path for the product, the product with a bias, and the
     /// right operand's gradient Aᵀ·G; each against loops in Double, to
-    /// Float rounding (1e-5 relative to the sum of absolute terms).
-    @Test func mostlyZeroLeftOperandMatchesLoops() throws {
-        let (m, k, n) = (64, 300, 72)
+    /// Float rounding (1e-5 relative to the sum of absolute terms). Nonzeros
+    /// of any value, and all ones (binarised data); 77 columns reach both
+    /// the 32-column blocks of the kernel and its column-by-column rest.
+    @Test(arguments: [false, true])
+    func mostlyZeroLeftOperandMatchesLoops(binary: Bool) throws {
+        let (m, k, n) = (64, 300, 77)
         var generator = Xoshiro256PlusPlus(seed: 21)
-        let aValues = (0..<(m * k)).map { _ in Float.randomUniform(using: &generator) < 0.1 ? Float.randomUniform(using: &generator) + 0.5 : 0 }
+        let aValues = (0..<(m * k)).map { _ in
+            Float.randomUniform(using: &generator) < 0.1 ? (binary ? 1 : Float.randomUniform(using: &generator) + 0.5) : 0
+        }
         let a = try Tensor<Float>(shape: [m, k], scalars: aValues)
         let b = try Tensor<Float>.randomNormal([k, n], using: &generator)
         let bias = try Tensor<Float>.randomNormal([n], using: &generator)
