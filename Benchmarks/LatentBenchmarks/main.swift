@@ -17,3 +17,4 @@ if only == nil || only == "vae-phases" { try VAEPhases.run() }
 if only == "overhead-profile" { try OverheadBenchmark.profile() }
 if only == "svi-profile" { try SVIBenchmark.profile() }
 if only == "vae-profile" { try VAEBenchmark.profile() }
+if only == "vae-forward-profile" { try VAEPhases.forwardProfile() }

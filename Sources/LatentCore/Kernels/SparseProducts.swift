@@ -21,7 +21,9 @@ extension Kernels {
     /// transposed — b k×n and c m×n, all row-major: row i of c is
     /// Σⱼ op(a)[i, j]·(row j of b) over the nonzero op(a)[i, j], the rows
     /// of c split over the cores (each written by one thread, in the same
-    /// order whatever the split).
+    /// order whatever the split). A row whose nonzeros are all 1 (binarised
+    /// data) is a plain sum of rows of b: the multiplications by 1 would
+    /// cost as much as the additions.
     @inlinable
     static func sparseTimesDense<S: TensorScalar>(
         _ a: UnsafePointer<S>, transposed: Bool, _ b: UnsafePointer<S>, into c: UnsafeMutablePointer<S>,
@@ -33,47 +35,62 @@ extension Kernels {
             withUnsafeTemporaryAllocation(of: (Int, S).self, capacity: k) { terms in
                 for i in rows {
                     var count = 0
+                    var unitWeights = true
                     for j in 0..<k {
                         let weight = a[i * rowStride + j * columnStride]
                         if weight != 0 {
                             terms[count] = (j * n, weight)
                             count += 1
+                            unitWeights = unitWeights && weight == 1
                         }
                     }
-                    combineRows(of: b, terms: UnsafeBufferPointer(rebasing: terms[0..<count]), into: c + i * n, n: n, accumulate: accumulate)
+                    let rowTerms = UnsafeBufferPointer(rebasing: terms[0..<count])
+                    if unitWeights {
+                        combineRows(of: b, terms: rowTerms, into: c + i * n, n: n, accumulate: accumulate) { _, row in row }
+                    } else {
+                        combineRows(of: b, terms: rowTerms, into: c + i * n, n: n, accumulate: accumulate) { weight, row in weight * row }
+                    }
                 }
             }
         }
     }
 
-    /// `row ← Σ weight·b[offset ..< offset + n] (+ row)` over `terms`
-    /// (offset, weight): 32 columns at a time held in registers across all
-    /// the terms, so that each term costs loads of b only; then the rest.
+    /// `row ← Σ scaled(weight, b[offset ..< offset + n]) (+ row)` over
+    /// `terms` (offset, weight): 32 columns at a time held in registers
+    /// across all the terms, so that each term costs loads of b only; then
+    /// eight at a time, then one at a time.
     @inlinable @inline(__always)
     static func combineRows<S: TensorScalar>(
-        of b: UnsafePointer<S>, terms: UnsafeBufferPointer<(Int, S)>, into row: UnsafeMutablePointer<S>, n: Int, accumulate: Bool
+        of b: UnsafePointer<S>, terms: UnsafeBufferPointer<(Int, S)>, into row: UnsafeMutablePointer<S>, n: Int, accumulate: Bool,
+        scaled: (SIMD8<S>, SIMD8<S>) -> SIMD8<S>
     ) {
         @inline(__always) func load(_ p: UnsafePointer<S>) -> SIMD8<S> { UnsafeRawPointer(p).loadUnaligned(as: SIMD8<S>.self) }
         @inline(__always) func store(_ v: SIMD8<S>, _ p: UnsafeMutablePointer<S>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<S>.self) }
+        let zero = SIMD8<S>(repeating: 0)
         var column = 0
         while column + 32 <= n {
-            let zero = SIMD8<S>(repeating: 0)
             var (s0, s1, s2, s3) = accumulate
                 ? (load(row + column), load(row + column + 8), load(row + column + 16), load(row + column + 24))
                 : (zero, zero, zero, zero)
             for (offset, weight) in terms {
                 let source = b + offset + column
                 let w = SIMD8<S>(repeating: weight)
-                s0 += w * load(source)
-                s1 += w * load(source + 8)
-                s2 += w * load(source + 16)
-                s3 += w * load(source + 24)
+                s0 += scaled(w, load(source))
+                s1 += scaled(w, load(source + 8))
+                s2 += scaled(w, load(source + 16))
+                s3 += scaled(w, load(source + 24))
             }
             store(s0, row + column)
             store(s1, row + column + 8)
             store(s2, row + column + 16)
             store(s3, row + column + 24)
             column += 32
+        }
+        while column + 8 <= n {
+            var s = accumulate ? load(row + column) : zero
+            for (offset, weight) in terms { s += scaled(SIMD8<S>(repeating: weight), load(b + offset + column)) }
+            store(s, row + column)
+            column += 8
         }
         for j in column..<n {
             var total = accumulate ? row[j] : 0
