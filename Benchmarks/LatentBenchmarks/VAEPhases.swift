@@ -54,14 +54,18 @@ enum VAEPhases {
 }
 
 extension VAEPhases {
+    /// The loss alone, 3,000 times on one minibatch, for a profiler:
+    /// `perf record .build/release/LatentBenchmarks vae-forward-profile`.
     static func forwardProfile() throws {
         let training = try VAEBenchmark.warmedUpTraining()
         let (svi, vae, train) = (training.svi, training.vae, training.train)
         let objective = try MeanFieldELBO<Float>()
         let indices = Array(0..<128)
         let images = try VAETraining.binarised(train.images.selecting(indices, alongAxis: 0), using: &training.generator)
-        for _ in 0..<3000 {
-            _ = try withoutGradients { try objective.loss(model: { c in try vae.model(c, images: images, indices: indices, count: train.count) }, guide: { c in try vae.guide(c, images: images, indices: indices, count: train.count) }, context: svi.context) }
+        let model: (ModelContext<Float>) throws -> Void = { c in try vae.model(c, images: images, indices: indices, count: train.count) }
+        let guide: (ModelContext<Float>) throws -> Void = { c in try vae.guide(c, images: images, indices: indices, count: train.count) }
+        for _ in 0..<3_000 {
+            _ = try withoutGradients { try objective.loss(model: model, guide: guide, context: svi.context) }
         }
     }
 }
