@@ -23,7 +23,7 @@ enum MLPBenchmark {
             consume(result)
         }
         let byHand = try HandWrittenMLP(x: x, w1: w1, b1: b1, w2: w2, b2: b2)
-        let manual = secondsPerCall { byHand.forwardBackward() }
+        let manual = withOpenBLASThreads { secondsPerCall { byHand.forwardBackward() } }
         report("MLP 784-400-20 fwd+bwd, batch 128", viaTape * 1e3, unit: "ms",
                baseline: manual * 1e3, baselineName: "hand-written")
     }

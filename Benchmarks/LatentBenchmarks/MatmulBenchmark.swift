@@ -2,8 +2,8 @@ import CGSL
 import LatentCore
 
 /// GFLOP/s of Float matrix products through `Tensor` against `cblas_sgemm`
-/// called directly on the same buffers, and GSL's reference CBLAS beside
-/// them to show which library did the work.
+/// called directly on the same buffers (on OpenBLAS's own threads), and
+/// GSL's reference CBLAS beside them to show which library did the work.
 enum MatmulBenchmark {
     static func run() throws {
         print("BLAS: cblas_sgemm resolves to \(BLASProvenance.resolvedLibrary)")
@@ -41,13 +41,13 @@ enum MatmulBenchmark {
         using sgemm: BLASProvenance.SGEMM
     ) -> Double {
         var c = [Float](repeating: 0, count: m * n)
-        return secondsPerCall(batches: batches) {
+        return withOpenBLASThreads { secondsPerCall(batches: batches) {
             a.withUnsafeScalars { pa in
                 b.withUnsafeScalars { pb in
                     sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k), 1,
                           pa.baseAddress, Int32(k), pb.baseAddress, Int32(n), 0, &c, Int32(n))
                 }
             }
-        }
+        } }
     }
 }

@@ -1,4 +1,6 @@
 import Foundation
+import CGSL
+import LatentCore
 
 /// Seconds per call of `body`: the best mean over several timed batches, each
 /// long enough (≥ 50 ms) that the clock's resolution does not matter. The
@@ -35,4 +37,13 @@ func report(_ name: String, _ value: Double, unit: String, baseline: Double, bas
 @inline(never)
 func consume<T>(_ value: T) {
     withExtendedLifetime(value) {}
+}
+
+/// `body` with OpenBLAS on its own threads, one per core Latent uses: the
+/// fair setting for baselines that call `cblas_sgemm` directly (Latent sets
+/// OpenBLAS to one thread and splits products over its own threads).
+func withOpenBLASThreads<T>(_ body: () throws -> T) rethrows -> T {
+    openblas_set_num_threads(Int32(ParallelChunks.threads))
+    defer { openblas_set_num_threads(1) }
+    return try body()
 }

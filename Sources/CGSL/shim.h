@@ -59,4 +59,8 @@ int latent_dladdr(const void *address, latent_dl_info *info) __asm__("dladdr");
 /// OpenBLAS's build description (version, kernel, threading).
 char *openblas_get_config(void);
 
+/// The number of threads OpenBLAS's own routines use (Latent sets 1 and
+/// splits large products over its own threads).
+void openblas_set_num_threads(int num_threads);
+
 #endif

@@ -95,6 +95,35 @@ struct ForwardValueTests {
         }
     }
 
+    /// Products big enough to be split over the threads — by rows when
+    /// the result has at least as many rows as columns, by columns
+    /// otherwise — and their gradients Aᵀ·G and G·Bᵀ (transposed operands
+    /// inside the blocks), against loops in Double to Float rounding.
+    @Test(arguments: [(96, 200, 70), (40, 200, 150)])
+    func productsSplitOverThreadsMatchLoops(shape: (Int, Int, Int)) throws {
+        let (m, k, n) = shape
+        var generator = Xoshiro256PlusPlus(seed: 22)
+        let a = try Tensor<Float>.randomNormal([m, k], using: &generator)
+        let b = try Tensor<Float>.randomNormal([k, n], using: &generator)
+        let weights = try Tensor<Float>.randomNormal([m, n], using: &generator)
+        let (product, gradients) = try valueWithGradient(at: [a, b]) { ab in try (matmul(ab[0], ab[1]) * weights).sum() }
+        let values = try matmul(a, b).scalars
+        let (as_, bs, ws) = (a.scalars, b.scalars, weights.scalars)
+        let (da, db) = (gradients[0].scalars, gradients[1].scalars)
+        func check(_ value: Float, _ terms: [Double]) {
+            let scale = terms.map(abs).reduce(0, +) + 1e-30
+            #expect(abs(Double(value) - terms.reduce(0, +)) <= 1e-5 * scale)
+        }
+        for i in 0..<m {
+            for j in 0..<n { check(values[i * n + j], (0..<k).map { Double(as_[i * k + $0]) * Double(bs[$0 * n + j]) }) }
+            for r in 0..<k { check(da[i * k + r], (0..<n).map { Double(ws[i * n + $0]) * Double(bs[r * n + $0]) }) }
+        }
+        for r in 0..<k {
+            for j in 0..<n { check(db[r * n + j], (0..<m).map { Double(as_[$0 * k + r]) * Double(ws[$0 * n + j]) }) }
+        }
+        #expect(product.isFinite)
+    }
+
     @Test func batchedRightOperandMatchesPerBatchProducts() throws {
         let a = try InputDomain.real.draw([3, 4], seed: 5)
         let b = try InputDomain.real.draw([2, 4, 5], seed: 6)

@@ -69,13 +69,16 @@ extension Kernels {
 
     /// `C (+)= op(A)·op(B)` with `op(A)` m×k and `op(B)` k×n, row-major and
     /// dense. A product with a single column or row goes to `?gemv`, which
-    /// does not pay GEMM's packing and threading costs for it.
+    /// does not pay GEMM's packing and threading costs for it; a mostly-zero
+    /// left operand to ``sparseTimesDense(_:transposed:_:into:m:n:k:accumulate:)``;
+    /// the rest to ``blockedGEMM(_:_:_:_:into:m:n:k:beta:)``.
     @inlinable
     static func gemm<S: TensorScalar>(
         _ a: UnsafePointer<S>, _ transposeA: Bool, _ b: UnsafePointer<S>, _ transposeB: Bool,
         into c: UnsafeMutablePointer<S>, m: Int, n: Int, k: Int, accumulate: Bool = false
     ) {
         guard m > 0 && n > 0 else { return }
+        _ = blasOnCallingThread
         guard k > 0 else {
             if !accumulate { c.update(repeating: 0, count: m * n) }
             return
@@ -95,9 +98,6 @@ extension Kernels {
             sparseTimesDense(a, transposed: transposeA, b, into: c, m: m, n: n, k: k, accumulate: accumulate)
             return
         }
-        S.gemm(
-            transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
-            alpha: 1, a: a, lda: transposeA ? m : k, b: b, ldb: transposeB ? k : n,
-            beta: accumulate ? 1 : 0, c: c, ldc: n)
+        blockedGEMM(a, transposeA, b, transposeB, into: c, m: m, n: n, k: k, beta: beta)
     }
 }

@@ -1,0 +1,47 @@
+internal import CGSL
+
+/// Large matrix products split into blocks over Latent's own threads
+/// (``ParallelChunks``), each block one single-threaded `?gemm` call.
+///
+/// Latent keeps one set of worker threads. OpenBLAS's own threads, beside
+/// ``ParallelChunks``'s, would be a second set contending for the same cores:
+/// after each product OpenBLAS's workers spin waiting for the next one while
+/// Latent's elementwise kernels want those cores (a VAE step on two cores
+/// took 5.6–6.5 ms, varying run to run, with both sets; 5.9 ms steadily
+/// with one). So the first product sets OpenBLAS to one thread for the
+/// process, and `LATENT_NUM_THREADS` governs all of Latent's parallelism.
+extension Kernels {
+    /// Sets OpenBLAS to one thread, once, before the first product
+    /// (`Kernels.gemm` touches it).
+    @usableFromInline
+    static let blasOnCallingThread: Void = openblas_set_num_threads(1)
+
+    /// `C ← op(A)·op(B) + β·C` (row-major, `op(A)` m×k, `op(B)` k×n) in
+    /// blocks of rows of C — or of columns, when C has more columns than
+    /// rows — of at least 2¹⁹ multiply–adds each, one block per thread.
+    /// A row of C is computed the same way whichever block it falls in,
+    /// so results do not depend on the number of threads.
+    @inlinable
+    static func blockedGEMM<S: TensorScalar>(
+        _ a: UnsafePointer<S>, _ transposeA: Bool, _ b: UnsafePointer<S>, _ transposeB: Bool,
+        into c: UnsafeMutablePointer<S>, m: Int, n: Int, k: Int, beta: S
+    ) {
+        let (lda, ldb) = (transposeA ? m : k, transposeB ? k : n)
+        if m >= n {
+            ParallelChunks.forEach(count: m, minimumChunk: Swift.max(16, (1 << 19) / (n * k)), alignment: 16) { rows in
+                // Row r of op(A) starts at a[r·lda] when A is stored m×k, at a[r] when stored k×m.
+                S.gemm(transposeA: transposeA, transposeB: transposeB, m: rows.count, n: n, k: k,
+                       alpha: 1, a: transposeA ? a + rows.lowerBound : a + rows.lowerBound * lda, lda: lda,
+                       b: b, ldb: ldb, beta: beta, c: c + rows.lowerBound * n, ldc: n)
+            }
+        } else {
+            ParallelChunks.forEach(count: n, minimumChunk: Swift.max(16, (1 << 19) / (m * k)), alignment: 16) { columns in
+                // Column j of op(B) starts at b[j] when B is stored k×n, at b[j·ldb] when stored n×k.
+                S.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: columns.count, k: k,
+                       alpha: 1, a: a, lda: lda,
+                       b: transposeB ? b + columns.lowerBound * ldb : b + columns.lowerBound, ldb: ldb,
+                       beta: beta, c: c + columns.lowerBound, ldc: n)
+            }
+        }
+    }
+}
