@@ -124,6 +124,26 @@ struct ForwardValueTests {
         #expect(product.isFinite)
     }
 
+    /// `isFinite` is false with one NaN or ±∞ anywhere — in the 32-lane
+    /// blocks, the 8-lane rest or the scalar tail of 77 scalars — and true
+    /// for finite values up to the largest, in both precisions.
+    @Test func isFiniteFindsOneNonFiniteScalarAnywhere() throws {
+        func check<S: TensorScalar>(_: S.Type) throws {
+            let finite = (0..<77).map { S($0) - 38 }
+            #expect(try Tensor<S>(shape: [77], scalars: finite).isFinite)
+            #expect(try Tensor<S>(shape: [77], scalars: finite.map { $0 / 38 * .greatestFiniteMagnitude }).isFinite)
+            for position in [0, 31, 40, 70, 76] {
+                for bad in [S.nan, S.infinity, -S.infinity] {
+                    var scalars = finite
+                    scalars[position] = bad
+                    #expect(try !Tensor<S>(shape: [77], scalars: scalars).isFinite)
+                }
+            }
+        }
+        try check(Float.self)
+        try check(Double.self)
+    }
+
     @Test func batchedRightOperandMatchesPerBatchProducts() throws {
         let a = try InputDomain.real.draw([3, 4], seed: 5)
         let b = try InputDomain.real.draw([2, 4, 5], seed: 6)
