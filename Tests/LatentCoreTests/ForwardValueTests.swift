@@ -180,6 +180,13 @@ struct ForwardValueTests {
             #expect(try peaks.scalar(at: [0, j]) == column.max())
         }
         #expect(isClose(try x.mean().scalarValue, x.scalars.reduce(0, +) / 12, tolerance: 1e-14))
+        // Column sums (a bias's gradient): 19 columns reach the eight-wide
+        // part and the rest; each sums its column in row order, exactly.
+        let wide = try InputDomain.real.draw([5, 19], seed: 9)
+        let columns = try wide.sum(alongAxes: [0]).scalars
+        for j in 0..<19 {
+            #expect(columns[j] == (0..<5).reduce(0.0) { $0 + wide.scalars[$1 * 19 + j] })
+        }
     }
 
     @Test func softmaxRowsAreDistributionsAndLogSoftmaxIsTheirLog() throws {
