@@ -34,6 +34,21 @@ import Testing
         try Self.checkIntegerConstraints(Double.self)
     }
 
+    /// A tensor large enough to be checked in chunks on several threads (a
+    /// minibatch of images): one value outside the unit interval is found
+    /// in the first chunk, the last one, and the scalars past the last
+    /// group of eight.
+    @Test func oneOutsiderInALargeTensorIsFoundInEveryChunk() throws {
+        let count = 100_003
+        let inside = (0..<count).map { Float($0 % 7) / 6 }
+        #expect(try Constraint<Float>.unitInterval.contains(Tensor(shape: [count], scalars: inside)))
+        for position in [0, 70_000, count - 1] {
+            var values = inside
+            values[position] = 1.5
+            #expect(try !Constraint<Float>.unitInterval.contains(Tensor(shape: [count], scalars: values)), "\(position)")
+        }
+    }
+
     @Test func intervalsAndHalfLines() throws {
         let values = try Tensor<Double>(shape: [6], scalars: [-1, 0, 0.5, 1, 2, .nan])
         let expectations: [(Constraint<Double>, [Double])] = [

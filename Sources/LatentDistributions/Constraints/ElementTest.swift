@@ -27,14 +27,25 @@ enum ElementTest<Scalar: TensorScalar> {
     }
 
     /// Whether every element of `xs` passes: for `Float`, eight lanes at a
-    /// time (then the rest); one at a time otherwise.
+    /// time (then the rest), a large tensor (a minibatch of images) split
+    /// over the cores; one at a time otherwise.
     func allContained(_ xs: UnsafeBufferPointer<Scalar>) -> Bool {
         guard let base = xs.baseAddress else { return true }
         var start = 0
         if let test = self as? ElementTest<Float> {
             let floats = UnsafeRawPointer(base).assumingMemoryBound(to: Float.self)
             start = xs.count / 8 * 8
-            guard test.laneFailures(floats, count: start) == 0 else { return false }
+            // One slot per chunk: chunks are at least `minimumChunk` long, so
+            // their first indices fall in different multiples of it.
+            let minimumChunk = 1 << 15
+            let failed = withUnsafeTemporaryAllocation(of: Float.self, capacity: start / minimumChunk + 1) { failures in
+                failures.initialize(repeating: 0)
+                ParallelChunks.forEach(count: start, minimumChunk: minimumChunk) { range in
+                    failures[range.lowerBound / minimumChunk] = test.laneFailures(floats + range.lowerBound, count: range.count)
+                }
+                return failures.contains { $0 != 0 }
+            }
+            guard !failed else { return false }
         }
         for i in start..<xs.count where !contains(base[i]) { return false }
         return true
