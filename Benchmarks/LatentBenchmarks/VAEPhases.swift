@@ -19,7 +19,7 @@ enum VAEPhases {
         let (svi, vae) = (training.svi, training.vae)
         let objective = try MeanFieldELBO<Float>()
         let indices = Array(0..<128)
-        let images = try VAETraining.binarised(train.images.selecting(indices, alongAxis: 0), using: &training.generator)
+        let images = try VAETraining.binarised(rows: indices, of: train.images, using: &training.generator)
         let model: (ModelContext<Float>) throws -> Void = { c in try vae.model(c, images: images, indices: indices, count: train.count) }
         let guide: (ModelContext<Float>) throws -> Void = { c in try vae.guide(c, images: images, indices: indices, count: train.count) }
         let loss = try secondsPerCall {
@@ -38,7 +38,7 @@ enum VAEPhases {
             gradients = Dictionary(uniqueKeysWithValues: zip(names, result.gradients))
         }
         let minibatch = try secondsPerCall {
-            consume(try VAETraining.binarised(train.images.selecting(indices, alongAxis: 0), using: &training.generator))
+            consume(try VAETraining.binarised(rows: indices, of: train.images, using: &training.generator))
         }
         // A fixed number of updates: repeating one gradient for long would make the parameters diverge.
         let start = DispatchTime.now().uptimeNanoseconds
@@ -61,7 +61,7 @@ extension VAEPhases {
         let (svi, vae, train) = (training.svi, training.vae, training.train)
         let objective = try MeanFieldELBO<Float>()
         let indices = Array(0..<128)
-        let images = try VAETraining.binarised(train.images.selecting(indices, alongAxis: 0), using: &training.generator)
+        let images = try VAETraining.binarised(rows: indices, of: train.images, using: &training.generator)
         let model: (ModelContext<Float>) throws -> Void = { c in try vae.model(c, images: images, indices: indices, count: train.count) }
         let guide: (ModelContext<Float>) throws -> Void = { c in try vae.guide(c, images: images, indices: indices, count: train.count) }
         for _ in 0..<3_000 {

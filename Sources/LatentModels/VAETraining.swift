@@ -76,8 +76,9 @@ public final class VAETraining {
         let batches = (order.count + batchSize - 1) / batchSize
         for b in 0..<batches {
             let indices = Array(order[(b * batchSize)..<Swift.min((b + 1) * batchSize, order.count)])
-            let rows = try train.images.selecting(indices, alongAxis: 0)
-            current.images = vae.likelihood == .bernoulli ? try Self.binarised(rows, using: &generator) : rows
+            current.images = vae.likelihood == .bernoulli
+                ? try Self.binarised(rows: indices, of: train.images, using: &generator)
+                : try train.images.selecting(indices, alongAxis: 0)
             current.indices = indices
             // The plate scales the minibatch to the whole set: per image, divide by its size.
             total += Double(try svi.step()) / Double(train.count) * Double(indices.count)
@@ -174,15 +175,45 @@ public final class VAETraining {
     /// draw u ∈ [0, 1) falls below it. One pass, two draws of 24 bits (a
     /// Float's precision) from each 64-bit output of the generator.
     public static func binarised(_ images: Tensor<Float>, using generator: inout Xoshiro256PlusPlus) throws -> Tensor<Float> {
-        try images.withUnsafeScalars { grey in
-            try Tensor<Float>(shape: images.shape) { binary in
+        try binarised(rows: Array(0..<(images.shape.first ?? 0)), of: images, using: &generator)
+    }
+
+    /// ``binarised(_:using:)`` of the rows `indices` of `images` ([N, …]),
+    /// read in place (no copy of the rows first): equal to binarising
+    /// `images.selecting(indices, alongAxis: 0)` with the same generator.
+    /// - Throws: ``TensorError/indexOutOfRange(operation:index:bound:)`` for an index outside 0..<N.
+    public static func binarised(rows indices: [Int], of images: Tensor<Float>, using generator: inout Xoshiro256PlusPlus) throws -> Tensor<Float> {
+        let rows = images.shape.first ?? 0
+        if let bad = indices.first(where: { !(0..<rows).contains($0) }) {
+            throw TensorError.indexOutOfRange(operation: "binarised", index: bad, bound: rows)
+        }
+        let length = rows == 0 ? 0 : images.count / rows
+        return try images.withUnsafeScalars { grey in
+            try Tensor<Float>(shape: [indices.count] + images.shape.dropFirst()) { binary in
+                guard let base = grey.baseAddress else { return }
                 let scale = Float(1) / Float(1 << 24)
-                var i = 0
-                while i < grey.count {
-                    let bits = generator.next()
-                    binary[i] = Float(bits >> 40) * scale < grey[i] ? 1 : 0
-                    if i + 1 < grey.count { binary[i + 1] = Float((bits >> 16) & 0xFF_FFFF) * scale < grey[i + 1] ? 1 : 0 }
-                    i += 2
+                // The second draw of an output that a row of odd length left over.
+                var spare: Float?
+                var out = 0
+                for index in indices {
+                    let row = base + index * length
+                    var j = 0
+                    if let u = spare, length > 0 {
+                        binary[out] = u < row[0] ? 1 : 0
+                        (out, j, spare) = (out + 1, 1, nil)
+                    }
+                    while j + 2 <= length {
+                        let bits = generator.next()
+                        binary[out] = Float(bits >> 40) * scale < row[j] ? 1 : 0
+                        binary[out + 1] = Float((bits >> 16) & 0xFF_FFFF) * scale < row[j + 1] ? 1 : 0
+                        (out, j) = (out + 2, j + 2)
+                    }
+                    if j < length {
+                        let bits = generator.next()
+                        binary[out] = Float(bits >> 40) * scale < row[j] ? 1 : 0
+                        out += 1
+                        spare = Float((bits >> 16) & 0xFF_FFFF) * scale
+                    }
                 }
             }
         }

@@ -125,8 +125,9 @@ struct ForwardValueTests {
     }
 
     /// `isFinite` is false with one NaN or ±∞ anywhere — in the 32-lane
-    /// blocks, the 8-lane rest or the scalar tail of 77 scalars — and true
-    /// for finite values up to the largest, in both precisions.
+    /// blocks, the 8-lane rest or the scalar tail of 77 scalars, or in any
+    /// chunk of a tensor split over the threads — and true for finite values
+    /// up to the largest, in both precisions.
     @Test func isFiniteFindsOneNonFiniteScalarAnywhere() throws {
         func check<S: TensorScalar>(_: S.Type) throws {
             let finite = (0..<77).map { S($0) - 38 }
@@ -142,6 +143,14 @@ struct ForwardValueTests {
         }
         try check(Float.self)
         try check(Double.self)
+        // Large enough to be checked in chunks on several threads.
+        var large = [Float](repeating: 1, count: 200_003)
+        #expect(try Tensor<Float>(shape: [large.count], scalars: large).isFinite)
+        for position in [0, 150_000, 200_002] {
+            large[position] = .nan
+            #expect(try !Tensor<Float>(shape: [large.count], scalars: large).isFinite, "\(position)")
+            large[position] = 1
+        }
     }
 
     @Test func batchedRightOperandMatchesPerBatchProducts() throws {

@@ -45,35 +45,20 @@ extension Tensor {
     public var isFinite: Bool {
         // x·0 is 0 for a finite x and NaN for ±∞ or NaN, so the sum of those
         // products is 0 exactly when every scalar is finite: a branch-free
-        // loop over eight lanes at a time (it runs on every gradient of
-        // every step). Four independent sums, so that the additions do not
-        // wait on each other.
+        // pass (it runs on every gradient of every step), a large tensor's
+        // split over the cores, one total per chunk (chunks are at least
+        // `minimumChunk` long, so their first indices fall in different
+        // multiples of it).
         withUnsafeScalars { scalars in
-            let n = scalars.count
             guard let base = scalars.baseAddress else { return true }
-            let raw = UnsafeRawPointer(base)
-            @inline(__always) func zeroTimes(_ i: Int) -> SIMD8<Scalar> {
-                raw.loadUnaligned(fromByteOffset: i * MemoryLayout<Scalar>.stride, as: SIMD8<Scalar>.self) * 0
+            let minimumChunk = ParallelChunks.minimumChunk
+            return withUnsafeTemporaryAllocation(of: Scalar.self, capacity: scalars.count / minimumChunk + 1) { totals in
+                totals.initialize(repeating: 0)
+                ParallelChunks.forEach(count: scalars.count, minimumChunk: minimumChunk) { range in
+                    totals[range.lowerBound / minimumChunk] = Kernels.sumOfZeroTimes(base + range.lowerBound, count: range.count)
+                }
+                return totals.allSatisfy { $0 == 0 }
             }
-            var (l0, l1, l2, l3) = (SIMD8<Scalar>(repeating: 0), SIMD8<Scalar>(repeating: 0), SIMD8<Scalar>(repeating: 0), SIMD8<Scalar>(repeating: 0))
-            var i = 0
-            while i + 32 <= n {
-                l0 += zeroTimes(i)
-                l1 += zeroTimes(i + 8)
-                l2 += zeroTimes(i + 16)
-                l3 += zeroTimes(i + 24)
-                i += 32
-            }
-            while i + 8 <= n {
-                l0 += zeroTimes(i)
-                i += 8
-            }
-            var total = ((l0 + l1) + (l2 + l3)).sum()
-            while i < n {
-                total += base[i] * 0
-                i += 1
-            }
-            return total == 0
         }
     }
 
