@@ -96,8 +96,8 @@ public final class VAETraining {
         try withoutGradients {
             for (indices, images) in testBatches() {
                 let loss = try objective.loss(
-                    model: { c in try vae.model(c, images: images, indices: indices, count: indices.count) },
-                    guide: { c in try vae.guide(c, images: images, indices: indices, count: indices.count) },
+                    model: { [vae] c in try vae.model(c, images: images, indices: indices, count: indices.count) },
+                    guide: { [vae] c in try vae.guide(c, images: images, indices: indices, count: indices.count) },
                     context: svi.context)
                 total -= Double(try loss.scalarValue)
             }
@@ -128,24 +128,17 @@ public final class VAETraining {
         return total / Double(count)
     }
 
-    /// log p(x, z) − log q(z | x) for `particles` draws: [particles, B].
+    /// log p(x, z) − log q(z | x) for `particles` draws: [particles, B],
+    /// one importance pass in a particle plate left of the images' plate.
     private func logWeights(images: Tensor<Float>, indices: [Int], particles: Int) throws -> Tensor<Float> {
         let context = svi.context
-        let inPlate = { (body: () throws -> Void) throws -> Trace<Float> in
-            try context.trace { c in try c.plate("_particles", size: particles, dim: -2) { _ in try body() } }
+        let pass = try ParticlePlate<Float>(size: particles, dim: -2).run(in: context) {
+            try ImportancePass(
+                model: { [vae] c in try vae.model(c, images: images, indices: indices, count: indices.count) },
+                guide: { [vae] c in try vae.guide(c, images: images, indices: indices, count: indices.count) },
+                context: context)
         }
-        let guideTrace = try inPlate { try vae.guide(context, images: images, indices: indices, count: indices.count) }
-        let modelTrace = try context.trace { c in
-            try c.handled(by: ReplayHandler(guideTrace)) {
-                try c.plate("_particles", size: particles, dim: -2) { _ in
-                    try vae.model(c, images: images, indices: indices, count: indices.count)
-                }
-            }
-        }
-        var total = try Tensor<Float>.zeros([particles, indices.count])
-        for site in modelTrace.sites { if let terms = try site.logProbTerms() { total = try total + terms } }
-        for site in guideTrace.sites { if let terms = try site.logProbTerms() { total = try total - terms } }
-        return total
+        return try pass.logWeightTerms()
     }
 
     /// The first `limit` test images in batches of `size`, by default 1,000

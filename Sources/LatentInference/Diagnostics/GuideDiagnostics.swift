@@ -43,28 +43,22 @@ public struct GuideDiagnostics: Sendable, CustomStringConvertible {
 
     /// Draws `samples` times from `guide`, scores each draw under `model`,
     /// and summarises the log weights. No gradients are recorded.
-    /// - Throws: ``InferenceError/invalidParameter(name:reason:)`` for fewer
+    /// - Throws: ``InferenceError/invalidArgument(name:reason:)`` for fewer
     ///   than 100 draws, ``InferenceError/nonFiniteLogWeight(site:)``,
     ///   ``InferenceError/guideMismatch(site:reason:)``,
     ///   and whatever the model and guide throw.
     public init<Scalar: TensorScalar, M, G>(
-        model: (ModelContext<Scalar>) throws -> M, guide: (ModelContext<Scalar>) throws -> G,
+        model: @escaping (ModelContext<Scalar>) throws -> M, guide: (ModelContext<Scalar>) throws -> G,
         context: ModelContext<Scalar>, samples: Int = 1_000
     ) throws {
         guard samples >= 100 else {
-            throw InferenceError.invalidParameter(name: "samples", reason: "k̂ needs at least 100 draws, got \(samples)")
+            throw InferenceError.invalidArgument(name: "samples", reason: "k̂ needs at least 100 draws, got \(samples)")
         }
         let logWeights = try withoutGradients {
             try (0..<samples).map { _ in
-                let guideTrace = try context.trace(guide)
-                let modelTrace = try context.trace { c in try c.handled(by: ReplayHandler(guideTrace)) { try model(c) } }
-                try ELBOEstimator.checkAgreement(model: modelTrace, guide: guideTrace)
-                let logWeight = Double(try modelTrace.logProbSum().scalarValue - guideTrace.logProbSum().scalarValue)
-                guard logWeight.isFinite else {
-                    let site = (guideTrace.sites + modelTrace.sites).first { (try? $0.logProbSum().isFinite) == false }
-                    throw InferenceError.invalidParameter(
-                        name: "samples", reason: "a log weight is not finite" + (site.map { " (at site '\($0.name)')" } ?? ""))
-                }
+                let pass = try ImportancePass(model: model, guide: guide, context: context)
+                let logWeight = Double(try pass.logWeight().scalarValue)
+                guard logWeight.isFinite else { throw InferenceError.nonFiniteLogWeight(site: pass.firstNonFiniteSite()) }
                 return logWeight
             }
         }

@@ -23,7 +23,7 @@ public struct SimulationBasedCalibration: Sendable {
     ///   - guideDraws: how many draws of the guide estimate each pₘ.
     ///   - guideFor: the inference under test: given simulated data (by
     ///     site name) and a context, returns a guide for the posterior.
-    /// - Throws: ``InferenceError/invalidParameter(name:reason:)`` for fewer
+    /// - Throws: ``InferenceError/invalidArgument(name:reason:)`` for fewer
     ///   than 20 simulations or guide draws, or a site that is not a scalar
     ///   latent; and what the model and the guide throw.
     public init<Scalar: TensorScalar, M, G>(
@@ -32,21 +32,21 @@ public struct SimulationBasedCalibration: Sendable {
         guideFor: ([String: Tensor<Scalar>], ModelContext<Scalar>) throws -> (ModelContext<Scalar>) throws -> G
     ) throws {
         guard simulations >= 20, guideDraws >= 20 else {
-            throw InferenceError.invalidParameter(name: "simulations", reason: "need at least 20 simulations and 20 guide draws")
+            throw InferenceError.invalidArgument(name: "simulations", reason: "need at least 20 simulations and 20 guide draws")
         }
         let context = ModelContext<Scalar>(seed: seed)
         var quantiles: [Double] = []
         for _ in 0..<simulations {
             let simulated = try withoutGradients {
-                try context.trace { c in try c.handled(by: UnconditionHandler()) { try model(c) } }
+                try context.trace(unconditioning(model))
             }
             guard let truth = simulated[site]?.value, truth.count == 1, simulated[site]?.isObserved == false else {
-                throw InferenceError.invalidParameter(name: site, reason: "must be a scalar latent site of the model")
+                throw InferenceError.invalidArgument(name: site, reason: "must be a scalar latent site of the model")
             }
             var data: [String: Tensor<Scalar>] = [:]
             for name in observedSites {
                 guard let value = simulated[name]?.value else {
-                    throw InferenceError.invalidParameter(name: name, reason: "is not a site of the model")
+                    throw InferenceError.invalidArgument(name: name, reason: "is not a site of the model")
                 }
                 data[name] = value.detached
             }

@@ -37,7 +37,7 @@ public final class AutoIAFNormal<Scalar: TensorScalar, ModelResult> {
         discovery = ModelDiscovery(model: model, initialization: initialization)
     }
 
-    /// - Throws: ``InferenceError/invalidParameter(name:reason:)`` for fewer
+    /// - Throws: ``InferenceError/invalidArgument(name:reason:)`` for fewer
     ///   than one flow or hidden unit, and what the model throws on its hidden run.
     public func callAsFunction(_ context: ModelContext<Scalar>) throws {
         let prototype = try discover(context)
@@ -60,9 +60,9 @@ public final class AutoIAFNormal<Scalar: TensorScalar, ModelResult> {
 
     private func discover(_ context: ModelContext<Scalar>) throws -> AutoguidePrototype<Scalar> {
         if let found = discovery.discovered, !networks.isEmpty { return found }
-        guard flows >= 1 else { throw InferenceError.invalidParameter(name: "flows", reason: "must be at least 1, got \(flows)") }
+        guard flows >= 1 else { throw InferenceError.invalidArgument(name: "flows", reason: "must be at least 1, got \(flows)") }
         if let hiddenUnits, hiddenUnits < 1 {
-            throw InferenceError.invalidParameter(name: "hiddenUnits", reason: "must be at least 1, got \(hiddenUnits)")
+            throw InferenceError.invalidArgument(name: "hiddenUnits", reason: "must be at least 1, got \(hiddenUnits)")
         }
         let found = try discovery.prototype(context)
         let d = found.dimension

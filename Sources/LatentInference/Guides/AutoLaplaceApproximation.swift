@@ -69,9 +69,8 @@ public final class AutoLaplaceApproximation<Scalar: TensorScalar, ModelResult> {
     private func gradient(at point: [Scalar], _ prototype: AutoguidePrototype<Scalar>, _ context: ModelContext<Scalar>) throws -> [Scalar] {
         let u = try Tensor(shape: [point.count], scalars: point)
         return try LatentCore.gradient(at: u) { u in
-            let guideTrace = try context.trace { c in try prototype.sampleSites(from: u, in: c) }
-            let modelTrace = try context.trace { c in try c.handled(by: ReplayHandler(guideTrace)) { try discovery.model(c) } }
-            return try modelTrace.logProbSum() - guideTrace.logProbSum()
+            try ImportancePass(model: discovery.model, guide: { c in try prototype.sampleSites(from: u, in: c) }, context: context)
+                .logWeight()
         }.scalars
     }
 }

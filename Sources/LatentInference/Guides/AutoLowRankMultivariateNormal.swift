@@ -26,14 +26,14 @@ public final class AutoLowRankMultivariateNormal<Scalar: TensorScalar, ModelResu
         discovery = ModelDiscovery(model: model, initialization: initialization)
     }
 
-    /// - Throws: ``InferenceError/invalidParameter(name:reason:)`` for a rank
+    /// - Throws: ``InferenceError/invalidArgument(name:reason:)`` for a rank
     ///   outside 1…D, and what the model throws on its hidden run.
     public func callAsFunction(_ context: ModelContext<Scalar>) throws {
         let prototype = try discovery.prototype(context)
         let d = prototype.dimension
         let columns = rank ?? Int(Double(d).squareRoot().rounded(.up))
         guard (1...d).contains(columns) else {
-            throw InferenceError.invalidParameter(name: "rank", reason: "must be in 1…\(d) (the latent dimension), got \(columns)")
+            throw InferenceError.invalidArgument(name: "rank", reason: "must be in 1…\(d) (the latent dimension), got \(columns)")
         }
         let loc = try context.param("AutoLowRankMultivariateNormal.loc", prototype.initialVector())
         let scale = try context.param(

@@ -21,8 +21,9 @@ struct AutoguidePrototype<Scalar: TensorScalar> {
     var dimension: Int { entries.last?.range.upperBound ?? 0 }
 
     /// Runs `model` once, hidden from enclosing handlers.
-    /// - Throws: ``InferenceError/invalidParameter(name:reason:)`` for a
-    ///   model without latent sites, or an initial value that does not fit.
+    /// - Throws: ``InferenceError/invalidArgument(name:reason:)`` for a
+    ///   model without latent sites, ``InferenceError/invalidParameter(name:reason:)``
+    ///   for an initial value that does not fit.
     init<R>(
         model: (ModelContext<Scalar>) throws -> R, context: ModelContext<Scalar>, initialization: AutoguideInitialization<Scalar>
     ) throws {
@@ -41,7 +42,7 @@ struct AutoguidePrototype<Scalar: TensorScalar> {
             start += size
         }
         guard !entries.isEmpty else {
-            throw InferenceError.invalidParameter(name: "model", reason: "has no latent sites for an autoguide to cover")
+            throw InferenceError.invalidArgument(name: "model", reason: "has no latent sites for an autoguide to cover")
         }
         self.entries = entries
     }

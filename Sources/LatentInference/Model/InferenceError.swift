@@ -14,12 +14,19 @@ public enum InferenceError: Error, Equatable, CustomStringConvertible {
     case guideMismatch(site: String, reason: String)
     /// A non-reparameterised site met an estimator that needs pathwise gradients.
     case notReparameterized(site: String, distribution: String)
-    /// A parameter was given an initial value outside its constraint.
+    /// A parameter was given an initial value outside its constraint, or
+    /// a fitted parameter cannot serve (a Laplace approximation asked for
+    /// before its mode is found, or at a point that is not a mode).
     case invalidParameter(name: String, reason: String)
+    /// An argument of an objective, optimiser, guide or diagnostic is out
+    /// of its range (fewer than one particle, a negative learning rate…),
+    /// or names a site the model does not have.
+    case invalidArgument(name: String, reason: String)
     /// The loss was NaN or infinite at a step; `site` is the first site whose
     /// log-density was not finite, when one was.
     case nonFiniteLoss(step: Int, site: String?)
-    /// An importance weight p(x, z)/q(z) was NaN or infinite in diagnostics.
+    /// An importance weight p(x, z)/q(z) was NaN or infinite in diagnostics;
+    /// `site` is the first site whose log-density was not finite.
     case nonFiniteLogWeight(site: String?)
 
     public var description: String {
@@ -40,6 +47,8 @@ public enum InferenceError: Error, Equatable, CustomStringConvertible {
             "site '\(site)': \(distribution) has no pathwise gradients, but the estimator needs them"
         case let .invalidParameter(name, reason):
             "parameter '\(name)': \(reason)"
+        case let .invalidArgument(name, reason):
+            "argument '\(name)': \(reason)"
         case let .nonFiniteLoss(step, site):
             "the loss is not finite at step \(step)" + (site.map { "; the first non-finite log-density is at site '\($0)'" } ?? "")
         case let .nonFiniteLogWeight(site):

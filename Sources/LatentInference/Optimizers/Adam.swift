@@ -27,7 +27,7 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
     /// Each parameter's moments, by name: the optimiser's whole state (for checkpoints).
     public var moments: [String: Moments] = [:]
 
-    /// - Throws: ``InferenceError/invalidParameter(name:reason:)`` for a
+    /// - Throws: ``InferenceError/invalidArgument(name:reason:)`` for a
     ///   non-positive learning rate or betas outside [0, 1).
     public init(
         learningRate: Scalar = 1e-3, beta1: Scalar = 0.9, beta2: Scalar = 0.999, epsilon: Scalar = 1e-8,
@@ -37,7 +37,7 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
         try OptimizerValidation.requireUnitInterval(beta1, "beta1")
         try OptimizerValidation.requireUnitInterval(beta2, "beta2")
         try OptimizerValidation.requirePositive(epsilon, "epsilon")
-        guard weightDecay >= 0 else { throw InferenceError.invalidParameter(name: "weightDecay", reason: "must be non-negative") }
+        guard weightDecay >= 0 else { throw InferenceError.invalidArgument(name: "weightDecay", reason: "must be non-negative") }
         if let clipNorm { try OptimizerValidation.requirePositive(clipNorm, "clipNorm") }
         self.learningRate = learningRate
         self.beta1 = beta1

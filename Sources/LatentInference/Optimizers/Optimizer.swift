@@ -12,11 +12,11 @@ public protocol Optimizer<Scalar>: AnyObject {
 /// Checks shared by the optimisers' initialisers.
 enum OptimizerValidation {
     static func requirePositive<S: TensorScalar>(_ value: S, _ name: String) throws {
-        guard value > 0, value.isFinite else { throw InferenceError.invalidParameter(name: name, reason: "must be positive and finite") }
+        guard value > 0, value.isFinite else { throw InferenceError.invalidArgument(name: name, reason: "must be positive and finite") }
     }
 
     static func requireUnitInterval<S: TensorScalar>(_ value: S, _ name: String) throws {
-        guard value >= 0, value < 1 else { throw InferenceError.invalidParameter(name: name, reason: "must lie in [0, 1)") }
+        guard value >= 0, value < 1 else { throw InferenceError.invalidArgument(name: name, reason: "must lie in [0, 1)") }
     }
 }
 

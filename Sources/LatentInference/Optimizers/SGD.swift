@@ -8,13 +8,13 @@ public final class SGD<Scalar: TensorScalar>: Optimizer {
     public let nesterov: Bool
     private var velocities: [String: Tensor<Scalar>] = [:]
 
-    /// - Throws: ``InferenceError/invalidParameter(name:reason:)`` for a
+    /// - Throws: ``InferenceError/invalidArgument(name:reason:)`` for a
     ///   non-positive rate, momentum outside [0, 1), or Nesterov without momentum.
     public init(learningRate: Scalar, momentum: Scalar = 0, nesterov: Bool = false) throws {
         try OptimizerValidation.requirePositive(learningRate, "learningRate")
         try OptimizerValidation.requireUnitInterval(momentum, "momentum")
         guard !nesterov || momentum > 0 else {
-            throw InferenceError.invalidParameter(name: "nesterov", reason: "needs a positive momentum")
+            throw InferenceError.invalidArgument(name: "nesterov", reason: "needs a positive momentum")
         }
         self.learningRate = learningRate
         self.momentum = momentum

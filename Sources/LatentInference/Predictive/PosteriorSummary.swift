@@ -11,11 +11,11 @@ public struct PosteriorSummary: Sendable, CustomStringConvertible {
     public let lower: [Double]
     public let upper: [Double]
 
-    /// - Throws: ``InferenceError/invalidParameter(name:reason:)`` for fewer
+    /// - Throws: ``InferenceError/invalidArgument(name:reason:)`` for fewer
     ///   than two draws.
     public init<Scalar: TensorScalar>(draws: Tensor<Scalar>) throws {
         guard draws.rank >= 1, draws.shape[0] >= 2 else {
-            throw InferenceError.invalidParameter(name: "draws", reason: "need at least 2 draws along the first axis, got shape \(draws.shape)")
+            throw InferenceError.invalidArgument(name: "draws", reason: "need at least 2 draws along the first axis, got shape \(draws.shape)")
         }
         let count = draws.shape[0]
         let width = draws.count / count

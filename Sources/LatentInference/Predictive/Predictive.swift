@@ -21,15 +21,7 @@ public struct Predictive<Scalar: TensorScalar, ModelResult, GuideResult> {
         var collected: [String: [Tensor<Scalar>]] = [:]
         for _ in 0..<samples {
             let latent = try guide.map { guide in try context.trace(guide) }
-            let trace = try context.trace { c in
-                try c.handled(by: UnconditionHandler()) {
-                    if let latent {
-                        try c.handled(by: ReplayHandler(latent)) { try model(c) }
-                    } else {
-                        try model(c)
-                    }
-                }
-            }
+            let trace = try context.trace(unconditioning(latent.map { replaying($0, in: model) } ?? model))
             for site in trace.sites where site.distribution != nil || site.kindIsDeterministic {
                 collected[site.name, default: []].append(site.value!.detached)
             }
