@@ -17,7 +17,7 @@ import LatentDistributions
 /// and per step k `AutoIAFNormal.flow<k>.{input,inputBias,shift,shiftBias,gate,gateBias}`;
 /// gate biases start at 2 (σ ≈ 0.88) and shift and gate weights near 0, so
 /// the flow starts close to a scaled identity.
-public final class AutoIAFNormal<Scalar: TensorScalar, ModelResult> {
+public final class AutoIAFNormal<Scalar: TensorScalar, ModelResult>: Guide {
     let flows: Int
     let hiddenUnits: Int?
     let initialScale: Scalar

@@ -10,7 +10,7 @@ import LatentDistributions
 ///
 /// The point is the auxiliary site `_AutoLaplaceApproximation_latent`; its
 /// parameter is `AutoLaplaceApproximation.loc`.
-public final class AutoLaplaceApproximation<Scalar: TensorScalar, ModelResult> {
+public final class AutoLaplaceApproximation<Scalar: TensorScalar, ModelResult>: Guide {
     private var discovery: ModelDiscovery<Scalar, ModelResult>
 
     public init(model: @escaping (ModelContext<Scalar>) throws -> ModelResult, initialization: AutoguideInitialization<Scalar> = .median) {

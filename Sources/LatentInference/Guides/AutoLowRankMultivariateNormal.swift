@@ -11,7 +11,7 @@ import LatentDistributions
 /// initially `initialScale`) and `.covarianceFactor` (initially
 /// N(0, 0.25/rank) entries, so the starting covariance is near
 /// `initialScale`²·I).
-public final class AutoLowRankMultivariateNormal<Scalar: TensorScalar, ModelResult> {
+public final class AutoLowRankMultivariateNormal<Scalar: TensorScalar, ModelResult>: Guide {
     let rank: Int?
     let initialScale: Scalar
     private var discovery: ModelDiscovery<Scalar, ModelResult>

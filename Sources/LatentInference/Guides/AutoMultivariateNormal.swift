@@ -10,7 +10,7 @@ import LatentDistributions
 /// The joint draw is the auxiliary site `_AutoMultivariateNormal_latent`;
 /// parameters are `AutoMultivariateNormal.loc` and
 /// `AutoMultivariateNormal.scaleTril` (initially `initialScale`·I).
-public final class AutoMultivariateNormal<Scalar: TensorScalar, ModelResult> {
+public final class AutoMultivariateNormal<Scalar: TensorScalar, ModelResult>: Guide {
     let initialScale: Scalar
     private var discovery: ModelDiscovery<Scalar, ModelResult>
 
@@ -31,23 +31,5 @@ public final class AutoMultivariateNormal<Scalar: TensorScalar, ModelResult> {
         let joint = try context.auxiliarySample(
             "_AutoMultivariateNormal_latent", MultivariateNormal(loc: loc, scaleTril: scaleTril, validating: false))
         try prototype.sampleSites(from: joint, in: context)
-    }
-}
-
-/// A point-mass guide at learnable values of every latent site: SVI then
-/// maximises the log-joint, giving the MAP estimate (Pyro's `AutoDelta`).
-/// Parameters are `AutoDelta.<site>`, kept in each site's support.
-public final class AutoDelta<Scalar: TensorScalar, ModelResult> {
-    private var discovery: ModelDiscovery<Scalar, ModelResult>
-
-    public init(model: @escaping (ModelContext<Scalar>) throws -> ModelResult, initialization: AutoguideInitialization<Scalar> = .median) {
-        discovery = ModelDiscovery(model: model, initialization: initialization)
-    }
-
-    public func callAsFunction(_ context: ModelContext<Scalar>) throws {
-        for entry in try discovery.prototype(context).entries {
-            let value = try context.param("AutoDelta.\(entry.site.name)", entry.initialValue, constraint: entry.distribution.support)
-            try context.sample(entry.site.name, Delta(value: value, eventRank: entry.eventRank, validating: false))
-        }
     }
 }

@@ -8,7 +8,7 @@ import LatentDistributions
 /// The model is run once, hidden from any enclosing trace, to discover its
 /// latent sites, their shapes and supports. Parameters are named
 /// `AutoNormal.loc.<site>` and `AutoNormal.scale.<site>`.
-public final class AutoNormal<Scalar: TensorScalar, ModelResult> {
+public final class AutoNormal<Scalar: TensorScalar, ModelResult>: Guide {
     let initialScale: Scalar
     private var discovery: ModelDiscovery<Scalar, ModelResult>
 

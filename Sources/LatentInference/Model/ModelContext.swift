@@ -88,7 +88,7 @@ public final class ModelContext<Scalar: TensorScalar> {
     /// enters the guide's log-density but has no counterpart in the model.
     @discardableResult
     public func auxiliarySample(_ name: String, _ distribution: any Distribution<Scalar>) throws -> Tensor<Scalar> {
-        try sampleSite(name, distribution, observed: nil, auxiliary: true)
+        try sampleSite(name, distribution, observed: nil, auxiliaryRole: .jointDraw)
     }
 
     /// A guide's base noise (a flow's standard-normal draw): an auxiliary
@@ -98,7 +98,7 @@ public final class ModelContext<Scalar: TensorScalar> {
     /// guides with such sites.
     @discardableResult
     public func baseNoise(_ name: String, _ distribution: any Distribution<Scalar>) throws -> Tensor<Scalar> {
-        try sampleSite(name, distribution, observed: nil, auxiliary: true, noise: true)
+        try sampleSite(name, distribution, observed: nil, auxiliaryRole: .baseNoise)
     }
 
     /// An observed random variable: its log-density at `observed` enters
@@ -231,16 +231,15 @@ public final class ModelContext<Scalar: TensorScalar> {
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     private func sampleSite(
-        _ name: String, _ distribution: any Distribution<Scalar>, observed: Tensor<Scalar>?, auxiliary: Bool = false,
-        noise: Bool = false, baseline: Tensor<Scalar>? = nil
+        _ name: String, _ distribution: any Distribution<Scalar>, observed: Tensor<Scalar>?,
+        auxiliaryRole: AuxiliaryRole? = nil, baseline: Tensor<Scalar>? = nil
     ) throws -> Tensor<Scalar> {
         try claim(name)
         let fitted = try fitToPlates(name, distribution)
         if let observed { try checkObservation(name, fitted, observed) }
         var site = Site<Scalar>(
             name: name, kind: .sample(fitted), value: observed, isObserved: observed != nil, plates: plates, scale: plateScale)
-        site.isAuxiliary = auxiliary
-        site.isBaseNoise = noise
+        site.auxiliaryRole = auxiliaryRole
         site.baselineValue = baseline
         try apply(&site) { try draw(from: fitted, using: &generator) }
         if site.isObserved, observed == nil, let value = site.value {

@@ -33,12 +33,9 @@ public struct Site<Scalar: TensorScalar>: Sendable {
     public var mask: Tensor<Scalar>?
     /// Set by a handler that hides the site from the handlers outside it.
     public var stop = false
-    /// A guide-only latent site (an autoguide's joint draw): scored in the
-    /// guide, absent from the model.
-    public var isAuxiliary = false
-    /// An auxiliary site holding a guide's base noise (see
-    /// ``ModelContext/baseNoise(_:_:)``).
-    public var isBaseNoise = false
+    /// The role of a guide-only site (scored in the guide, absent from the
+    /// model); nil for every other site.
+    public var auxiliaryRole: AuxiliaryRole?
     /// The minibatch of a ``SiteKind/subsample(size:count:)`` site.
     public var indices: [Int]?
     /// A guide's own score-function baseline for this site (say a small

@@ -115,7 +115,7 @@ public class RenyiELBO<Scalar: TensorScalar>: Objective {
     }
 
     private func requirePathwise(_ guide: Trace<Scalar>) throws {
-        if let noise = guide.sites.first(where: \.isBaseNoise) {
+        if let noise = guide.sites.first(where: { $0.auxiliaryRole == .baseNoise }) {
             throw InferenceError.invalidArgument(
                 name: "gradient", reason: "STL and DReG need log q as a function of the latent draws, but guide site "
                     + "'\(noise.name)' is base noise (a flow guide); use .standard")

@@ -96,19 +96,6 @@ public final class SVI<Scalar: TensorScalar, ModelResult, GuideResult> {
     }
 }
 
-/// A guide written as an object (the autoguides).
-public protocol Guide<Scalar>: AnyObject {
-    associatedtype Scalar: TensorScalar
-    func callAsFunction(_ context: ModelContext<Scalar>) throws
-}
-
-extension AutoNormal: Guide {}
-extension AutoMultivariateNormal: Guide {}
-extension AutoDelta: Guide {}
-extension AutoLowRankMultivariateNormal: Guide {}
-extension AutoLaplaceApproximation: Guide {}
-extension AutoIAFNormal: Guide {}
-
 extension SVI where GuideResult == Void {
     /// SVI with a guide object (an autoguide) as the guide.
     public convenience init(

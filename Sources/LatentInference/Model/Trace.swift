@@ -18,7 +18,7 @@ public struct Trace<Scalar: TensorScalar>: Sendable {
 
     /// The latent (unobserved) sample sites, auxiliary ones excluded.
     public var latentSites: [Site<Scalar>] {
-        sites.filter { $0.distribution != nil && !$0.isObserved && !$0.isAuxiliary }
+        sites.filter { $0.distribution != nil && !$0.isObserved && $0.auxiliaryRole == nil }
     }
 
     /// The observed sample sites.
@@ -31,15 +31,5 @@ public struct Trace<Scalar: TensorScalar>: Sendable {
     @_specialize(where Scalar == Float)
     public func logProbSum() throws -> Tensor<Scalar> {
         try sites.reduce(Tensor(0)) { try $0 + $1.logProbSum() }
-    }
-}
-
-/// Records every site it sees, after its value is known.
-public final class TraceHandler<Scalar: TensorScalar>: Handler {
-    public private(set) var trace = Trace<Scalar>()
-    public init() {}
-
-    public func postprocess(_ site: inout Site<Scalar>) throws {
-        trace.append(site)
     }
 }

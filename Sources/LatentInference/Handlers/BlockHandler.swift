@@ -1,0 +1,12 @@
+import LatentCore
+
+/// Hides sites from the handlers outside it (all sites, or those `hides`
+/// picks): an outer trace does not see them.
+public final class BlockHandler<Scalar: TensorScalar>: Handler {
+    let hides: (Site<Scalar>) -> Bool
+    public init(hiding hides: @escaping (Site<Scalar>) -> Bool = { _ in true }) { self.hides = hides }
+
+    public func process(_ site: inout Site<Scalar>) throws {
+        if hides(site) { site.stop = true }
+    }
+}

@@ -1,0 +1,14 @@
+import LatentCore
+
+/// Observes sample sites at the given values: they become observed, as if
+/// written with `observed:`.
+public final class ConditionHandler<Scalar: TensorScalar>: Handler {
+    let data: [String: Tensor<Scalar>]
+    public init(_ data: [String: Tensor<Scalar>]) { self.data = data }
+
+    public func process(_ site: inout Site<Scalar>) throws {
+        guard site.distribution != nil, let value = data[site.name] else { return }
+        site.value = value
+        site.isObserved = true
+    }
+}

@@ -1,0 +1,18 @@
+import LatentCore
+
+/// Gives latent sample sites the values a recorded trace holds (the guide's
+/// draws, when scoring the model against a guide), and subsampled plates
+/// its minibatches. Observed sites keep their data.
+public final class ReplayHandler<Scalar: TensorScalar>: Handler {
+    let trace: Trace<Scalar>
+    public init(_ trace: Trace<Scalar>) { self.trace = trace }
+
+    public func process(_ site: inout Site<Scalar>) throws {
+        guard let recorded = trace[site.name] else { return }
+        if case .subsample = site.kind {
+            site.indices = recorded.indices
+        } else if site.distribution != nil, !site.isObserved {
+            site.value = recorded.value
+        }
+    }
+}

@@ -1,0 +1,12 @@
+import LatentCore
+
+/// Multiplies the log-density of every site inside by `factor` (a β weight,
+/// or a manual subsampling correction).
+public final class ScaleHandler<Scalar: TensorScalar>: Handler {
+    let factor: Scalar
+    public init(_ factor: Scalar) { self.factor = factor }
+
+    public func process(_ site: inout Site<Scalar>) throws {
+        site.scale *= factor
+    }
+}

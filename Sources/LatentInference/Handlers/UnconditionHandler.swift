@@ -1,0 +1,14 @@
+import LatentCore
+
+/// Turns observed sample sites back into draws from their distributions:
+/// the model then simulates data instead of scoring it (posterior
+/// predictive checks).
+public final class UnconditionHandler<Scalar: TensorScalar>: Handler {
+    public init() {}
+
+    public func process(_ site: inout Site<Scalar>) throws {
+        guard site.distribution != nil, site.isObserved else { return }
+        site.value = nil
+        site.isObserved = false
+    }
+}
