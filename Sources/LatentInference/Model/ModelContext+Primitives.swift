@@ -1,0 +1,146 @@
+import LatentCore
+import LatentDistributions
+
+// The model language's primitives: sample sites (latent, observed,
+// guide-only), parameters, deterministic sites and factors.
+extension ModelContext {
+    /// A latent random variable drawn from `distribution` (pathwise when the
+    /// distribution is reparameterised), unless a handler supplies its value.
+    /// - Throws: ``InferenceError`` for a repeated name or a batch shape that
+    ///   does not fit the plates.
+    @discardableResult
+    public func sample(_ name: String, _ distribution: any Distribution<Scalar>) throws -> Tensor<Scalar> {
+        try sampleSite(name, distribution, observed: nil)
+    }
+
+    /// A guide's latent variable without pathwise gradients, with its own
+    /// score-function baseline `baseline` (a learnable value or a network's
+    /// output, broadcastable to the site's batch shape): the ELBO estimators
+    /// subtract it from the site's cost instead of their decaying average,
+    /// and train it towards that cost by least squares (Pyro's
+    /// `baseline_value`).
+    @discardableResult
+    public func sample(_ name: String, _ distribution: any Distribution<Scalar>, baseline: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        try sampleSite(name, distribution, observed: nil, baseline: baseline)
+    }
+
+    /// A guide-only latent variable (such as an autoguide's joint draw): it
+    /// enters the guide's log-density but has no counterpart in the model.
+    @discardableResult
+    public func auxiliarySample(_ name: String, _ distribution: any Distribution<Scalar>) throws -> Tensor<Scalar> {
+        try sampleSite(name, distribution, observed: nil, auxiliaryRole: .jointDraw)
+    }
+
+    /// A guide's base noise (a flow's standard-normal draw): an auxiliary
+    /// site whose draws are the randomness the guide's latent values are
+    /// computed from, not those values themselves. Estimators that
+    /// differentiate log q through the latent values (STL, DReG) refuse
+    /// guides with such sites.
+    @discardableResult
+    public func baseNoise(_ name: String, _ distribution: any Distribution<Scalar>) throws -> Tensor<Scalar> {
+        try sampleSite(name, distribution, observed: nil, auxiliaryRole: .baseNoise)
+    }
+
+    /// An observed random variable: its log-density at `observed` enters
+    /// the log-joint.
+    /// - Throws: ``InferenceError`` as ``sample(_:_:)``, and for data outside
+    ///   the support or of the wrong shape.
+    @discardableResult
+    public func sample(_ name: String, _ distribution: any Distribution<Scalar>, observed: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        try sampleSite(name, distribution, observed: observed)
+    }
+
+    /// A learnable parameter, created from `initial` on first use and kept in
+    /// unconstrained space behind the bijector of `constraint`.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    public func param(
+        _ name: String, _ initial: @autoclosure () throws -> Tensor<Scalar>, constraint: Constraint<Scalar> = .real
+    ) throws -> Tensor<Scalar> {
+        try claim(name)
+        var site = Site<Scalar>(name: name, kind: .param(constraint), value: nil, isObserved: false, plates: plates, scale: 1)
+        try apply(&site) { try parameters.value(name, initial: initial, constraint: constraint) }
+        return site.value!
+    }
+
+    /// `value` recorded under `name` (for predictive summaries).
+    @discardableResult
+    public func deterministic(_ name: String, _ value: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        try claim(name)
+        var site = Site<Scalar>(name: name, kind: .deterministic, value: value, isObserved: true, plates: plates, scale: 1)
+        try apply(&site) { value }
+        return site.value!
+    }
+
+    /// An arbitrary term added to the log-joint (a flat or improper prior,
+    /// a penalty).
+    public func factor(_ name: String, _ logDensity: Tensor<Scalar>) throws {
+        try claim(name)
+        var site = Site<Scalar>(name: name, kind: .factor, value: logDensity, isObserved: true, plates: plates, scale: plateScale)
+        try apply(&site) { logDensity }
+    }
+
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    private func sampleSite(
+        _ name: String, _ distribution: any Distribution<Scalar>, observed: Tensor<Scalar>?,
+        auxiliaryRole: AuxiliaryRole? = nil, baseline: Tensor<Scalar>? = nil
+    ) throws -> Tensor<Scalar> {
+        try claim(name)
+        let fitted = try fitToPlates(name, distribution)
+        if let observed { try checkObservation(name, fitted, observed) }
+        var site = Site<Scalar>(
+            name: name, kind: .sample(fitted), value: observed, isObserved: observed != nil, plates: plates, scale: plateScale)
+        site.auxiliaryRole = auxiliaryRole
+        site.baselineValue = baseline
+        try apply(&site) { try draw(from: fitted, using: &generator) }
+        if site.isObserved, observed == nil, let value = site.value {
+            // Conditioned by a handler: the same checks as data given directly.
+            try checkObservation(name, fitted, value)
+        }
+        return site.value!
+    }
+
+    /// The distribution with its batch shape checked against the plates
+    /// (and widened over plate axes it lacks).
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    private func fitToPlates(_ name: String, _ distribution: any Distribution<Scalar>) throws -> any Distribution<Scalar> {
+        guard !plates.isEmpty else { return distribution }
+        let rank = Swift.max(distribution.batchShape.count, plates.map { -$0.dim }.max() ?? 0)
+        var target = [Int](repeating: 1, count: rank - distribution.batchShape.count) + distribution.batchShape
+        for plate in plates {
+            let position = rank + plate.dim
+            let size = plate.indices.count
+            if target[position] == 1 {
+                target[position] = size
+            } else if target[position] != size {
+                throw InferenceError.plateShapeMismatch(site: name, plate: plate.name, plateSize: size, batchShape: distribution.batchShape)
+            }
+        }
+        guard target != distribution.batchShape else { return distribution }
+        do {
+            return try widened(distribution, to: target)
+        } catch {
+            throw InferenceError.plateShapeMismatch(
+                site: name, plate: plates.last!.name, plateSize: plates.last!.indices.count, batchShape: distribution.batchShape)
+        }
+    }
+
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    private func checkObservation(_ name: String, _ distribution: any Distribution<Scalar>, _ value: Tensor<Scalar>) throws {
+        let expected = distribution.batchShape + distribution.eventShape
+        guard broadcastShape(value.shape, expected) != nil else {
+            throw InferenceError.observationShapeMismatch(site: name, valueShape: value.shape, expected: expected)
+        }
+        guard try distribution.support.contains(value) else {
+            throw InferenceError.observationOutsideSupport(site: name, requirement: distribution.support.requirement)
+        }
+    }
+}
+
+/// `distribution` expanded to `batchShape`, opened from its existential.
+private func widened<D: Distribution>(_ distribution: D, to batchShape: [Int]) throws -> any Distribution<D.Scalar> {
+    try distribution.expanded(to: batchShape)
+}
