@@ -10,9 +10,7 @@ import LatentCore
 /// past ELBOs as a variance-reducing baseline: such sites never get silently
 /// zero gradients. Inside plates, each element's cost is only the terms
 /// that share its plate element (Rao-Blackwellisation, ``PlateCosts``).
-public final class TraceELBO<Scalar: TensorScalar>: Objective {
-    var estimator: ELBOEstimator<Scalar>
-
+public final class TraceELBO<Scalar: TensorScalar>: ELBO<Scalar> {
     /// - Parameters:
     ///   - raoBlackwellized: charge each element of a plated
     ///     non-reparameterised site only with the costs that share its plate
@@ -24,22 +22,8 @@ public final class TraceELBO<Scalar: TensorScalar>: Objective {
     ///     functions are then always Rao-Blackwellised over particles.
     /// - Throws: ``InferenceError/invalidArgument(name:reason:)`` for fewer than one particle.
     public init(particles: Int = 1, baselineDecay: Scalar = 0.9, raoBlackwellized: Bool = true, vectorizeParticles: Bool = false) throws {
-        estimator = try ELBOEstimator(
+        try super.init(
             particles: particles, baselineDecay: baselineDecay, analyticKL: false,
             raoBlackwellized: raoBlackwellized || vectorizeParticles, vectorizeParticles: vectorizeParticles)
     }
-
-    public var particles: Int { estimator.passes.particles }
-
-    /// −ELBO, plus score-function terms whose value is zero.
-    /// - Throws: ``InferenceError/guideMismatch(site:reason:)`` when the guide
-    ///   and model disagree on the latent sites, and whatever they throw.
-    public func loss<M, G>(
-        model: @escaping (ModelContext<Scalar>) throws -> M, guide: @escaping (ModelContext<Scalar>) throws -> G,
-        context: ModelContext<Scalar>
-    ) throws -> Tensor<Scalar> {
-        try estimator.loss(model: model, guide: guide, context: context)
-    }
-
-    public func firstNonFiniteSite() -> String? { estimator.passes.nonFiniteSite }
 }

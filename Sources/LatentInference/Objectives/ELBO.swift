@@ -1,10 +1,13 @@
 import LatentCore
 import LatentDistributions
 
-/// The computation ``TraceELBO`` and ``MeanFieldELBO`` share: per pass,
-/// ELBO = log p(x, z) − log q(z) (or with −KL(q‖p) in closed form), and
-/// the score-function terms of the guide's non-reparameterised sites.
-struct ELBOEstimator<Scalar: TensorScalar> {
+/// The evidence lower bound ELBO = E_q[log p(x, z) − log q(z)] over
+/// `particles` draws of the guide, as a loss −ELBO (Pyro's `ELBO`): the
+/// computation ``TraceELBO`` and ``MeanFieldELBO`` share. Per pass it takes
+/// log p(x, z) − log q(z) (or, for ``MeanFieldELBO``, −KL(q‖p) in closed
+/// form where it can), plus the zero-valued score-function terms of the
+/// guide's non-reparameterised sites.
+public class ELBO<Scalar: TensorScalar>: Objective {
     let passes: ParticlePasses<Scalar>
     let analyticKL: Bool
     let raoBlackwellized: Bool
@@ -17,9 +20,15 @@ struct ELBOEstimator<Scalar: TensorScalar> {
         self.raoBlackwellized = raoBlackwellized
     }
 
-    /// −ELBO averaged over the particles, plus zero-valued score-function terms.
-    mutating func loss<M, G>(
-        model: @escaping (ModelContext<Scalar>) throws -> M, guide: (ModelContext<Scalar>) throws -> G,
+    /// K, the number of guide draws per estimate.
+    public var particles: Int { passes.particles }
+
+    /// −ELBO averaged over the particles, plus score-function terms whose
+    /// value is zero.
+    /// - Throws: ``InferenceError/guideMismatch(site:reason:)`` when the guide
+    ///   and model disagree on the latent sites, and whatever they throw.
+    public func loss<M, G>(
+        model: @escaping (ModelContext<Scalar>) throws -> M, guide: @escaping (ModelContext<Scalar>) throws -> G,
         context: ModelContext<Scalar>
     ) throws -> Tensor<Scalar> {
         var total = Tensor<Scalar>(0)
@@ -31,6 +40,8 @@ struct ELBOEstimator<Scalar: TensorScalar> {
         // Vectorised, one pass holds every particle and its ELBO is their sum.
         return total * (1 / Scalar(passes.particles))
     }
+
+    public func firstNonFiniteSite() -> String? { passes.nonFiniteSite }
 
     /// Σ over model sites of their log-densities, with every latent site the
     /// registry covers contributing −KL(q‖p) (scaled and masked like the
@@ -59,7 +70,7 @@ struct ELBOEstimator<Scalar: TensorScalar> {
     /// guide sites: zero in value, the REINFORCE gradient in derivative.
     /// The cost is the ELBO, or per plate element its Rao-Blackwellised part;
     /// log q is unscaled (subsampling scales the costs, as in Pyro).
-    private mutating func scoreFunctionTerms(_ pass: ImportancePass<Scalar>, elbo: Tensor<Scalar>) throws -> Tensor<Scalar> {
+    private func scoreFunctionTerms(_ pass: ImportancePass<Scalar>, elbo: Tensor<Scalar>) throws -> Tensor<Scalar> {
         let sites = ParticlePasses.scoreFunctionSites(of: pass.guideTrace)
         guard !sites.isEmpty else { return Tensor(0) }
         let current = try elbo.detached.scalarValue
