@@ -11,6 +11,9 @@ let package = Package(
         .library(name: "LatentNN", targets: ["LatentNN"]),
         .library(name: "LatentModels", targets: ["LatentModels"]),
         .library(name: "Latent", targets: ["Latent"]),
+
+        // MARK: - Application support
+        .library(name: "LatentApplication", targets: ["LatentApplication"]),
         .executable(name: "latent", targets: ["LatentCLI"]),
     ],
     dependencies: [
@@ -32,12 +35,17 @@ let package = Package(
         ),
         .target(name: "LatentInference", dependencies: ["LatentCore", "LatentDistributions"]),
         .target(name: "LatentNN", dependencies: ["LatentCore"]),
-        .target(name: "LatentModels", dependencies: ["LatentCore", "LatentDistributions", "LatentInference", "LatentNN", "CZlib"]),
+        .target(name: "LatentModels", dependencies: ["LatentCore", "LatentDistributions", "LatentInference", "LatentNN"]),
         .target(name: "Latent", dependencies: ["LatentCore", "LatentDistributions", "LatentInference", "LatentNN", "LatentModels"]),
 
+        // MARK: - Application support (file formats, the VAE's training loop, checkpoints, the command line)
+        .target(
+            name: "LatentApplication",
+            dependencies: ["LatentCore", "LatentDistributions", "LatentInference", "LatentModels", "CZlib"]
+        ),
         .executableTarget(
             name: "LatentCLI",
-            dependencies: ["Latent", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Latent", "LatentApplication", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // MARK: - Implementation details
@@ -57,7 +65,7 @@ let package = Package(
         // MARK: - Benchmarks
         .executableTarget(
             name: "LatentBenchmarks",
-            dependencies: ["Latent", "CGSL"],
+            dependencies: ["Latent", "LatentApplication", "CGSL"],
             path: "Benchmarks/LatentBenchmarks"
         ),
 
@@ -81,8 +89,13 @@ let package = Package(
         ),
         .testTarget(
             name: "LatentModelsTests",
-            dependencies: ["LatentModels", "LatentInference", "LatentDistributions", "LatentCore", "LatentTestSupport", "CGSL"]
+            dependencies: ["LatentModels", "LatentInference", "LatentDistributions", "LatentCore", "LatentTestSupport"]
         ),
+        .testTarget(
+            name: "LatentApplicationTests",
+            dependencies: ["LatentApplication", "LatentModels", "LatentInference", "LatentCore"]
+        ),
+        .testTarget(name: "LatentCLITests"),
         .testTarget(
             name: "LatentDistributionsTests",
             dependencies: ["LatentDistributions", "LatentCore", "LatentTestSupport", "CGSL"]

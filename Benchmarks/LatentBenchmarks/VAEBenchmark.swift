@@ -1,4 +1,5 @@
 import Latent
+import LatentApplication
 
 /// One VAE training step (784-400-20, batch 128, Float, analytic KL, Adam;
 /// dynamic binarisation and shuffling included), beside twice the

@@ -1,5 +1,6 @@
 import Foundation
 import Latent
+import LatentApplication
 
 /// Where a VAE training step's time goes (784-400-20, batch 128, Float,
 /// analytic KL): the loss alone, the loss with its gradients, the Adam

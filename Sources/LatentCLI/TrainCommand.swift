@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Latent
+import LatentApplication
 
 /// `latent vae train`: fits the VAE and writes its pictures, metrics and checkpoint.
 struct TrainCommand: ParsableCommand {
@@ -21,8 +22,10 @@ struct TrainCommand: ParsableCommand {
             throw ValidationError("--objective must be one of \(VAETraining.ObjectiveChoice.allCases.map(\.rawValue).joined(separator: ", ")), got '\(objective)'")
         }
         guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
-        guard batchSize >= 1, particles >= 1, learningRate > 0 else {
-            throw ValidationError("--batch-size and --particles must be at least 1 and --learning-rate positive")
+        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
+        guard particles >= 1 else { throw ValidationError("--particles must be at least 1, got \(particles)") }
+        guard learningRate > 0, learningRate.isFinite else {
+            throw ValidationError("--learning-rate must be positive and finite, got \(learningRate)")
         }
     }
 

@@ -16,16 +16,23 @@ public struct BayesianLinearRegression: Sendable {
     /// σ when known; nil puts the HalfNormal(1) prior on it.
     public let noiseScale: Double?
 
-    /// - Throws: ``InferenceError/invalidParameter(name:reason:)`` when the
-    ///   shapes disagree or a scale is not positive.
+    /// - Throws: ``ModelError/shapeMismatch(argument:shape:expected:)`` when
+    ///   the covariates are not an n×d matrix (n, d ≥ 1) or the responses not
+    ///   n values, ``ModelError/nonFiniteValue(argument:)`` for a NaN or an
+    ///   infinity in either, ``ModelError/notPositive(argument:value:)`` for
+    ///   a scale that is not positive.
     public init(covariates: Tensor<Double>, responses: Tensor<Double>, priorScale: Double = 10, noiseScale: Double? = nil) throws {
-        guard covariates.rank == 2, responses.shape == [covariates.shape[0]] else {
-            throw InferenceError.invalidParameter(
-                name: "responses", reason: "shape \(responses.shape) must be [n] for covariates of shape [n, d], got \(covariates.shape)")
+        guard covariates.rank == 2, covariates.count > 0 else {
+            throw ModelError.shapeMismatch(argument: "covariates", shape: covariates.shape, expected: "[n, d] with n, d ≥ 1")
         }
-        guard priorScale > 0, (noiseScale ?? 1) > 0 else {
-            throw InferenceError.invalidParameter(name: "priorScale", reason: "prior and noise scales must be positive")
+        guard responses.shape == [covariates.shape[0]] else {
+            throw ModelError.shapeMismatch(
+                argument: "responses", shape: responses.shape, expected: "[\(covariates.shape[0])] for covariates of shape \(covariates.shape)")
         }
+        try ModelError.checkFinite("covariates", covariates)
+        try ModelError.checkFinite("responses", responses)
+        try ModelError.checkPositive("priorScale", priorScale)
+        if let noiseScale { try ModelError.checkPositive("noiseScale", noiseScale) }
         self.covariates = covariates
         self.responses = responses
         self.priorScale = priorScale
@@ -60,7 +67,10 @@ public struct BayesianLinearRegression: Sendable {
     /// SVI with a full-rank autoguide (TraceELBO, 4 particles, Adam 0.02, the rate
     /// cut tenfold for the last fifth of the steps),
     /// then `draws` posterior draws.
+    /// - Throws: ``ModelError/countOutOfRange(argument:value:valid:)`` for
+    ///   fewer than 1 step or 2 draws.
     public func fit(steps: Int, draws: Int = 2_000, seed: UInt64 = 0, progress: ProgressReporter? = nil) throws -> Fit {
+        try ModelError.checkCount("draws", draws, atLeast: 2)
         let guide = AutoMultivariateNormal(model: model)
         let svi = try fittedSVI(model: model, guide: guide.callAsFunction, objective: TraceELBO(particles: 4), rate: 0.02,
                                 steps: steps, seed: seed, progress: progress)

@@ -36,7 +36,10 @@ public struct EightSchools: Sendable {
     /// SVI with a mean-field autoguide (TraceELBO, 4 particles, Adam 0.02,
     /// the rate cut tenfold for the last fifth) for `steps` steps, then
     /// `draws` posterior draws.
+    /// - Throws: ``ModelError/countOutOfRange(argument:value:valid:)`` for
+    ///   fewer than 1 step or 2 draws.
     public func fit(steps: Int, draws: Int = 4_000, seed: UInt64 = 0, progress: ProgressReporter? = nil) throws -> Fit {
+        try ModelError.checkCount("draws", draws, atLeast: 2)
         let guide = AutoNormal(model: model)
         let svi = try fittedSVI(model: model, guide: guide.callAsFunction, objective: TraceELBO(particles: 4), rate: 0.02,
                                 steps: steps, seed: seed, progress: progress)

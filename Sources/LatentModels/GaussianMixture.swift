@@ -12,20 +12,29 @@ import LatentInference
 public struct GaussianMixture: Sendable {
     public let data: Tensor<Double>
 
-    /// - Throws: ``InferenceError/invalidParameter(name:reason:)`` for data
-    ///   that is not a non-empty vector of finite values.
+    /// - Throws: ``ModelError/shapeMismatch(argument:shape:expected:)`` for
+    ///   data that is not a non-empty vector, ``ModelError/nonFiniteValue(argument:)``
+    ///   for a NaN or an infinity in it.
     public init(data: Tensor<Double>) throws {
-        guard data.rank == 1, data.count > 0, data.isFinite else {
-            throw InferenceError.invalidParameter(name: "data", reason: "must be a non-empty vector of finite values, got shape \(data.shape)")
+        guard data.rank == 1, data.count > 0 else {
+            throw ModelError.shapeMismatch(argument: "data", shape: data.shape, expected: "[n] with n ≥ 1")
         }
+        try ModelError.checkFinite("data", data)
         self.data = data
     }
 
     /// n draws from weights `weights`, means `locs` and scales `scales`
     /// (two of each), by choosing a component then drawing from it.
+    /// - Throws: ``ModelError`` for n < 1, or parameters that are not two
+    ///   each, or scales that are not positive.
     public static func synthetic(
         n: Int, weights: [Double] = [0.3, 0.7], locs: [Double] = [-2, 2.5], scales: [Double] = [0.6, 1], seed: UInt64
     ) throws -> Tensor<Double> {
+        try ModelError.checkCount("n", n, atLeast: 1)
+        for (name, values) in [("weights", weights), ("locs", locs), ("scales", scales)] where values.count != 2 {
+            throw ModelError.shapeMismatch(argument: name, shape: [values.count], expected: "[2], one per component")
+        }
+        for scale in scales { try ModelError.checkPositive("scales", scale) }
         var generator = Xoshiro256PlusPlus(seed: seed)
         let values = (0..<n).map { _ in
             let k = Double.randomUniform(using: &generator) < weights[0] ? 0 : 1
@@ -55,7 +64,10 @@ public struct GaussianMixture: Sendable {
 
     /// SVI with a full-rank autoguide (TraceELBO, 4 particles, Adam 0.02, the rate
     /// cut tenfold for the last fifth of the steps).
+    /// - Throws: ``ModelError/countOutOfRange(argument:value:valid:)`` for
+    ///   fewer than 1 step or 2 draws.
     public func fit(steps: Int, draws: Int = 2_000, seed: UInt64 = 0, progress: ProgressReporter? = nil) throws -> Fit {
+        try ModelError.checkCount("draws", draws, atLeast: 2)
         let guide = AutoMultivariateNormal(model: model)
         let svi = try fittedSVI(model: model, guide: guide.callAsFunction, objective: TraceELBO(particles: 4), rate: 0.02,
                                 steps: steps, seed: seed, progress: progress)

@@ -14,19 +14,25 @@ public struct LogisticRegression: Sendable {
     /// Rows per step; n for full batches.
     public let batchSize: Int
 
-    /// - Throws: ``InferenceError/invalidParameter(name:reason:)`` for
-    ///   mismatched shapes, labels outside {0, 1} or a batch size outside 1…n.
+    /// - Throws: ``ModelError/shapeMismatch(argument:shape:expected:)`` when
+    ///   the covariates are not an n×d matrix (n, d ≥ 1) or the labels not n
+    ///   values, ``ModelError/nonFiniteValue(argument:)`` for a NaN or an
+    ///   infinity in the covariates, ``ModelError/invalidLabel(argument:value:allowed:)``
+    ///   for a label other than 0 or 1, ``ModelError/countOutOfRange(argument:value:valid:)``
+    ///   for a batch size outside 1…n.
     public init(covariates: Tensor<Double>, labels: Tensor<Double>, batchSize: Int) throws {
-        guard covariates.rank == 2, labels.shape == [covariates.shape[0]] else {
-            throw InferenceError.invalidParameter(
-                name: "labels", reason: "shape \(labels.shape) must be [n] for covariates of shape [n, d], got \(covariates.shape)")
+        guard covariates.rank == 2, covariates.count > 0 else {
+            throw ModelError.shapeMismatch(argument: "covariates", shape: covariates.shape, expected: "[n, d] with n, d ≥ 1")
         }
-        guard labels.scalars.allSatisfy({ $0 == 0 || $0 == 1 }) else {
-            throw InferenceError.invalidParameter(name: "labels", reason: "must be 0 or 1")
+        guard labels.shape == [covariates.shape[0]] else {
+            throw ModelError.shapeMismatch(
+                argument: "labels", shape: labels.shape, expected: "[\(covariates.shape[0])] for covariates of shape \(covariates.shape)")
         }
-        guard (1...labels.count).contains(batchSize) else {
-            throw InferenceError.invalidParameter(name: "batchSize", reason: "must be in 1…\(labels.count), got \(batchSize)")
+        try ModelError.checkFinite("covariates", covariates)
+        if let label = labels.scalars.first(where: { $0 != 0 && $0 != 1 }) {
+            throw ModelError.invalidLabel(argument: "labels", value: label, allowed: "0 or 1")
         }
+        try ModelError.checkCount("batchSize", batchSize, in: 1...labels.count)
         self.covariates = covariates
         self.labels = labels
         self.batchSize = batchSize
@@ -64,7 +70,10 @@ public struct LogisticRegression: Sendable {
 
     /// SVI with a mean-field autoguide (TraceELBO, 1 particle, Adam 0.01),
     /// the rate cut tenfold for the last fifth of the steps.
+    /// - Throws: ``ModelError/countOutOfRange(argument:value:valid:)`` for
+    ///   fewer than 1 step or 2 draws.
     public func fit(steps: Int, draws: Int = 1_000, seed: UInt64 = 0, progress: ProgressReporter? = nil) throws -> Fit {
+        try ModelError.checkCount("draws", draws, atLeast: 2)
         let guide = AutoNormal(model: model)
         var svi: SVI<Double, Void, Void>?
         let elapsed = try ContinuousClock().measure {

@@ -17,9 +17,6 @@ public struct ProbabilisticPCA: Sendable {
     /// Rows per step; n for full batches.
     public let batchSize: Int
 
-    /// - Throws: ``InferenceError/invalidParameter(name:reason:)`` for data
-    ///   that is not an n×D matrix of finite values, k outside 1…D−1, or a
-    ///   batch size outside 1…n.
     /// The guide's family for the local latents.
     public enum LocalGuide: Sendable {
         /// A free mean per observation (`z.loc`).
@@ -31,17 +28,19 @@ public struct ProbabilisticPCA: Sendable {
 
     public let localGuide: LocalGuide
 
+    /// - Throws: ``ModelError/shapeMismatch(argument:shape:expected:)`` for
+    ///   data that is not an n×D matrix with n ≥ 1 and D ≥ 2,
+    ///   ``ModelError/nonFiniteValue(argument:)`` for a NaN or an infinity in
+    ///   it, ``ModelError/countOutOfRange(argument:value:valid:)`` for k
+    ///   outside 1…D−1 or a batch size outside 1…n.
     public init(data: Tensor<Double>, latentDimension: Int, batchSize: Int? = nil, localGuide: LocalGuide = .perObservation) throws {
-        guard data.rank == 2, data.count > 0, data.isFinite else {
-            throw InferenceError.invalidParameter(name: "data", reason: "must be an n×D matrix of finite values, got shape \(data.shape)")
+        guard data.rank == 2, data.shape[0] >= 1, data.shape[1] >= 2 else {
+            throw ModelError.shapeMismatch(argument: "data", shape: data.shape, expected: "[n, D] with n ≥ 1 and D ≥ 2")
         }
-        guard (1..<data.shape[1]).contains(latentDimension) else {
-            throw InferenceError.invalidParameter(name: "latentDimension", reason: "must be in 1…\(data.shape[1] - 1), got \(latentDimension)")
-        }
+        try ModelError.checkFinite("data", data)
+        try ModelError.checkCount("latentDimension", latentDimension, in: 1...(data.shape[1] - 1))
         let batch = batchSize ?? data.shape[0]
-        guard (1...data.shape[0]).contains(batch) else {
-            throw InferenceError.invalidParameter(name: "batchSize", reason: "must be in 1…\(data.shape[0]), got \(batch)")
-        }
+        try ModelError.checkCount("batchSize", batch, in: 1...data.shape[0])
         self.data = data
         self.latentDimension = latentDimension
         self.batchSize = batch
@@ -162,6 +161,7 @@ public struct ProbabilisticPCA: Sendable {
     }
 
     /// SVI (TraceELBO, Adam 0.02, the rate cut tenfold for the last fifth).
+    /// - Throws: ``ModelError/countOutOfRange(argument:value:valid:)`` for fewer than 1 step.
     public func fit(steps: Int, seed: UInt64 = 0, progress: ProgressReporter? = nil) throws -> Fit {
         let svi = try fittedSVI(model: model, guide: guide, objective: TraceELBO(), rate: 0.02, steps: steps, seed: seed, progress: progress)
         let losses = svi.losses

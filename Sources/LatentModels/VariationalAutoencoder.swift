@@ -37,13 +37,11 @@ public struct VariationalAutoencoder: Sendable {
     ///   - hidden: the encoder's hidden sizes (the decoder mirrors them);
     ///     [400] with 20 latents is PyTorch's example, [512] with 16 the seeds'.
     /// - Throws: ``NetworkError/invalidArchitecture(_:)`` for sizes below 1
-    ///   or no hidden layer, ``InferenceError/invalidParameter(name:reason:)``
+    ///   or no hidden layer, ``ModelError/notPositive(argument:value:)``
     ///   for a KL weight that is not positive.
     public init(pixels: Int = 784, latentDimension: Int = 20, hidden: [Int] = [400], likelihood: Likelihood = .bernoulli, klWeight: Float = 1) throws {
         guard !hidden.isEmpty else { throw NetworkError.invalidArchitecture("the VAE needs at least one hidden layer") }
-        guard klWeight > 0, klWeight.isFinite else {
-            throw InferenceError.invalidParameter(name: "klWeight", reason: "must be positive, got \(klWeight)")
-        }
+        try ModelError.checkPositive("klWeight", Double(klWeight))
         self.pixels = pixels
         self.latentDimension = latentDimension
         self.hidden = hidden

@@ -132,7 +132,7 @@ struct ExampleModelTests {
         let fit = try ProbabilisticPCA(data: data.x, latentDimension: k, batchSize: 100).fit(steps: 4_000, seed: 12)
         let scalars = data.x.scalars
         let rows = (0..<n).map { Array(scalars[($0 * d)..<($0 * d + d)]) }
-        let (values, vectors) = symmetricEigen(sampleCovariance(rows))
+        let (values, vectors) = gslSymmetricEigen(sampleCovariance(rows))
         let noiseVariance = values[k...].reduce(0, +) / Double(d - k)
         #expect(abs(fit.noise / noiseVariance.squareRoot() - 1) < 0.05, "σ \(fit.noise) vs \(noiseVariance.squareRoot())")
         let logTerms = values[..<k].reduce(0) { $0 + Double.log($1) } + Double(d - k) * Double.log(noiseVariance)
@@ -159,7 +159,7 @@ struct ExampleModelTests {
         let pca = try ProbabilisticPCA(data: data.x, latentDimension: k, batchSize: 100, localGuide: .amortised)
         let fit = try pca.fit(steps: 3_000, seed: 14)
         let scalars = data.x.scalars
-        let (values, vectors) = symmetricEigen(sampleCovariance((0..<n).map { Array(scalars[($0 * d)..<($0 * d + d)]) }))
+        let (values, vectors) = gslSymmetricEigen(sampleCovariance((0..<n).map { Array(scalars[($0 * d)..<($0 * d + d)]) }))
         let reference = (0..<d).map { i in (0..<k).map { vectors[$0][i] } }
         let noise = (values[k...].reduce(0, +) / Double(d - k)).squareRoot()
         let closedForm = pca.maximumLikelihood()
@@ -193,12 +193,44 @@ struct ExampleModelTests {
         return result
     }
 
-    @Test func badDataAreNamedErrors() throws {
-        #expect(throws: InferenceError.self) { try LogisticRegression(covariates: Tensor.zeros([3, 2]), labels: Tensor([0, 1, 2]), batchSize: 2) }
-        #expect(throws: InferenceError.self) { try LogisticRegression(covariates: Tensor.zeros([3, 2]), labels: Tensor([0, 1, 1]), batchSize: 4) }
-        #expect(throws: InferenceError.self) { try BayesianLinearRegression(covariates: Tensor.zeros([3, 2]), responses: Tensor.zeros([4])) }
-        #expect(throws: InferenceError.self) { try GaussianMixture(data: Tensor([1, .nan])) }
-        #expect(throws: InferenceError.self) { try ProbabilisticPCA(data: Tensor.zeros([10, 3]), latentDimension: 3) }
+    /// Each bad argument is a ``ModelError`` naming the argument, including
+    /// those that once trapped (no data, one column for PCA, a negative
+    /// count of synthetic draws).
+    @Test func badArgumentsAreModelErrorsNamingTheArgument() throws {
+        #expect(throws: ModelError.invalidLabel(argument: "labels", value: 2, allowed: "0 or 1")) {
+            try LogisticRegression(covariates: Tensor.zeros([3, 2]), labels: Tensor([0, 1, 2]), batchSize: 2)
+        }
+        let batch = ModelError.countOutOfRange(argument: "batchSize", value: 4, valid: 1...3)
+        #expect(throws: batch) { try LogisticRegression(covariates: Tensor.zeros([3, 2]), labels: Tensor([0, 1, 1]), batchSize: 4) }
+        #expect(batch.description == "batchSize must be in 1…3, got 4")
+        #expect(throws: ModelError.shapeMismatch(argument: "covariates", shape: [0, 2], expected: "[n, d] with n, d ≥ 1")) {
+            try LogisticRegression(covariates: Tensor.zeros([0, 2]), labels: Tensor.zeros([0]), batchSize: 1)
+        }
+        #expect(throws: ModelError.shapeMismatch(argument: "responses", shape: [4], expected: "[3] for covariates of shape [3, 2]")) {
+            try BayesianLinearRegression(covariates: Tensor.zeros([3, 2]), responses: Tensor.zeros([4]))
+        }
+        #expect(throws: ModelError.notPositive(argument: "noiseScale", value: -1)) {
+            try BayesianLinearRegression(covariates: Tensor.zeros([3, 2]), responses: Tensor.zeros([3]), noiseScale: -1)
+        }
+        #expect(throws: ModelError.nonFiniteValue(argument: "data")) { try GaussianMixture(data: Tensor([1, .nan])) }
+        #expect(throws: ModelError.countOutOfRange(argument: "n", value: -1, valid: 1...Int.max)) {
+            try GaussianMixture.synthetic(n: -1, seed: 0)
+        }
+        #expect(ModelError.countOutOfRange(argument: "n", value: -1, valid: 1...Int.max).description == "n must be at least 1, got -1")
+        #expect(throws: ModelError.countOutOfRange(argument: "latentDimension", value: 3, valid: 1...2)) {
+            try ProbabilisticPCA(data: Tensor.zeros([10, 3]), latentDimension: 3)
+        }
+        #expect(throws: ModelError.shapeMismatch(argument: "data", shape: [10, 1], expected: "[n, D] with n ≥ 1 and D ≥ 2")) {
+            try ProbabilisticPCA(data: Tensor.zeros([10, 1]), latentDimension: 1)
+        }
+        #expect(throws: ModelError.countOutOfRange(argument: "steps", value: 0, valid: 1...Int.max)) { try EightSchools().fit(steps: 0) }
+        #expect(throws: ModelError.countOutOfRange(argument: "draws", value: 1, valid: 2...Int.max)) {
+            try EightSchools().fit(steps: 10, draws: 1)
+        }
+        #expect(throws: ModelError.notPositive(argument: "klWeight", value: 0)) { try VariationalAutoencoder(klWeight: 0) }
+        #expect(throws: ModelError.countOutOfRange(argument: "count", value: 0, valid: 1...Int.max)) {
+            try GlyphDigits.generate(count: 0, seed: 1)
+        }
     }
 }
 

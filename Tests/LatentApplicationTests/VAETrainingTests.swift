@@ -1,25 +1,30 @@
 import Foundation
+import LatentApplication
 import LatentCore
 import LatentInference
 import LatentModels
-import LatentNN
 import Testing
 
-/// A small VAE on a small generated set: fast enough for the suite.
-private func smallTraining(seed: UInt64 = 1, objective: VAETraining.ObjectiveChoice = .analytic) throws -> VAETraining {
-    let (train, test) = try ImageDataSet.glyphs(trainCount: 400, testCount: 100, seed: 7)
-    let vae = try VariationalAutoencoder(latentDimension: 4, hidden: [48])
-    return try VAETraining(vae: vae, train: train, test: test, objective: objective, learningRate: 3e-3, batchSize: 50, seed: seed)
-}
+@Suite("Training the variational autoencoder", .serialized)
+struct VAETrainingTests {
+    /// Settings the data cannot support are ModelErrors naming the setting.
+    @Test func badSettingsAreModelErrorsNamingTheSetting() throws {
+        let (train, test) = try ImageDataSet.glyphs(trainCount: 40, testCount: 10, seed: 1)
+        let vae = try VariationalAutoencoder(latentDimension: 2, hidden: [8])
+        for batchSize in [0, 41] {
+            #expect(throws: ModelError.countOutOfRange(argument: "batchSize", value: batchSize, valid: 1...40)) {
+                _ = try VAETraining(vae: vae, train: train, test: test, batchSize: batchSize)
+            }
+        }
+        let training = try VAETraining(vae: vae, train: train, test: test, batchSize: 20)
+        #expect(throws: ModelError.countOutOfRange(argument: "particles", value: 0, valid: 1...Int.max)) {
+            _ = try training.importanceLogLikelihood(particles: 0)
+        }
+        #expect(throws: ModelError.countOutOfRange(argument: "limit", value: 0, valid: 1...Int.max)) {
+            _ = try training.importanceLogLikelihood(particles: 2, limit: 0)
+        }
+    }
 
-private func temporaryFolder() throws -> String {
-    let path = NSTemporaryDirectory() + "latent-vae-\(UUID().uuidString)"
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}
-
-@Suite("The variational autoencoder", .serialized)
-struct VAETests {
     /// Training improves the test ELBO, and the report's files are a valid
     /// PNG (signature and size in the header), SVG and JSON.
     @Test func trainingImprovesTheTestELBOAndWritesItsReport() throws {
@@ -138,49 +143,6 @@ struct VAETests {
         let grey = try Tensor<Float>(shape: [100, 1_000], repeating: 0.3)
         let ones = try VAETraining.binarised(grey, using: &g1).scalars.reduce(0, +)
         #expect(abs(Double(ones) / 100_000 - 0.3) < 0.0058)
-    }
-
-    /// Bad data: a file that is not IDX, a truncated one, images of the wrong
-    /// size for the model, a damaged checkpoint: each a DataError naming the file.
-    @Test func badDataAreTypedErrorsNamingTheFile() throws {
-        let folder = try temporaryFolder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let notIDX = "\(folder)/train-images-idx3-ubyte"
-        try Data([0, 0, 8, 1, 0, 0, 0, 1]).write(to: URL(fileURLWithPath: notIDX))
-        #expect(throws: DataError.badMagic(path: notIDX, found: 0x801, expected: 0x803)) { _ = try IDX.images(at: notIDX) }
-        let truncated = "\(folder)/t"
-        try Data([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 28, 0, 0, 0, 28, 1, 2, 3]).write(to: URL(fileURLWithPath: truncated))
-        #expect(throws: DataError.truncated(path: truncated, expectedBytes: 1_568, readBytes: 3)) { _ = try IDX.images(at: truncated) }
-        #expect(throws: DataError.self) { _ = try ImageDataSet.mnist(folder: folder + "/missing") }
-        let (train, test) = try ImageDataSet.glyphs(trainCount: 20, testCount: 10, seed: 1)
-        #expect(throws: DataError.self) {
-            _ = try VAETraining(vae: VariationalAutoencoder(pixels: 100, latentDimension: 2, hidden: [8]), train: train, test: test)
-        }
-        let damaged = "\(folder)/checkpoint.safetensors"
-        try Data([9, 0, 0, 0, 0, 0, 0, 0, 0x7B]).write(to: URL(fileURLWithPath: damaged))
-        #expect(throws: DataError.self) { _ = try Checkpoint.restore(try smallTraining(), from: damaged) }
-    }
-
-    /// CSV pixel rows: a header skipped, labels read, 0–255 scaled to [0, 1];
-    /// a short row or a non-number is an error naming the file and line.
-    @Test func csvPixelRowsLoadOrFailNamingTheLine() throws {
-        let folder = try temporaryFolder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let good = "\(folder)/good.csv"
-        try "label,p1,p2,p3,p4\n3,0,255,51,0\n7,255,255,0,102\n".write(toFile: good, atomically: true, encoding: .utf8)
-        let set = try PixelCSV.load(at: good, labelled: true)
-        #expect(set.count == 2 && set.side == 2 && set.labels == [3, 7])
-        #expect(zip(set.images.scalars, [0, 1, 0.2, 0, 1, 1, 0, 0.4] as [Float]).allSatisfy { abs($0 - $1) < 1e-6 })
-        let short = "\(folder)/short.csv"
-        try "0,1,0,1\n1,0,1\n".write(toFile: short, atomically: true, encoding: .utf8)
-        #expect(throws: DataError.badRow(path: short, line: 2, reason: "3 pixels, the first row has 4")) { _ = try PixelCSV.load(at: short, labelled: false) }
-        try "label,p1,p2,p3,p4\n1,0,0,0,0\n".write(toFile: "\(folder)/test.csv", atomically: true, encoding: .utf8)
-        try FileManager.default.copyItem(atPath: good, toPath: "\(folder)/train.csv")
-        let (train, test) = try ImageDataSet.load(folder: folder)
-        #expect(train.count == 2 && test.count == 1 && test.labels == [1])
-        let word = "\(folder)/word.csv"
-        try "0,1,0,1\n1,x,1,0\n".write(toFile: word, atomically: true, encoding: .utf8)
-        #expect(throws: DataError.self) { _ = try PixelCSV.load(at: word, labelled: false) }
     }
 
     /// With MNIST in ../shared/data/mnist (or LATENT_MNIST), a VAE trained

@@ -3,7 +3,7 @@ import CGSL
 /// Eigen-decomposition of a symmetric matrix by GSL (`gsl_eigen_symmv`):
 /// an implementation independent of Latent's, for reference values.
 /// Returns eigenvalues in descending order and matching unit eigenvectors.
-func symmetricEigen(_ matrix: [[Double]]) -> (values: [Double], vectors: [[Double]]) {
+public func gslSymmetricEigen(_ matrix: [[Double]]) -> (values: [Double], vectors: [[Double]]) {
     let n = matrix.count
     var entries = matrix.flatMap { $0 }
     var values = [Double](repeating: 0, count: n)
@@ -26,7 +26,7 @@ func symmetricEigen(_ matrix: [[Double]]) -> (values: [Double], vectors: [[Doubl
 }
 
 /// The sample covariance (1/n) Σ (xᵢ − x̄)(xᵢ − x̄)ᵀ of the rows of an n×d matrix.
-func sampleCovariance(_ rows: [[Double]]) -> [[Double]] {
+public func sampleCovariance(_ rows: [[Double]]) -> [[Double]] {
     let n = Double(rows.count), d = rows[0].count
     let mean = (0..<d).map { j in rows.reduce(0) { $0 + $1[j] } / n }
     return (0..<d).map { i in (0..<d).map { j in rows.reduce(0) { $0 + ($1[i] - mean[i]) * ($1[j] - mean[j]) } / n } }

@@ -24,14 +24,3 @@ public enum AtomicFile {
         try write(Array(text.utf8), to: path)
     }
 }
-
-/// A file that could not be written.
-public enum OutputError: Error, Equatable, CustomStringConvertible {
-    case cannotWrite(path: String, reason: String)
-
-    public var description: String {
-        switch self {
-        case let .cannotWrite(path, reason): "cannot write \(path): \(reason)"
-        }
-    }
-}

@@ -10,7 +10,9 @@ public enum GlyphDigits {
     public static let side = 28
 
     /// `count` images [count, 784] and their labels (0–9, cycling).
-    public static func generate(count: Int, seed: UInt64) -> (images: Tensor<Float>, labels: [Int]) {
+    /// - Throws: ``ModelError/countOutOfRange(argument:value:valid:)`` for a count below 1.
+    public static func generate(count: Int, seed: UInt64) throws -> (images: Tensor<Float>, labels: [Int]) {
+        try ModelError.checkCount("count", count, atLeast: 1)
         var generator = Xoshiro256PlusPlus(seed: seed)
         var pixels = [Float](repeating: 0, count: count * side * side)
         var labels: [Int] = []
@@ -19,7 +21,7 @@ public enum GlyphDigits {
             labels.append(digit)
             draw(digit, into: &pixels, at: index * side * side, using: &generator)
         }
-        return ((try? Tensor(shape: [count, side * side], scalars: pixels)) ?? Tensor([]), labels)
+        return (try Tensor(shape: [count, side * side], scalars: pixels), labels)
     }
 
     /// Renders one jittered glyph: each pixel's ink is 1 inside the stroke,

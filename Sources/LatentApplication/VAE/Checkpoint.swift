@@ -1,20 +1,7 @@
 import Foundation
 import LatentCore
 import LatentInference
-
-/// Train and test ELBO per epoch, and the seconds each epoch took.
-public struct TrainingHistory: Codable, Sendable, Equatable {
-    public var trainELBO: [Double] = []
-    public var testELBO: [Double] = []
-    public var seconds: [Double] = []
-    public init() {}
-
-    public mutating func record(trainELBO: Double, testELBO: Double, seconds: Double) {
-        self.trainELBO.append(trainELBO)
-        self.testELBO.append(testELBO)
-        self.seconds.append(seconds)
-    }
-}
+import LatentModels
 
 /// A training run saved whole: every parameter, Adam's moments, both random
 /// streams, the epoch, the history and the architecture, in one
@@ -24,7 +11,9 @@ public enum Checkpoint {
     /// - Throws: ``OutputError`` when the file cannot be written.
     public static func save(_ training: VAETraining, history: TrainingHistory, to path: String) throws {
         let store = training.svi.context.parameters
-        var tensors: [(name: String, tensor: Tensor<Float>)] = try store.names.map { ("parameter/\($0)", try store.unconstrainedValue($0).orThrow($0)) }
+        var tensors: [(name: String, tensor: Tensor<Float>)] = store.names.compactMap { name in
+            store.unconstrainedValue(name).map { ("parameter/\(name)", $0) }
+        }
         var metadata = try architecture(training.vae)
         if let adam = training.svi.optimizer as? Adam<Float> {
             for (name, moments) in adam.moments {
@@ -108,12 +97,5 @@ public enum Checkpoint {
     private static func generator(_ text: String?) -> Xoshiro256PlusPlus? {
         guard let parts = text?.split(separator: ",").compactMap({ UInt64($0) }), parts.count == 4 else { return nil }
         return Xoshiro256PlusPlus(state: (parts[0], parts[1], parts[2], parts[3]))
-    }
-}
-
-extension Optional {
-    func orThrow(_ name: String) throws -> Wrapped {
-        guard let self else { throw InferenceError.invalidParameter(name: name, reason: "missing") }
-        return self
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LatentModels
 
 /// The pictures and metrics a fitted VAE leaves in its output folder.
 public enum VAEReport {

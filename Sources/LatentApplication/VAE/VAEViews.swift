@@ -1,5 +1,6 @@
 import LatentCore
 import LatentInference
+import LatentModels
 
 /// What a fitted VAE shows: decoded prior samples, reconstructions, and the
 /// test images' latent means in two dimensions.

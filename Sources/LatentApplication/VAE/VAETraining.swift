@@ -1,6 +1,7 @@
 import LatentCore
 import LatentDistributions
 import LatentInference
+import LatentModels
 
 /// Fits a ``VariationalAutoencoder`` by SVI on shuffled minibatches: each
 /// epoch visits every training image once, in an order drawn from the
@@ -31,7 +32,8 @@ public final class VAETraining {
     private let fixedTestImages: Tensor<Float>
 
     /// - Throws: ``DataError/dimensionMismatch(path:reason:)`` when the images
-    ///   do not have the VAE's pixel count, ``InferenceError`` for bad settings.
+    ///   do not have the VAE's pixel count, ``ModelError/countOutOfRange(argument:value:valid:)``
+    ///   for a batch size outside 1…n, ``InferenceError`` for particles the objective cannot use.
     public init(
         vae: VariationalAutoencoder, train: ImageDataSet, test: ImageDataSet, objective: ObjectiveChoice = .analytic,
         particles: Int = 1, learningRate: Float = 1e-3, batchSize: Int = 128, seed: UInt64 = 0
@@ -40,7 +42,7 @@ public final class VAETraining {
             throw DataError.dimensionMismatch(path: "\(name) data", reason: "images have \(set.pixels) pixels; the model expects \(vae.pixels)")
         }
         guard (1...train.count).contains(batchSize) else {
-            throw InferenceError.invalidParameter(name: "batchSize", reason: "must be in 1…\(train.count), got \(batchSize)")
+            throw ModelError.countOutOfRange(argument: "batchSize", value: batchSize, valid: 1...train.count)
         }
         self.vae = vae
         self.train = train
@@ -108,7 +110,11 @@ public final class VAETraining {
     /// The importance-sampled log-likelihood per image (nats) over the first
     /// `limit` test images: log (1/K) Σₖ p(x, zₖ)/q(zₖ | x) per image, the K
     /// draws in one particle plate (in chunks of at most 500).
+    /// - Throws: ``ModelError/countOutOfRange(argument:value:valid:)`` for
+    ///   fewer than 1 particle or a limit below 1.
     public func importanceLogLikelihood(particles: Int, limit: Int? = nil) throws -> Double {
+        guard particles >= 1 else { throw ModelError.countOutOfRange(argument: "particles", value: particles, valid: 1...Int.max) }
+        if let limit, limit < 1 { throw ModelError.countOutOfRange(argument: "limit", value: limit, valid: 1...Int.max) }
         let count = Swift.min(limit ?? test.count, test.count)
         var total = 0.0
         try withoutGradients {

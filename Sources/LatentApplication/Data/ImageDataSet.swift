@@ -1,50 +1,6 @@
 import Foundation
-import CZlib
 import LatentCore
-
-/// The IDX files MNIST comes in (LeCun et al.), gzip-compressed or raw:
-/// zlib's gzip reader passes raw files through unchanged. Images are
-/// unsigned bytes (magic 0x803, dims count×rows×columns), labels too
-/// (magic 0x801, dim count).
-public enum IDX {
-    /// Images as [count, rows·columns] grey levels in [0, 1], and their side lengths.
-    /// - Throws: ``DataError`` naming `path`.
-    public static func images(at path: String) throws -> (images: Tensor<Float>, rows: Int, columns: Int) {
-        let (dims, bytes) = try read(path, magic: 0x803, rank: 3)
-        let pixels = bytes.map { Float($0) / 255 }
-        return (try Tensor(shape: [dims[0], dims[1] * dims[2]], scalars: pixels), dims[1], dims[2])
-    }
-
-    /// Labels as integers.
-    /// - Throws: ``DataError`` naming `path`.
-    public static func labels(at path: String) throws -> [Int] {
-        try read(path, magic: 0x801, rank: 1).bytes.map(Int.init)
-    }
-
-    private static func read(_ path: String, magic expected: UInt32, rank: Int) throws -> (dims: [Int], bytes: [UInt8]) {
-        guard let file = gzopen(path, "rb") else { throw DataError.cannotOpen(path: path) }
-        defer { gzclose(file) }
-        func take(_ count: Int) throws -> [UInt8] {
-            var buffer = [UInt8](repeating: 0, count: count)
-            var filled = 0
-            while filled < count {
-                let read = buffer.withUnsafeMutableBytes { raw in
-                    gzread(file, raw.baseAddress! + filled, UInt32(Swift.min(count - filled, 1 << 30)))
-                }
-                guard read > 0 else { throw DataError.truncated(path: path, expectedBytes: count, readBytes: filled) }
-                filled += Int(read)
-            }
-            return buffer
-        }
-        let header = try take(4)
-        let magic = header.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-        guard magic == expected else { throw DataError.badMagic(path: path, found: magic, expected: expected) }
-        let dims = try (0..<rank).map { _ in try take(4).reduce(0) { $0 << 8 | Int($1) } }
-        let count = dims.reduce(1, *)
-        guard count > 0, count < 1 << 31 else { throw DataError.dimensionMismatch(path: path, reason: "dimensions \(dims)") }
-        return (dims, try take(count))
-    }
-}
+import LatentModels
 
 /// A data set of images (grey levels in [0, 1]) with optional labels.
 public struct ImageDataSet: Sendable {
@@ -55,9 +11,14 @@ public struct ImageDataSet: Sendable {
     public var count: Int { images.shape[0] }
     public var pixels: Int { images.shape[1] }
 
-    /// - Throws: ``DataError/dimensionMismatch(path:reason:)`` when labels
+    /// - Parameter source: the file (or generator) the images come from, named in errors.
+    /// - Throws: ``DataError/dimensionMismatch(path:reason:)`` when the
+    ///   images are not at least one row of `side`×`side` pixels, or labels
     ///   and images disagree in count.
     public init(images: Tensor<Float>, labels: [Int]?, side: Int, source: String) throws {
+        guard images.rank == 2, images.shape[0] >= 1, side >= 1, images.shape[1] == side * side else {
+            throw DataError.dimensionMismatch(path: source, reason: "images of shape \(images.shape) are not rows of \(side)×\(side) pixels")
+        }
         if let labels, labels.count != images.shape[0] {
             throw DataError.dimensionMismatch(path: source, reason: "\(labels.count) labels for \(images.shape[0]) images")
         }
@@ -105,9 +66,10 @@ public struct ImageDataSet: Sendable {
     }
 
     /// The generated glyph digits: `trainCount` and `testCount` images from one seed.
+    /// - Throws: ``ModelError/countOutOfRange(argument:value:valid:)`` for a count below 1.
     public static func glyphs(trainCount: Int, testCount: Int, seed: UInt64) throws -> (train: ImageDataSet, test: ImageDataSet) {
-        let train = GlyphDigits.generate(count: trainCount, seed: seed)
-        let test = GlyphDigits.generate(count: testCount, seed: seed &+ 1)
+        let train = try GlyphDigits.generate(count: trainCount, seed: seed)
+        let test = try GlyphDigits.generate(count: testCount, seed: seed &+ 1)
         return (try ImageDataSet(images: train.images, labels: train.labels, side: GlyphDigits.side, source: "glyphs"),
                 try ImageDataSet(images: test.images, labels: test.labels, side: GlyphDigits.side, source: "glyphs"))
     }

@@ -1,0 +1,24 @@
+import ArgumentParser
+import Latent
+import LatentApplication
+
+/// `latent vae sample`: decoded prior samples of a checkpoint as a PNG grid.
+struct SampleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "sample", abstract: "Decode prior samples of a trained VAE.")
+
+    @OptionGroup var options: VAEOptions
+    @Option(help: "How many samples.") var count = 64
+    @Option(help: "Random seed for the latent draws.") var seed: UInt64 = 1
+
+    func validate() throws {
+        guard count >= 1 else { throw ValidationError("--count must be at least 1, got \(count)") }
+    }
+
+    func run() throws {
+        let training = try options.loadTraining()
+        let grid = PNG.grid(try training.priorSamples(count: count, seed: seed), side: training.test.side, columns: 8)
+        let path = "\(options.out)/samples-\(seed).png"
+        try AtomicFile.write(PNG.encode(grey: grid.grey, width: grid.width, height: grid.height), to: path)
+        print("wrote \(path)")
+    }
+}
