@@ -8,8 +8,8 @@ struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "eval", abstract: "Evaluate a trained VAE on the test set.")
 
     @OptionGroup var options: VAEOptions
-    @Option(help: "Importance samples per image for the log-likelihood (up to 5000).") var particles = 1_000
-    @Option(help: "Test images to evaluate the log-likelihood on.") var limit = 1_000
+    @Option(parsing: .unconditional, help: "Importance samples per image for the log-likelihood (up to 5000).") var particles = 1_000
+    @Option(parsing: .unconditional, help: "Test images to evaluate the log-likelihood on.") var limit = 1_000
 
     func validate() throws {
         guard (1...5_000).contains(particles) else { throw ValidationError("--particles must be in 1…5000, got \(particles)") }

@@ -7,8 +7,8 @@ struct SampleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "sample", abstract: "Decode prior samples of a trained VAE.")
 
     @OptionGroup var options: VAEOptions
-    @Option(help: "How many samples.") var count = 64
-    @Option(help: "Random seed for the latent draws.") var seed: UInt64 = 1
+    @Option(parsing: .unconditional, help: "How many samples.") var count = 64
+    @Option(parsing: .unconditional, help: "Random seed for the latent draws.") var seed: UInt64 = 1
 
     func validate() throws {
         guard count >= 1 else { throw ValidationError("--count must be at least 1, got \(count)") }

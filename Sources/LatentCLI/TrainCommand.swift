@@ -9,12 +9,12 @@ struct TrainCommand: ParsableCommand {
         commandName: "train", abstract: "Train the VAE (on generated glyph digits unless --data names MNIST's files).")
 
     @OptionGroup var options: VAEOptions
-    @Option(help: "Passes over the training set.") var epochs = 10
-    @Option(help: "Minibatch size.") var batchSize = 128
-    @Option(help: "Adam's learning rate.") var learningRate: Float = 1e-3
+    @Option(parsing: .unconditional, help: "Passes over the training set.") var epochs = 10
+    @Option(parsing: .unconditional, help: "Minibatch size.") var batchSize = 128
+    @Option(parsing: .unconditional, help: "Adam's learning rate.") var learningRate: Float = 1e-3
     @Option(help: "Objective: trace (Monte Carlo KL), analytic (Gaussian KL) or iwae.") var objective = "analytic"
-    @Option(help: "Particles per image (K for iwae).") var particles = 1
-    @Option(help: "Random seed for initialisation, data order and binarisation.") var seed: UInt64 = 0
+    @Option(parsing: .unconditional, help: "Particles per image (K for iwae).") var particles = 1
+    @Option(parsing: .unconditional, help: "Random seed for initialisation, data order and binarisation.") var seed: UInt64 = 0
     @Flag(help: "Continue from the checkpoint in --out.") var resume = false
 
     func validate() throws {
@@ -23,6 +23,9 @@ struct TrainCommand: ParsableCommand {
         }
         guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
+        if options.data == nil, batchSize > options.trainCount {
+            throw ValidationError("--batch-size must be at most --train-count, \(options.trainCount), got \(batchSize)")
+        }
         guard particles >= 1 else { throw ValidationError("--particles must be at least 1, got \(particles)") }
         guard learningRate > 0, learningRate.isFinite else {
             throw ValidationError("--learning-rate must be positive and finite, got \(learningRate)")

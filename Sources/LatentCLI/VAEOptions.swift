@@ -3,16 +3,19 @@ import Foundation
 import Latent
 import LatentApplication
 
-/// The options every `latent vae` command shares.
+/// The options every `latent vae` command shares. Numeric options, here and
+/// in each command, take their value unconditionally, so that a negative
+/// number (`--latent -2`) reaches validation and gets a message naming the
+/// option instead of being read as an option name.
 struct VAEOptions: ParsableArguments {
     @Option(help: "A folder with MNIST's four IDX files (.gz or raw), or train.csv and test.csv; generated glyph digits when absent.")
     var data: String?
-    @Option(help: "Latent dimension.") var latent = 20
+    @Option(parsing: .unconditional, help: "Latent dimension.") var latent = 20
     @Option(help: "Hidden layer sizes, comma-separated (the decoder mirrors them).") var hidden = "400"
     @Option(help: "Pixel likelihood: bernoulli, continuous-bernoulli or gaussian.") var likelihood = "bernoulli"
-    @Option(help: "KL weight β.") var beta: Float = 1
-    @Option(help: "Generated training images (without --data).") var trainCount = 20_000
-    @Option(help: "Generated test images (without --data).") var testCount = 2_000
+    @Option(parsing: .unconditional, help: "KL weight β.") var beta: Float = 1
+    @Option(parsing: .unconditional, help: "Generated training images (without --data).") var trainCount = 20_000
+    @Option(parsing: .unconditional, help: "Generated test images (without --data).") var testCount = 2_000
     @Option(help: "Output folder.") var out = "vae-output"
 
     var checkpointPath: String { "\(out)/checkpoint.safetensors" }
@@ -23,7 +26,8 @@ struct VAEOptions: ParsableArguments {
         _ = try likelihoodChoice()
         guard latent >= 1 else { throw ValidationError("--latent must be at least 1, got \(latent)") }
         guard beta > 0 else { throw ValidationError("--beta must be positive, got \(beta)") }
-        guard trainCount >= 1, testCount >= 1 else { throw ValidationError("--train-count and --test-count must be at least 1") }
+        guard trainCount >= 1 else { throw ValidationError("--train-count must be at least 1, got \(trainCount)") }
+        guard testCount >= 1 else { throw ValidationError("--test-count must be at least 1, got \(testCount)") }
     }
 
     private func hiddenSizes() throws -> [Int] {

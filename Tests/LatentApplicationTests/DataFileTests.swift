@@ -20,7 +20,14 @@ struct DataFileTests {
         let truncated = "\(folder)/t"
         try Data([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 28, 0, 0, 0, 28, 1, 2, 3]).write(to: URL(fileURLWithPath: truncated))
         #expect(throws: DataError.truncated(path: truncated, expectedBytes: 1_568, readBytes: 3)) { _ = try IDX.images(at: truncated) }
-        #expect(throws: DataError.self) { _ = try ImageDataSet.mnist(folder: folder + "/missing") }
+        let corrupt = "\(folder)/c.gz"
+        try Data([0x1F, 0x8B, 8, 0] + Array("not deflate data at all".utf8)).write(to: URL(fileURLWithPath: corrupt))
+        let error = #expect(throws: DataError.self) { _ = try IDX.images(at: corrupt) }
+        if case .corrupt(let path, _)? = error { #expect(path == corrupt) } else { Issue.record("\(String(describing: error))") }
+        #expect(throws: DataError.cannotOpen(path: folder + "/missing/train-images-idx3-ubyte[.gz]")) {
+            _ = try ImageDataSet.mnist(folder: folder + "/missing")
+        }
+        #expect(throws: DataError.noDataSet(folder: folder + "/missing")) { _ = try ImageDataSet.load(folder: folder + "/missing") }
         let (train, test) = try ImageDataSet.glyphs(trainCount: 20, testCount: 10, seed: 1)
         #expect(throws: DataError.self) {
             _ = try VAETraining(vae: VariationalAutoencoder(pixels: 100, latentDimension: 2, hidden: [8]), train: train, test: test)

@@ -50,20 +50,25 @@ struct CommandLineTests {
         #expect(sample.status == 0 && FileManager.default.fileExists(atPath: "\(out)/samples-3.png"), "\(sample.errors)")
     }
 
-    /// Bad arguments and missing files: a one-line error and a non-zero exit.
+    /// Bad arguments and missing files: a non-zero exit and one error line
+    /// that names the option or file at fault.
     @Test(arguments: [
-        ["vae", "train", "--epochs", "0"],
-        ["vae", "train", "--likelihood", "poisson"],
-        ["vae", "train", "--hidden", "12,x"],
-        ["vae", "train", "--objective", "elbo"],
-        ["vae", "train", "--data", "/nonexistent/mnist"],
-        ["vae", "eval", "--out", "/nonexistent/run"],
-    ])
-    func badInputsFailWithAOneLineError(_ arguments: [String]) throws {
+        (["vae", "train", "--epochs", "0"], "--epochs must be at least 1, got 0"),
+        (["vae", "train", "--epochs", "-1"], "--epochs must be at least 1, got -1"),
+        (["vae", "train", "--batch-size", "0"], "--batch-size must be at least 1"),
+        (["vae", "train", "--batch-size", "500", "--train-count", "200"], "--batch-size must be at most --train-count, 200, got 500"),
+        (["vae", "train", "--likelihood", "poisson"], "--likelihood must be one of"),
+        (["vae", "train", "--hidden", "12,x"], "--hidden"),
+        (["vae", "train", "--objective", "elbo"], "--objective must be one of"),
+        (["vae", "train", "--data", "/nonexistent/mnist"], "/nonexistent/mnist: holds neither"),
+        (["vae", "eval", "--limit", "-5"], "--limit must be at least 1, got -5"),
+        (["vae", "eval", "--out", "/nonexistent/run"], "/nonexistent/run/checkpoint.safetensors: cannot open"),
+    ] as [([String], String)])
+    func badInputsFailWithAOneLineError(_ arguments: [String], _ message: String) throws {
         guard latentExecutable() != nil else { return }
         let result = try run(arguments)
         #expect(result.status != 0)
         let lines = result.errors.split(separator: "\n").filter { $0.hasPrefix("Error") }
-        #expect(lines.count == 1, "\(result.errors)")
+        #expect(lines.count == 1 && lines[0].contains(message), "\(result.errors)")
     }
 }

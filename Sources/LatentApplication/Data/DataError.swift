@@ -1,8 +1,13 @@
 /// A data file that cannot be used, naming the file and what was wrong.
 public enum DataError: Error, Equatable, CustomStringConvertible {
+    /// A file that does not exist or cannot be read.
     case cannotOpen(path: String)
+    /// A folder holding neither MNIST's IDX files nor `train.csv` and `test.csv`.
+    case noDataSet(folder: String)
     /// The IDX magic number is not the one for this kind of file.
     case badMagic(path: String, found: UInt32, expected: UInt32)
+    /// A gzip file that zlib cannot decompress; `reason` is zlib's message.
+    case corrupt(path: String, reason: String)
     /// The file ends before its header says it should.
     case truncated(path: String, expectedBytes: Int, readBytes: Int)
     /// Images or labels whose counts or sizes do not match each other or the model.
@@ -13,8 +18,11 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .cannotOpen(path): "\(path): cannot open the file"
+        case let .noDataSet(folder):
+            "\(folder): holds neither MNIST's IDX files (train-images-idx3-ubyte[.gz] and the other three) nor train.csv and test.csv"
         case let .badMagic(path, found, expected):
             "\(path): not an IDX file of this kind (magic 0x\(String(found, radix: 16)), expected 0x\(String(expected, radix: 16)))"
+        case let .corrupt(path, reason): "\(path): cannot be decompressed (\(reason))"
         case let .truncated(path, expected, read): "\(path): truncated (\(read) of \(expected) bytes)"
         case let .dimensionMismatch(path, reason): "\(path): \(reason)"
         case let .badRow(path, line, reason): "\(path), line \(line): \(reason)"

@@ -30,6 +30,11 @@ public enum IDX {
                 let read = buffer.withUnsafeMutableBytes { raw in
                     gzread(file, raw.baseAddress! + filled, UInt32(Swift.min(count - filled, 1 << 30)))
                 }
+                if read < 0 {
+                    var status: Int32 = 0
+                    let message = String(cString: gzerror(file, &status))  // zlib's "path: reason"
+                    throw DataError.corrupt(path: path, reason: String(message.dropFirst(message.hasPrefix("\(path): ") ? path.count + 2 : 0)))
+                }
                 guard read > 0 else { throw DataError.truncated(path: path, expectedBytes: count, readBytes: filled) }
                 filled += Int(read)
             }

@@ -59,10 +59,14 @@ public struct ImageDataSet: Sendable {
 
     /// The training and test sets in `folder`: MNIST's IDX files, or else
     /// `train.csv` and `test.csv`.
-    /// - Throws: ``DataError`` naming what is missing or wrong.
+    /// - Throws: ``DataError/noDataSet(folder:)`` when the folder holds
+    ///   neither, else ``DataError`` naming the file that is missing or wrong.
     public static func load(folder: String) throws -> (train: ImageDataSet, test: ImageDataSet) {
-        let csv = FileManager.default.fileExists(atPath: "\(folder)/train.csv")
-        return csv ? try self.csv(folder: folder) : try mnist(folder: folder)
+        let files = FileManager.default
+        if files.fileExists(atPath: "\(folder)/train.csv") { return try csv(folder: folder) }
+        let idx = ["train-images-idx3-ubyte", "train-images-idx3-ubyte.gz"].contains { files.fileExists(atPath: "\(folder)/\($0)") }
+        guard idx else { throw DataError.noDataSet(folder: folder) }
+        return try mnist(folder: folder)
     }
 
     /// The generated glyph digits: `trainCount` and `testCount` images from one seed.
