@@ -22,14 +22,7 @@ public struct BayesianLinearRegression: Sendable {
     ///   infinity in either, ``ModelError/notPositive(argument:value:)`` for
     ///   a scale that is not positive.
     public init(covariates: Tensor<Double>, responses: Tensor<Double>, priorScale: Double = 10, noiseScale: Double? = nil) throws {
-        guard covariates.rank == 2, covariates.count > 0 else {
-            throw ModelError.shapeMismatch(argument: "covariates", shape: covariates.shape, expected: "[n, d] with n, d ≥ 1")
-        }
-        guard responses.shape == [covariates.shape[0]] else {
-            throw ModelError.shapeMismatch(
-                argument: "responses", shape: responses.shape, expected: "[\(covariates.shape[0])] for covariates of shape \(covariates.shape)")
-        }
-        try ModelError.checkFinite("covariates", covariates)
+        try ModelError.checkRegressionData(covariates: covariates, responses: responses, named: "responses")
         try ModelError.checkFinite("responses", responses)
         try ModelError.checkPositive("priorScale", priorScale)
         if let noiseScale { try ModelError.checkPositive("noiseScale", noiseScale) }

@@ -21,14 +21,7 @@ public struct LogisticRegression: Sendable {
     ///   for a label other than 0 or 1, ``ModelError/countOutOfRange(argument:value:valid:)``
     ///   for a batch size outside 1…n.
     public init(covariates: Tensor<Double>, labels: Tensor<Double>, batchSize: Int) throws {
-        guard covariates.rank == 2, covariates.count > 0 else {
-            throw ModelError.shapeMismatch(argument: "covariates", shape: covariates.shape, expected: "[n, d] with n, d ≥ 1")
-        }
-        guard labels.shape == [covariates.shape[0]] else {
-            throw ModelError.shapeMismatch(
-                argument: "labels", shape: labels.shape, expected: "[\(covariates.shape[0])] for covariates of shape \(covariates.shape)")
-        }
-        try ModelError.checkFinite("covariates", covariates)
+        try ModelError.checkRegressionData(covariates: covariates, responses: labels, named: "labels")
         if let label = labels.scalars.first(where: { $0 != 0 && $0 != 1 }) {
             throw ModelError.invalidLabel(argument: "labels", value: label, allowed: "0 or 1")
         }

@@ -51,6 +51,19 @@ extension ModelError {
         guard value > 0, value.isFinite else { throw notPositive(argument: argument, value: value) }
     }
 
+    /// Checks a regression's data: `covariates` an n×d matrix of finite
+    /// values (n, d ≥ 1) and the argument `name`, `responses`, n values.
+    /// - Throws: ``shapeMismatch(argument:shape:expected:)`` or ``nonFiniteValue(argument:)``.
+    static func checkRegressionData(covariates: Tensor<Double>, responses: Tensor<Double>, named name: String) throws {
+        guard covariates.rank == 2, covariates.count > 0 else {
+            throw shapeMismatch(argument: "covariates", shape: covariates.shape, expected: "[n, d] with n, d ≥ 1")
+        }
+        guard responses.shape == [covariates.shape[0]] else {
+            throw shapeMismatch(argument: name, shape: responses.shape, expected: "[\(covariates.shape[0])] for covariates of shape \(covariates.shape)")
+        }
+        try checkFinite("covariates", covariates)
+    }
+
     /// - Throws: ``nonFiniteValue(argument:)`` when `data` holds a NaN or an infinity.
     static func checkFinite(_ argument: String, _ data: Tensor<Double>) throws {
         guard data.isFinite else { throw nonFiniteValue(argument: argument) }
