@@ -108,6 +108,7 @@ public struct VariationalAutoencoder: Sendable {
         }
     }
 
+    @discardableResult
     private func weightedKL<R>(_ c: ModelContext<Float>, _ body: () throws -> R) throws -> R {
         klWeight == 1 ? try body() : try c.handled(by: ScaleHandler(klWeight), body)
     }
