@@ -54,6 +54,36 @@ struct VAETrainingTests {
         #expect((metrics?["test_elbo"] as? [Double])?.count == 3)
     }
 
+    /// The latent picture's axes are the principal axes of the encoder
+    /// means: the projections are uncorrelated, the first has the larger
+    /// variance, and no other direction (200 random unit vectors) carries
+    /// more variance than the first.
+    @Test func latentMeansAreProjectedOnTheirPrincipalAxes() throws {
+        let training = try smallTraining(seed: 2)
+        try training.trainEpoch()
+        let points = try training.latentMeans2D(limit: 100)
+        let n = Double(points.count)
+        let (first, second) = (points.reduce(0) { $0 + $1.x * $1.x } / n, points.reduce(0) { $0 + $1.y * $1.y } / n)
+        let covariance = points.reduce(0) { $0 + $1.x * $1.y } / n
+        #expect(first >= second && second > 0)
+        #expect(abs(covariance) <= 1e-9 * first, "\(covariance)")
+        let images = try training.test.images.selecting(Array(0..<100), alongAxis: 0)
+        let means = try withoutGradients { try training.svi.context.run { try training.vae.encode(images, training.svi.context).mean } }
+        let d = training.vae.latentDimension
+        let rows = means.scalars.map(Double.init)
+        let centre = (0..<d).map { j in stride(from: j, to: rows.count, by: d).reduce(0) { $0 + rows[$1] } / n }
+        var generator = Xoshiro256PlusPlus(seed: 8)
+        for _ in 0..<200 {
+            let direction = (0..<d).map { _ in Double.randomNormal(using: &generator) }
+            let norm = direction.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            let variance = (0..<100).reduce(0.0) { total, i in
+                let projection = (0..<d).reduce(0) { $0 + (rows[i * d + $1] - centre[$1]) * direction[$1] / norm }
+                return total + projection * projection
+            } / n
+            #expect(variance <= first * (1 + 1e-9))
+        }
+    }
+
     /// Two epochs, or one epoch, a checkpoint, a fresh trainer restored from
     /// it and one more epoch: every parameter and both ELBOs are equal bit
     /// for bit.

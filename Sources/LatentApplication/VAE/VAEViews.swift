@@ -21,7 +21,8 @@ extension VAETraining {
 
     /// Encoder means of the first `limit` test images in two dimensions: the
     /// latent coordinates themselves when the latent space is 2-D, else their
-    /// projection on the two leading principal axes (by power iteration).
+    /// projection on the two leading principal axes (the top eigenvectors of
+    /// their covariance).
     public func latentMeans2D(limit: Int) throws -> [(x: Double, y: Double)] {
         let images = try test.images.selecting(Array(0..<Swift.min(limit, test.count)), alongAxis: 0)
         let means = try withoutGradients { try svi.context.run { try vae.encode(images, svi.context).mean } }
@@ -30,26 +31,10 @@ extension VAETraining {
         guard d > 2 else { return data.map { ($0[0], d > 1 ? $0[1] : 0) } }
         let centre = (0..<d).map { j in data.reduce(0) { $0 + $1[j] } / Double(data.count) }
         let centred = data.map { row in zip(row, centre).map { $0 - $1 } }
-        var axes: [[Double]] = []
-        for _ in 0..<2 {
-            var v = (0..<d).map { Double($0 + 1) }
-            for _ in 0..<100 {
-                // v ← Cv with C the covariance, deflated by the axes found so far.
-                var next = [Double](repeating: 0, count: d)
-                for row in centred {
-                    let dot = zip(row, v).reduce(0) { $0 + $1.0 * $1.1 }
-                    for j in 0..<d { next[j] += dot * row[j] }
-                }
-                for axis in axes {
-                    let dot = zip(next, axis).reduce(0) { $0 + $1.0 * $1.1 }
-                    for j in 0..<d { next[j] -= dot * axis[j] }
-                }
-                let norm = next.reduce(0) { $0 + $1 * $1 }.squareRoot()
-                v = norm > 0 ? next.map { $0 / norm } : v
-            }
-            axes.append(v)
-        }
-        return centred.map { row in (zip(row, axes[0]).reduce(0) { $0 + $1.0 * $1.1 }, zip(row, axes[1]).reduce(0) { $0 + $1.0 * $1.1 }) }
+        let covariance = (0..<d).map { i in (0..<d).map { j in centred.reduce(0) { $0 + $1[i] * $1[j] } / Double(centred.count) } }
+        let axes = SymmetricEigen.decompose(covariance).vectors
+        func dot(_ u: [Double], _ v: [Double]) -> Double { zip(u, v).reduce(0) { $0 + $1.0 * $1.1 } }
+        return centred.map { row in (dot(row, axes[0]), dot(row, axes[1])) }
     }
 
     private func rows(_ t: Tensor<Float>) throws -> [[Float]] {
