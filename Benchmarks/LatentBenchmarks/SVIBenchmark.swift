@@ -31,6 +31,15 @@ enum SVIBenchmark {
         }
     }
 
+    /// 3,000 eight-schools steps (one particle), for a profiler or an
+    /// instruction count: the per-step overhead of a small model.
+    static func eightSchoolsProfile() throws {
+        let model = EightSchools().model
+        let svi = SVI(model: model, guide: AutoNormal(model: model), objective: try TraceELBO(),
+                      optimizer: try Adam(learningRate: 0.01), context: ModelContext(seed: 1))
+        try svi.run(steps: 3_000)
+    }
+
     /// 300 full-batch logistic-regression steps, for a profiler.
     static func profile() throws {
         let data = try LogisticRegression.synthetic(n: 10_000, d: 20, seed: 2)

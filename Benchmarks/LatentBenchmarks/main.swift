@@ -16,5 +16,6 @@ if only == nil || only == "vae" { try VAEBenchmark.run() }
 if only == nil || only == "vae-phases" { try VAEPhases.run() }
 if only == "overhead-profile" { try OverheadBenchmark.profile() }
 if only == "svi-profile" { try SVIBenchmark.profile() }
+if only == "svi-schools-profile" { try SVIBenchmark.eightSchoolsProfile() }
 if only == "vae-profile" { try VAEBenchmark.profile() }
 if only == "vae-forward-profile" { try VAEPhases.forwardProfile() }
