@@ -15,8 +15,6 @@ func batchedCases<Scalar: TensorScalar>(_: Scalar.Type = Scalar.self) -> [Batche
     }
 }
 
-/// The batched cases in Double.
-let doubleBatchedCases = batchedCases(Double.self)
-
-/// The batched cases in Float.
-let floatBatchedCases = batchedCases(Float.self)
+/// Every batched check on every batch, in Double and in Float.
+let batchedChecks = BatchedConformanceChecks.checks(of: batchedCases(Double.self))
+    + BatchedConformanceChecks.checks(of: batchedCases(Float.self))

@@ -8,6 +8,45 @@ import Testing
 /// alone from its own parameter elements (``BatchedCase/member(_:)``), and
 /// shapes follow sample × batch × event. Written once for every precision.
 enum BatchedConformanceChecks {
+    /// A check by name, so that one test can run every check on every batch.
+    enum Check: String, Sendable, CaseIterable {
+        case shapesFollowTheConvention, logProbAgreesWithMembers, cdfAndQuantileAgreeWithMembers, statisticsAgreeWithMembers, gradientsAgreeWithMembers, valueOfAnotherShapeBroadcasts, drawsFollowEachMember
+
+        /// Whether the check applies to `batch`: the CDF check needs a CDF,
+        /// the [2]-valued one a [3, 1] batch, and the draws check a member
+        /// that is a case of the table.
+        func applies<S>(to batch: BatchedCase<S>) -> Bool {
+            switch self {
+            case .cdfAndQuantileAgreeWithMembers: (try? batch.make()) is any DistributionWithCDF<S>
+            case .valueOfAnotherShapeBroadcasts: batch.parameterShapes.allSatisfy { $0 == [3, 1] }
+            case .drawsFollowEachMember: batch.memberCases.contains { $0 != nil }
+            default: true
+            }
+        }
+    }
+
+    /// Each check bound to each batch of `batches` it applies to.
+    static func checks<S: ConformanceScalar>(of batches: [BatchedCase<S>]) -> [BoundCheck] {
+        Check.allCases.flatMap { check in
+            batches.filter(check.applies).map { batch in
+                BoundCheck("\(check.rawValue): \(batch.name) in \(S.self)") { try run(check, on: batch) }
+            }
+        }
+    }
+
+    /// Runs `check` on `batch`.
+    static func run<S: ConformanceScalar>(_ check: Check, on batch: BatchedCase<S>) throws {
+        switch check {
+        case .shapesFollowTheConvention: try shapesFollowTheConvention(batch)
+        case .logProbAgreesWithMembers: try logProbAgreesWithMembers(batch)
+        case .cdfAndQuantileAgreeWithMembers: try cdfAndQuantileAgreeWithMembers(batch)
+        case .statisticsAgreeWithMembers: try statisticsAgreeWithMembers(batch)
+        case .gradientsAgreeWithMembers: try gradientsAgreeWithMembers(batch)
+        case .valueOfAnotherShapeBroadcasts: try valueOfAnotherShapeBroadcasts(batch)
+        case .drawsFollowEachMember: try drawsFollowEachMember(batch)
+        }
+    }
+
     /// Draws per member for the value checks.
     static let drawCount = 40
 

@@ -3,13 +3,52 @@ import LatentDistributions
 import LatentTestSupport
 import Testing
 
-/// The conformance checks, written once for every precision: the Double
-/// suite (`DistributionConformanceTests`) and the Float suite
-/// (`FloatConformanceTests`) run them over the same case table, each with
-/// its precision's ``Tolerances``. Statistical checks use fixed seeds; each
+/// The conformance checks, written once for every precision:
+/// `DistributionConformanceTests` runs each over the case table in Double
+/// and in Float, each precision with its ``Tolerances``. Statistical checks use fixed seeds; each
 /// rejects a correct distribution with probability at most
 /// `falseFailureRate`.
 enum ConformanceChecks {
+    /// A check by name, so that one test can run every check on every case.
+    enum Check: String, Sendable, CaseIterable {
+        case logProbMatchesReference, cdfMatchesReferenceAndInverts, densityIsTheDerivativeOfTheCDF, drawsFollowTheDistribution, momentsMatchTheSample, entropyMatchesMonteCarlo, massSumsToOne, sameSeedGivesTheSameDraws, invalidParametersAreRejected
+
+        /// Whether the check applies to `testCase`: the CDF checks need a
+        /// CDF, and Σ P(k) = 1 a discrete family.
+        func applies<S>(to testCase: DistributionCase<S>) -> Bool {
+            switch self {
+            case .cdfMatchesReferenceAndInverts: testCase.referenceCDF != nil && testCase.hasCDF
+            case .densityIsTheDerivativeOfTheCDF: testCase.hasCDF && !testCase.isDiscrete
+            case .massSumsToOne: testCase.isDiscrete
+            default: true
+            }
+        }
+    }
+
+    /// Each check bound to each case of `cases` it applies to.
+    static func checks<S: ConformanceScalar>(of cases: [DistributionCase<S>]) -> [BoundCheck] {
+        Check.allCases.flatMap { check in
+            cases.filter(check.applies).map { testCase in
+                BoundCheck("\(check.rawValue): \(testCase.name) in \(S.self)") { try run(check, on: testCase) }
+            }
+        }
+    }
+
+    /// Runs `check` on `testCase`.
+    static func run<S: ConformanceScalar>(_ check: Check, on testCase: DistributionCase<S>) throws {
+        switch check {
+        case .logProbMatchesReference: try logProbMatchesReference(testCase)
+        case .cdfMatchesReferenceAndInverts: try cdfMatchesReferenceAndInverts(testCase)
+        case .densityIsTheDerivativeOfTheCDF: try densityIsTheDerivativeOfTheCDF(testCase)
+        case .drawsFollowTheDistribution: try drawsFollowTheDistribution(testCase)
+        case .momentsMatchTheSample: try momentsMatchTheSample(testCase)
+        case .entropyMatchesMonteCarlo: try entropyMatchesMonteCarlo(testCase)
+        case .massSumsToOne: try massSumsToOne(testCase)
+        case .sameSeedGivesTheSameDraws: try sameSeedGivesTheSameDraws(testCase)
+        case .invalidParametersAreRejected: try invalidParametersAreRejected(testCase)
+        }
+    }
+
     static let falseFailureRate = 1e-6
     /// Two-sided normal quantile for 1e-6: |Z| > 4.89 with probability 1e-6.
     static let zBound = 4.89

@@ -3,54 +3,14 @@ import LatentDistributions
 import LatentTestSupport
 import Testing
 
-/// The conformance checks (`ConformanceChecks`) over every case of the
-/// table in Double, and the finite-difference gradient check, which only
+/// Every check of `ConformanceChecks` on every case of the table in Double
+/// and in Float, and the finite-difference gradient check, which only
 /// Double is precise enough for.
 @Suite("Distributions conform to their references")
 struct DistributionConformanceTests {
-    @Test(arguments: distributionCases)
-    func logProbMatchesReference(_ testCase: DistributionCase<Double>) throws {
-        try ConformanceChecks.logProbMatchesReference(testCase)
-    }
-
-    @Test(arguments: distributionCases.filter { $0.referenceCDF != nil && $0.hasCDF })
-    func cdfMatchesReferenceAndInverts(_ testCase: DistributionCase<Double>) throws {
-        try ConformanceChecks.cdfMatchesReferenceAndInverts(testCase)
-    }
-
-    @Test(arguments: distributionCases.filter { $0.hasCDF && !$0.isDiscrete })
-    func densityIsTheDerivativeOfTheCDF(_ testCase: DistributionCase<Double>) throws {
-        try ConformanceChecks.densityIsTheDerivativeOfTheCDF(testCase)
-    }
-
-    @Test(arguments: distributionCases)
-    func drawsFollowTheDistribution(_ testCase: DistributionCase<Double>) throws {
-        try ConformanceChecks.drawsFollowTheDistribution(testCase)
-    }
-
-    @Test(arguments: distributionCases)
-    func momentsMatchTheSample(_ testCase: DistributionCase<Double>) throws {
-        try ConformanceChecks.momentsMatchTheSample(testCase)
-    }
-
-    @Test(arguments: distributionCases)
-    func entropyMatchesMonteCarlo(_ testCase: DistributionCase<Double>) throws {
-        try ConformanceChecks.entropyMatchesMonteCarlo(testCase)
-    }
-
-    @Test(arguments: distributionCases.filter(\.isDiscrete))
-    func massSumsToOne(_ testCase: DistributionCase<Double>) throws {
-        try ConformanceChecks.massSumsToOne(testCase)
-    }
-
-    @Test(arguments: distributionCases)
-    func sameSeedGivesTheSameDraws(_ testCase: DistributionCase<Double>) throws {
-        try ConformanceChecks.sameSeedGivesTheSameDraws(testCase)
-    }
-
-    @Test(arguments: distributionCases)
-    func invalidParametersAreRejected(_ testCase: DistributionCase<Double>) throws {
-        try ConformanceChecks.invalidParametersAreRejected(testCase)
+    @Test(arguments: ConformanceChecks.checks(of: distributionCases) + ConformanceChecks.checks(of: floatDistributionCases))
+    func caseConformsToItsReference(_ check: BoundCheck) throws {
+        try check.run()
     }
 
     /// ∂ log p / ∂(parameters, value) against central finite differences at

@@ -3,56 +3,10 @@ import LatentDistributions
 import LatentTestSupport
 import Testing
 
-/// The conformance checks (`ConformanceChecks`) over every case of the
-/// table in Float, against the same Double references within Float's
-/// tolerances (``Tolerances/float``).
-@Suite("Float conforms to the references")
+/// What is special to Float beyond the conformance checks, which run over
+/// the case table in both precisions (`DistributionConformanceTests`).
+@Suite("Float agrees with Double")
 struct FloatConformanceTests {
-    @Test(arguments: floatDistributionCases)
-    func logProbMatchesReference(_ testCase: DistributionCase<Float>) throws {
-        try ConformanceChecks.logProbMatchesReference(testCase)
-    }
-
-    @Test(arguments: floatDistributionCases.filter { $0.referenceCDF != nil && $0.hasCDF })
-    func cdfMatchesReferenceAndInverts(_ testCase: DistributionCase<Float>) throws {
-        try ConformanceChecks.cdfMatchesReferenceAndInverts(testCase)
-    }
-
-    @Test(arguments: floatDistributionCases.filter { $0.hasCDF && !$0.isDiscrete })
-    func densityIsTheDerivativeOfTheCDF(_ testCase: DistributionCase<Float>) throws {
-        try ConformanceChecks.densityIsTheDerivativeOfTheCDF(testCase)
-    }
-
-    @Test(arguments: floatDistributionCases)
-    func drawsFollowTheDistribution(_ testCase: DistributionCase<Float>) throws {
-        try ConformanceChecks.drawsFollowTheDistribution(testCase)
-    }
-
-    @Test(arguments: floatDistributionCases)
-    func momentsMatchTheSample(_ testCase: DistributionCase<Float>) throws {
-        try ConformanceChecks.momentsMatchTheSample(testCase)
-    }
-
-    @Test(arguments: floatDistributionCases)
-    func entropyMatchesMonteCarlo(_ testCase: DistributionCase<Float>) throws {
-        try ConformanceChecks.entropyMatchesMonteCarlo(testCase)
-    }
-
-    @Test(arguments: floatDistributionCases.filter(\.isDiscrete))
-    func massSumsToOne(_ testCase: DistributionCase<Float>) throws {
-        try ConformanceChecks.massSumsToOne(testCase)
-    }
-
-    @Test(arguments: floatDistributionCases)
-    func sameSeedGivesTheSameDraws(_ testCase: DistributionCase<Float>) throws {
-        try ConformanceChecks.sameSeedGivesTheSameDraws(testCase)
-    }
-
-    @Test(arguments: floatDistributionCases)
-    func invalidParametersAreRejected(_ testCase: DistributionCase<Float>) throws {
-        try ConformanceChecks.invalidParametersAreRejected(testCase)
-    }
-
     /// Bernoulli with logits in Float (eight lanes at a time, then a scalar
     /// tail: 1,003 elements) against the Double formula −softplus(∓l), and
     /// its gradient k − σ(l), over logits from −100 to 100: within 3 Float
