@@ -13,7 +13,7 @@ struct PathwiseGradientTests {
     static let tBound = 6.17
 
     @Test(arguments: distributionCases)
-    func gradientOfTheMeanOfDrawsEstimatesTheGradientOfTheMean(_ testCase: DistributionCase) throws {
+    func gradientOfTheMeanOfDrawsEstimatesTheGradientOfTheMean(_ testCase: DistributionCase<Double>) throws {
         let parameters = testCase.parameters.map { Tensor($0) }
         guard let moments = try testCase.build(parameters) as? any DistributionWithMoments<Double>,
               try moments.mean.scalarValue.isFinite, try moments.variance.scalarValue.isFinite,
