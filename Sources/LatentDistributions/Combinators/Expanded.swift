@@ -14,8 +14,7 @@ public struct Expanded<Base: Distribution>: Distribution {
     public init(_ base: Base, to batchShape: [Int]) throws {
         let trailing = Array(batchShape.suffix(base.batchShape.count))
         guard batchShape.count >= base.batchShape.count, zip(base.batchShape, trailing).allSatisfy({ $0 == $1 || $0 == 1 }) else {
-            throw DistributionError.parameterShapeMismatch(
-                distribution: "Expanded", shapes: ["base batch": base.batchShape, "requested": batchShape])
+            throw DistributionError.parameterShapeMismatch(of: Self.self, ["base batch": base.batchShape, "requested": batchShape])
         }
         self.base = base
         self.batchShape = batchShape
@@ -58,7 +57,7 @@ public struct Expanded<Base: Distribution>: Distribution {
 
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         guard let shape = broadcastShape(value.shape, batchShape + eventShape) else {
-            throw DistributionError.valueShapeMismatch(distribution: "Expanded", valueShape: value.shape, expected: batchShape + eventShape)
+            throw DistributionError.valueShapeMismatch(distribution: name, valueShape: value.shape, expected: batchShape + eventShape)
         }
         return try base.logProb(of: value).expanded(to: Array(shape.dropLast(eventShape.count)))
     }

@@ -14,7 +14,7 @@ public struct Independent<Base: Distribution>: Distribution {
     public init(_ base: Base, reinterpretedBatchRank: Int) throws {
         guard reinterpretedBatchRank >= 0, reinterpretedBatchRank <= base.batchShape.count else {
             throw DistributionError.invalidParameter(
-                distribution: "Independent", parameter: "reinterpretedBatchRank",
+                of: Self.self, parameter: "reinterpretedBatchRank",
                 requirement: "between 0 and the base's batch rank \(base.batchShape.count)", value: Double(reinterpretedBatchRank))
         }
         self.base = base

@@ -14,12 +14,9 @@ public struct Beta<Scalar: TensorScalar>: ImplicitlyReparameterized, Distributio
 
     /// - Throws: ``DistributionError`` for a non-positive concentration or NaN.
     public init(concentration1: Tensor<Scalar>, concentration0: Tensor<Scalar>, validating: Bool = true) throws {
-        batchShape = try ParameterValidation.batchShape(
-            ["concentration1": concentration1, "concentration0": concentration0], distribution: "Beta")
-        if validating {
-            try ParameterValidation.require(concentration1, .positive, distribution: "Beta", parameter: "concentration1")
-            try ParameterValidation.require(concentration0, .positive, distribution: "Beta", parameter: "concentration0")
-        }
+        batchShape = try checkParameters(
+            ["concentration1": (concentration1, .positive), "concentration0": (concentration0, .positive)],
+            of: Self.self, validating: validating)
         self.concentration1 = concentration1
         self.concentration0 = concentration0
     }

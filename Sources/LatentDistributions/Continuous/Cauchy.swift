@@ -11,11 +11,7 @@ public struct Cauchy<Scalar: TensorScalar>: ReparameterizedDistribution, Distrib
 
     /// - Throws: ``DistributionError`` for a non-positive scale or NaN.
     public init(loc: Tensor<Scalar>, scale: Tensor<Scalar>, validating: Bool = true) throws {
-        batchShape = try ParameterValidation.batchShape(["loc": loc, "scale": scale], distribution: "Cauchy")
-        if validating {
-            try ParameterValidation.require(loc, .real, distribution: "Cauchy", parameter: "loc")
-            try ParameterValidation.require(scale, .positive, distribution: "Cauchy", parameter: "scale")
-        }
+        batchShape = try checkParameters(["loc": (loc, .real), "scale": (scale, .positive)], of: Self.self, validating: validating)
         self.loc = loc
         self.scale = scale
     }

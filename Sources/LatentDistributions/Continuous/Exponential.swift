@@ -10,9 +10,7 @@ public struct Exponential<Scalar: TensorScalar>: ReparameterizedDistribution, Di
 
     /// - Throws: ``DistributionError`` for a non-positive rate or NaN.
     public init(rate: Tensor<Scalar>, validating: Bool = true) throws {
-        if validating {
-            try ParameterValidation.require(rate, .positive, distribution: "Exponential", parameter: "rate")
-        }
+        try checkParameters(["rate": (rate, .positive)], of: Self.self, validating: validating)
         self.rate = rate
     }
 

@@ -17,11 +17,8 @@ public struct Gamma<Scalar: TensorScalar>: ImplicitlyReparameterized, Distributi
 
     /// - Throws: ``DistributionError`` for a non-positive parameter or NaN.
     public init(concentration: Tensor<Scalar>, rate: Tensor<Scalar>, validating: Bool = true) throws {
-        batchShape = try ParameterValidation.batchShape(["concentration": concentration, "rate": rate], distribution: "Gamma")
-        if validating {
-            try ParameterValidation.require(concentration, .positive, distribution: "Gamma", parameter: "concentration")
-            try ParameterValidation.require(rate, .positive, distribution: "Gamma", parameter: "rate")
-        }
+        batchShape = try checkParameters(
+            ["concentration": (concentration, .positive), "rate": (rate, .positive)], of: Self.self, validating: validating)
         self.concentration = concentration
         self.rate = rate
     }

@@ -11,9 +11,7 @@ public struct HalfNormal<Scalar: TensorScalar>: ReparameterizedDistribution, Dis
 
     /// - Throws: ``DistributionError`` for a non-positive scale or NaN.
     public init(scale: Tensor<Scalar>, validating: Bool = true) throws {
-        if validating {
-            try ParameterValidation.require(scale, .positive, distribution: "HalfNormal", parameter: "scale")
-        }
+        try checkParameters(["scale": (scale, .positive)], of: Self.self, validating: validating)
         self.scale = scale
     }
 

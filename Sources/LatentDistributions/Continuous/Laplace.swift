@@ -13,11 +13,7 @@ public struct Laplace<Scalar: TensorScalar>: ReparameterizedDistribution, Distri
 
     /// - Throws: ``DistributionError`` for a non-positive scale or NaN.
     public init(loc: Tensor<Scalar>, scale: Tensor<Scalar>, validating: Bool = true) throws {
-        batchShape = try ParameterValidation.batchShape(["loc": loc, "scale": scale], distribution: "Laplace")
-        if validating {
-            try ParameterValidation.require(loc, .real, distribution: "Laplace", parameter: "loc")
-            try ParameterValidation.require(scale, .positive, distribution: "Laplace", parameter: "scale")
-        }
+        batchShape = try checkParameters(["loc": (loc, .real), "scale": (scale, .positive)], of: Self.self, validating: validating)
         self.loc = loc
         self.scale = scale
     }

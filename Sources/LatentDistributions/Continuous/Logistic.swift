@@ -13,11 +13,7 @@ public struct Logistic<Scalar: TensorScalar>: ReparameterizedDistribution, Distr
 
     /// - Throws: ``DistributionError`` for a non-positive scale or NaN.
     public init(loc: Tensor<Scalar>, scale: Tensor<Scalar>, validating: Bool = true) throws {
-        batchShape = try ParameterValidation.batchShape(["loc": loc, "scale": scale], distribution: "Logistic")
-        if validating {
-            try ParameterValidation.require(loc, .real, distribution: "Logistic", parameter: "loc")
-            try ParameterValidation.require(scale, .positive, distribution: "Logistic", parameter: "scale")
-        }
+        batchShape = try checkParameters(["loc": (loc, .real), "scale": (scale, .positive)], of: Self.self, validating: validating)
         self.loc = loc
         self.scale = scale
     }

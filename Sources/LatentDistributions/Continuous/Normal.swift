@@ -15,11 +15,7 @@ public struct Normal<Scalar: TensorScalar>: ReparameterizedDistribution, Distrib
     ///   NaN (on by default; switch off only for speed in trusted code).
     /// - Throws: ``DistributionError``.
     public init(loc: Tensor<Scalar>, scale: Tensor<Scalar>, validating: Bool = true) throws {
-        batchShape = try ParameterValidation.batchShape(["loc": loc, "scale": scale], distribution: "Normal")
-        if validating {
-            try ParameterValidation.require(loc, .real, distribution: "Normal", parameter: "loc")
-            try ParameterValidation.require(scale, .positive, distribution: "Normal", parameter: "scale")
-        }
+        batchShape = try checkParameters(["loc": (loc, .real), "scale": (scale, .positive)], of: Self.self, validating: validating)
         self.loc = loc
         self.scale = scale
     }

@@ -11,12 +11,9 @@ public struct Uniform<Scalar: TensorScalar>: ReparameterizedDistribution, Distri
 
     /// - Throws: ``DistributionError`` unless low < high, both finite.
     public init(low: Tensor<Scalar>, high: Tensor<Scalar>, validating: Bool = true) throws {
-        batchShape = try ParameterValidation.batchShape(["low": low, "high": high], distribution: "Uniform")
-        if validating {
-            try ParameterValidation.requireFinite(low, distribution: "Uniform", parameter: "low")
-            try ParameterValidation.requireFinite(high, distribution: "Uniform", parameter: "high")
-            try ParameterValidation.require(high, .greaterThan(low), distribution: "Uniform", parameter: "high")
-        }
+        batchShape = try checkParameters(
+            ["low": (low, .finite), "high": (high, .finite), "high": (high, .greaterThan(low))],
+            of: Self.self, validating: validating)
         self.low = low
         self.high = high
     }

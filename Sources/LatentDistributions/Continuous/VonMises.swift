@@ -12,12 +12,9 @@ public struct VonMises<Scalar: TensorScalar>: DistributionWithEntropy {
 
     /// - Throws: ``DistributionError`` for a negative concentration or NaN.
     public init(loc: Tensor<Scalar>, concentration: Tensor<Scalar>, validating: Bool = true) throws {
-        batchShape = try ParameterValidation.batchShape(["loc": loc, "concentration": concentration], distribution: "VonMises")
-        if validating {
-            try ParameterValidation.requireFinite(loc, distribution: "VonMises", parameter: "loc")
-            try ParameterValidation.require(concentration, .nonNegative, distribution: "VonMises", parameter: "concentration")
-            try ParameterValidation.requireFinite(concentration, distribution: "VonMises", parameter: "concentration")
-        }
+        batchShape = try checkParameters(
+            ["loc": (loc, .finite), "concentration": (concentration, .nonNegative), "concentration": (concentration, .finite)],
+            of: Self.self, validating: validating)
         self.loc = loc
         self.concentration = concentration
     }

@@ -6,14 +6,14 @@ public struct Bernoulli<Scalar: TensorScalar>: DistributionWithMoments, Distribu
 
     /// - Throws: ``DistributionError`` unless 0 ≤ p ≤ 1.
     public init(probs: Tensor<Scalar>, validating: Bool = true) throws {
+        try checkParameters(["probs": (probs, .unitInterval)], of: Self.self, validating: validating)
         parameter = .probs(probs)
-        if validating { try parameter.validate(distribution: "Bernoulli") }
     }
 
     /// - Throws: ``DistributionError`` for NaN logits (±∞ means certainty).
     public init(logits: Tensor<Scalar>, validating: Bool = true) throws {
+        try checkParameters(["logits": (logits, .real)], of: Self.self, validating: validating)
         parameter = .logits(logits)
-        if validating { try parameter.validate(distribution: "Bernoulli") }
     }
 
     /// P(1).

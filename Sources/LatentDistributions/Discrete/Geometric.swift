@@ -8,20 +8,15 @@ public struct Geometric<Scalar: TensorScalar>: DistributionWithMoments, Distribu
 
     /// - Throws: ``DistributionError`` unless 0 < p ≤ 1.
     public init(probs: Tensor<Scalar>, validating: Bool = true) throws {
+        try checkParameters(
+            ["probs": (probs, .interval(lower: Tensor(.leastNonzeroMagnitude), upper: Tensor(1)))], of: Self.self, validating: validating)
         parameter = .probs(probs)
-        if validating {
-            try ParameterValidation.require(
-                probs, .interval(lower: Tensor(Scalar.leastNonzeroMagnitude), upper: Tensor(1)),
-                distribution: "Geometric", parameter: "probs")
-        }
     }
 
     /// - Throws: ``DistributionError`` for NaN or −∞ logits.
     public init(logits: Tensor<Scalar>, validating: Bool = true) throws {
+        try checkParameters(["logits": (logits, .greaterThan(Tensor(-.infinity)))], of: Self.self, validating: validating)
         parameter = .logits(logits)
-        if validating {
-            try ParameterValidation.require(logits, .greaterThan(Tensor(-.infinity)), distribution: "Geometric", parameter: "logits")
-        }
     }
 
     public var probs: Tensor<Scalar> { parameter.probs }

@@ -8,9 +8,7 @@ public struct Poisson<Scalar: TensorScalar>: DistributionWithMoments {
 
     /// - Throws: ``DistributionError`` for a negative rate or NaN.
     public init(rate: Tensor<Scalar>, validating: Bool = true) throws {
-        if validating {
-            try ParameterValidation.require(rate, .nonNegative, distribution: "Poisson", parameter: "rate")
-        }
+        try checkParameters(["rate": (rate, .nonNegative)], of: Self.self, validating: validating)
         self.rate = rate
     }
 

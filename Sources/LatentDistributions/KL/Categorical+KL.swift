@@ -7,8 +7,7 @@ extension Categorical {
     ///   when the numbers of categories differ.
     static func kl(_ p: Categorical, _ q: Categorical) throws -> Tensor<Scalar> {
         guard p.categoryCount == q.categoryCount else {
-            throw DistributionError.parameterShapeMismatch(
-                distribution: "KL(Categorical‖Categorical)", shapes: ["p": p.logProbabilities.shape, "q": q.logProbabilities.shape])
+            throw DistributionError.klShapeMismatch(p, q, ["p": p.logProbabilities.shape, "q": q.logProbabilities.shape])
         }
         return try Univariate.countTimesLog(p.probs, p.logProbabilities - q.logProbabilities).sum(alongAxes: [-1])
     }

@@ -10,7 +10,7 @@ enum ExpandedKL<S: TensorScalar> {
         guard pExpanded != nil || qExpanded != nil else { return nil }
         let base = try klDivergence(pExpanded?.unexpanded ?? p, qExpanded?.unexpanded ?? q)
         guard let shape = broadcastShape(p.batchShape, q.batchShape), let target = broadcastShape(base.shape, shape) else {
-            throw DistributionError.parameterShapeMismatch(distribution: "KL(\(p.name)‖\(q.name))", shapes: ["p": p.batchShape, "q": q.batchShape])
+            throw DistributionError.klShapeMismatch(p, q, ["p": p.batchShape, "q": q.batchShape])
         }
         return try base.expanded(to: target)
     }

@@ -7,8 +7,7 @@ enum IndependentKL<S: TensorScalar> {
     static func kl(_ p: any Distribution<S>, _ q: any Distribution<S>) throws -> Tensor<S>? {
         guard let p = p as? any ReinterpretsBatchAxes<S>, let q = q as? any ReinterpretsBatchAxes<S> else { return nil }
         guard p.reinterpretedBatchRank == q.reinterpretedBatchRank else {
-            throw DistributionError.parameterShapeMismatch(
-                distribution: "KL(Independent‖Independent)", shapes: ["p event": p.eventShape, "q event": q.eventShape])
+            throw DistributionError.klShapeMismatch(p, q, ["p event": p.eventShape, "q event": q.eventShape])
         }
         let base = try klDivergence(p.baseDistribution, q.baseDistribution)
         let rank = p.reinterpretedBatchRank

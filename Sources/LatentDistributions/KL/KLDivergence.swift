@@ -70,8 +70,7 @@ enum KLRegistry<S: TensorScalar> {
         switch q.support {
         case .positive, .nonNegative, .unitInterval, .interval, .greaterThan, .greaterThanOrEqual:
             guard let shape = broadcastShape(p.batchShape, q.batchShape) else {
-                throw DistributionError.parameterShapeMismatch(distribution: "KL(\(p.name)‖\(q.name))",
-                                                               shapes: ["p": p.batchShape, "q": q.batchShape])
+                throw DistributionError.klShapeMismatch(p, q, ["p": p.batchShape, "q": q.batchShape])
             }
             return try Tensor(shape: shape, repeating: .infinity)
         default:

@@ -5,8 +5,7 @@ extension LowRankMultivariateNormal {
     /// + log det L₂ − ½ log det Σ₁, with tr(Σ₂⁻¹Σ₁) = ‖L₂⁻¹W‖²_F + ‖L₂⁻¹√D‖²_F.
     static func kl(_ p: LowRankMultivariateNormal, _ q: MultivariateNormal<Scalar>) throws -> Tensor<Scalar> {
         guard p.dimension == q.dimension, let shape = broadcastShape(p.loc.shape, q.loc.shape) else {
-            throw DistributionError.parameterShapeMismatch(
-                distribution: "KL(LowRankMultivariateNormal‖MultivariateNormal)", shapes: ["p": p.loc.shape, "q": q.loc.shape])
+            throw DistributionError.klShapeMismatch(p, q, ["p": p.loc.shape, "q": q.loc.shape])
         }
         let factor = try lowerTriangularSolve(q.scaleTril, p.covarianceFactor)
         let diagonal = try lowerTriangularSolve(q.scaleTril, Tensor<Scalar>.identity(p.dimension) * sqrt(p.covarianceDiagonal))

@@ -5,8 +5,7 @@ extension MultivariateNormal {
     /// with tr(Σ₂⁻¹Σ₁) = ‖L₂⁻¹L₁‖²_F.
     static func kl(_ p: MultivariateNormal, _ q: MultivariateNormal) throws -> Tensor<Scalar> {
         guard p.dimension == q.dimension, let shape = broadcastShape(p.loc.shape, q.loc.shape) else {
-            throw DistributionError.parameterShapeMismatch(
-                distribution: "KL(MultivariateNormal‖MultivariateNormal)", shapes: ["p": p.loc.shape, "q": q.loc.shape])
+            throw DistributionError.klShapeMismatch(p, q, ["p": p.loc.shape, "q": q.loc.shape])
         }
         let m = try lowerTriangularSolve(q.scaleTril, p.scaleTril)
         let trace = try (m * m).sum()

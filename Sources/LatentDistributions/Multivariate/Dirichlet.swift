@@ -13,14 +13,8 @@ public struct Dirichlet<Scalar: TensorScalar>: ImplicitlyReparameterized, Distri
     /// - Throws: ``DistributionError`` for a non-positive entry, NaN, or a
     ///   parameter without a category axis.
     public init(concentration: Tensor<Scalar>, validating: Bool = true) throws {
-        guard concentration.rank >= 1, let k = concentration.shape.last, k >= 1 else {
-            throw DistributionError.invalidParameter(
-                distribution: "Dirichlet", parameter: "concentration",
-                requirement: "a tensor with categories along its last axis", value: .nan)
-        }
-        if validating {
-            try ParameterValidation.require(concentration, .positive, distribution: "Dirichlet", parameter: "concentration")
-        }
+        try requireCategories(concentration, of: Self.self, parameter: "concentration")
+        try checkParameters(["concentration": (concentration, .positive)], of: Self.self, validating: validating)
         self.concentration = concentration
     }
 

@@ -27,14 +27,12 @@ public struct LowRankMultivariateNormal<Scalar: TensorScalar>: ReparameterizedDi
               covarianceDiagonal.shape == [d]
         else {
             throw DistributionError.parameterShapeMismatch(
-                distribution: "LowRankMultivariateNormal",
-                shapes: ["loc": loc.shape, "covarianceFactor": covarianceFactor.shape, "covarianceDiagonal": covarianceDiagonal.shape])
+                of: Self.self,
+                ["loc": loc.shape, "covarianceFactor": covarianceFactor.shape, "covarianceDiagonal": covarianceDiagonal.shape])
         }
-        if validating {
-            try ParameterValidation.require(loc, .real, distribution: "LowRankMultivariateNormal", parameter: "loc")
-            try ParameterValidation.requireFinite(covarianceFactor, distribution: "LowRankMultivariateNormal", parameter: "covarianceFactor")
-            try ParameterValidation.require(covarianceDiagonal, .positive, distribution: "LowRankMultivariateNormal", parameter: "covarianceDiagonal")
-        }
+        try checkParameters(
+            ["loc": (loc, .real), "covarianceFactor": (covarianceFactor, .finite), "covarianceDiagonal": (covarianceDiagonal, .positive)],
+            of: Self.self, validating: validating, broadcasting: false)
         self.loc = loc
         self.covarianceFactor = covarianceFactor
         self.covarianceDiagonal = covarianceDiagonal

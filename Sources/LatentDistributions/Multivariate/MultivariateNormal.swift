@@ -18,13 +18,10 @@ public struct MultivariateNormal<Scalar: TensorScalar>: ReparameterizedDistribut
     ///   Cholesky factor matching `loc`'s last axis, or on NaN.
     public init(loc: Tensor<Scalar>, scaleTril: Tensor<Scalar>, validating: Bool = true) throws {
         guard loc.rank >= 1, scaleTril.rank == 2, scaleTril.shape == [loc.shape.last!, loc.shape.last!] else {
-            throw DistributionError.parameterShapeMismatch(
-                distribution: "MultivariateNormal", shapes: ["loc": loc.shape, "scaleTril": scaleTril.shape])
+            throw DistributionError.parameterShapeMismatch(of: Self.self, ["loc": loc.shape, "scaleTril": scaleTril.shape])
         }
-        if validating {
-            try ParameterValidation.require(loc, .real, distribution: "MultivariateNormal", parameter: "loc")
-            try ParameterValidation.require(scaleTril, .lowerCholesky, distribution: "MultivariateNormal", parameter: "scaleTril")
-        }
+        try checkParameters(
+            ["loc": (loc, .real), "scaleTril": (scaleTril, .lowerCholesky)], of: Self.self, validating: validating, broadcasting: false)
         self.loc = loc
         self.scaleTril = scaleTril
     }
@@ -99,7 +96,7 @@ public struct MultivariateNormal<Scalar: TensorScalar>: ReparameterizedDistribut
             return try matrix.cholesky()
         } catch let error as TensorError {
             throw DistributionError.invalidParameter(
-                distribution: "MultivariateNormal", parameter: parameter,
+                of: Self.self, parameter: parameter,
                 requirement: "symmetric positive definite (\(error))", value: .nan)
         }
     }
