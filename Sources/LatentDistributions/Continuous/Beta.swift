@@ -21,6 +21,11 @@ public struct Beta<Scalar: TensorScalar>: ImplicitlyReparameterized, Distributio
         self.concentration0 = concentration0
     }
 
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(concentration1: Scalar, concentration0: Scalar, validating: Bool = true) throws {
+        try self.init(concentration1: Tensor(concentration1), concentration0: Tensor(concentration0), validating: validating)
+    }
+
     public var eventShape: [Int] { [] }
     public var support: Constraint<Scalar> { .unitInterval }
 

@@ -16,6 +16,11 @@ public struct ChiSquared<Scalar: TensorScalar>: ReparameterizedDistribution, Dis
         gamma = try Gamma(concentration: degreesOfFreedom * 0.5, rate: Tensor(0.5), validating: false)
     }
 
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(degreesOfFreedom: Scalar, validating: Bool = true) throws {
+        try self.init(degreesOfFreedom: Tensor(degreesOfFreedom), validating: validating)
+    }
+
     public var batchShape: [Int] { degreesOfFreedom.shape }
     public var eventShape: [Int] { [] }
     public var support: Constraint<Scalar> { .nonNegative }

@@ -30,6 +30,16 @@ public struct ContinuousBernoulli<Scalar: TensorScalar>: ReparameterizedDistribu
         parameter = .logits(logits)
     }
 
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(probs: Scalar, validating: Bool = true) throws {
+        try self.init(probs: Tensor(probs), validating: validating)
+    }
+
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(logits: Scalar, validating: Bool = true) throws {
+        try self.init(logits: Tensor(logits), validating: validating)
+    }
+
     /// λ.
     public var probs: Tensor<Scalar> { parameter.probs }
     public var batchShape: [Int] { parameter.tensor.shape }

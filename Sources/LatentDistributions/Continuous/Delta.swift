@@ -24,6 +24,11 @@ public struct Delta<Scalar: TensorScalar>: ReparameterizedDistribution, Distribu
         self.eventRank = eventRank
     }
 
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(value: Scalar, logDensity: Scalar = 0, validating: Bool = true) throws {
+        try self.init(value: Tensor(value), logDensity: Tensor(logDensity), validating: validating)
+    }
+
     public var batchShape: [Int] { Array(value.shape.dropLast(eventRank)) }
     public var eventShape: [Int] { Array(value.shape.suffix(eventRank)) }
     public var support: Constraint<Scalar> { .real }

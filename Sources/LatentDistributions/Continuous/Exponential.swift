@@ -14,6 +14,11 @@ public struct Exponential<Scalar: TensorScalar>: ReparameterizedDistribution, Di
         self.rate = rate
     }
 
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(rate: Scalar, validating: Bool = true) throws {
+        try self.init(rate: Tensor(rate), validating: validating)
+    }
+
     public var eventShape: [Int] { [] }
     public var support: Constraint<Scalar> { .nonNegative }
 

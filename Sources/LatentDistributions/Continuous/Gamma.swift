@@ -23,6 +23,11 @@ public struct Gamma<Scalar: TensorScalar>: ImplicitlyReparameterized, Distributi
         self.rate = rate
     }
 
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(concentration: Scalar, rate: Scalar, validating: Bool = true) throws {
+        try self.init(concentration: Tensor(concentration), rate: Tensor(rate), validating: validating)
+    }
+
     public var eventShape: [Int] { [] }
     public var support: Constraint<Scalar> { .nonNegative }
 

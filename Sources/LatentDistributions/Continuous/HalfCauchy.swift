@@ -14,6 +14,11 @@ public struct HalfCauchy<Scalar: TensorScalar>: ReparameterizedDistribution, Dis
         self.scale = scale
     }
 
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(scale: Scalar, validating: Bool = true) throws {
+        try self.init(scale: Tensor(scale), validating: validating)
+    }
+
     public var eventShape: [Int] { [] }
     public var support: Constraint<Scalar> { .nonNegative }
 

@@ -21,6 +21,11 @@ public struct InverseGamma<Scalar: TensorScalar>: ReparameterizedDistribution, D
         gamma = try Gamma(concentration: concentration, rate: scale, validating: false)
     }
 
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(concentration: Scalar, scale: Scalar, validating: Bool = true) throws {
+        try self.init(concentration: Tensor(concentration), scale: Tensor(scale), validating: validating)
+    }
+
     public var batchShape: [Int] { gamma.batchShape }
     public var eventShape: [Int] { [] }
     public var support: Constraint<Scalar> { .positive }

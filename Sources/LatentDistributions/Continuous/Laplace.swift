@@ -18,6 +18,11 @@ public struct Laplace<Scalar: TensorScalar>: ReparameterizedDistribution, Distri
         self.scale = scale
     }
 
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(loc: Scalar, scale: Scalar, validating: Bool = true) throws {
+        try self.init(loc: Tensor(loc), scale: Tensor(scale), validating: validating)
+    }
+
     public var eventShape: [Int] { [] }
     public var support: Constraint<Scalar> { .real }
 

@@ -20,8 +20,9 @@ public struct Normal<Scalar: TensorScalar>: ReparameterizedDistribution, Distrib
         self.scale = scale
     }
 
-    public init(loc: Scalar, scale: Scalar) throws {
-        try self.init(loc: Tensor(loc), scale: Tensor(scale))
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(loc: Scalar, scale: Scalar, validating: Bool = true) throws {
+        try self.init(loc: Tensor(loc), scale: Tensor(scale), validating: validating)
     }
 
     public var eventShape: [Int] { [] }

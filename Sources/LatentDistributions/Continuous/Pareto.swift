@@ -19,6 +19,11 @@ public struct Pareto<Scalar: TensorScalar>: ReparameterizedDistribution, Distrib
         self.alpha = alpha
     }
 
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(scale: Scalar, alpha: Scalar, validating: Bool = true) throws {
+        try self.init(scale: Tensor(scale), alpha: Tensor(alpha), validating: validating)
+    }
+
     public var eventShape: [Int] { [] }
     public var support: Constraint<Scalar> { .greaterThanOrEqual(scale) }
 

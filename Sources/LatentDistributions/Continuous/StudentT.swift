@@ -25,6 +25,11 @@ public struct StudentT<Scalar: TensorScalar>: ImplicitlyReparameterized, Distrib
         self.scale = scale
     }
 
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(degreesOfFreedom: Scalar, loc: Scalar, scale: Scalar, validating: Bool = true) throws {
+        try self.init(degreesOfFreedom: Tensor(degreesOfFreedom), loc: Tensor(loc), scale: Tensor(scale), validating: validating)
+    }
+
     public var eventShape: [Int] { [] }
     public var support: Constraint<Scalar> { .real }
 

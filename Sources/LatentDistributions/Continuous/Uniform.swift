@@ -18,6 +18,11 @@ public struct Uniform<Scalar: TensorScalar>: ReparameterizedDistribution, Distri
         self.high = high
     }
 
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(low: Scalar, high: Scalar, validating: Bool = true) throws {
+        try self.init(low: Tensor(low), high: Tensor(high), validating: validating)
+    }
+
     public var eventShape: [Int] { [] }
     public var support: Constraint<Scalar> { .interval(lower: low, upper: high) }
 

@@ -19,6 +19,11 @@ public struct VonMises<Scalar: TensorScalar>: DistributionWithEntropy {
         self.concentration = concentration
     }
 
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(loc: Scalar, concentration: Scalar, validating: Bool = true) throws {
+        try self.init(loc: Tensor(loc), concentration: Tensor(concentration), validating: validating)
+    }
+
     public var eventShape: [Int] { [] }
     public var support: Constraint<Scalar> { .interval(lower: Tensor(-.pi), upper: Tensor(.pi)) }
 

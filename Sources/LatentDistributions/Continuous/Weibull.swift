@@ -21,6 +21,11 @@ public struct Weibull<Scalar: TensorScalar>: ReparameterizedDistribution, Distri
         self.concentration = concentration
     }
 
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(scale: Scalar, concentration: Scalar, validating: Bool = true) throws {
+        try self.init(scale: Tensor(scale), concentration: Tensor(concentration), validating: validating)
+    }
+
     public var eventShape: [Int] { [] }
     public var support: Constraint<Scalar> { .nonNegative }
 

@@ -16,6 +16,16 @@ public struct Bernoulli<Scalar: TensorScalar>: DistributionWithMoments, Distribu
         parameter = .logits(logits)
     }
 
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(probs: Scalar, validating: Bool = true) throws {
+        try self.init(probs: Tensor(probs), validating: validating)
+    }
+
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(logits: Scalar, validating: Bool = true) throws {
+        try self.init(logits: Tensor(logits), validating: validating)
+    }
+
     /// P(1).
     public var probs: Tensor<Scalar> { parameter.probs }
     public var batchShape: [Int] { parameter.tensor.shape }

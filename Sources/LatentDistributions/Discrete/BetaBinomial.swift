@@ -22,6 +22,11 @@ public struct BetaBinomial<Scalar: TensorScalar>: DistributionWithMoments {
         self.concentration0 = concentration0
     }
 
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(totalCount: Scalar, concentration1: Scalar, concentration0: Scalar, validating: Bool = true) throws {
+        try self.init(totalCount: Tensor(totalCount), concentration1: Tensor(concentration1), concentration0: Tensor(concentration0), validating: validating)
+    }
+
     public var eventShape: [Int] { [] }
     public var support: Constraint<Scalar> { .integerInterval(lower: Tensor(0), upper: totalCount) }
 

@@ -25,6 +25,16 @@ public struct Binomial<Scalar: TensorScalar>: DistributionWithMoments {
         parameter = .logits(logits)
     }
 
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(totalCount: Scalar, probs: Scalar, validating: Bool = true) throws {
+        try self.init(totalCount: Tensor(totalCount), probs: Tensor(probs), validating: validating)
+    }
+
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(totalCount: Scalar, logits: Scalar, validating: Bool = true) throws {
+        try self.init(totalCount: Tensor(totalCount), logits: Tensor(logits), validating: validating)
+    }
+
     public var probs: Tensor<Scalar> { parameter.probs }
     public var eventShape: [Int] { [] }
     public var support: Constraint<Scalar> { .integerInterval(lower: Tensor(0), upper: totalCount) }

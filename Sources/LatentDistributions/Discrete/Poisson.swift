@@ -12,6 +12,11 @@ public struct Poisson<Scalar: TensorScalar>: DistributionWithMoments {
         self.rate = rate
     }
 
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(rate: Scalar, validating: Bool = true) throws {
+        try self.init(rate: Tensor(rate), validating: validating)
+    }
+
     public var eventShape: [Int] { [] }
     public var support: Constraint<Scalar> { .nonNegativeInteger }
     public var mean: Tensor<Scalar> { get throws { rate } }

@@ -29,6 +29,11 @@ public struct LKJCholesky<Scalar: TensorScalar>: Distribution {
         self.concentration = try concentration.reshaped(to: [])
     }
 
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(dimension: Int, concentration: Scalar, validating: Bool = true) throws {
+        try self.init(dimension: dimension, concentration: Tensor(concentration), validating: validating)
+    }
+
     public var batchShape: [Int] { [] }
     public var eventShape: [Int] { [dimension, dimension] }
     public var support: Constraint<Scalar> { .correlationCholesky }

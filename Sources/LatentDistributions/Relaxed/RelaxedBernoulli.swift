@@ -27,6 +27,16 @@ public struct RelaxedBernoulli<Scalar: TensorScalar>: ReparameterizedDistributio
         transformed = try TransformedDistribution(logistic, SigmoidBijector())
     }
 
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(temperature: Scalar, probs: Scalar, validating: Bool = true) throws {
+        try self.init(temperature: Tensor(temperature), probs: Tensor(probs), validating: validating)
+    }
+
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(temperature: Scalar, logits: Scalar, validating: Bool = true) throws {
+        try self.init(temperature: Tensor(temperature), logits: Tensor(logits), validating: validating)
+    }
+
     public var batchShape: [Int] { transformed.batchShape }
     public var eventShape: [Int] { [] }
     public var support: Constraint<Scalar> { .unitInterval }
