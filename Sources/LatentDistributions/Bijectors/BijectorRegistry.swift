@@ -6,7 +6,7 @@ import LatentCore
 ///
 /// | constraint | bijector |
 /// | --- | --- |
-/// | real | identity |
+/// | real, finite | identity |
 /// | positive, nonNegative | exp |
 /// | unitInterval | sigmoid |
 /// | interval(a, b) | a + (b − a)σ(x) |
@@ -22,7 +22,7 @@ import LatentCore
 ///   enumerated or given score-function gradients).
 public func bijector<S>(toConstraint constraint: Constraint<S>) throws -> any Bijector<S> {
     switch constraint {
-    case .real: return IdentityBijector()
+    case .real, .finite: return IdentityBijector()
     case .positive, .nonNegative: return ExpBijector()
     case .unitInterval: return SigmoidBijector()
     case let .interval(lower, upper): return try IntervalBijector(lower: lower, upper: upper)

@@ -52,8 +52,7 @@ public struct AffineBijector<Scalar: TensorScalar>: Bijector {
 
     /// - Throws: ``DistributionError`` for a zero or NaN scale, or NaN loc.
     public init(loc: Tensor<Scalar>, scale: Tensor<Scalar>) throws {
-        try ParameterValidation.require(loc, .real, distribution: "AffineBijector", parameter: "loc")
-        try ParameterValidation.require(abs(scale), .positive, distribution: "AffineBijector", parameter: "|scale|")
+        try checkParameters(["loc": (loc, .real), "|scale|": (abs(scale), .positive)], of: Self.self)
         self.loc = loc
         self.scale = scale
     }
@@ -75,7 +74,7 @@ public struct IntervalBijector<Scalar: TensorScalar>: Bijector {
 
     /// - Throws: ``DistributionError`` unless lower < upper.
     public init(lower: Tensor<Scalar>, upper: Tensor<Scalar>) throws {
-        try ParameterValidation.require(upper, .greaterThan(lower), distribution: "IntervalBijector", parameter: "upper")
+        try checkParameters(["upper": (upper, .greaterThan(lower))], of: Self.self)
         self.lower = lower
         self.upper = upper
     }

@@ -14,8 +14,7 @@ public struct Expanded<Base: Distribution>: Distribution {
     public init(_ base: Base, to batchShape: [Int]) throws {
         let trailing = Array(batchShape.suffix(base.batchShape.count))
         guard batchShape.count >= base.batchShape.count, zip(base.batchShape, trailing).allSatisfy({ $0 == $1 || $0 == 1 }) else {
-            throw DistributionError.parameterShapeMismatch(
-                distribution: "Expanded", shapes: ["base batch": base.batchShape, "requested": batchShape])
+            throw DistributionError.parameterShapeMismatch(of: Self.self, ["base batch": base.batchShape, "requested": batchShape])
         }
         self.base = base
         self.batchShape = batchShape
@@ -58,7 +57,7 @@ public struct Expanded<Base: Distribution>: Distribution {
 
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         guard let shape = broadcastShape(value.shape, batchShape + eventShape) else {
-            throw DistributionError.valueShapeMismatch(distribution: "Expanded", valueShape: value.shape, expected: batchShape + eventShape)
+            throw DistributionError.valueShapeMismatch(distribution: name, valueShape: value.shape, expected: batchShape + eventShape)
         }
         return try base.logProb(of: value).expanded(to: Array(shape.dropLast(eventShape.count)))
     }
@@ -79,4 +78,29 @@ extension Distribution {
     public func expanded(to batchShape: [Int]) throws -> Expanded<Self> {
         try Expanded(self, to: batchShape)
     }
+}
+
+/// KL with an ``Expanded`` distribution on either side: its copies are
+/// identical, so the KL is the bases' KL, broadcast to the expanded batch
+/// shape. (A VAE's prior N(0, I), widened over the data plate, meets the
+/// encoder's per-datum Gaussians this way.)
+enum ExpandedKL<S: TensorScalar> {
+    static func kl(_ p: any Distribution<S>, _ q: any Distribution<S>) throws -> Tensor<S>? {
+        let (pExpanded, qExpanded) = (p as? any ExpandsBatch<S>, q as? any ExpandsBatch<S>)
+        guard pExpanded != nil || qExpanded != nil else { return nil }
+        let base = try klDivergence(pExpanded?.unexpanded ?? p, qExpanded?.unexpanded ?? q)
+        guard let shape = broadcastShape(p.batchShape, q.batchShape), let target = broadcastShape(base.shape, shape) else {
+            throw DistributionError.klShapeMismatch(p, q, ["p": p.batchShape, "q": q.batchShape])
+        }
+        return try base.expanded(to: target)
+    }
+}
+
+/// What KL needs to see through an ``Expanded`` without knowing its base type.
+protocol ExpandsBatch<Scalar>: Distribution {
+    var unexpanded: any Distribution<Scalar> { get }
+}
+
+extension Expanded: ExpandsBatch {
+    var unexpanded: any Distribution<Scalar> { base }
 }

@@ -14,7 +14,7 @@ public struct Masked<Base: Distribution>: Distribution {
     ///   when the mask does not broadcast with the batch shape.
     public init(_ base: Base, mask: Tensor<Scalar>) throws {
         guard broadcastShape(mask.shape, base.batchShape) != nil else {
-            throw DistributionError.parameterShapeMismatch(distribution: "Masked", shapes: ["mask": mask.shape, "batch": base.batchShape])
+            throw DistributionError.parameterShapeMismatch(of: Self.self, ["mask": mask.shape, "batch": base.batchShape])
         }
         self.base = base
         self.mask = mask

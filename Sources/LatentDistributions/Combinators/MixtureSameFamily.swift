@@ -18,8 +18,7 @@ public struct MixtureSameFamily<Components: Distribution>: Distribution {
               broadcastShape(mixture.batchShape, Array(components.batchShape.dropLast())) != nil
         else {
             throw DistributionError.parameterShapeMismatch(
-                distribution: "MixtureSameFamily",
-                shapes: ["mixture": mixture.logProbabilities.shape, "components batch": components.batchShape])
+                of: Self.self, ["mixture": mixture.logProbabilities.shape, "components batch": components.batchShape])
         }
         self.mixture = mixture
         self.components = components

@@ -19,7 +19,7 @@ public struct TransformedDistribution<Base: Distribution>: Distribution {
         let available = base.batchShape.count + base.eventShape.count
         guard bijector.eventRank <= available else {
             throw DistributionError.invalidParameter(
-                distribution: "TransformedDistribution", parameter: "bijector",
+                of: Self.self, parameter: "bijector",
                 requirement: "acting on at most the base's \(available) axes", value: Double(bijector.eventRank))
         }
         self.base = base

@@ -7,6 +7,8 @@ import LatentCore
 public enum Constraint<Scalar: TensorScalar>: Sendable {
     /// Any real number, ±∞ included (not NaN).
     case real
+    /// Any finite number (not ±∞, not NaN).
+    case finite
     /// x > 0.
     case positive
     /// x ≥ 0.
@@ -26,6 +28,16 @@ public enum Constraint<Scalar: TensorScalar>: Sendable {
 
     /// 0 or 1.
     public static var boolean: Constraint { .integerInterval(lower: Tensor(0), upper: Tensor(1)) }
+    /// 0 < x < 1: the closed interval from the least positive number to the
+    /// largest one below 1.
+    static var openUnitInterval: Constraint {
+        .interval(lower: Tensor(.leastNonzeroMagnitude), upper: Tensor(1 - .ulpOfOne / 2))
+    }
+    /// x < +∞, −∞ included (not NaN): logits that may rule an outcome out
+    /// but not make it certain.
+    static var belowInfinity: Constraint {
+        .interval(lower: Tensor(-.infinity), upper: Tensor(.greatestFiniteMagnitude))
+    }
     /// Vectors of non-negative entries summing to 1.
     case simplex
     /// Strictly increasing vectors.
@@ -77,29 +89,36 @@ public enum Constraint<Scalar: TensorScalar>: Sendable {
             return try bounded(x, by: lower, upper) { x, l, u in x >= l && x <= u && ElementTest<Scalar>.isInteger(x) }
         case .simplex, .ordered, .oneHot, .lowerCholesky, .correlationCholesky, .positiveDefinite:
             return try eventwise(x)
-        case .real, .positive, .nonNegative, .unitInterval, .nonNegativeInteger:
+        case .real, .finite, .positive, .nonNegative, .unitInterval, .nonNegativeInteger:
             preconditionFailure("scalar constraints have a scalar test")
         }
     }
 
-    /// What the constraint demands, for error messages.
+    /// What the constraint demands, for error messages. A bound that is a
+    /// single number is stated; a bound per element is not.
     public var requirement: String {
+        func stated(_ bound: Tensor<Scalar>) -> String? { bound.count == 1 ? "\(bound.scalars[0])" : nil }
         switch self {
-        case .real: "a real number (not NaN)"
-        case .positive: "positive"
-        case .nonNegative: "non-negative"
-        case .unitInterval: "in [0, 1]"
-        case .interval: "within its interval"
-        case .greaterThan: "greater than its lower bound"
-        case .greaterThanOrEqual: "at least its lower bound"
-        case .integerInterval: "an integer within its bounds"
-        case .nonNegativeInteger: "a non-negative integer"
-        case .simplex: "a probability vector (non-negative, summing to 1)"
-        case .ordered: "strictly increasing"
-        case .oneHot: "a one-hot vector"
-        case .lowerCholesky: "lower triangular with a positive diagonal"
-        case .correlationCholesky: "a correlation Cholesky factor (unit-norm rows)"
-        case .positiveDefinite: "symmetric positive definite"
+        case .real: return "a real number (not NaN)"
+        case .finite: return "finite"
+        case .positive: return "positive"
+        case .nonNegative: return "non-negative"
+        case .unitInterval: return "in [0, 1]"
+        case let .interval(lower, upper):
+            guard let lower = stated(lower), let upper = stated(upper) else { return "within its interval" }
+            return "in [\(lower), \(upper)]"
+        case let .greaterThan(lower): return stated(lower).map { "greater than \($0)" } ?? "greater than its lower bound"
+        case let .greaterThanOrEqual(lower): return stated(lower).map { "at least \($0)" } ?? "at least its lower bound"
+        case let .integerInterval(lower, upper):
+            guard let lower = stated(lower), let upper = stated(upper) else { return "an integer within its bounds" }
+            return "an integer in [\(lower), \(upper)]"
+        case .nonNegativeInteger: return "a non-negative integer"
+        case .simplex: return "a probability vector (non-negative, summing to 1)"
+        case .ordered: return "strictly increasing"
+        case .oneHot: return "a one-hot vector"
+        case .lowerCholesky: return "lower triangular with a positive diagonal"
+        case .correlationCholesky: return "a correlation Cholesky factor (unit-norm rows)"
+        case .positiveDefinite: return "symmetric positive definite"
         }
     }
 

@@ -77,6 +77,7 @@ extension Constraint {
         }
         switch self {
         case .real: return .notNaN
+        case .finite: return .between(-.greatestFiniteMagnitude, .greatestFiniteMagnitude)
         case .positive: return .above(0, strict: true)
         case .nonNegative: return .above(0, strict: false)
         case .unitInterval: return .between(0, 1)

@@ -14,14 +14,16 @@ public struct Beta<Scalar: TensorScalar>: ImplicitlyReparameterized, Distributio
 
     /// - Throws: ``DistributionError`` for a non-positive concentration or NaN.
     public init(concentration1: Tensor<Scalar>, concentration0: Tensor<Scalar>, validating: Bool = true) throws {
-        batchShape = try ParameterValidation.batchShape(
-            ["concentration1": concentration1, "concentration0": concentration0], distribution: "Beta")
-        if validating {
-            try ParameterValidation.require(concentration1, .positive, distribution: "Beta", parameter: "concentration1")
-            try ParameterValidation.require(concentration0, .positive, distribution: "Beta", parameter: "concentration0")
-        }
+        batchShape = try checkParameters(
+            ["concentration1": (concentration1, .positive), "concentration0": (concentration0, .positive)],
+            of: Self.self, validating: validating)
         self.concentration1 = concentration1
         self.concentration0 = concentration0
+    }
+
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(concentration1: Scalar, concentration0: Scalar, validating: Bool = true) throws {
+        try self.init(concentration1: Tensor(concentration1), concentration0: Tensor(concentration0), validating: validating)
     }
 
     public var eventShape: [Int] { [] }
@@ -81,5 +83,17 @@ public struct Beta<Scalar: TensorScalar>: ImplicitlyReparameterized, Distributio
     /// log B(a, b) = log Γ(a) + log Γ(b) − log Γ(a + b).
     private func logBeta() throws -> Tensor<Scalar> {
         try logGamma(concentration1) + logGamma(concentration0) - logGamma(concentration1 + concentration0)
+    }
+}
+
+extension Beta {
+    /// KL(Beta(a₁, b₁)‖Beta(a₂, b₂)) = log B(a₂, b₂) − log B(a₁, b₁)
+    /// + (a₁ − a₂)ψ(a₁) + (b₁ − b₂)ψ(b₁) + (a₂ − a₁ + b₂ − b₁)ψ(a₁ + b₁).
+    static func kl(_ p: Beta, _ q: Beta) throws -> Tensor<Scalar> {
+        let (a1, b1, a2, b2) = (p.concentration1, p.concentration0, q.concentration1, q.concentration0)
+        let logB1 = try logGamma(a1) + logGamma(b1) - logGamma(a1 + b1)
+        let logB2 = try logGamma(a2) + logGamma(b2) - logGamma(a2 + b2)
+        return try logB2 - logB1 + (a1 - a2) * digamma(a1) + (b1 - b2) * digamma(b1)
+            + (a2 - a1 + b2 - b1) * digamma(a1 + b1)
     }
 }

@@ -11,13 +11,14 @@ public struct Cauchy<Scalar: TensorScalar>: ReparameterizedDistribution, Distrib
 
     /// - Throws: ``DistributionError`` for a non-positive scale or NaN.
     public init(loc: Tensor<Scalar>, scale: Tensor<Scalar>, validating: Bool = true) throws {
-        batchShape = try ParameterValidation.batchShape(["loc": loc, "scale": scale], distribution: "Cauchy")
-        if validating {
-            try ParameterValidation.require(loc, .real, distribution: "Cauchy", parameter: "loc")
-            try ParameterValidation.require(scale, .positive, distribution: "Cauchy", parameter: "scale")
-        }
+        batchShape = try checkParameters(["loc": (loc, .real), "scale": (scale, .positive)], of: Self.self, validating: validating)
         self.loc = loc
         self.scale = scale
+    }
+
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(loc: Scalar, scale: Scalar, validating: Bool = true) throws {
+        try self.init(loc: Tensor(loc), scale: Tensor(scale), validating: validating)
     }
 
     public var eventShape: [Int] { [] }

@@ -11,11 +11,14 @@ public struct ChiSquared<Scalar: TensorScalar>: ReparameterizedDistribution, Dis
 
     /// - Throws: ``DistributionError`` for non-positive degrees of freedom or NaN.
     public init(degreesOfFreedom: Tensor<Scalar>, validating: Bool = true) throws {
-        if validating {
-            try ParameterValidation.require(degreesOfFreedom, .positive, distribution: "ChiSquared", parameter: "degreesOfFreedom")
-        }
+        try checkParameters(["degreesOfFreedom": (degreesOfFreedom, .positive)], of: Self.self, validating: validating)
         self.degreesOfFreedom = degreesOfFreedom
         gamma = try Gamma(concentration: degreesOfFreedom * 0.5, rate: Tensor(0.5), validating: false)
+    }
+
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(degreesOfFreedom: Scalar, validating: Bool = true) throws {
+        try self.init(degreesOfFreedom: Tensor(degreesOfFreedom), validating: validating)
     }
 
     public var batchShape: [Int] { degreesOfFreedom.shape }

@@ -20,18 +20,24 @@ public struct ContinuousBernoulli<Scalar: TensorScalar>: ReparameterizedDistribu
     /// - Throws: ``DistributionError`` unless 0 < λ < 1 (at 0 and 1 the
     ///   distribution is a point mass, with no density).
     public init(probs: Tensor<Scalar>, validating: Bool = true) throws {
+        try checkParameters(["probs": (probs, .openUnitInterval)], of: Self.self, validating: validating)
         parameter = .probs(probs)
-        if validating {
-            try ParameterValidation.require(
-                probs, .interval(lower: Tensor(Scalar.leastNonzeroMagnitude), upper: Tensor(1 - Scalar.ulpOfOne / 2)),
-                distribution: "ContinuousBernoulli", parameter: "probs")
-        }
     }
 
     /// - Throws: ``DistributionError`` unless the logits are finite.
     public init(logits: Tensor<Scalar>, validating: Bool = true) throws {
+        try checkParameters(["logits": (logits, .finite)], of: Self.self, validating: validating)
         parameter = .logits(logits)
-        if validating { try ParameterValidation.requireFinite(logits, distribution: "ContinuousBernoulli", parameter: "logits") }
+    }
+
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(probs: Scalar, validating: Bool = true) throws {
+        try self.init(probs: Tensor(probs), validating: validating)
+    }
+
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(logits: Scalar, validating: Bool = true) throws {
+        try self.init(logits: Tensor(logits), validating: validating)
     }
 
     /// λ.

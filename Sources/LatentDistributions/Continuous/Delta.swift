@@ -15,15 +15,18 @@ public struct Delta<Scalar: TensorScalar>: ReparameterizedDistribution, Distribu
     public init(value: Tensor<Scalar>, logDensity: Tensor<Scalar> = Tensor(0), eventRank: Int = 0, validating: Bool = true) throws {
         guard eventRank >= 0, eventRank <= value.rank else {
             throw DistributionError.invalidParameter(
-                distribution: "Delta", parameter: "eventRank", requirement: "between 0 and the value's rank \(value.rank)",
+                of: Self.self, parameter: "eventRank", requirement: "between 0 and the value's rank \(value.rank)",
                 value: Double(eventRank))
         }
-        if validating {
-            try ParameterValidation.require(value, .real, distribution: "Delta", parameter: "value")
-        }
+        try checkParameters(["value": (value, .real)], of: Self.self, validating: validating)
         self.value = value
         self.logDensity = logDensity
         self.eventRank = eventRank
+    }
+
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(value: Scalar, logDensity: Scalar = 0, validating: Bool = true) throws {
+        try self.init(value: Tensor(value), logDensity: Tensor(logDensity), validating: validating)
     }
 
     public var batchShape: [Int] { Array(value.shape.dropLast(eventRank)) }

@@ -10,10 +10,13 @@ public struct Exponential<Scalar: TensorScalar>: ReparameterizedDistribution, Di
 
     /// - Throws: ``DistributionError`` for a non-positive rate or NaN.
     public init(rate: Tensor<Scalar>, validating: Bool = true) throws {
-        if validating {
-            try ParameterValidation.require(rate, .positive, distribution: "Exponential", parameter: "rate")
-        }
+        try checkParameters(["rate": (rate, .positive)], of: Self.self, validating: validating)
         self.rate = rate
+    }
+
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(rate: Scalar, validating: Bool = true) throws {
+        try self.init(rate: Tensor(rate), validating: validating)
     }
 
     public var eventShape: [Int] { [] }
@@ -53,5 +56,13 @@ public struct Exponential<Scalar: TensorScalar>: ReparameterizedDistribution, Di
 
     public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
         try icdf(Tensor<Scalar>.randomUniform(drawShape(sampleShape), using: &generator))
+    }
+}
+
+extension Exponential {
+    /// KL(Exp(λ₁)‖Exp(λ₂)) = log(λ₁/λ₂) + λ₂/λ₁ − 1.
+    static func kl(_ p: Exponential, _ q: Exponential) throws -> Tensor<Scalar> {
+        let ratio = try q.rate / p.rate
+        return try ratio - log(ratio) - 1
     }
 }

@@ -17,13 +17,15 @@ public struct Gamma<Scalar: TensorScalar>: ImplicitlyReparameterized, Distributi
 
     /// - Throws: ``DistributionError`` for a non-positive parameter or NaN.
     public init(concentration: Tensor<Scalar>, rate: Tensor<Scalar>, validating: Bool = true) throws {
-        batchShape = try ParameterValidation.batchShape(["concentration": concentration, "rate": rate], distribution: "Gamma")
-        if validating {
-            try ParameterValidation.require(concentration, .positive, distribution: "Gamma", parameter: "concentration")
-            try ParameterValidation.require(rate, .positive, distribution: "Gamma", parameter: "rate")
-        }
+        batchShape = try checkParameters(
+            ["concentration": (concentration, .positive), "rate": (rate, .positive)], of: Self.self, validating: validating)
         self.concentration = concentration
         self.rate = rate
+    }
+
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(concentration: Scalar, rate: Scalar, validating: Bool = true) throws {
+        try self.init(concentration: Tensor(concentration), rate: Tensor(rate), validating: validating)
     }
 
     public var eventShape: [Int] { [] }
@@ -117,5 +119,14 @@ public struct Gamma<Scalar: TensorScalar>: ImplicitlyReparameterized, Distributi
 
     private func scalars(_ tensor: Tensor<Scalar>, _ shape: [Int]) throws -> [Double] {
         try tensor.detached.expanded(to: shape).scalars.map(Double.init)
+    }
+}
+
+extension Gamma {
+    /// KL(Gamma(α₁, β₁)‖Gamma(α₂, β₂)) = (α₁ − α₂)ψ(α₁) − log Γ(α₁) + log Γ(α₂)
+    /// + α₂(log β₁ − log β₂) + α₁(β₂ − β₁)/β₁ (rates β).
+    static func kl(_ p: Gamma, _ q: Gamma) throws -> Tensor<Scalar> {
+        let (a1, b1, a2, b2) = (p.concentration, p.rate, q.concentration, q.rate)
+        return try (a1 - a2) * digamma(a1) - logGamma(a1) + logGamma(a2) + a2 * (log(b1) - log(b2)) + a1 * (b2 - b1) / b1
     }
 }

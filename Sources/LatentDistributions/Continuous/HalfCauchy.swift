@@ -10,10 +10,13 @@ public struct HalfCauchy<Scalar: TensorScalar>: ReparameterizedDistribution, Dis
 
     /// - Throws: ``DistributionError`` for a non-positive scale or NaN.
     public init(scale: Tensor<Scalar>, validating: Bool = true) throws {
-        if validating {
-            try ParameterValidation.require(scale, .positive, distribution: "HalfCauchy", parameter: "scale")
-        }
+        try checkParameters(["scale": (scale, .positive)], of: Self.self, validating: validating)
         self.scale = scale
+    }
+
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(scale: Scalar, validating: Bool = true) throws {
+        try self.init(scale: Tensor(scale), validating: validating)
     }
 
     public var eventShape: [Int] { [] }

@@ -11,10 +11,13 @@ public struct HalfNormal<Scalar: TensorScalar>: ReparameterizedDistribution, Dis
 
     /// - Throws: ``DistributionError`` for a non-positive scale or NaN.
     public init(scale: Tensor<Scalar>, validating: Bool = true) throws {
-        if validating {
-            try ParameterValidation.require(scale, .positive, distribution: "HalfNormal", parameter: "scale")
-        }
+        try checkParameters(["scale": (scale, .positive)], of: Self.self, validating: validating)
         self.scale = scale
+    }
+
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(scale: Scalar, validating: Bool = true) throws {
+        try self.init(scale: Tensor(scale), validating: validating)
     }
 
     public var eventShape: [Int] { [] }

@@ -14,14 +14,16 @@ public struct InverseGamma<Scalar: TensorScalar>: ReparameterizedDistribution, D
 
     /// - Throws: ``DistributionError`` for a non-positive parameter or NaN.
     public init(concentration: Tensor<Scalar>, scale: Tensor<Scalar>, validating: Bool = true) throws {
-        _ = try ParameterValidation.batchShape(["concentration": concentration, "scale": scale], distribution: "InverseGamma")
-        if validating {
-            try ParameterValidation.require(concentration, .positive, distribution: "InverseGamma", parameter: "concentration")
-            try ParameterValidation.require(scale, .positive, distribution: "InverseGamma", parameter: "scale")
-        }
+        try checkParameters(
+            ["concentration": (concentration, .positive), "scale": (scale, .positive)], of: Self.self, validating: validating)
         self.concentration = concentration
         self.scale = scale
         gamma = try Gamma(concentration: concentration, rate: scale, validating: false)
+    }
+
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(concentration: Scalar, scale: Scalar, validating: Bool = true) throws {
+        try self.init(concentration: Tensor(concentration), scale: Tensor(scale), validating: validating)
     }
 
     public var batchShape: [Int] { gamma.batchShape }

@@ -13,13 +13,14 @@ public struct Laplace<Scalar: TensorScalar>: ReparameterizedDistribution, Distri
 
     /// - Throws: ``DistributionError`` for a non-positive scale or NaN.
     public init(loc: Tensor<Scalar>, scale: Tensor<Scalar>, validating: Bool = true) throws {
-        batchShape = try ParameterValidation.batchShape(["loc": loc, "scale": scale], distribution: "Laplace")
-        if validating {
-            try ParameterValidation.require(loc, .real, distribution: "Laplace", parameter: "loc")
-            try ParameterValidation.require(scale, .positive, distribution: "Laplace", parameter: "scale")
-        }
+        batchShape = try checkParameters(["loc": (loc, .real), "scale": (scale, .positive)], of: Self.self, validating: validating)
         self.loc = loc
         self.scale = scale
+    }
+
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(loc: Scalar, scale: Scalar, validating: Bool = true) throws {
+        try self.init(loc: Tensor(loc), scale: Tensor(scale), validating: validating)
     }
 
     public var eventShape: [Int] { [] }
@@ -66,5 +67,15 @@ public struct Laplace<Scalar: TensorScalar>: ReparameterizedDistribution, Distri
 
     public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
         try icdf(Univariate.openUniform(drawShape(sampleShape), using: &generator))
+    }
+}
+
+extension Laplace {
+    /// KL(Laplace(μ₁, b₁)‖Laplace(μ₂, b₂)) = log(b₂/b₁) + |μ₁ − μ₂|/b₂
+    /// + (b₁/b₂)·exp(−|μ₁ − μ₂|/b₁) − 1.
+    static func kl(_ p: Laplace, _ q: Laplace) throws -> Tensor<Scalar> {
+        let ratio = try p.scale / q.scale
+        let distance = try abs(p.loc - q.loc)
+        return try -log(ratio) + distance / q.scale + ratio * exp(-distance / p.scale) - 1
     }
 }

@@ -15,17 +15,14 @@ public struct Normal<Scalar: TensorScalar>: ReparameterizedDistribution, Distrib
     ///   NaN (on by default; switch off only for speed in trusted code).
     /// - Throws: ``DistributionError``.
     public init(loc: Tensor<Scalar>, scale: Tensor<Scalar>, validating: Bool = true) throws {
-        batchShape = try ParameterValidation.batchShape(["loc": loc, "scale": scale], distribution: "Normal")
-        if validating {
-            try ParameterValidation.require(loc, .real, distribution: "Normal", parameter: "loc")
-            try ParameterValidation.require(scale, .positive, distribution: "Normal", parameter: "scale")
-        }
+        batchShape = try checkParameters(["loc": (loc, .real), "scale": (scale, .positive)], of: Self.self, validating: validating)
         self.loc = loc
         self.scale = scale
     }
 
-    public init(loc: Scalar, scale: Scalar) throws {
-        try self.init(loc: Tensor(loc), scale: Tensor(scale))
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(loc: Scalar, scale: Scalar, validating: Bool = true) throws {
+        try self.init(loc: Tensor(loc), scale: Tensor(scale), validating: validating)
     }
 
     public var eventShape: [Int] { [] }
@@ -70,5 +67,14 @@ public struct Normal<Scalar: TensorScalar>: ReparameterizedDistribution, Distrib
     public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
         let noise = try Tensor<Scalar>.randomNormal(drawShape(sampleShape), using: &generator)
         return try loc + scale * noise
+    }
+}
+
+extension Normal {
+    /// KL(N(μ₁, σ₁²)‖N(μ₂, σ₂²)) = log(σ₂/σ₁) + (σ₁² + (μ₁ − μ₂)²)/(2σ₂²) − ½.
+    static func kl(_ p: Normal, _ q: Normal) throws -> Tensor<Scalar> {
+        let ratio = try p.scale / q.scale
+        let shift = try (p.loc - q.loc) / q.scale
+        return try (ratio * ratio + shift * shift) * 0.5 - log(ratio) - 0.5
     }
 }

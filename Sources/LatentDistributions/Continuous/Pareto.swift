@@ -13,13 +13,15 @@ public struct Pareto<Scalar: TensorScalar>: ReparameterizedDistribution, Distrib
 
     /// - Throws: ``DistributionError`` for a non-positive parameter or NaN.
     public init(scale: Tensor<Scalar>, alpha: Tensor<Scalar>, validating: Bool = true) throws {
-        batchShape = try ParameterValidation.batchShape(["scale": scale, "alpha": alpha], distribution: "Pareto")
-        if validating {
-            try ParameterValidation.require(scale, .positive, distribution: "Pareto", parameter: "scale")
-            try ParameterValidation.require(alpha, .positive, distribution: "Pareto", parameter: "alpha")
-        }
+        batchShape = try checkParameters(
+            ["scale": (scale, .positive), "alpha": (alpha, .positive)], of: Self.self, validating: validating)
         self.scale = scale
         self.alpha = alpha
+    }
+
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(scale: Scalar, alpha: Scalar, validating: Bool = true) throws {
+        try self.init(scale: Tensor(scale), alpha: Tensor(alpha), validating: validating)
     }
 
     public var eventShape: [Int] { [] }

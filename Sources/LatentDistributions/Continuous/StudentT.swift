@@ -17,16 +17,17 @@ public struct StudentT<Scalar: TensorScalar>: ImplicitlyReparameterized, Distrib
 
     /// - Throws: ``DistributionError`` for non-positive ν or σ, or NaN.
     public init(degreesOfFreedom: Tensor<Scalar>, loc: Tensor<Scalar>, scale: Tensor<Scalar>, validating: Bool = true) throws {
-        batchShape = try ParameterValidation.batchShape(
-            ["degreesOfFreedom": degreesOfFreedom, "loc": loc, "scale": scale], distribution: "StudentT")
-        if validating {
-            try ParameterValidation.require(degreesOfFreedom, .positive, distribution: "StudentT", parameter: "degreesOfFreedom")
-            try ParameterValidation.require(loc, .real, distribution: "StudentT", parameter: "loc")
-            try ParameterValidation.require(scale, .positive, distribution: "StudentT", parameter: "scale")
-        }
+        batchShape = try checkParameters(
+            ["degreesOfFreedom": (degreesOfFreedom, .positive), "loc": (loc, .real), "scale": (scale, .positive)],
+            of: Self.self, validating: validating)
         self.degreesOfFreedom = degreesOfFreedom
         self.loc = loc
         self.scale = scale
+    }
+
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(degreesOfFreedom: Scalar, loc: Scalar, scale: Scalar, validating: Bool = true) throws {
+        try self.init(degreesOfFreedom: Tensor(degreesOfFreedom), loc: Tensor(loc), scale: Tensor(scale), validating: validating)
     }
 
     public var eventShape: [Int] { [] }

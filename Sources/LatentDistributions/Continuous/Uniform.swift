@@ -11,14 +11,16 @@ public struct Uniform<Scalar: TensorScalar>: ReparameterizedDistribution, Distri
 
     /// - Throws: ``DistributionError`` unless low < high, both finite.
     public init(low: Tensor<Scalar>, high: Tensor<Scalar>, validating: Bool = true) throws {
-        batchShape = try ParameterValidation.batchShape(["low": low, "high": high], distribution: "Uniform")
-        if validating {
-            try ParameterValidation.requireFinite(low, distribution: "Uniform", parameter: "low")
-            try ParameterValidation.requireFinite(high, distribution: "Uniform", parameter: "high")
-            try ParameterValidation.require(high, .greaterThan(low), distribution: "Uniform", parameter: "high")
-        }
+        batchShape = try checkParameters(
+            ["low": (low, .finite), "high": (high, .finite), "high": (high, .greaterThan(low))],
+            of: Self.self, validating: validating)
         self.low = low
         self.high = high
+    }
+
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(low: Scalar, high: Scalar, validating: Bool = true) throws {
+        try self.init(low: Tensor(low), high: Tensor(high), validating: validating)
     }
 
     public var eventShape: [Int] { [] }
@@ -65,5 +67,14 @@ public struct Uniform<Scalar: TensorScalar>: ReparameterizedDistribution, Distri
 
     public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
         try icdf(Tensor<Scalar>.randomUniform(drawShape(sampleShape), using: &generator))
+    }
+}
+
+extension Uniform {
+    /// KL(U[a₁, b₁]‖U[a₂, b₂]) = log((b₂ − a₂)/(b₁ − a₁)) when [a₁, b₁] ⊆ [a₂, b₂],
+    /// +∞ otherwise.
+    static func kl(_ p: Uniform, _ q: Uniform) throws -> Tensor<Scalar> {
+        let inside = try p.low.isLess(than: q.low).isEqual(to: Tensor(0)) * q.high.isLess(than: p.high).isEqual(to: Tensor(0))
+        return try select(where: inside, log(q.high - q.low) - log(p.high - p.low), Tensor(.infinity))
     }
 }

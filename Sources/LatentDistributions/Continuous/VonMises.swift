@@ -12,14 +12,16 @@ public struct VonMises<Scalar: TensorScalar>: DistributionWithEntropy {
 
     /// - Throws: ``DistributionError`` for a negative concentration or NaN.
     public init(loc: Tensor<Scalar>, concentration: Tensor<Scalar>, validating: Bool = true) throws {
-        batchShape = try ParameterValidation.batchShape(["loc": loc, "concentration": concentration], distribution: "VonMises")
-        if validating {
-            try ParameterValidation.requireFinite(loc, distribution: "VonMises", parameter: "loc")
-            try ParameterValidation.require(concentration, .nonNegative, distribution: "VonMises", parameter: "concentration")
-            try ParameterValidation.requireFinite(concentration, distribution: "VonMises", parameter: "concentration")
-        }
+        batchShape = try checkParameters(
+            ["loc": (loc, .finite), "concentration": (concentration, .nonNegative), "concentration": (concentration, .finite)],
+            of: Self.self, validating: validating)
         self.loc = loc
         self.concentration = concentration
+    }
+
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(loc: Scalar, concentration: Scalar, validating: Bool = true) throws {
+        try self.init(loc: Tensor(loc), concentration: Tensor(concentration), validating: validating)
     }
 
     public var eventShape: [Int] { [] }

@@ -15,13 +15,15 @@ public struct Weibull<Scalar: TensorScalar>: ReparameterizedDistribution, Distri
 
     /// - Throws: ``DistributionError`` for a non-positive parameter or NaN.
     public init(scale: Tensor<Scalar>, concentration: Tensor<Scalar>, validating: Bool = true) throws {
-        batchShape = try ParameterValidation.batchShape(["scale": scale, "concentration": concentration], distribution: "Weibull")
-        if validating {
-            try ParameterValidation.require(scale, .positive, distribution: "Weibull", parameter: "scale")
-            try ParameterValidation.require(concentration, .positive, distribution: "Weibull", parameter: "concentration")
-        }
+        batchShape = try checkParameters(
+            ["scale": (scale, .positive), "concentration": (concentration, .positive)], of: Self.self, validating: validating)
         self.scale = scale
         self.concentration = concentration
+    }
+
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(scale: Scalar, concentration: Scalar, validating: Bool = true) throws {
+        try self.init(scale: Tensor(scale), concentration: Tensor(concentration), validating: validating)
     }
 
     public var eventShape: [Int] { [] }

@@ -6,14 +6,24 @@ public struct Bernoulli<Scalar: TensorScalar>: DistributionWithMoments, Distribu
 
     /// - Throws: ``DistributionError`` unless 0 ≤ p ≤ 1.
     public init(probs: Tensor<Scalar>, validating: Bool = true) throws {
+        try checkParameters(["probs": (probs, .unitInterval)], of: Self.self, validating: validating)
         parameter = .probs(probs)
-        if validating { try parameter.validate(distribution: "Bernoulli") }
     }
 
     /// - Throws: ``DistributionError`` for NaN logits (±∞ means certainty).
     public init(logits: Tensor<Scalar>, validating: Bool = true) throws {
+        try checkParameters(["logits": (logits, .real)], of: Self.self, validating: validating)
         parameter = .logits(logits)
-        if validating { try parameter.validate(distribution: "Bernoulli") }
+    }
+
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(probs: Scalar, validating: Bool = true) throws {
+        try self.init(probs: Tensor(probs), validating: validating)
+    }
+
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(logits: Scalar, validating: Bool = true) throws {
+        try self.init(logits: Tensor(logits), validating: validating)
     }
 
     /// P(1).
@@ -75,5 +85,15 @@ public struct Bernoulli<Scalar: TensorScalar>: DistributionWithMoments, Distribu
         return try Univariate.draw(sampleShape, batchShape: batchShape, using: &generator) { i, g in
             Double.randomUniform(using: &g) < p[i] ? 1 : 0
         }
+    }
+}
+
+extension Bernoulli {
+    /// KL(Bern(p)‖Bern(q)) = p log(p/q) + (1 − p) log((1 − p)/(1 − q)), with
+    /// 0·log 0 = 0 (so a certain p against any q is finite unless q excludes it).
+    static func kl(_ p: Bernoulli, _ q: Bernoulli) throws -> Tensor<Scalar> {
+        let (pSuccess, pFailure) = try p.parameter.logProbabilities
+        let (qSuccess, qFailure) = try q.parameter.logProbabilities
+        return try Univariate.countTimesLog(p.probs, pSuccess - qSuccess) + Univariate.countTimesLog(1 - p.probs, pFailure - qFailure)
     }
 }

@@ -13,17 +13,18 @@ public struct BetaBinomial<Scalar: TensorScalar>: DistributionWithMoments {
 
     /// - Throws: ``DistributionError`` unless n is a non-negative integer and a, b > 0.
     public init(totalCount: Tensor<Scalar>, concentration1: Tensor<Scalar>, concentration0: Tensor<Scalar>, validating: Bool = true) throws {
-        batchShape = try ParameterValidation.batchShape(
-            ["totalCount": totalCount, "concentration1": concentration1, "concentration0": concentration0],
-            distribution: "BetaBinomial")
-        if validating {
-            try ParameterValidation.require(totalCount, .nonNegativeInteger, distribution: "BetaBinomial", parameter: "totalCount")
-            try ParameterValidation.require(concentration1, .positive, distribution: "BetaBinomial", parameter: "concentration1")
-            try ParameterValidation.require(concentration0, .positive, distribution: "BetaBinomial", parameter: "concentration0")
-        }
+        batchShape = try checkParameters(
+            ["totalCount": (totalCount, .nonNegativeInteger), "concentration1": (concentration1, .positive),
+             "concentration0": (concentration0, .positive)],
+            of: Self.self, validating: validating)
         self.totalCount = totalCount
         self.concentration1 = concentration1
         self.concentration0 = concentration0
+    }
+
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(totalCount: Scalar, concentration1: Scalar, concentration0: Scalar, validating: Bool = true) throws {
+        try self.init(totalCount: Tensor(totalCount), concentration1: Tensor(concentration1), concentration0: Tensor(concentration0), validating: validating)
     }
 
     public var eventShape: [Int] { [] }

@@ -11,22 +11,28 @@ public struct Binomial<Scalar: TensorScalar>: DistributionWithMoments {
 
     /// - Throws: ``DistributionError`` unless n is a non-negative integer and 0 ≤ p ≤ 1.
     public init(totalCount: Tensor<Scalar>, probs: Tensor<Scalar>, validating: Bool = true) throws {
-        try self.init(totalCount, .probs(probs), validating: validating)
+        batchShape = try checkParameters(
+            ["totalCount": (totalCount, .nonNegativeInteger), "probs": (probs, .unitInterval)], of: Self.self, validating: validating)
+        self.totalCount = totalCount
+        parameter = .probs(probs)
     }
 
     /// - Throws: ``DistributionError`` unless n is a non-negative integer and the logits are not NaN.
     public init(totalCount: Tensor<Scalar>, logits: Tensor<Scalar>, validating: Bool = true) throws {
-        try self.init(totalCount, .logits(logits), validating: validating)
+        batchShape = try checkParameters(
+            ["totalCount": (totalCount, .nonNegativeInteger), "logits": (logits, .real)], of: Self.self, validating: validating)
+        self.totalCount = totalCount
+        parameter = .logits(logits)
     }
 
-    private init(_ totalCount: Tensor<Scalar>, _ parameter: ProbabilityParameter<Scalar>, validating: Bool) throws {
-        batchShape = try ParameterValidation.batchShape(["totalCount": totalCount, "probability": parameter.tensor], distribution: "Binomial")
-        if validating {
-            try ParameterValidation.require(totalCount, .nonNegativeInteger, distribution: "Binomial", parameter: "totalCount")
-            try parameter.validate(distribution: "Binomial")
-        }
-        self.totalCount = totalCount
-        self.parameter = parameter
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(totalCount: Scalar, probs: Scalar, validating: Bool = true) throws {
+        try self.init(totalCount: Tensor(totalCount), probs: Tensor(probs), validating: validating)
+    }
+
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(totalCount: Scalar, logits: Scalar, validating: Bool = true) throws {
+        try self.init(totalCount: Tensor(totalCount), logits: Tensor(logits), validating: validating)
     }
 
     public var probs: Tensor<Scalar> { parameter.probs }

@@ -11,13 +11,11 @@ public struct Categorical<Scalar: TensorScalar>: DistributionWithEntropy {
     /// - Throws: ``DistributionError`` for a negative entry, a row summing
     ///   to 0, NaN, or a rank-0 parameter.
     public init(probs: Tensor<Scalar>, validating: Bool = true) throws {
-        try Self.requireCategories(probs, parameter: "probs")
-        if validating {
-            try ParameterValidation.require(probs, .nonNegative, distribution: "Categorical", parameter: "probs")
-            try ParameterValidation.require(
-                probs.sum(alongAxes: [-1]), .positive, distribution: "Categorical", parameter: "probs (row sum)")
-        }
-        let normalised = try probs / probs.sum(alongAxes: [-1], keepingDims: true)
+        try requireCategories(probs, of: Self.self, parameter: "probs")
+        let total = try probs.sum(alongAxes: [-1], keepingDims: true)
+        try checkParameters(
+            ["probs": (probs, .nonNegative), "probs (row sum)": (total, .positive)], of: Self.self, validating: validating)
+        let normalised = try probs / total
         // Zero probabilities give −∞ without a 0/0 in the gradient of log.
         let isZero = try normalised.isEqual(to: Tensor(0))
         logProbabilities = try select(where: isZero, Tensor(-.infinity), log(select(where: isZero, Tensor(1), normalised)))
@@ -26,12 +24,8 @@ public struct Categorical<Scalar: TensorScalar>: DistributionWithEntropy {
     /// Unnormalised log-probabilities along the last axis (−∞ allowed).
     /// - Throws: ``DistributionError`` for NaN or +∞, or a rank-0 parameter.
     public init(logits: Tensor<Scalar>, validating: Bool = true) throws {
-        try Self.requireCategories(logits, parameter: "logits")
-        if validating {
-            try ParameterValidation.require(
-                logits, .interval(lower: Tensor(-.infinity), upper: Tensor(.greatestFiniteMagnitude)),
-                distribution: "Categorical", parameter: "logits")
-        }
+        try requireCategories(logits, of: Self.self, parameter: "logits")
+        try checkParameters(["logits": (logits, .belowInfinity)], of: Self.self, validating: validating)
         logProbabilities = try logits.logSoftmax(alongAxis: -1)
     }
 
@@ -79,12 +73,17 @@ public struct Categorical<Scalar: TensorScalar>: DistributionWithEntropy {
             return Scalar((0..<k).last { p[row * k + $0] > 0 } ?? k - 1)
         }
     }
+}
 
-    private static func requireCategories(_ parameter: Tensor<Scalar>, parameter name: String) throws {
-        guard parameter.rank >= 1, parameter.shape.last! > 0 else {
-            throw DistributionError.invalidParameter(
-                distribution: "Categorical", parameter: name, requirement: "a tensor with categories along its last axis",
-                value: parameter.count == 1 ? Double(parameter.scalars[0]) : .nan)
+extension Categorical {
+    /// KL(p‖q) = Σₖ pₖ(log pₖ − log qₖ); categories with pₖ = 0 add nothing,
+    /// and +∞ where qₖ = 0 < pₖ.
+    /// - Throws: ``DistributionError/parameterShapeMismatch(distribution:shapes:)``
+    ///   when the numbers of categories differ.
+    static func kl(_ p: Categorical, _ q: Categorical) throws -> Tensor<Scalar> {
+        guard p.categoryCount == q.categoryCount else {
+            throw DistributionError.klShapeMismatch(p, q, ["p": p.logProbabilities.shape, "q": q.logProbabilities.shape])
         }
+        return try Univariate.countTimesLog(p.probs, p.logProbabilities - q.logProbabilities).sum(alongAxes: [-1])
     }
 }

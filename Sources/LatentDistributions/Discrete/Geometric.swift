@@ -8,20 +8,25 @@ public struct Geometric<Scalar: TensorScalar>: DistributionWithMoments, Distribu
 
     /// - Throws: ``DistributionError`` unless 0 < p ≤ 1.
     public init(probs: Tensor<Scalar>, validating: Bool = true) throws {
+        try checkParameters(
+            ["probs": (probs, .interval(lower: Tensor(.leastNonzeroMagnitude), upper: Tensor(1)))], of: Self.self, validating: validating)
         parameter = .probs(probs)
-        if validating {
-            try ParameterValidation.require(
-                probs, .interval(lower: Tensor(Scalar.leastNonzeroMagnitude), upper: Tensor(1)),
-                distribution: "Geometric", parameter: "probs")
-        }
     }
 
     /// - Throws: ``DistributionError`` for NaN or −∞ logits.
     public init(logits: Tensor<Scalar>, validating: Bool = true) throws {
+        try checkParameters(["logits": (logits, .greaterThan(Tensor(-.infinity)))], of: Self.self, validating: validating)
         parameter = .logits(logits)
-        if validating {
-            try ParameterValidation.require(logits, .greaterThan(Tensor(-.infinity)), distribution: "Geometric", parameter: "logits")
-        }
+    }
+
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(probs: Scalar, validating: Bool = true) throws {
+        try self.init(probs: Tensor(probs), validating: validating)
+    }
+
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(logits: Scalar, validating: Bool = true) throws {
+        try self.init(logits: Tensor(logits), validating: validating)
     }
 
     public var probs: Tensor<Scalar> { parameter.probs }
@@ -59,5 +64,16 @@ public struct Geometric<Scalar: TensorScalar>: DistributionWithMoments, Distribu
             let u = 1 - Double.randomUniform(using: &g)
             return Scalar((Double.log(u) / Double.log(onePlus: -p[i])).rounded(.down))
         }
+    }
+}
+
+extension Geometric {
+    /// KL(Geom(p₁)‖Geom(p₂)) = log(p₁/p₂) + ((1 − p₁)/p₁)·log((1 − p₁)/(1 − p₂)),
+    /// the second factor being E[K] under the first.
+    static func kl(_ p: Geometric, _ q: Geometric) throws -> Tensor<Scalar> {
+        let (pSuccess, pFailure) = try p.parameter.logProbabilities
+        let (qSuccess, qFailure) = try q.parameter.logProbabilities
+        let expectedFailures = try (1 - p.probs) / p.probs
+        return try pSuccess - qSuccess + Univariate.countTimesLog(expectedFailures, pFailure - qFailure)
     }
 }

@@ -13,31 +13,29 @@ public struct NegativeBinomial<Scalar: TensorScalar>: DistributionWithMoments {
 
     /// - Throws: ``DistributionError`` unless r > 0 and 0 ≤ p < 1.
     public init(totalCount: Tensor<Scalar>, probs: Tensor<Scalar>, validating: Bool = true) throws {
-        try self.init(totalCount, .probs(probs), validating: validating)
+        batchShape = try checkParameters(
+            ["totalCount": (totalCount, .positive), "probs": (probs, .interval(lower: Tensor(0), upper: Tensor(1 - .ulpOfOne / 2)))],
+            of: Self.self, validating: validating)
+        self.totalCount = totalCount
+        parameter = .probs(probs)
     }
 
     /// - Throws: ``DistributionError`` unless r > 0 and the logits are below +∞.
     public init(totalCount: Tensor<Scalar>, logits: Tensor<Scalar>, validating: Bool = true) throws {
-        try self.init(totalCount, .logits(logits), validating: validating)
+        batchShape = try checkParameters(
+            ["totalCount": (totalCount, .positive), "logits": (logits, .belowInfinity)], of: Self.self, validating: validating)
+        self.totalCount = totalCount
+        parameter = .logits(logits)
     }
 
-    private init(_ totalCount: Tensor<Scalar>, _ parameter: ProbabilityParameter<Scalar>, validating: Bool) throws {
-        batchShape = try ParameterValidation.batchShape(
-            ["totalCount": totalCount, "probability": parameter.tensor], distribution: "NegativeBinomial")
-        if validating {
-            try ParameterValidation.require(totalCount, .positive, distribution: "NegativeBinomial", parameter: "totalCount")
-            switch parameter {
-            case let .probs(p):
-                try ParameterValidation.require(
-                    p, .interval(lower: Tensor(0), upper: Tensor(1 - Scalar.ulpOfOne / 2)),
-                    distribution: "NegativeBinomial", parameter: "probs")
-            case let .logits(l):
-                try ParameterValidation.require(
-                    -l, .greaterThan(Tensor(-.infinity)), distribution: "NegativeBinomial", parameter: "logits")
-            }
-        }
-        self.totalCount = totalCount
-        self.parameter = parameter
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(totalCount: Scalar, probs: Scalar, validating: Bool = true) throws {
+        try self.init(totalCount: Tensor(totalCount), probs: Tensor(probs), validating: validating)
+    }
+
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(totalCount: Scalar, logits: Scalar, validating: Bool = true) throws {
+        try self.init(totalCount: Tensor(totalCount), logits: Tensor(logits), validating: validating)
     }
 
     public var probs: Tensor<Scalar> { parameter.probs }

@@ -8,10 +8,13 @@ public struct Poisson<Scalar: TensorScalar>: DistributionWithMoments {
 
     /// - Throws: ``DistributionError`` for a negative rate or NaN.
     public init(rate: Tensor<Scalar>, validating: Bool = true) throws {
-        if validating {
-            try ParameterValidation.require(rate, .nonNegative, distribution: "Poisson", parameter: "rate")
-        }
+        try checkParameters(["rate": (rate, .nonNegative)], of: Self.self, validating: validating)
         self.rate = rate
+    }
+
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(rate: Scalar, validating: Bool = true) throws {
+        try self.init(rate: Tensor(rate), validating: validating)
     }
 
     public var eventShape: [Int] { [] }
@@ -45,5 +48,12 @@ public struct Poisson<Scalar: TensorScalar>: DistributionWithMoments {
         return DiscreteInversion(
             mode: mode, cdfAtMode: try SpecialFunctions.regularizedGammaQ(Double(mode + 1), lambda),
             massAtMode: Double.exp(logMass), ratioUp: { k in lambda / Double(k) }, lower: 0, upper: Int.max - 1)
+    }
+}
+
+extension Poisson {
+    /// KL(Poi(λ₁)‖Poi(λ₂)) = λ₁ log(λ₁/λ₂) − λ₁ + λ₂.
+    static func kl(_ p: Poisson, _ q: Poisson) throws -> Tensor<Scalar> {
+        try xlogy(p.rate, p.rate) - xlogy(p.rate, q.rate) - p.rate + q.rate
     }
 }

@@ -38,14 +38,6 @@ enum ProbabilityParameter<Scalar: TensorScalar>: Sendable {
             }
         }
     }
-
-    /// Checks probs ∈ [0, 1] or logits real (±∞ allowed, not NaN).
-    func validate(distribution: String) throws {
-        switch self {
-        case let .probs(p): try ParameterValidation.require(p, .unitInterval, distribution: distribution, parameter: "probs")
-        case let .logits(l): try ParameterValidation.require(l, .real, distribution: distribution, parameter: "logits")
-        }
-    }
 }
 
 extension Univariate {

@@ -48,7 +48,5 @@ extension Distribution {
 
     /// The name used in error messages: the type's name without its
     /// generic argument.
-    public var name: String {
-        String(describing: Self.self).split(separator: "<").first.map(String.init) ?? "\(Self.self)"
-    }
+    public var name: String { familyName(Self.self) }
 }

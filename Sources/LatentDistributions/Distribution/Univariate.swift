@@ -4,10 +4,11 @@ import LatentCore
 /// whose parameters apply elementwise.
 enum Univariate {
     /// The shape of `logProb(of: value)`: the broadcast of the value's shape
-    /// with the batch shape.
-    static func resultShape<S>(of value: Tensor<S>, batchShape: [Int], distribution: String) throws -> [Int] {
+    /// with the batch shape. The distribution's name is only formed for an
+    /// error.
+    static func resultShape<S>(of value: Tensor<S>, batchShape: [Int], distribution: @autoclosure () -> String) throws -> [Int] {
         guard let shape = broadcastShape(value.shape, batchShape) else {
-            throw DistributionError.valueShapeMismatch(distribution: distribution, valueShape: value.shape, expected: batchShape)
+            throw DistributionError.valueShapeMismatch(distribution: distribution(), valueShape: value.shape, expected: batchShape)
         }
         return shape
     }
@@ -18,10 +19,10 @@ enum Univariate {
     /// density is evaluated, so that no NaN or infinity from a formula used
     /// outside its domain can reach a gradient through the masked branch.
     static func logDensity<S>(
-        at value: Tensor<S>, in support: Constraint<S>, batchShape: [Int], distribution: String,
+        at value: Tensor<S>, in support: Constraint<S>, batchShape: [Int], distribution: @autoclosure () -> String,
         inside: Tensor<S>, _ logDensity: (Tensor<S>) throws -> Tensor<S>
     ) throws -> Tensor<S> {
-        _ = try resultShape(of: value, batchShape: batchShape, distribution: distribution)
+        _ = try resultShape(of: value, batchShape: batchShape, distribution: distribution())
         if try support.contains(value) {
             return try logDensity(value)
         }

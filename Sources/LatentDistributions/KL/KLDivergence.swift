@@ -30,8 +30,11 @@ public func monteCarloKL<S>(
     return try (p.logProb(of: draws) - q.logProb(of: draws)).mean(alongAxes: [0])
 }
 
-/// The registered formulas, tried in order. Each pair's formula lives in
-/// its own file (`Normal+KL.swift`, …).
+/// The registered formulas, tried in order. Each pair's formula is the
+/// static `kl` at the end of its first family's file (`Normal.kl` in
+/// Normal.swift), as Distributions.jl keeps `kldivergence(::Gamma, ::Gamma)`
+/// in gamma.jl; the rules that see through ``Expanded`` and ``Independent``
+/// are at the end of theirs.
 enum KLRegistry<S: TensorScalar> {
     typealias Rule = (any Distribution<S>, any Distribution<S>) throws -> Tensor<S>?
 
@@ -70,8 +73,7 @@ enum KLRegistry<S: TensorScalar> {
         switch q.support {
         case .positive, .nonNegative, .unitInterval, .interval, .greaterThan, .greaterThanOrEqual:
             guard let shape = broadcastShape(p.batchShape, q.batchShape) else {
-                throw DistributionError.parameterShapeMismatch(distribution: "KL(\(p.name)‖\(q.name))",
-                                                               shapes: ["p": p.batchShape, "q": q.batchShape])
+                throw DistributionError.klShapeMismatch(p, q, ["p": p.batchShape, "q": q.batchShape])
             }
             return try Tensor(shape: shape, repeating: .infinity)
         default:

@@ -13,14 +13,8 @@ public struct Dirichlet<Scalar: TensorScalar>: ImplicitlyReparameterized, Distri
     /// - Throws: ``DistributionError`` for a non-positive entry, NaN, or a
     ///   parameter without a category axis.
     public init(concentration: Tensor<Scalar>, validating: Bool = true) throws {
-        guard concentration.rank >= 1, let k = concentration.shape.last, k >= 1 else {
-            throw DistributionError.invalidParameter(
-                distribution: "Dirichlet", parameter: "concentration",
-                requirement: "a tensor with categories along its last axis", value: .nan)
-        }
-        if validating {
-            try ParameterValidation.require(concentration, .positive, distribution: "Dirichlet", parameter: "concentration")
-        }
+        try requireCategories(concentration, of: Self.self, parameter: "concentration")
+        try checkParameters(["concentration": (concentration, .positive)], of: Self.self, validating: validating)
         self.concentration = concentration
     }
 
@@ -78,5 +72,17 @@ public struct Dirichlet<Scalar: TensorScalar>: ImplicitlyReparameterized, Distri
     /// log B(α) = Σ log Γ(αₖ) − log Γ(α₀), of the batch shape.
     func logBeta() throws -> Tensor<Scalar> {
         try logGamma(concentration).sum(alongAxes: [-1]) - logGamma(concentration.sum(alongAxes: [-1]))
+    }
+}
+
+extension Dirichlet {
+    /// KL(Dir(α)‖Dir(β)) = log B(β) − log B(α) + Σ(αₖ − βₖ)(ψ(αₖ) − ψ(α₀)).
+    static func kl(_ p: Dirichlet, _ q: Dirichlet) throws -> Tensor<Scalar> {
+        guard p.eventShape == q.eventShape else {
+            throw DistributionError.klShapeMismatch(p, q, ["p": p.concentration.shape, "q": q.concentration.shape])
+        }
+        let a0 = try p.concentration.sum(alongAxes: [-1], keepingDims: true)
+        let cross = try ((p.concentration - q.concentration) * (digamma(p.concentration) - digamma(a0))).sum(alongAxes: [-1])
+        return try q.logBeta() - p.logBeta() + cross
     }
 }

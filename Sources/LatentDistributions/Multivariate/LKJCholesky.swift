@@ -19,16 +19,19 @@ public struct LKJCholesky<Scalar: TensorScalar>: Distribution {
     public init(dimension: Int, concentration: Tensor<Scalar>, validating: Bool = true) throws {
         guard dimension >= 2 else {
             throw DistributionError.invalidParameter(
-                distribution: "LKJCholesky", parameter: "dimension", requirement: "at least 2", value: Double(dimension))
+                of: Self.self, parameter: "dimension", requirement: "at least 2", value: Double(dimension))
         }
         guard concentration.count == 1 else {
-            throw DistributionError.parameterShapeMismatch(distribution: "LKJCholesky", shapes: ["concentration": concentration.shape])
+            throw DistributionError.parameterShapeMismatch(of: Self.self, ["concentration": concentration.shape])
         }
-        if validating {
-            try ParameterValidation.require(concentration, .positive, distribution: "LKJCholesky", parameter: "concentration")
-        }
+        try checkParameters(["concentration": (concentration, .positive)], of: Self.self, validating: validating)
         self.dimension = dimension
         self.concentration = try concentration.reshaped(to: [])
+    }
+
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(dimension: Int, concentration: Scalar, validating: Bool = true) throws {
+        try self.init(dimension: dimension, concentration: Tensor(concentration), validating: validating)
     }
 
     public var batchShape: [Int] { [] }

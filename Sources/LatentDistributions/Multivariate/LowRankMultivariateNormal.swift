@@ -27,14 +27,12 @@ public struct LowRankMultivariateNormal<Scalar: TensorScalar>: ReparameterizedDi
               covarianceDiagonal.shape == [d]
         else {
             throw DistributionError.parameterShapeMismatch(
-                distribution: "LowRankMultivariateNormal",
-                shapes: ["loc": loc.shape, "covarianceFactor": covarianceFactor.shape, "covarianceDiagonal": covarianceDiagonal.shape])
+                of: Self.self,
+                ["loc": loc.shape, "covarianceFactor": covarianceFactor.shape, "covarianceDiagonal": covarianceDiagonal.shape])
         }
-        if validating {
-            try ParameterValidation.require(loc, .real, distribution: "LowRankMultivariateNormal", parameter: "loc")
-            try ParameterValidation.requireFinite(covarianceFactor, distribution: "LowRankMultivariateNormal", parameter: "covarianceFactor")
-            try ParameterValidation.require(covarianceDiagonal, .positive, distribution: "LowRankMultivariateNormal", parameter: "covarianceDiagonal")
-        }
+        try checkParameters(
+            ["loc": (loc, .real), "covarianceFactor": (covarianceFactor, .finite), "covarianceDiagonal": (covarianceDiagonal, .positive)],
+            of: Self.self, validating: validating, broadcasting: false)
         self.loc = loc
         self.covarianceFactor = covarianceFactor
         self.covarianceDiagonal = covarianceDiagonal
@@ -99,5 +97,20 @@ public struct LowRankMultivariateNormal<Scalar: TensorScalar>: ReparameterizedDi
         let low = try Tensor<Scalar>.randomNormal(Array(shape.dropLast()) + [covarianceFactor.shape[1]], using: &generator)
         let independent = try Tensor<Scalar>.randomNormal(shape, using: &generator)
         return try loc + matmul(low, covarianceFactor.transposed()) + sqrt(covarianceDiagonal) * independent
+    }
+}
+
+extension LowRankMultivariateNormal {
+    /// KL(N(μ₁, WWᵀ + D)‖N(μ₂, L₂L₂ᵀ)) = ½[tr(Σ₂⁻¹Σ₁) + ‖L₂⁻¹(μ₂ − μ₁)‖² − D]
+    /// + log det L₂ − ½ log det Σ₁, with tr(Σ₂⁻¹Σ₁) = ‖L₂⁻¹W‖²_F + ‖L₂⁻¹√D‖²_F.
+    static func kl(_ p: LowRankMultivariateNormal, _ q: MultivariateNormal<Scalar>) throws -> Tensor<Scalar> {
+        guard p.dimension == q.dimension, let shape = broadcastShape(p.loc.shape, q.loc.shape) else {
+            throw DistributionError.klShapeMismatch(p, q, ["p": p.loc.shape, "q": q.loc.shape])
+        }
+        let factor = try lowerTriangularSolve(q.scaleTril, p.covarianceFactor)
+        let diagonal = try lowerTriangularSolve(q.scaleTril, Tensor<Scalar>.identity(p.dimension) * sqrt(p.covarianceDiagonal))
+        let trace = try (factor * factor).sum() + (diagonal * diagonal).sum()
+        let shift = try q.mahalanobis(q.loc - p.loc, shape: shape)
+        return try (trace + shift - Scalar(p.dimension)) * 0.5 + q.logDeterminantOfScale() - p.halfLogDeterminant()
     }
 }

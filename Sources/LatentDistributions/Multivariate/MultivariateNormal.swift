@@ -18,13 +18,10 @@ public struct MultivariateNormal<Scalar: TensorScalar>: ReparameterizedDistribut
     ///   Cholesky factor matching `loc`'s last axis, or on NaN.
     public init(loc: Tensor<Scalar>, scaleTril: Tensor<Scalar>, validating: Bool = true) throws {
         guard loc.rank >= 1, scaleTril.rank == 2, scaleTril.shape == [loc.shape.last!, loc.shape.last!] else {
-            throw DistributionError.parameterShapeMismatch(
-                distribution: "MultivariateNormal", shapes: ["loc": loc.shape, "scaleTril": scaleTril.shape])
+            throw DistributionError.parameterShapeMismatch(of: Self.self, ["loc": loc.shape, "scaleTril": scaleTril.shape])
         }
-        if validating {
-            try ParameterValidation.require(loc, .real, distribution: "MultivariateNormal", parameter: "loc")
-            try ParameterValidation.require(scaleTril, .lowerCholesky, distribution: "MultivariateNormal", parameter: "scaleTril")
-        }
+        try checkParameters(
+            ["loc": (loc, .real), "scaleTril": (scaleTril, .lowerCholesky)], of: Self.self, validating: validating, broadcasting: false)
         self.loc = loc
         self.scaleTril = scaleTril
     }
@@ -99,8 +96,22 @@ public struct MultivariateNormal<Scalar: TensorScalar>: ReparameterizedDistribut
             return try matrix.cholesky()
         } catch let error as TensorError {
             throw DistributionError.invalidParameter(
-                distribution: "MultivariateNormal", parameter: parameter,
+                of: Self.self, parameter: parameter,
                 requirement: "symmetric positive definite (\(error))", value: .nan)
         }
+    }
+}
+
+extension MultivariateNormal {
+    /// KL(N(μ₁, Σ₁)‖N(μ₂, Σ₂)) = ½[tr(Σ₂⁻¹Σ₁) + ‖L₂⁻¹(μ₂ − μ₁)‖² − D] + log det L₂ − log det L₁,
+    /// with tr(Σ₂⁻¹Σ₁) = ‖L₂⁻¹L₁‖²_F.
+    static func kl(_ p: MultivariateNormal, _ q: MultivariateNormal) throws -> Tensor<Scalar> {
+        guard p.dimension == q.dimension, let shape = broadcastShape(p.loc.shape, q.loc.shape) else {
+            throw DistributionError.klShapeMismatch(p, q, ["p": p.loc.shape, "q": q.loc.shape])
+        }
+        let m = try lowerTriangularSolve(q.scaleTril, p.scaleTril)
+        let trace = try (m * m).sum()
+        let shift = try q.mahalanobis(q.loc - p.loc, shape: shape)
+        return try (trace + shift - Scalar(p.dimension)) * 0.5 + q.logDeterminantOfScale() - p.logDeterminantOfScale()
     }
 }

@@ -14,23 +14,27 @@ public struct RelaxedBernoulli<Scalar: TensorScalar>: ReparameterizedDistributio
     /// - Throws: ``DistributionError`` for a non-positive temperature, or
     ///   probabilities outside (0, 1).
     public init(temperature: Tensor<Scalar>, probs: Tensor<Scalar>, validating: Bool = true) throws {
-        if validating {
-            try ParameterValidation.require(
-                probs, .interval(lower: Tensor(Scalar.leastNonzeroMagnitude), upper: Tensor(1 - Scalar.ulpOfOne / 2)),
-                distribution: "RelaxedBernoulli", parameter: "probs")
-        }
+        try checkParameters(["probs": (probs, .openUnitInterval)], of: Self.self, validating: validating)
         try self.init(temperature: temperature, logits: log(probs) - log1p(-probs), validating: validating)
     }
 
     /// - Throws: ``DistributionError`` for a non-positive temperature or non-finite logits.
     public init(temperature: Tensor<Scalar>, logits: Tensor<Scalar>, validating: Bool = true) throws {
-        if validating {
-            try ParameterValidation.require(temperature, .positive, distribution: "RelaxedBernoulli", parameter: "temperature")
-            try ParameterValidation.requireFinite(logits, distribution: "RelaxedBernoulli", parameter: "logits")
-        }
+        try checkParameters(
+            ["temperature": (temperature, .positive), "logits": (logits, .finite)], of: Self.self, validating: validating)
         self.temperature = temperature
         let logistic = try Logistic(loc: logits / temperature, scale: 1 / temperature, validating: false)
         transformed = try TransformedDistribution(logistic, SigmoidBijector())
+    }
+
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(temperature: Scalar, probs: Scalar, validating: Bool = true) throws {
+        try self.init(temperature: Tensor(temperature), probs: Tensor(probs), validating: validating)
+    }
+
+    /// The same from scalar parameters: one distribution, of batch shape [].
+    public init(temperature: Scalar, logits: Scalar, validating: Bool = true) throws {
+        try self.init(temperature: Tensor(temperature), logits: Tensor(logits), validating: validating)
     }
 
     public var batchShape: [Int] { transformed.batchShape }

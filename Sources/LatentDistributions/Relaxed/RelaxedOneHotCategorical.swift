@@ -19,15 +19,9 @@ public struct RelaxedOneHotCategorical<Scalar: TensorScalar>: ReparameterizedDis
 
     /// - Throws: ``DistributionError`` for a non-positive temperature or non-finite logits.
     public init(temperature: Tensor<Scalar>, logits: Tensor<Scalar>, validating: Bool = true) throws {
-        guard logits.rank >= 1 else {
-            throw DistributionError.invalidParameter(
-                distribution: "RelaxedOneHotCategorical", parameter: "logits",
-                requirement: "a tensor with categories along its last axis", value: .nan)
-        }
-        if validating {
-            try ParameterValidation.require(temperature, .positive, distribution: "RelaxedOneHotCategorical", parameter: "temperature")
-            try ParameterValidation.requireFinite(logits, distribution: "RelaxedOneHotCategorical", parameter: "logits")
-        }
+        try requireCategories(logits, of: Self.self, parameter: "logits")
+        try checkParameters(
+            ["temperature": (temperature, .positive), "logits": (logits, .finite)], of: Self.self, validating: validating)
         self.temperature = temperature
         self.logits = try logits.logSoftmax(alongAxis: -1)
     }
