@@ -18,8 +18,6 @@ public enum Activation: Sendable, Equatable {
     case softplus
 
     /// The activation applied to `x`, differentiable.
-    @_specialize(where Scalar == Float)
-    @_specialize(where Scalar == Double)
     public func callAsFunction<Scalar: TensorScalar>(_ x: Tensor<Scalar>) throws -> Tensor<Scalar> {
         switch self {
         case .identity: return x

@@ -29,8 +29,6 @@ public struct Dense: Sendable, Equatable {
 
     /// The layer on `x` (last axis `inputs`), with its parameters `name.weight`
     /// and `name.bias` from `parameter`, initialised from `generator`.
-    @_specialize(where Scalar == Float)
-    @_specialize(where Scalar == Double)
     public func callAsFunction<Scalar: TensorScalar>(
         _ x: Tensor<Scalar>, name: String, generator: inout Xoshiro256PlusPlus, parameter: ParameterLookup<Scalar>
     ) throws -> Tensor<Scalar> {

@@ -33,8 +33,6 @@ public struct MLP: Sendable, Equatable {
     public var outputs: Int { layers[layers.count - 1].outputs }
 
     /// The network on `x`, its parameters named `<name>.<i>.weight|bias`.
-    @_specialize(where Scalar == Float)
-    @_specialize(where Scalar == Double)
     public func callAsFunction<Scalar: TensorScalar>(
         _ x: Tensor<Scalar>, name: String, generator: inout Xoshiro256PlusPlus, parameter: ParameterLookup<Scalar>
     ) throws -> Tensor<Scalar> {

@@ -28,6 +28,7 @@ public final class DifferentiationScope<Scalar: TensorScalar> {
 /// respect to every variable the body declared through the scope, in the
 /// order of declaration.
 /// - Throws: whatever `body` throws, or ``TensorError/nonScalarOutput(shape:)``.
+// Kept for the `svi` benchmark: the derivative rules of the reverse walk apply their closures per element.
 @_specialize(where S == Double)
 @_specialize(where S == Float)
 public func valueWithGradients<S>(

@@ -1,9 +1,12 @@
 import RealModule
 
-/// The loops behind tensor operations: unchecked, untracked, one plain loop
-/// over contiguous buffers each. Public operations validate their input and
-/// record themselves for differentiation, then call these; derivative rules
-/// call them directly.
+/// The loops behind tensor operations, unchecked and untracked, over
+/// contiguous buffers. `map` is one loop; `zip` has a loop for each common
+/// broadcasting pattern (equal shapes, a scalar on either side, a leading or
+/// trailing block of the result's shape) and a strided walk for the rest;
+/// reductions likewise. Public operations validate their input and record
+/// themselves for differentiation, then reach these through the kernels of
+/// ``TensorScalar``; derivative rules call them directly.
 @usableFromInline
 enum Kernels {
     /// `f` applied to every scalar.

@@ -6,10 +6,10 @@ internal import CGSL
 /// Latent keeps one set of worker threads. OpenBLAS's own threads, beside
 /// ``ParallelChunks``'s, would be a second set contending for the same cores:
 /// after each product OpenBLAS's workers spin waiting for the next one while
-/// Latent's elementwise kernels want those cores (a VAE step on two cores
-/// took 5.6–6.5 ms, varying run to run, with both sets; 5.9 ms steadily
-/// with one). So the first product sets OpenBLAS to one thread for the
-/// process, and `LATENT_NUM_THREADS` governs all of Latent's parallelism.
+/// Latent's elementwise kernels want those cores, which makes step times
+/// vary from run to run. So the first product sets OpenBLAS to one thread
+/// for the process, and `LATENT_NUM_THREADS` governs all of Latent's
+/// parallelism.
 extension Kernels {
     /// Sets OpenBLAS to one thread, once, before the first product
     /// (`Kernels.gemm` touches it).

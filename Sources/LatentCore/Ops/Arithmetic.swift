@@ -9,39 +9,39 @@ extension Tensor {
     @inlinable
     public static func + (lhs: Tensor, rhs: Tensor) throws -> Tensor {
         let shape = try Shape.broadcast(lhs.shape, rhs.shape, operation: "+")
-        return Kernels.zip(lhs, rhs, shape: shape, +)
+        return Scalar.combine(lhs, .add, rhs, shape: shape)
             .recorded(.add(lhsShape: lhs.shape, rhsShape: rhs.shape), inputs: lhs, rhs)
     }
 
     @inlinable
     public static func - (lhs: Tensor, rhs: Tensor) throws -> Tensor {
         let shape = try Shape.broadcast(lhs.shape, rhs.shape, operation: "-")
-        return Kernels.zip(lhs, rhs, shape: shape, -)
+        return Scalar.combine(lhs, .subtract, rhs, shape: shape)
             .recorded(.subtract(lhsShape: lhs.shape, rhsShape: rhs.shape), inputs: lhs, rhs)
     }
 
     @inlinable
     public static func * (lhs: Tensor, rhs: Tensor) throws -> Tensor {
         let shape = try Shape.broadcast(lhs.shape, rhs.shape, operation: "*")
-        return Kernels.zip(lhs, rhs, shape: shape, *)
+        return Scalar.combine(lhs, .multiply, rhs, shape: shape)
             .recorded(.multiply(lhs: lhs.detached, rhs: rhs.detached), inputs: lhs, rhs)
     }
 
     @inlinable
     public static func / (lhs: Tensor, rhs: Tensor) throws -> Tensor {
         let shape = try Shape.broadcast(lhs.shape, rhs.shape, operation: "/")
-        let result = Kernels.zip(lhs, rhs, shape: shape, /)
+        let result = Scalar.combine(lhs, .divide, rhs, shape: shape)
         return result.recorded(.divide(rhs: rhs.detached, result: result, lhsShape: lhs.shape), inputs: lhs, rhs)
     }
 
     @inlinable
     public static prefix func - (x: Tensor) -> Tensor {
-        Kernels.map(x, -).recorded(.negate, inputs: x)
+        Scalar.apply(.negate, to: x).recorded(.negate, inputs: x)
     }
 
     @inlinable
     public static func + (lhs: Tensor, rhs: Scalar) -> Tensor {
-        Kernels.map(lhs) { $0 + rhs }.recorded(.add(lhsShape: lhs.shape, rhsShape: []), inputs: lhs)
+        Scalar.combine(lhs, .add, rhs).recorded(.add(lhsShape: lhs.shape, rhsShape: []), inputs: lhs)
     }
 
     @inlinable
@@ -55,7 +55,7 @@ extension Tensor {
 
     @inlinable
     public static func * (lhs: Tensor, rhs: Scalar) -> Tensor {
-        Kernels.map(lhs) { $0 * rhs }.recorded(.scale(factor: rhs), inputs: lhs)
+        Scalar.combine(lhs, .multiply, rhs).recorded(.scale(factor: rhs), inputs: lhs)
     }
 
     @inlinable
@@ -67,7 +67,7 @@ extension Tensor {
     @inlinable
     public static func / (lhs: Scalar, rhs: Tensor) -> Tensor {
         let numerator = Tensor(lhs)
-        let result = Kernels.map(rhs) { lhs / $0 }
+        let result = Scalar.combine(lhs, .divide, rhs)
         return result.recorded(.divide(rhs: rhs.detached, result: result, lhsShape: []), inputs: numerator, rhs)
     }
 }
@@ -78,7 +78,7 @@ extension Tensor {
 @inlinable
 public func pow<S>(_ x: Tensor<S>, _ y: Tensor<S>) throws -> Tensor<S> {
     let shape = try Shape.broadcast(x.shape, y.shape, operation: "pow")
-    let result = Kernels.zip(x, y, shape: shape) { S.pow($0, $1) }
+    let result = S.combine(x, .pow, y, shape: shape)
     return result.recorded(.pow(base: x.detached, exponent: y.detached, result: result), inputs: x, y)
 }
 
@@ -86,7 +86,7 @@ public func pow<S>(_ x: Tensor<S>, _ y: Tensor<S>) throws -> Tensor<S> {
 @inlinable
 public func pow<S>(_ x: Tensor<S>, _ p: S) -> Tensor<S> {
     let exponent = Tensor(p)
-    let result = Kernels.map(x) { S.pow($0, p) }
+    let result = S.combine(x, .pow, p)
     return result.recorded(.pow(base: x.detached, exponent: exponent, result: result), inputs: x)
 }
 
@@ -95,7 +95,7 @@ public func pow<S>(_ x: Tensor<S>, _ p: S) -> Tensor<S> {
 @inlinable
 public func min<S>(_ a: Tensor<S>, _ b: Tensor<S>) throws -> Tensor<S> {
     let shape = try Shape.broadcast(a.shape, b.shape, operation: "min")
-    return Kernels.zip(a, b, shape: shape) { S.minimumOrNaN($0, $1) }
+    return S.combine(a, .minimum, b, shape: shape)
         .recorded(.minimum(lhs: a.detached, rhs: b.detached), inputs: a, b)
 }
 
@@ -104,6 +104,6 @@ public func min<S>(_ a: Tensor<S>, _ b: Tensor<S>) throws -> Tensor<S> {
 @inlinable
 public func max<S>(_ a: Tensor<S>, _ b: Tensor<S>) throws -> Tensor<S> {
     let shape = try Shape.broadcast(a.shape, b.shape, operation: "max")
-    return Kernels.zip(a, b, shape: shape) { S.maximumOrNaN($0, $1) }
+    return S.combine(a, .maximum, b, shape: shape)
         .recorded(.maximum(lhs: a.detached, rhs: b.detached), inputs: a, b)
 }

@@ -41,7 +41,8 @@ public func matmul<S>(_ a: Tensor<S>, _ b: Tensor<S>, adding bias: Tensor<S>) th
     let m = a.shape[0], k = a.shape[1]
     let out = TensorStorage<S>.make(uninitializedCount: m * n)
     for row in 0..<m { (out.base + row * n).update(from: bias.storage.base, count: n) }
-    Kernels.gemm(a.storage.base, false, b.storage.base, false, into: out.base, m: m, n: n, k: k, accumulate: true)
+    S.matrixProduct(a.storage.base, transposeA: false, b.storage.base, transposeB: false, into: out.base,
+                    m: m, n: n, k: k, accumulate: true)
     return Tensor(shape: [m, n], storage: out)
         .recorded(.affine(lhs: a.detached, rhs: b.detached, biasShape: bias.shape), inputs: [a, b, bias])
 }
@@ -54,7 +55,8 @@ extension Kernels {
         if b.rank == 2 {
             let m = a.count / Swift.max(k, 1)
             let out = TensorStorage<S>.make(uninitializedCount: m * n)
-            gemm(a.storage.base, false, b.storage.base, false, into: out.base, m: m, n: n, k: k)
+            S.matrixProduct(a.storage.base, transposeA: false, b.storage.base, transposeB: false, into: out.base,
+                            m: m, n: n, k: k, accumulate: false)
             return Tensor(shape: Array(a.shape.dropLast()) + [n], storage: out)
         }
         let m = a.shape[a.rank - 2]
@@ -62,7 +64,8 @@ extension Kernels {
         let out = TensorStorage<S>.make(uninitializedCount: batch * m * n)
         for i in 0..<batch {
             let lhs = a.rank == 2 ? a.storage.base : a.storage.base + i * m * k
-            gemm(lhs, false, b.storage.base + i * k * n, false, into: out.base + i * m * n, m: m, n: n, k: k)
+            S.matrixProduct(lhs, transposeA: false, b.storage.base + i * k * n, transposeB: false,
+                            into: out.base + i * m * n, m: m, n: n, k: k, accumulate: false)
         }
         return Tensor(shape: Array(b.shape.dropLast(2)) + [m, n], storage: out)
     }

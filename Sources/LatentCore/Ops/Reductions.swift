@@ -5,19 +5,17 @@ import RealModule
 /// against the input.
 extension Tensor {
     /// The sum of all scalars, as a rank-0 tensor.
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
+    @inlinable
     public func sum() -> Tensor {
-        Kernels.sum(self, toShape: []).recorded(.sum(inputShape: shape), inputs: self)
+        Scalar.reduce(self, by: .sum, toShape: []).recorded(.sum(inputShape: shape), inputs: self)
     }
 
     /// The sum along `axes`.
     /// - Throws: ``TensorError/invalidAxis(operation:axis:rank:)``.
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
+    @inlinable
     public func sum(alongAxes axes: [Int], keepingDims: Bool = false) throws -> Tensor {
         let kept = try keptShape(reducing: axes, operation: "sum(alongAxes:)")
-        let result = Kernels.sum(self, toShape: kept).recorded(.sum(inputShape: shape), inputs: self)
+        let result = Scalar.reduce(self, by: .sum, toShape: kept).recorded(.sum(inputShape: shape), inputs: self)
         return keepingDims ? result : result.removing(axes: axes)
     }
 
@@ -40,7 +38,7 @@ extension Tensor {
     /// Tied maxima share the gradient.
     @inlinable
     public func max() -> Tensor {
-        let result = Kernels.reduce(self, toShape: shape.map { _ in 1 }, initial: -.infinity) { Scalar.maximumOrNaN($0, $1) }
+        let result = Scalar.reduce(self, by: .maximum, toShape: shape.map { _ in 1 })
         return result.recorded(.max(x: detached, result: result), inputs: self).reshapedUnchecked(to: [])
     }
 
@@ -49,7 +47,7 @@ extension Tensor {
     @inlinable
     public func max(alongAxes axes: [Int], keepingDims: Bool = false) throws -> Tensor {
         let kept = try keptShape(reducing: axes, operation: "max(alongAxes:)")
-        let result = Kernels.reduce(self, toShape: kept, initial: -.infinity) { Scalar.maximumOrNaN($0, $1) }
+        let result = Scalar.reduce(self, by: .maximum, toShape: kept)
         let tracked = result.recorded(.max(x: detached, result: result), inputs: self)
         return keepingDims ? tracked : tracked.removing(axes: axes)
     }
@@ -59,7 +57,7 @@ extension Tensor {
     @inlinable
     public func logSumExp() -> Tensor {
         let kept = shape.map { _ in 1 }
-        let result = Kernels.logSumExp(self, toShape: kept)
+        let result = Scalar.reduce(self, by: .logSumExp, toShape: kept)
         return result.recorded(.logSumExp(x: detached, result: result), inputs: self).reshapedUnchecked(to: [])
     }
 
@@ -68,7 +66,7 @@ extension Tensor {
     @inlinable
     public func logSumExp(alongAxes axes: [Int], keepingDims: Bool = false) throws -> Tensor {
         let kept = try keptShape(reducing: axes, operation: "logSumExp(alongAxes:)")
-        let result = Kernels.logSumExp(self, toShape: kept)
+        let result = Scalar.reduce(self, by: .logSumExp, toShape: kept)
         let tracked = result.recorded(.logSumExp(x: detached, result: result), inputs: self)
         return keepingDims ? tracked : tracked.removing(axes: axes)
     }
@@ -78,8 +76,8 @@ extension Tensor {
     @inlinable
     public func softmax(alongAxis axis: Int = -1) throws -> Tensor {
         let resolved = try Shape.normalize(axis: axis, rank: rank, operation: "softmax(alongAxis:)")
-        let normaliser = Kernels.logSumExp(self, toShape: keptShape(resolved))
-        let result = Kernels.zip(self, normaliser, shape: shape) { Scalar.exp($0 - $1) }
+        let normaliser = Scalar.reduce(self, by: .logSumExp, toShape: keptShape(resolved))
+        let result = Scalar.apply(.exp, to: Scalar.combine(self, .subtract, normaliser, shape: shape))
         return result.recorded(.softmax(result: result, axis: resolved), inputs: self)
     }
 
@@ -88,8 +86,8 @@ extension Tensor {
     @inlinable
     public func logSoftmax(alongAxis axis: Int = -1) throws -> Tensor {
         let resolved = try Shape.normalize(axis: axis, rank: rank, operation: "logSoftmax(alongAxis:)")
-        let normaliser = Kernels.logSumExp(self, toShape: keptShape(resolved))
-        let result = Kernels.zip(self, normaliser, shape: shape, -)
+        let normaliser = Scalar.reduce(self, by: .logSumExp, toShape: keptShape(resolved))
+        let result = Scalar.combine(self, .subtract, normaliser, shape: shape)
         return result.recorded(.logSoftmax(result: result, axis: resolved), inputs: self)
     }
 

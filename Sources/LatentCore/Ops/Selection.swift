@@ -12,60 +12,44 @@ extension Tensor {
         guard lower <= upper else {
             throw TensorError.invalidArgument(operation: "clamped(to:_:)", reason: "lower bound \(lower) exceeds upper bound \(upper)")
         }
-        return Kernels.map(self) { Swift.min(Swift.max($0, lower), upper) }
+        return Scalar.clamp(self, to: lower, upper)
             .recorded(.clamp(x: detached, lower: lower, upper: upper), inputs: self)
     }
 
     /// 1 where `self > other`, else 0 (broadcasting).
     @inlinable
     public func isGreater(than other: Tensor) throws -> Tensor {
-        try compare(other, "isGreater(than:)") { $0 > $1 }
+        try compare(other, "isGreater(than:)", .isGreater)
     }
 
     /// 1 where `self < other`, else 0 (broadcasting).
     @inlinable
     public func isLess(than other: Tensor) throws -> Tensor {
-        try compare(other, "isLess(than:)") { $0 < $1 }
+        try compare(other, "isLess(than:)", .isLess)
     }
 
     /// 1 where `self == other`, else 0 (broadcasting).
     @inlinable
     public func isEqual(to other: Tensor) throws -> Tensor {
-        try compare(other, "isEqual(to:)") { $0 == $1 }
+        try compare(other, "isEqual(to:)", .isEqual)
     }
 
     /// 1 where the scalar is finite, else 0.
     @inlinable
     public var isFiniteMask: Tensor {
-        Kernels.map(detached) { $0.isFinite ? 1 : 0 }
+        Scalar.apply(.finiteIndicator, to: detached)
     }
 
     /// Whether every scalar is finite (no NaN, no ±∞).
     @inlinable
     public var isFinite: Bool {
-        // x·0 is 0 for a finite x and NaN for ±∞ or NaN, so the sum of those
-        // products is 0 exactly when every scalar is finite: a branch-free
-        // pass (it runs on every gradient of every step), a large tensor's
-        // split over the cores, one total per chunk (chunks are at least
-        // `minimumChunk` long, so their first indices fall in different
-        // multiples of it).
-        withUnsafeScalars { scalars in
-            guard let base = scalars.baseAddress else { return true }
-            let minimumChunk = ParallelChunks.minimumChunk
-            return withUnsafeTemporaryAllocation(of: Scalar.self, capacity: scalars.count / minimumChunk + 1) { totals in
-                totals.initialize(repeating: 0)
-                ParallelChunks.forEach(count: scalars.count, minimumChunk: minimumChunk) { range in
-                    totals[range.lowerBound / minimumChunk] = Kernels.sumOfZeroTimes(base + range.lowerBound, count: range.count)
-                }
-                return totals.allSatisfy { $0 == 0 }
-            }
-        }
+        Scalar.allFinite(self)
     }
 
     @inlinable
-    func compare(_ other: Tensor, _ name: String, _ test: (Scalar, Scalar) -> Bool) throws -> Tensor {
+    func compare(_ other: Tensor, _ name: String, _ test: ElementwiseOperation) throws -> Tensor {
         let shape = try Shape.broadcast(self.shape, other.shape, operation: name)
-        return Kernels.zip(detached, other.detached, shape: shape) { test($0, $1) ? 1 : 0 }
+        return Scalar.combine(detached, test, other.detached, shape: shape)
     }
 }
 
@@ -78,9 +62,9 @@ extension Tensor {
 public func select<S>(where condition: Tensor<S>, _ a: Tensor<S>, _ b: Tensor<S>) throws -> Tensor<S> {
     let valueShape = try Shape.broadcast(a.shape, b.shape, operation: "select")
     let shape = try Shape.broadcast(condition.shape, valueShape, operation: "select")
-    let mask = Kernels.broadcast(condition.detached, to: shape)
-    let wideA = Kernels.broadcast(a.detached, to: shape)
-    let wideB = Kernels.broadcast(b.detached, to: shape)
-    return Kernels.zip3(mask, wideA, wideB) { $0 != 0 ? $1 : $2 }
+    let mask = S.broadcast(condition.detached, to: shape)
+    let wideA = S.broadcast(a.detached, to: shape)
+    let wideB = S.broadcast(b.detached, to: shape)
+    return S.choose(where: mask, wideA, wideB)
         .recorded(.select(condition: mask, aShape: a.shape, bShape: b.shape), inputs: a, b)
 }

@@ -72,7 +72,7 @@ extension Tensor {
         guard Shape.broadcasts(shape, to: newShape) else {
             throw TensorError.shapeMismatch(operation: "expanded(to:)", lhs: shape, rhs: newShape)
         }
-        return Kernels.broadcast(self, to: newShape).recorded(.broadcast(inputShape: shape), inputs: self)
+        return Scalar.broadcast(self, to: newShape).recorded(.broadcast(inputShape: shape), inputs: self)
     }
 
     /// The last two axes swapped (a matrix transpose, batched).

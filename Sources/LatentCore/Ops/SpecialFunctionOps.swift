@@ -6,32 +6,32 @@ import RealModule
 /// log|Γ(x)| elementwise (+∞ at the poles 0, −1, −2, …).
 @inlinable
 public func logGamma<S>(_ x: Tensor<S>) -> Tensor<S> {
-    Kernels.map(x) { S(SpecialFunctions.logGamma(Double($0))) }.recorded(.logGamma(x: x.detached), inputs: x)
+    S.apply(.logGamma, to: x).recorded(.logGamma(x: x.detached), inputs: x)
 }
 
 /// The digamma function ψ(x) elementwise (NaN at the poles).
 @inlinable
 public func digamma<S>(_ x: Tensor<S>) -> Tensor<S> {
-    Kernels.map(x) { S(SpecialFunctions.digamma(Double($0))) }.recorded(.digamma(x: x.detached), inputs: x)
+    S.apply(.digamma, to: x).recorded(.digamma(x: x.detached), inputs: x)
 }
 
 /// The trigamma function ψ₁(x) elementwise (+∞ at the poles); its
 /// derivative is ψ₂, which GSL evaluates for x > 0 only (NaN elsewhere).
 @inlinable
 public func trigamma<S>(_ x: Tensor<S>) -> Tensor<S> {
-    Kernels.map(x) { S(SpecialFunctions.trigamma(Double($0))) }.recorded(.trigamma(x: x.detached), inputs: x)
+    S.apply(.trigamma, to: x).recorded(.trigamma(x: x.detached), inputs: x)
 }
 
 /// The error function elementwise.
 @inlinable
 public func erf<S>(_ x: Tensor<S>) -> Tensor<S> {
-    Kernels.map(x) { S.erf($0) }.recorded(.erf(x: x.detached), inputs: x)
+    S.apply(.erf, to: x).recorded(.erf(x: x.detached), inputs: x)
 }
 
 /// The complementary error function 1 − erf(x) elementwise.
 @inlinable
 public func erfc<S>(_ x: Tensor<S>) -> Tensor<S> {
-    Kernels.map(x) { S.erfc($0) }.recorded(.erfc(x: x.detached), inputs: x)
+    S.apply(.erfc, to: x).recorded(.erfc(x: x.detached), inputs: x)
 }
 
 /// The inverse error function elementwise: ±∞ at ±1, NaN outside [−1, 1]
@@ -39,6 +39,6 @@ public func erfc<S>(_ x: Tensor<S>) -> Tensor<S> {
 /// thrown error instead).
 @inlinable
 public func erfinv<S>(_ x: Tensor<S>) -> Tensor<S> {
-    let result = Kernels.map(x) { S((try? SpecialFunctions.erfinv(Double($0))) ?? .nan) }
+    let result = S.apply(.erfinv, to: x)
     return result.recorded(.erfinv(result: result), inputs: x)
 }

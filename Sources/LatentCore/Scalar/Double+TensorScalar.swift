@@ -2,6 +2,55 @@ internal import CGSL
 import RealModule
 
 extension Double: TensorScalar {
+    // The whole-tensor kernels, each specialised here for Double.
+
+    public static func apply(_ function: ElementwiseFunction, to x: Tensor<Double>) -> Tensor<Double> {
+        Kernels.apply(function, to: x)
+    }
+
+    public static func combine(
+        _ a: Tensor<Double>, _ operation: ElementwiseOperation, _ b: Tensor<Double>, shape: [Int]
+    ) -> Tensor<Double> {
+        Kernels.combine(a, operation, b, shape: shape)
+    }
+
+    public static func combine(_ a: Tensor<Double>, _ operation: ElementwiseOperation, _ b: Double) -> Tensor<Double> {
+        Kernels.combine(a, operation, b)
+    }
+
+    public static func combine(_ a: Double, _ operation: ElementwiseOperation, _ b: Tensor<Double>) -> Tensor<Double> {
+        Kernels.combine(a, operation, b)
+    }
+
+    public static func reduce(_ x: Tensor<Double>, by reduction: Reduction, toShape shape: [Int]) -> Tensor<Double> {
+        Kernels.reduce(x, by: reduction, toShape: shape)
+    }
+
+    public static func broadcast(_ x: Tensor<Double>, to shape: [Int]) -> Tensor<Double> {
+        Kernels.broadcast(x, to: shape)
+    }
+
+    public static func clamp(_ x: Tensor<Double>, to lower: Double, _ upper: Double) -> Tensor<Double> {
+        Kernels.clamp(x, to: lower, upper)
+    }
+
+    public static func choose(where condition: Tensor<Double>, _ a: Tensor<Double>, _ b: Tensor<Double>) -> Tensor<Double> {
+        Kernels.choose(where: condition, a, b)
+    }
+
+    public static func allFinite(_ x: Tensor<Double>) -> Bool {
+        Kernels.allFinite(x)
+    }
+
+    public static func matrixProduct(
+        _ a: UnsafePointer<Double>, transposeA: Bool, _ b: UnsafePointer<Double>, transposeB: Bool,
+        into c: UnsafeMutablePointer<Double>, m: Int, n: Int, k: Int, accumulate: Bool
+    ) {
+        Kernels.gemm(a, transposeA, b, transposeB, into: c, m: m, n: n, k: k, accumulate: accumulate)
+    }
+
+    // BLAS and LAPACK.
+
     public static func gemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         alpha: Double, a: UnsafePointer<Double>, lda: Int,

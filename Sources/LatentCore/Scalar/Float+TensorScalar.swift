@@ -2,6 +2,55 @@ internal import CGSL
 import RealModule
 
 extension Float: TensorScalar {
+    // The whole-tensor kernels, each specialised here for Float.
+
+    public static func apply(_ function: ElementwiseFunction, to x: Tensor<Float>) -> Tensor<Float> {
+        Kernels.apply(function, to: x)
+    }
+
+    public static func combine(
+        _ a: Tensor<Float>, _ operation: ElementwiseOperation, _ b: Tensor<Float>, shape: [Int]
+    ) -> Tensor<Float> {
+        Kernels.combine(a, operation, b, shape: shape)
+    }
+
+    public static func combine(_ a: Tensor<Float>, _ operation: ElementwiseOperation, _ b: Float) -> Tensor<Float> {
+        Kernels.combine(a, operation, b)
+    }
+
+    public static func combine(_ a: Float, _ operation: ElementwiseOperation, _ b: Tensor<Float>) -> Tensor<Float> {
+        Kernels.combine(a, operation, b)
+    }
+
+    public static func reduce(_ x: Tensor<Float>, by reduction: Reduction, toShape shape: [Int]) -> Tensor<Float> {
+        Kernels.reduce(x, by: reduction, toShape: shape)
+    }
+
+    public static func broadcast(_ x: Tensor<Float>, to shape: [Int]) -> Tensor<Float> {
+        Kernels.broadcast(x, to: shape)
+    }
+
+    public static func clamp(_ x: Tensor<Float>, to lower: Float, _ upper: Float) -> Tensor<Float> {
+        Kernels.clamp(x, to: lower, upper)
+    }
+
+    public static func choose(where condition: Tensor<Float>, _ a: Tensor<Float>, _ b: Tensor<Float>) -> Tensor<Float> {
+        Kernels.choose(where: condition, a, b)
+    }
+
+    public static func allFinite(_ x: Tensor<Float>) -> Bool {
+        Kernels.allFinite(x)
+    }
+
+    public static func matrixProduct(
+        _ a: UnsafePointer<Float>, transposeA: Bool, _ b: UnsafePointer<Float>, transposeB: Bool,
+        into c: UnsafeMutablePointer<Float>, m: Int, n: Int, k: Int, accumulate: Bool
+    ) {
+        Kernels.gemm(a, transposeA, b, transposeB, into: c, m: m, n: n, k: k, accumulate: accumulate)
+    }
+
+    // BLAS and LAPACK.
+
     public static func gemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         alpha: Float, a: UnsafePointer<Float>, lda: Int,

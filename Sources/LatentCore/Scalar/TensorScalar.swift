@@ -4,8 +4,53 @@ import RealModule
 ///
 /// Beyond the elementary functions of `Real`, a scalar type says how to reach
 /// the BLAS and LAPACK routines of its precision, so that generic tensor code
-/// specialises to `sgemm` or `dgemm` without a run-time switch.
+/// specialises to `sgemm` or `dgemm` without a run-time switch, and it
+/// carries the whole-tensor elementwise kernels, each a loop compiled for the
+/// type: generic code (a distribution's `entropy`, an optimiser's update)
+/// pays one protocol-witness call per tensor rather than one per scalar.
+///
+/// The kernels are unchecked and untracked: tensor operations validate
+/// their arguments and record themselves for differentiation, then call
+/// these.
 public protocol TensorScalar: BinaryFloatingPoint, Real, Sendable, SIMDScalar {
+    /// `function` applied to every scalar of `x`.
+    static func apply(_ function: ElementwiseFunction, to x: Tensor<Self>) -> Tensor<Self>
+
+    /// `operation` on matching scalars of `a` and `b`, whose shapes
+    /// broadcast to `shape` (the caller has checked that they do).
+    static func combine(_ a: Tensor<Self>, _ operation: ElementwiseOperation, _ b: Tensor<Self>, shape: [Int]) -> Tensor<Self>
+
+    /// `operation` on every scalar of `a` and the scalar `b`.
+    static func combine(_ a: Tensor<Self>, _ operation: ElementwiseOperation, _ b: Self) -> Tensor<Self>
+
+    /// `operation` on the scalar `a` and every scalar of `b`.
+    static func combine(_ a: Self, _ operation: ElementwiseOperation, _ b: Tensor<Self>) -> Tensor<Self>
+
+    /// `x` folded by `reduction` over the axes along which `shape` (`x`'s
+    /// shape with some sizes set to 1, or fewer leading axes) broadcasts to
+    /// `x.shape`.
+    static func reduce(_ x: Tensor<Self>, by reduction: Reduction, toShape shape: [Int]) -> Tensor<Self>
+
+    /// `x` repeated along its size-1 (or missing leading) axes to `shape`.
+    static func broadcast(_ x: Tensor<Self>, to shape: [Int]) -> Tensor<Self>
+
+    /// Each scalar of `x` limited to `lower...upper` (`lower ≤ upper`).
+    static func clamp(_ x: Tensor<Self>, to lower: Self, _ upper: Self) -> Tensor<Self>
+
+    /// `a` where `condition` is non-zero, `b` elsewhere; the three of one shape.
+    static func choose(where condition: Tensor<Self>, _ a: Tensor<Self>, _ b: Tensor<Self>) -> Tensor<Self>
+
+    /// Whether every scalar of `x` is finite.
+    static func allFinite(_ x: Tensor<Self>) -> Bool
+
+    /// `C ← op(A)·op(B)`, or `C ← C + op(A)·op(B)` when `accumulate`, for
+    /// row-major dense `op(A)` m×k and `op(B)` k×n: a product with a single
+    /// row or column by `?gemv`, a mostly-zero left operand as sums of rows,
+    /// the rest by `?gemm` in blocks over the cores.
+    static func matrixProduct(
+        _ a: UnsafePointer<Self>, transposeA: Bool, _ b: UnsafePointer<Self>, transposeB: Bool,
+        into c: UnsafeMutablePointer<Self>, m: Int, n: Int, k: Int, accumulate: Bool)
+
     /// `C ← α·op(A)·op(B) + β·C` on row-major matrices, where `op(A)` is
     /// `m×k`, `op(B)` is `k×n` and `C` is `m×n` (BLAS `?gemm`).
     static func gemm(

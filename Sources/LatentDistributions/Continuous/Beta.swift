@@ -43,8 +43,6 @@ public struct Beta<Scalar: TensorScalar>: ImplicitlyReparameterized, Distributio
     }
 
     /// H = log B(a, b) − (a − 1)ψ(a) − (b − 1)ψ(b) + (a + b − 2)ψ(a + b).
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func entropy() throws -> Tensor<Scalar> {
         let (a, b) = (concentration1, concentration0)
         let total = try a + b
@@ -54,8 +52,6 @@ public struct Beta<Scalar: TensorScalar>: ImplicitlyReparameterized, Distributio
 
     /// log p = (a − 1) log x + (b − 1) log(1 − x) − log B(a, b), with the
     /// limits at x = 0 and 1 (finite where the exponent is 0, e.g. Beta(1, 8) at 0).
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(0.5)) { x in
             try Univariate.exponentTimesLog(concentration1 - 1, x) + Univariate.exponentTimesLog(concentration0 - 1, 1 - x)

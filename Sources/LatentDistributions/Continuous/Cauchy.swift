@@ -25,14 +25,10 @@ public struct Cauchy<Scalar: TensorScalar>: ReparameterizedDistribution, Distrib
     public var support: Constraint<Scalar> { .real }
 
     /// H = log(4πγ).
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func entropy() throws -> Tensor<Scalar> {
         try (log(scale) + Scalar.log(4 * .pi)).expanded(to: batchShape)
     }
 
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
         let z = try (value - loc) / scale
@@ -40,16 +36,12 @@ public struct Cauchy<Scalar: TensorScalar>: ReparameterizedDistribution, Distrib
     }
 
     /// F(x) = ½ + atan(z)/π.
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func cdf(_ value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
         return try atan((value - loc) / scale) * (1 / Scalar.pi) + 0.5
     }
 
     /// F⁻¹(p) = x₀ + γ tan(π(p − ½)).
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func icdf(_ probability: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: probability, batchShape: batchShape, distribution: name)
         return try loc + scale * tan((probability - 0.5) * Scalar.pi)

@@ -28,17 +28,9 @@ public struct ChiSquared<Scalar: TensorScalar>: ReparameterizedDistribution, Dis
     public var mean: Tensor<Scalar> { get throws { try gamma.mean } }
     /// 2ν.
     public var variance: Tensor<Scalar> { get throws { try gamma.variance } }
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func entropy() throws -> Tensor<Scalar> { try gamma.entropy() }
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> { try gamma.logProb(of: value) }
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func cdf(_ value: Tensor<Scalar>) throws -> Tensor<Scalar> { try gamma.cdf(value) }
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func icdf(_ probability: Tensor<Scalar>) throws -> Tensor<Scalar> { try gamma.icdf(probability) }
 
     public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {

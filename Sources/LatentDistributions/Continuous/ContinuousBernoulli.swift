@@ -98,16 +98,12 @@ public struct ContinuousBernoulli<Scalar: TensorScalar>: ReparameterizedDistribu
     }
 
     /// H = −(r E[X] + log(r/(e^r − 1))).
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func entropy() throws -> Tensor<Scalar> {
         try -(naturalParameter * mean + logNormaliser())
     }
 
     /// log p(x) = x log λ + (1 − x) log(1 − λ) + log C(λ) = rx + log(r/(e^r − 1)),
     /// since C(λ)(1 − λ) = r/(e^r − 1).
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         let r = try naturalParameter
         return try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(0.5)) { x in
@@ -121,8 +117,6 @@ public struct ContinuousBernoulli<Scalar: TensorScalar>: ReparameterizedDistribu
 
     /// F(x) = expm1(rx)/expm1(r), as e^(r(x−1))·expm1(−rx)/expm1(−r) for
     /// r > 0; x + r·x(x − 1)/2 + r²·x(x − 1)(2x − 1)/12 near r = 0.
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func cdf(_ value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
         let x = try value.clamped(to: 0, 1)
@@ -140,8 +134,6 @@ public struct ContinuousBernoulli<Scalar: TensorScalar>: ReparameterizedDistribu
 
     /// F⁻¹(u) = log1p(u·expm1(r))/r, as 1 + log(u + (1 − u)e^(−r))/r for
     /// r > 0; u + r·u(1 − u)/2 + r²·u(1 − u)(1 − 2u)/6 near r = 0.
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func icdf(_ probability: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: probability, batchShape: batchShape, distribution: name)
         let u = probability

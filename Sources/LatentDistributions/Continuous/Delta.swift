@@ -35,8 +35,6 @@ public struct Delta<Scalar: TensorScalar>: ReparameterizedDistribution, Distribu
     public var mean: Tensor<Scalar> { get throws { value } }
     public var variance: Tensor<Scalar> { get throws { try Tensor.zeros(value.shape) } }
 
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func logProb(of x: Tensor<Scalar>) throws -> Tensor<Scalar> {
         guard let shape = broadcastShape(x.shape, value.shape) else {
             throw DistributionError.valueShapeMismatch(distribution: name, valueShape: x.shape, expected: value.shape)

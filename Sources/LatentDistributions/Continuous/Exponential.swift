@@ -26,12 +26,8 @@ public struct Exponential<Scalar: TensorScalar>: ReparameterizedDistribution, Di
     public var variance: Tensor<Scalar> { get throws { try 1 / (rate * rate) } }
 
     /// H = 1 − log λ.
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func entropy() throws -> Tensor<Scalar> { 1 - log(rate) }
 
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(1)) { x in
             try log(rate) - rate * x
@@ -39,16 +35,12 @@ public struct Exponential<Scalar: TensorScalar>: ReparameterizedDistribution, Di
     }
 
     /// F(x) = 1 − e^(−λx) (as −expm1, exact for small λx), 0 below 0.
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func cdf(_ value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
         return try -expm1(-rate * value.clamped(to: 0, .infinity))
     }
 
     /// F⁻¹(p) = −log1p(−p)/λ.
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func icdf(_ probability: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: probability, batchShape: batchShape, distribution: name)
         return try -log1p(-probability) / rate

@@ -35,8 +35,6 @@ public struct Gamma<Scalar: TensorScalar>: ImplicitlyReparameterized, Distributi
     public var variance: Tensor<Scalar> { get throws { try (concentration / (rate * rate)).expanded(to: batchShape) } }
 
     /// H = α − log β + log Γ(α) + (1 − α)ψ(α).
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func entropy() throws -> Tensor<Scalar> {
         try (concentration - log(rate) + logGamma(concentration) + (1 - concentration) * digamma(concentration))
             .expanded(to: batchShape)
@@ -44,8 +42,6 @@ public struct Gamma<Scalar: TensorScalar>: ImplicitlyReparameterized, Distributi
 
     /// log p = α log β + (α − 1) log x − βx − log Γ(α). At x = 0 the limit:
     /// +∞ for α < 1, log β for α = 1, −∞ for α > 1.
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(1)) { x in
             try concentration * log(rate) + Univariate.exponentTimesLog(concentration - 1, x) - rate * x
@@ -54,8 +50,6 @@ public struct Gamma<Scalar: TensorScalar>: ImplicitlyReparameterized, Distributi
     }
 
     /// F(x) = P(α, βx), with its partial derivatives in x, α and β attached.
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func cdf(_ value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         let shape = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
         let (x, a, b) = try (scalars(value, shape), scalars(concentration, shape), scalars(rate, shape))
@@ -74,8 +68,6 @@ public struct Gamma<Scalar: TensorScalar>: ImplicitlyReparameterized, Distributi
     }
 
     /// F⁻¹(p) = P⁻¹(α, p)/β, with dx/dp = 1/p(x) and the implicit dx/dα.
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func icdf(_ probability: Tensor<Scalar>) throws -> Tensor<Scalar> {
         let shape = try Univariate.resultShape(of: probability, batchShape: batchShape, distribution: name)
         let (p, a) = try (scalars(probability, shape), scalars(concentration, shape))

@@ -34,30 +34,22 @@ public struct Gumbel<Scalar: TensorScalar>: ReparameterizedDistribution, Distrib
     public var variance: Tensor<Scalar> { get throws { try (scale * scale * (Scalar.pi * .pi / 6)).expanded(to: batchShape) } }
 
     /// H = log β + γ + 1.
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func entropy() throws -> Tensor<Scalar> {
         try (log(scale) + (Self.eulerGamma + 1)).expanded(to: batchShape)
     }
 
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
         let z = try (value - loc) / scale
         return try -(z + exp(-z)) - log(scale)
     }
 
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func cdf(_ value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
         return try exp(-exp(-(value - loc) / scale))
     }
 
     /// F⁻¹(p) = μ − β log(−log p).
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func icdf(_ probability: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: probability, batchShape: batchShape, distribution: name)
         return try loc - scale * log(-log(probability))

@@ -29,14 +29,10 @@ public struct HalfNormal<Scalar: TensorScalar>: ReparameterizedDistribution, Dis
     public var variance: Tensor<Scalar> { get throws { try scale * scale * (1 - 2 / Scalar.pi) } }
 
     /// H = ½ log(πσ²/2) + ½.
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func entropy() throws -> Tensor<Scalar> {
         log(scale) + (0.5 * Scalar.log(.pi / 2) + 0.5)
     }
 
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(1)) { x in
             let z = try x / scale
@@ -45,16 +41,12 @@ public struct HalfNormal<Scalar: TensorScalar>: ReparameterizedDistribution, Dis
     }
 
     /// F(x) = erf(x/(σ√2)) for x ≥ 0, else 0.
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func cdf(_ value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
         return try erf(value.clamped(to: 0, .infinity) / scale * (1 / Scalar.sqrt(2)))
     }
 
     /// F⁻¹(p) = σ√2 erfinv(p).
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func icdf(_ probability: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: probability, batchShape: batchShape, distribution: name)
         return try scale * erfinv(probability) * Scalar.sqrt(2)

@@ -48,15 +48,11 @@ public struct InverseGamma<Scalar: TensorScalar>: ReparameterizedDistribution, D
     }
 
     /// H = α + log(βΓ(α)) − (1 + α)ψ(α).
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func entropy() throws -> Tensor<Scalar> {
         try (concentration + log(scale) + logGamma(concentration) - (1 + concentration) * digamma(concentration))
             .expanded(to: batchShape)
     }
 
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(1)) { x in
             try concentration * log(scale) - logGamma(concentration) - (concentration + 1) * log(x) - scale / x
@@ -64,16 +60,12 @@ public struct InverseGamma<Scalar: TensorScalar>: ReparameterizedDistribution, D
     }
 
     /// F(x) = Q(α, β/x) = 1 − P(α, β/x).
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func cdf(_ value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
         let positive = try value.clamped(to: Scalar.leastNonzeroMagnitude, .infinity)
         return try 1 - gamma.cdf(1 / positive)
     }
 
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func icdf(_ probability: Tensor<Scalar>) throws -> Tensor<Scalar> {
         try 1 / gamma.icdf(1 - probability)
     }

@@ -31,22 +31,16 @@ public struct Laplace<Scalar: TensorScalar>: ReparameterizedDistribution, Distri
     public var variance: Tensor<Scalar> { get throws { try (scale * scale * 2).expanded(to: batchShape) } }
 
     /// H = 1 + log(2b).
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func entropy() throws -> Tensor<Scalar> {
         try (log(scale) + (1 + Scalar.log(2))).expanded(to: batchShape)
     }
 
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
         return try -abs(value - loc) / scale - log(scale) - Scalar.log(2)
     }
 
     /// F(x) = ½e^z below μ, 1 − ½e^(−z) above, z = (x − μ)/b.
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func cdf(_ value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
         let z = try (value - loc) / scale
@@ -56,8 +50,6 @@ public struct Laplace<Scalar: TensorScalar>: ReparameterizedDistribution, Distri
     }
 
     /// F⁻¹(p) = μ + b log(2p) below ½, μ − b log(2 − 2p) above.
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func icdf(_ probability: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: probability, batchShape: batchShape, distribution: name)
         let lower = try probability.clamped(to: 0, 0.5), upper = try probability.clamped(to: 0.5, 1)

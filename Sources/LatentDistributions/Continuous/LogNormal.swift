@@ -37,14 +37,10 @@ public struct LogNormal<Scalar: TensorScalar>: ReparameterizedDistribution, Dist
     }
 
     /// H = μ + ½ + log(σ√(2π)).
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func entropy() throws -> Tensor<Scalar> {
         try (loc + log(scale) + (0.5 + 0.5 * Scalar.log(2 * .pi))).expanded(to: batchShape)
     }
 
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(1)) { x in
             let logX = log(x)
@@ -54,16 +50,12 @@ public struct LogNormal<Scalar: TensorScalar>: ReparameterizedDistribution, Dist
     }
 
     /// F(x) = ½ erfc(−(log x − μ)/(σ√2)), 0 for x ≤ 0.
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func cdf(_ value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
         let positive = try value.clamped(to: Scalar.leastNonzeroMagnitude, .infinity)
         return try erfc((log(positive) - loc) / scale * (-1 / Scalar.sqrt(2))) * 0.5
     }
 
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func icdf(_ probability: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: probability, batchShape: batchShape, distribution: name)
         return try exp(loc + scale * erfinv(probability * 2 - 1) * Scalar.sqrt(2))

@@ -31,31 +31,23 @@ public struct Logistic<Scalar: TensorScalar>: ReparameterizedDistribution, Distr
     public var variance: Tensor<Scalar> { get throws { try (scale * scale * (Scalar.pi * .pi / 3)).expanded(to: batchShape) } }
 
     /// H = log s + 2.
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func entropy() throws -> Tensor<Scalar> {
         try (log(scale) + 2).expanded(to: batchShape)
     }
 
     /// log p = −z − log s − 2 softplus(−z), stable in both tails.
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
         let z = try (value - loc) / scale
         return try -z - log(scale) - softplus(-z) * 2
     }
 
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func cdf(_ value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
         return try sigmoid((value - loc) / scale)
     }
 
     /// F⁻¹(p) = μ + s log(p/(1 − p)).
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func icdf(_ probability: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: probability, batchShape: batchShape, distribution: name)
         return try loc + scale * (log(probability) - log1p(-probability))

@@ -45,14 +45,10 @@ public struct Pareto<Scalar: TensorScalar>: ReparameterizedDistribution, Distrib
     }
 
     /// H = log(x_m/α) + 1 + 1/α.
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func entropy() throws -> Tensor<Scalar> {
         try (log(scale) - log(alpha) + 1 + 1 / alpha).expanded(to: batchShape)
     }
 
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: scale) { x in
             try log(alpha) + alpha * log(scale) - (alpha + 1) * log(x)
@@ -60,8 +56,6 @@ public struct Pareto<Scalar: TensorScalar>: ReparameterizedDistribution, Distrib
     }
 
     /// F(x) = 1 − (x_m/x)^α above x_m, else 0.
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func cdf(_ value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
         let above = try max(value, scale)
@@ -69,8 +63,6 @@ public struct Pareto<Scalar: TensorScalar>: ReparameterizedDistribution, Distrib
     }
 
     /// F⁻¹(p) = x_m(1 − p)^(−1/α).
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func icdf(_ probability: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: probability, batchShape: batchShape, distribution: name)
         return try scale * exp(-log1p(-probability) / alpha)

@@ -51,8 +51,6 @@ public struct StudentT<Scalar: TensorScalar>: ImplicitlyReparameterized, Distrib
     }
 
     /// H = (ν+1)/2·(ψ((ν+1)/2) − ψ(ν/2)) + ½ log ν + log B(ν/2, ½) + log σ.
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func entropy() throws -> Tensor<Scalar> {
         let half = degreesOfFreedom * 0.5, upper = (degreesOfFreedom + 1) * 0.5
         let logBeta = try logGamma(half) + Scalar.logGamma(0.5) - logGamma(upper)
@@ -60,8 +58,6 @@ public struct StudentT<Scalar: TensorScalar>: ImplicitlyReparameterized, Distrib
             .expanded(to: batchShape)
     }
 
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
         let nu = degreesOfFreedom

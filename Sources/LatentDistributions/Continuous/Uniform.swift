@@ -36,12 +36,8 @@ public struct Uniform<Scalar: TensorScalar>: ReparameterizedDistribution, Distri
     }
 
     /// H = log(high − low).
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func entropy() throws -> Tensor<Scalar> { try log(high - low).expanded(to: batchShape) }
 
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         let shape = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
         let middle = try (low + high) * 0.5
@@ -51,15 +47,11 @@ public struct Uniform<Scalar: TensorScalar>: ReparameterizedDistribution, Distri
     }
 
     /// F(x) = (x − low)/(high − low), clamped to [0, 1].
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func cdf(_ value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
         return try ((value - low) / (high - low)).clamped(to: 0, 1)
     }
 
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func icdf(_ probability: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: probability, batchShape: batchShape, distribution: name)
         return try low + probability * (high - low)

@@ -38,16 +38,12 @@ public struct VonMises<Scalar: TensorScalar>: DistributionWithEntropy {
     }
 
     /// H = log(2π I₀(κ)) − κ I₁(κ)/I₀(κ).
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func entropy() throws -> Tensor<Scalar> {
         let ratio = try concentration.detached.scalars.map { Scalar(try SpecialFunctions.besselI1OverI0(Double($0))) }
         return try (logNormaliserBessel() + Scalar.log(2 * .pi) - concentration * Tensor(shape: concentration.shape, scalars: ratio))
             .expanded(to: batchShape)
     }
 
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(0)) { x in
             try concentration * cos(x - loc) - logNormaliserBessel() - Scalar.log(2 * .pi)

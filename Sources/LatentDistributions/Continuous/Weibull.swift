@@ -41,14 +41,10 @@ public struct Weibull<Scalar: TensorScalar>: ReparameterizedDistribution, Distri
     }
 
     /// H = γ(1 − 1/k) + log(λ/k) + 1.
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func entropy() throws -> Tensor<Scalar> {
         try ((1 - 1 / concentration) * Self.eulerGamma + log(scale) - log(concentration) + 1).expanded(to: batchShape)
     }
 
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(1)) { x in
             let logRatio = try log(x) - log(scale)
@@ -56,16 +52,12 @@ public struct Weibull<Scalar: TensorScalar>: ReparameterizedDistribution, Distri
         }
     }
 
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func cdf(_ value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
         return try -expm1(-pow(value.clamped(to: 0, .infinity) / scale, concentration))
     }
 
     /// F⁻¹(p) = λ(−log1p(−p))^(1/k).
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func icdf(_ probability: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: probability, batchShape: batchShape, distribution: name)
         return try scale * pow(-log1p(-probability), 1 / concentration)

@@ -44,8 +44,6 @@ public struct BetaBinomial<Scalar: TensorScalar>: DistributionWithMoments {
         }
     }
 
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         let (a, b, n) = (concentration1, concentration0, totalCount)
         return try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(0)) { k in

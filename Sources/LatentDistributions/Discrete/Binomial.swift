@@ -44,8 +44,6 @@ public struct Binomial<Scalar: TensorScalar>: DistributionWithMoments {
     /// np(1 − p).
     public var variance: Tensor<Scalar> { get throws { try (totalCount * probs * (1 - probs)).expanded(to: batchShape) } }
 
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         let (logSuccess, logFailure) = try parameter.logProbabilities
         return try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(0)) { k in

@@ -38,14 +38,10 @@ public struct Categorical<Scalar: TensorScalar>: DistributionWithEntropy {
     public var support: Constraint<Scalar> { .integerInterval(lower: Tensor(0), upper: Tensor(Scalar(categoryCount - 1))) }
 
     /// H = −Σₖ P(k) log P(k).
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func entropy() throws -> Tensor<Scalar> {
         try -Univariate.countTimesLog(probs, logProbabilities).sum(alongAxes: [-1])
     }
 
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         let shape = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
         let mask = try support.mask(value).expanded(to: shape)

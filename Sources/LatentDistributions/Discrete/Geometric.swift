@@ -40,15 +40,11 @@ public struct Geometric<Scalar: TensorScalar>: DistributionWithMoments, Distribu
     public var variance: Tensor<Scalar> { get throws { try (1 - probs) / (probs * probs) } }
 
     /// H = −((1 − p) log(1 − p) + p log p)/p.
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func entropy() throws -> Tensor<Scalar> {
         let (logSuccess, logFailure) = try parameter.logProbabilities
         return try -(Univariate.countTimesLog(1 - probs, logFailure) + probs * logSuccess) / probs
     }
 
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         let (logSuccess, logFailure) = try parameter.logProbabilities
         return try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(0)) { k in

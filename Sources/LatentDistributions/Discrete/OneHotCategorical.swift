@@ -21,13 +21,9 @@ public struct OneHotCategorical<Scalar: TensorScalar>: DistributionWithMoments, 
     public var mean: Tensor<Scalar> { get throws { categorical.probs } }
     /// p(1 − p) per entry.
     public var variance: Tensor<Scalar> { get throws { try categorical.probs * (1 - categorical.probs) } }
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func entropy() throws -> Tensor<Scalar> { try categorical.entropy() }
 
     /// Σₖ xₖ log pₖ for a one-hot x; −∞ for anything else.
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         guard let shape = broadcastShape(value.shape, batchShape + eventShape) else {
             throw DistributionError.valueShapeMismatch(distribution: name, valueShape: value.shape, expected: batchShape + eventShape)

@@ -23,8 +23,6 @@ public struct Poisson<Scalar: TensorScalar>: DistributionWithMoments {
     public var variance: Tensor<Scalar> { get throws { rate } }
 
     /// log P(k) = k log λ − λ − log k! (0·log 0 = 0 for λ = 0).
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(0)) { k in
             try xlogy(k, rate) - rate - logGamma(k + 1)

@@ -10,8 +10,6 @@ import LatentCore
 ///   registered formula: ``monteCarloKL(_:_:samples:using:)`` estimates it.
 // Specialised: inference code calls this generically, and the formulas'
 // tensor arithmetic would otherwise go through protocol witnesses per element.
-@_specialize(where S == Double)
-@_specialize(where S == Float)
 public func klDivergence<S>(_ p: any Distribution<S>, _ q: any Distribution<S>) throws -> Tensor<S> {
     for rule in KLRegistry<S>.rules {
         if let value = try rule(p, q) { return value }

@@ -35,8 +35,6 @@ public struct Dirichlet<Scalar: TensorScalar>: ImplicitlyReparameterized, Distri
     }
 
     /// H = log B(α) + (α₀ − K)ψ(α₀) − Σ(αₖ − 1)ψ(αₖ).
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func entropy() throws -> Tensor<Scalar> {
         let a0 = try concentration.sum(alongAxes: [-1])
         let k = Scalar(concentration.shape.last!)
@@ -45,8 +43,6 @@ public struct Dirichlet<Scalar: TensorScalar>: ImplicitlyReparameterized, Distri
 
     /// log p = Σ(αₖ − 1) log xₖ − log B(α), with the limits at xₖ = 0;
     /// −∞ off the simplex.
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         guard let shape = broadcastShape(value.shape, batchShape + eventShape) else {
             throw DistributionError.valueShapeMismatch(distribution: name, valueShape: value.shape, expected: batchShape + eventShape)

@@ -38,8 +38,6 @@ public struct LKJCholesky<Scalar: TensorScalar>: Distribution {
     public var eventShape: [Int] { [dimension, dimension] }
     public var support: Constraint<Scalar> { .correlationCholesky }
 
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         guard value.rank >= 2, Array(value.shape.suffix(2)) == eventShape else {
             throw DistributionError.valueShapeMismatch(distribution: name, valueShape: value.shape, expected: eventShape)

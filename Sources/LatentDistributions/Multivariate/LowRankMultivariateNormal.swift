@@ -75,14 +75,10 @@ public struct LowRankMultivariateNormal<Scalar: TensorScalar>: ReparameterizedDi
     }
 
     /// H = D/2·(1 + log 2π) + ½ log det Σ.
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func entropy() throws -> Tensor<Scalar> {
         try (halfLogDeterminant() + Scalar(dimension) / 2 * (1 + Scalar.log(2 * .pi))).expanded(to: batchShape)
     }
 
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         guard let shape = broadcastShape(value.shape, loc.shape) else {
             throw DistributionError.valueShapeMismatch(distribution: name, valueShape: value.shape, expected: loc.shape)

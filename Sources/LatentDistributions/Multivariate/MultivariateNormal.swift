@@ -55,15 +55,11 @@ public struct MultivariateNormal<Scalar: TensorScalar>: ReparameterizedDistribut
     public var covariance: Tensor<Scalar> { get throws { try matmul(scaleTril, scaleTril.transposed()) } }
 
     /// H = D/2·(1 + log 2π) + Σ log Lᵢᵢ.
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func entropy() throws -> Tensor<Scalar> {
         let d = Scalar(dimension)
         return try (logDeterminantOfScale() + d / 2 * (1 + Scalar.log(2 * .pi))).expanded(to: batchShape)
     }
 
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         guard let shape = broadcastShape(value.shape, loc.shape) else {
             throw DistributionError.valueShapeMismatch(distribution: name, valueShape: value.shape, expected: loc.shape)

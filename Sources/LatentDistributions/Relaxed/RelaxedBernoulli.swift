@@ -41,8 +41,6 @@ public struct RelaxedBernoulli<Scalar: TensorScalar>: ReparameterizedDistributio
     public var eventShape: [Int] { [] }
     public var support: Constraint<Scalar> { .unitInterval }
 
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         try Univariate.logDensity(at: value, in: .unitInterval, batchShape: batchShape, distribution: name, inside: Tensor(0.5)) { y in
             try transformed.logProb(of: y)

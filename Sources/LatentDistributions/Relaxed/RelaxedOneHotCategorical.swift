@@ -30,8 +30,6 @@ public struct RelaxedOneHotCategorical<Scalar: TensorScalar>: ReparameterizedDis
     public var eventShape: [Int] { [logits.shape.last!] }
     public var support: Constraint<Scalar> { .simplex }
 
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         guard broadcastShape(value.shape, batchShape + eventShape) != nil else {
             throw DistributionError.valueShapeMismatch(distribution: name, valueShape: value.shape, expected: batchShape + eventShape)

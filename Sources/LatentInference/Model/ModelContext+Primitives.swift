@@ -52,6 +52,7 @@ extension ModelContext {
 
     /// A learnable parameter, created from `initial` on first use and kept in
     /// unconstrained space behind the bijector of `constraint`.
+    // Kept for the `svi` benchmark: every parameter is read through here on every step.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     public func param(
@@ -80,6 +81,7 @@ extension ModelContext {
         try apply(&site) { logDensity }
     }
 
+    // Kept for the `svi` benchmark: every sample site passes through here.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     private func sampleSite(
@@ -103,6 +105,7 @@ extension ModelContext {
 
     /// The distribution with its batch shape checked against the plates
     /// (and widened over plate axes it lacks).
+    // Kept for the `svi` benchmark: every sample site passes through here.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     private func fitToPlates(_ name: String, _ distribution: any Distribution<Scalar>) throws -> any Distribution<Scalar> {
@@ -127,6 +130,7 @@ extension ModelContext {
         }
     }
 
+    // Kept for the `svi` benchmark: every sample site passes through here.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     private func checkObservation(_ name: String, _ distribution: any Distribution<Scalar>, _ value: Tensor<Scalar>) throws {

@@ -58,6 +58,7 @@ public struct Site<Scalar: TensorScalar>: Sendable {
 
     /// Σ scale·log p(value) (masked), a scalar: the site's contribution to
     /// the log-joint. 0 for parameters and deterministic sites.
+    // Kept for the `svi` benchmark: every site's log-density is summed here.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     public func logProbSum() throws -> Tensor<Scalar> {

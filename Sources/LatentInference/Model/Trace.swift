@@ -27,6 +27,7 @@ public struct Trace<Scalar: TensorScalar>: Sendable {
     }
 
     /// Σ over sample and factor sites of scale·log p: the log-joint.
+    // Kept for the `svi` benchmark: every trace is summed here.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     public func logProbSum() throws -> Tensor<Scalar> {

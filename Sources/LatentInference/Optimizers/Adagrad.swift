@@ -14,8 +14,6 @@ public final class Adagrad<Scalar: TensorScalar>: Optimizer {
         self.epsilon = epsilon
     }
 
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func step(_ parameters: ParameterStore<Scalar>, gradients: [String: Tensor<Scalar>]) throws {
         try apply(parameters, gradients) { name, theta, g in
             let total = try (accumulated[name] ?? Tensor.zeros(g.shape)) + g * g

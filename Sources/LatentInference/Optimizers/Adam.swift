@@ -50,6 +50,7 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
     /// One step for each named gradient, in place: θ, m and v are
     /// overwritten in one pass over their elements (copied first only if
     /// something else still holds their buffers).
+    // Kept for the `svi` and `vae` benchmarks: every parameter is updated here on every step.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     public func step(_ parameters: ParameterStore<Scalar>, gradients: [String: Tensor<Scalar>]) throws {
@@ -81,6 +82,7 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
     /// cannot prove the buffers distinct, so it would not vectorise the loop
     /// itself), then the rest; large parameters are split over the cores.
     /// Shapes are checked by the caller.
+    // Kept for the `svi` and `vae` benchmarks: unspecialised, each SIMD8 lane operation is a witness call.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     private func update(_ theta: inout Tensor<Scalar>, gradient: Tensor<Scalar>, moments: inout Moments) {

@@ -15,8 +15,6 @@ public final class RMSProp<Scalar: TensorScalar>: Optimizer {
         self.epsilon = epsilon
     }
 
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func step(_ parameters: ParameterStore<Scalar>, gradients: [String: Tensor<Scalar>]) throws {
         try apply(parameters, gradients) { name, theta, g in
             let average = try (averages[name] ?? Tensor.zeros(g.shape)) * decay + g * g * (1 - decay)

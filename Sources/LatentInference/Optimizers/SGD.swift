@@ -21,8 +21,6 @@ public final class SGD<Scalar: TensorScalar>: Optimizer {
         self.nesterov = nesterov
     }
 
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func step(_ parameters: ParameterStore<Scalar>, gradients: [String: Tensor<Scalar>]) throws {
         try apply(parameters, gradients) { name, theta, g in
             guard momentum > 0 else { return try theta - g * learningRate }

@@ -28,6 +28,7 @@ public final class ParameterStore<Scalar: TensorScalar> {
     /// time (so `initial` must lie in `constraint`).
     /// - Throws: ``InferenceError/invalidParameter(name:reason:)`` for an
     ///   initial value outside the constraint.
+    // Kept for the `svi` benchmark: every parameter is read here on every step.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     func value(_ name: String, initial: () throws -> Tensor<Scalar>, constraint: Constraint<Scalar>) throws -> Tensor<Scalar> {

@@ -106,10 +106,7 @@ extension SVI where GuideResult == Void {
     }
 }
 
-/// Whether every scalar of every tensor is finite (specialised: this runs
-/// over every gradient at every step).
-@_specialize(where S == Double)
-@_specialize(where S == Float)
+/// Whether every scalar of every tensor is finite.
 func allFinite<S: TensorScalar>(_ tensors: [Tensor<S>]) -> Bool {
     tensors.allSatisfy { $0.isFinite }
 }

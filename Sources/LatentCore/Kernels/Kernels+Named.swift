@@ -1,0 +1,127 @@
+import RealModule
+
+// The whole-tensor kernels of `TensorScalar`: each named function, operation
+// or reduction resolved to its loop once per tensor. `Float` and `Double`
+// call these from their conformances, so each case is one loop compiled for
+// one type, reached from generic code through one witness call.
+extension Kernels {
+    /// `function` applied to every scalar of `x`.
+    @inlinable
+    static func apply<S: TensorScalar>(_ function: ElementwiseFunction, to x: Tensor<S>) -> Tensor<S> {
+        switch function {
+        case .exp: return map(x) { S.exp($0) }
+        case .expm1: return map(x) { S.expMinusOne($0) }
+        case .log: return map(x) { S.log($0) }
+        case .log1p: return map(x) { S.logOnePlus($0) }
+        case .sqrt: return map(x) { $0.squareRoot() }
+        case .abs: return map(x) { Swift.abs($0) }
+        case .negate: return map(x, -)
+        case .sin: return map(x) { S.sin($0) }
+        case .cos: return map(x) { S.cos($0) }
+        case .tan: return map(x) { S.tan($0) }
+        case .atan: return map(x) { S.atan($0) }
+        case .tanh: return map(x) { S.tanh($0) }
+        case .sigmoid: return map(x) { S.sigmoid($0) }
+        case .logSigmoid: return map(x) { S.logSigmoid($0) }
+        case .softplus: return map(x) { S.softplus($0) }
+        case .relu: return map(x) { $0 < 0 ? 0 : $0 }
+        case .log1mexp: return map(x) { S.log1mexp($0) }
+        // GSL evaluates these in Double; Float converts each scalar there and back.
+        case .logGamma: return map(x) { S(SpecialFunctions.logGamma(Double($0))) }
+        case .digamma: return map(x) { S(SpecialFunctions.digamma(Double($0))) }
+        case .trigamma: return map(x) { S(SpecialFunctions.trigamma(Double($0))) }
+        case .erf: return map(x) { S.erf($0) }
+        case .erfc: return map(x) { S.erfc($0) }
+        case .erfinv: return map(x) { S((try? SpecialFunctions.erfinv(Double($0))) ?? .nan) }
+        case .finiteIndicator: return map(x) { $0.isFinite ? 1 : 0 }
+        }
+    }
+
+    /// `operation` on matching scalars of `a` and `b`, broadcast to `shape`.
+    @inlinable
+    static func combine<S: TensorScalar>(
+        _ a: Tensor<S>, _ operation: ElementwiseOperation, _ b: Tensor<S>, shape: [Int]
+    ) -> Tensor<S> {
+        withOperation(operation) { f in zip(a, b, shape: shape, f) }
+    }
+
+    /// `operation` on every scalar of `a` and the scalar `b`.
+    @inlinable
+    static func combine<S: TensorScalar>(_ a: Tensor<S>, _ operation: ElementwiseOperation, _ b: S) -> Tensor<S> {
+        withOperation(operation) { f in map(a) { f($0, b) } }
+    }
+
+    /// `operation` on the scalar `a` and every scalar of `b`.
+    @inlinable
+    static func combine<S: TensorScalar>(_ a: S, _ operation: ElementwiseOperation, _ b: Tensor<S>) -> Tensor<S> {
+        withOperation(operation) { f in map(b) { f(a, $0) } }
+    }
+
+    /// `body` given the scalar function that `operation` names; each case
+    /// inlines `body` with its own function, so no loop calls through a
+    /// closure or branches on the operation.
+    @inlinable @inline(__always)
+    static func withOperation<S: TensorScalar, Result>(
+        _ operation: ElementwiseOperation, _ body: ((S, S) -> S) -> Result
+    ) -> Result {
+        switch operation {
+        case .add: return body(+)
+        case .subtract: return body(-)
+        case .multiply: return body(*)
+        case .divide: return body(/)
+        case .pow: return body { S.pow($0, $1) }
+        case .minimum: return body { S.minimumOrNaN($0, $1) }
+        case .maximum: return body { S.maximumOrNaN($0, $1) }
+        case .isLess: return body { $0 < $1 ? 1 : 0 }
+        case .isGreater: return body { $0 > $1 ? 1 : 0 }
+        case .isEqual: return body { $0 == $1 ? 1 : 0 }
+        }
+    }
+
+    /// `x` folded by `reduction` over the axes along which `shape` (padded
+    /// with leading ones to `x`'s rank) broadcasts to `x.shape`.
+    @inlinable
+    static func reduce<S: TensorScalar>(_ x: Tensor<S>, by reduction: Reduction, toShape shape: [Int]) -> Tensor<S> {
+        let padded = [Int](repeating: 1, count: Swift.max(x.rank - shape.count, 0)) + shape
+        switch reduction {
+        case .sum:
+            return sum(x, toShape: shape)
+        case .maximum:
+            let result = reduce(x, toShape: padded, initial: -.infinity) { S.maximumOrNaN($0, $1) }
+            return Tensor(shape: shape, storage: result.storage)
+        case .logSumExp:
+            return Tensor(shape: shape, storage: logSumExp(x, toShape: padded).storage)
+        }
+    }
+
+    /// Each scalar of `x` limited to `lower...upper`.
+    @inlinable
+    static func clamp<S: TensorScalar>(_ x: Tensor<S>, to lower: S, _ upper: S) -> Tensor<S> {
+        map(x) { Swift.min(Swift.max($0, lower), upper) }
+    }
+
+    /// `a` where `condition` is non-zero, `b` elsewhere (one shape).
+    @inlinable
+    static func choose<S: TensorScalar>(where condition: Tensor<S>, _ a: Tensor<S>, _ b: Tensor<S>) -> Tensor<S> {
+        zip3(condition, a, b) { $0 != 0 ? $1 : $2 }
+    }
+
+    /// Whether every scalar of `x` is finite. x·0 is 0 for a finite x and
+    /// NaN for ±∞ or NaN, so the sum of those products is 0 exactly when
+    /// every scalar is finite: a branch-free pass (it runs on every gradient
+    /// of every step), a large tensor's split over the cores, one total per
+    /// chunk (chunks are at least `minimumChunk` long, so their first indices
+    /// fall in different multiples of it).
+    @inlinable
+    static func allFinite<S: TensorScalar>(_ x: Tensor<S>) -> Bool {
+        let base = x.storage.base, count = x.count
+        let minimumChunk = ParallelChunks.minimumChunk
+        return withUnsafeTemporaryAllocation(of: S.self, capacity: count / minimumChunk + 1) { totals in
+            totals.initialize(repeating: 0)
+            ParallelChunks.forEach(count: count, minimumChunk: minimumChunk) { range in
+                totals[range.lowerBound / minimumChunk] = sumOfZeroTimes(base + range.lowerBound, count: range.count)
+            }
+            return totals.allSatisfy { $0 == 0 }
+        }
+    }
+}
