@@ -38,7 +38,7 @@ public struct LogisticRegression: Sendable {
         let weights = try Tensor<Double>.randomNormal([d], using: &generator)
         let x = try SyntheticData.covariates(n, d, using: &generator)
         let probability = sigmoid(try matmul(x, weights) - 0.5)
-        let y = try probability.isGreater(than: Tensor<Double>.randomUniform([n], using: &generator))
+        let y = try probability.mask(greaterThan: Tensor<Double>.randomUniform([n], using: &generator))
         return (x, y, weights.scalars)
     }
 
@@ -48,8 +48,8 @@ public struct LogisticRegression: Sendable {
         let bias = try c.sample("bias", Normal(loc: 0.0, scale: 1.0))
         let subsample = batchSize < labels.count ? batchSize : nil
         try c.plate("data", size: labels.count, subsample: subsample) { rows in
-            let x = subsample == nil ? covariates : try covariates.selecting(rows, alongAxis: 0)
-            let y = subsample == nil ? labels : try labels.selecting(rows)
+            let x = subsample == nil ? covariates : try covariates.slices(at: rows, alongAxis: 0)
+            let y = subsample == nil ? labels : try labels.slices(at: rows)
             try c.sample("y", Bernoulli(logits: matmul(x, weights) + bias), observed: y)
         }
     }

@@ -66,7 +66,7 @@ public struct ProbabilisticPCA: Sendable {
         let noise = try c.param("noise", Tensor(1.0), constraint: .positive)
         try c.plate("data", size: n, subsample: subsample) { rows in
             let z = try c.sample("z", Normal(loc: Tensor.zeros([k]), scale: Tensor(1.0)).independent(reinterpretingBatchRank: 1))
-            let x = subsample == nil ? data : try data.selecting(rows, alongAxis: 0)
+            let x = subsample == nil ? data : try data.slices(at: rows, alongAxis: 0)
             try c.sample("x", Normal(loc: matmul(z, loadings.transposed()) + mean, scale: noise).independent(reinterpretingBatchRank: 1), observed: x)
         }
     }
@@ -86,9 +86,9 @@ public struct ProbabilisticPCA: Sendable {
         try c.plate("data", size: n, subsample: subsample) { rows in
             let loc: Tensor<Double>
             if let locs {
-                loc = subsample == nil ? locs : try locs.selecting(rows, alongAxis: 0)
+                loc = subsample == nil ? locs : try locs.slices(at: rows, alongAxis: 0)
             } else {
-                let x = subsample == nil ? data : try data.selecting(rows, alongAxis: 0)
+                let x = subsample == nil ? data : try data.slices(at: rows, alongAxis: 0)
                 loc = try encoder(x, name: "encoder", generator: &c.generator) { name, initial in try c.param(name, initial()) }
             }
             try c.sample("z", MultivariateNormal(loc: loc, scaleTril: scaleTril))

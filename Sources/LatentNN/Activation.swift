@@ -22,11 +22,11 @@ public enum Activation: Sendable, Equatable {
         switch self {
         case .identity: return x
         case .relu: return LatentCore.relu(x)
-        case let .leakyRelu(slope): return try select(where: x.isGreater(than: Tensor(0)), x, x * Scalar(slope))
+        case let .leakyRelu(slope): return try select(where: x.mask(greaterThan: Tensor(0)), x, x * Scalar(slope))
         case .elu:
             // expm1 of min(x, 0): the branch not taken never overflows, so its
             // zero gradient stays zero rather than 0·∞.
-            return try select(where: x.isGreater(than: Tensor(0)), x, expm1(min(x, Tensor(0))))
+            return try select(where: x.mask(greaterThan: Tensor(0)), x, expm1(min(x, Tensor(0))))
         case .tanh: return LatentCore.tanh(x)
         case .sigmoid: return LatentCore.sigmoid(x)
         case .softplus: return LatentCore.softplus(x)

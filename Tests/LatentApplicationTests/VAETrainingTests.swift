@@ -67,7 +67,7 @@ struct VAETrainingTests {
         let covariance = points.reduce(0) { $0 + $1.x * $1.y } / n
         #expect(first >= second && second > 0)
         #expect(abs(covariance) <= 1e-9 * first, "\(covariance)")
-        let images = try training.test.images.selecting(Array(0..<100), alongAxis: 0)
+        let images = try training.test.images.slices(at: Array(0..<100), alongAxis: 0)
         let means = try withoutGradients { try training.svi.context.run { try training.vae.encode(images, training.svi.context).mean } }
         let d = training.vae.latentDimension
         let rows = means.scalars.map(Double.init)
@@ -133,7 +133,7 @@ struct VAETrainingTests {
         let training = try smallTraining(seed: 6)
         try training.trainEpoch()
         let indices = Array(0..<20)
-        let images = try training.test.images.selecting(indices, alongAxis: 0).isGreater(than: Tensor(Float(0.5)))
+        let images = try training.test.images.slices(at: indices, alongAxis: 0).mask(greaterThan: Tensor(Float(0.5)))
         let vae = training.vae
         func losses(_ objective: any Objective<Float>) throws -> (mean: Double, variance: Double) {
             let values = try (0..<300).map { _ in
@@ -165,7 +165,7 @@ struct VAETrainingTests {
         let indices = [3, 0, 9, 3, 5]
         var (g1, g2) = (Xoshiro256PlusPlus(seed: 12), Xoshiro256PlusPlus(seed: 12))
         let inPlace = try VAETraining.binarised(rows: indices, of: images, using: &g1)
-        let copied = try VAETraining.binarised(images.selecting(indices, alongAxis: 0), using: &g2)
+        let copied = try VAETraining.binarised(images.slices(at: indices, alongAxis: 0), using: &g2)
         #expect(inPlace.shape == [5, 7])
         #expect(inPlace.scalars == copied.scalars)
         #expect(g1.next() == g2.next())
@@ -187,8 +187,8 @@ struct VAETrainingTests {
         }
         let (train, test) = try ImageDataSet.mnist(folder: folder)
         #expect(train.count == 60_000 && test.count == 10_000 && train.side == 28)
-        let small = try ImageDataSet(images: train.images.selecting(Array(0..<2_000), alongAxis: 0), labels: Array(train.labels!.prefix(2_000)), side: 28, source: folder)
-        let smallTest = try ImageDataSet(images: test.images.selecting(Array(0..<500), alongAxis: 0), labels: Array(test.labels!.prefix(500)), side: 28, source: folder)
+        let small = try ImageDataSet(images: train.images.slices(at: Array(0..<2_000), alongAxis: 0), labels: Array(train.labels!.prefix(2_000)), side: 28, source: folder)
+        let smallTest = try ImageDataSet(images: test.images.slices(at: Array(0..<500), alongAxis: 0), labels: Array(test.labels!.prefix(500)), side: 28, source: folder)
         let training = try VAETraining(
             vae: VariationalAutoencoder(latentDimension: 8, hidden: [64]), train: small, test: smallTest, learningRate: 3e-3, batchSize: 100)
         let before = try training.testELBO()

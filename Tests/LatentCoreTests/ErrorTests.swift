@@ -31,8 +31,8 @@ struct ErrorTests {
     }
 
     @Test func badIndices() {
-        #expect(throws: TensorError.indexOutOfRange(operation: "selecting(_:alongAxis:)", index: 2, bound: 2)) {
-            try a.selecting([0, 2])
+        #expect(throws: TensorError.indexOutOfRange(operation: "slices(at:alongAxis:)", index: 2, bound: 2)) {
+            try a.slices(at: [0, 2])
         }
         #expect(throws: TensorError.self) { try a.sliced(alongAxis: 1, 2..<4) }
         #expect(throws: TensorError.self) { try a.gathering([0, 5], alongAxis: 1) }

@@ -224,7 +224,7 @@ struct ForwardValueTests {
     @Test func gatherAndSelectPickTheNamedScalars() throws {
         let x = try Tensor<Double>(rows: [[0, 1, 2], [10, 11, 12]])
         #expect(try x.gathering([2, 0], alongAxis: 1).scalars == [2, 10])
-        #expect(try x.selecting([1, 1, 0], alongAxis: 0).scalars == [10, 11, 12, 10, 11, 12, 0, 1, 2])
+        #expect(try x.slices(at: [1, 1, 0], alongAxis: 0).scalars == [10, 11, 12, 10, 11, 12, 0, 1, 2])
         #expect(try x.sliced(alongAxis: 1, 1..<3).scalars == [1, 2, 11, 12])
         #expect(try Tensor.concatenating([x, x], alongAxis: 1).shape == [2, 6])
         #expect(try Tensor.stacking([x, x], alongAxis: 0).shape == [2, 2, 3])

@@ -76,7 +76,7 @@ struct ModelLanguageTests {
         let likelihood = { (c: ModelContext<Double>) throws -> Void in
             try c.plate("data", size: 100, subsample: 10) { indices in
                 #expect(Set(indices).count == 10 && indices.allSatisfy { (0..<100).contains($0) })
-                try c.sample("y", Normal(loc: Tensor(1.0), scale: Tensor(1.0)), observed: big.selecting(indices))
+                try c.sample("y", Normal(loc: Tensor(1.0), scale: Tensor(1.0)), observed: big.slices(at: indices))
             }
         }
         let estimates = try (0..<4_000).map { _ in try context.trace(likelihood).logProbSum().scalarValue }

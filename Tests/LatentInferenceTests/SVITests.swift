@@ -78,7 +78,7 @@ struct SVITests {
         let model = { (c: ModelContext<Double>) throws -> Void in
             let mu = try c.sample("mu", Normal(loc: 0.0, scale: 10.0))
             try c.plate("data", size: 100, subsample: 10) { rows in
-                try c.sample("y", Normal(loc: mu, scale: Tensor(1.0)), observed: data.selecting(rows))
+                try c.sample("y", Normal(loc: mu, scale: Tensor(1.0)), observed: data.slices(at: rows))
             }
         }
         let guide = { (c: ModelContext<Double>) throws -> Void in

@@ -80,7 +80,7 @@ public final class VAETraining {
             let indices = Array(order[(b * batchSize)..<Swift.min((b + 1) * batchSize, order.count)])
             current.images = vae.likelihood == .bernoulli
                 ? try Self.binarised(rows: indices, of: train.images, using: &generator)
-                : try train.images.selecting(indices, alongAxis: 0)
+                : try train.images.slices(at: indices, alongAxis: 0)
             current.indices = indices
             // The plate scales the minibatch to the whole set: per image, divide by its size.
             total += Double(try svi.step()) / Double(train.count) * Double(indices.count)
@@ -155,7 +155,7 @@ public final class VAETraining {
         let step = size ?? Swift.max(batchSize, 1_000)
         return stride(from: 0, to: count, by: step).compactMap { start in
             let indices = Array(start..<Swift.min(start + step, count))
-            return (try? fixedTestImages.selecting(indices, alongAxis: 0)).map { (Array(0..<indices.count), $0) }
+            return (try? fixedTestImages.slices(at: indices, alongAxis: 0)).map { (Array(0..<indices.count), $0) }
         }
     }
 
@@ -163,7 +163,7 @@ public final class VAETraining {
     /// parameter exists in the store (before a checkpoint is restored).
     public func createParameters() throws {
         let indices = Array(0..<Swift.min(2, test.count))
-        let images = try fixedTestImages.selecting(indices, alongAxis: 0)
+        let images = try fixedTestImages.slices(at: indices, alongAxis: 0)
         try withoutGradients {
             _ = try svi.context.trace { c in try vae.guide(c, images: images, indices: indices, count: indices.count) }
             _ = try svi.context.trace { c in try vae.model(c, images: images, indices: indices, count: indices.count) }
@@ -179,7 +179,7 @@ public final class VAETraining {
 
     /// ``binarised(_:using:)`` of the rows `indices` of `images` ([N, …]),
     /// read in place (no copy of the rows first): equal to binarising
-    /// `images.selecting(indices, alongAxis: 0)` with the same generator.
+    /// `images.slices(at: indices, alongAxis: 0)` with the same generator.
     /// - Throws: ``TensorError/indexOutOfRange(operation:index:bound:)`` for an index outside 0..<N.
     public static func binarised(rows indices: [Int], of images: Tensor<Float>, using generator: inout Xoshiro256PlusPlus) throws -> Tensor<Float> {
         let rows = images.shape.first ?? 0

@@ -14,7 +14,7 @@ extension VAETraining {
 
     /// The first `count` test images and the decoder means at their encoder means.
     public func reconstructions(count: Int) throws -> (inputs: [[Float]], outputs: [[Float]]) {
-        let images = try test.images.selecting(Array(0..<Swift.min(count, test.count)), alongAxis: 0)
+        let images = try test.images.slices(at: Array(0..<Swift.min(count, test.count)), alongAxis: 0)
         let outputs = try withoutGradients { try svi.context.run { try vae.decodeMean(vae.encode(images, svi.context).mean, svi.context) } }
         return (try rows(images), try rows(outputs))
     }
@@ -24,7 +24,7 @@ extension VAETraining {
     /// projection on the two leading principal axes (the top eigenvectors of
     /// their covariance).
     public func latentMeans2D(limit: Int) throws -> [(x: Double, y: Double)] {
-        let images = try test.images.selecting(Array(0..<Swift.min(limit, test.count)), alongAxis: 0)
+        let images = try test.images.slices(at: Array(0..<Swift.min(limit, test.count)), alongAxis: 0)
         let means = try withoutGradients { try svi.context.run { try vae.encode(images, svi.context).mean } }
         let d = vae.latentDimension
         let data = try rows(means).map { $0.map(Double.init) }

@@ -29,7 +29,7 @@ public func withKnownDerivatives<S>(
 /// log-likelihood term of an outcome that cannot happen.
 /// - Throws: ``TensorError/shapeMismatch(operation:lhs:rhs:)``.
 public func xlogy<S>(_ x: Tensor<S>, _ y: Tensor<S>) throws -> Tensor<S> {
-    let isZero = try x.isEqual(to: Tensor(0))
+    let isZero = try x.mask(equalTo: Tensor(0))
     // Where x = 0, log is taken of 1 instead, so no −∞ or NaN reaches the gradient.
     let safeY = try select(where: isZero, Tensor(1), y)
     return try select(where: isZero, Tensor(0), x * log(safeY))

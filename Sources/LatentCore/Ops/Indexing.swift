@@ -18,13 +18,13 @@ extension Tensor {
     }
 
     /// The slices at `indices` along `axis`, in that order, repeats allowed
-    /// (PyTorch's `index_select`; a minibatch is `x.selecting(batch, alongAxis: 0)`).
+    /// (PyTorch's `index_select`; a minibatch is `x.slices(at: batch, alongAxis: 0)`).
     /// - Throws: ``TensorError/indexOutOfRange(operation:index:bound:)``.
     @inlinable
-    public func selecting(_ indices: [Int], alongAxis axis: Int = 0) throws -> Tensor {
-        let resolved = try Shape.normalize(axis: axis, rank: rank, operation: "selecting(_:alongAxis:)")
+    public func slices(at indices: [Int], alongAxis axis: Int = 0) throws -> Tensor {
+        let resolved = try Shape.normalize(axis: axis, rank: rank, operation: "slices(at:alongAxis:)")
         if let bad = indices.first(where: { $0 < 0 || $0 >= shape[resolved] }) {
-            throw TensorError.indexOutOfRange(operation: "selecting(_:alongAxis:)", index: bad, bound: shape[resolved])
+            throw TensorError.indexOutOfRange(operation: "slices(at:alongAxis:)", index: bad, bound: shape[resolved])
         }
         return Kernels.gather(self, axis: resolved, indices: indices, elementwise: false)
             .recorded(.gather(inputShape: shape, axis: resolved, indices: indices, elementwise: false), inputs: self)

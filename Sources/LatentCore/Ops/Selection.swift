@@ -18,20 +18,20 @@ extension Tensor {
 
     /// 1 where `self > other`, else 0 (broadcasting).
     @inlinable
-    public func isGreater(than other: Tensor) throws -> Tensor {
-        try compare(other, "isGreater(than:)", .isGreater)
+    public func mask(greaterThan other: Tensor) throws -> Tensor {
+        try compare(other, "mask(greaterThan:)", .isGreater)
     }
 
     /// 1 where `self < other`, else 0 (broadcasting).
     @inlinable
-    public func isLess(than other: Tensor) throws -> Tensor {
-        try compare(other, "isLess(than:)", .isLess)
+    public func mask(lessThan other: Tensor) throws -> Tensor {
+        try compare(other, "mask(lessThan:)", .isLess)
     }
 
     /// 1 where `self == other`, else 0 (broadcasting).
     @inlinable
-    public func isEqual(to other: Tensor) throws -> Tensor {
-        try compare(other, "isEqual(to:)", .isEqual)
+    public func mask(equalTo other: Tensor) throws -> Tensor {
+        try compare(other, "mask(equalTo:)", .isEqual)
     }
 
     /// 1 where the scalar is finite, else 0.

@@ -69,10 +69,10 @@ public struct Beta<Scalar: TensorScalar>: ImplicitlyReparameterized, Distributio
             .draw(sampleShape, using: &generator, reparameterized: reparameterized)
         // Both gammas can underflow to 0 for tiny concentrations; the ratio is then taken as the mean.
         let total = try first + second
-        let ratio = try first / select(where: total.isEqual(to: Tensor(0)), Tensor(1), total)
+        let ratio = try first / select(where: total.mask(equalTo: Tensor(0)), Tensor(1), total)
         // A ratio within u of 1 rounds to 1 (in Float about once in 10⁴ draws
         // of Beta(½, ½)), where the density can be infinite: keep draws inside (0, 1).
-        return try select(where: total.isEqual(to: Tensor(0)), mean.expanded(to: shape), ratio)
+        return try select(where: total.mask(equalTo: Tensor(0)), mean.expanded(to: shape), ratio)
             .clamped(to: Scalar.leastNormalMagnitude, 1 - Scalar.ulpOfOne / 2)
     }
 

@@ -58,12 +58,12 @@ public struct ContinuousBernoulli<Scalar: TensorScalar>: ReparameterizedDistribu
     /// |r| < 10⁻², which also gives the right gradient at r = 0.
     func logNormaliser() throws -> Tensor<Scalar> {
         let r = try naturalParameter
-        let small = try abs(r).isLess(than: Tensor(1e-2))
+        let small = try abs(r).mask(lessThan: Tensor(1e-2))
         let safe = try select(where: small, Tensor(1), r)
         let positive = try safe.clamped(to: 0, .infinity), negative = try safe.clamped(to: -.infinity, 0)
         // log|e^r − 1|: r + log(1 − e^(−r)) above 0, log(1 − e^r) below.
         let logAbsExpm1 = try select(
-            where: safe.isGreater(than: Tensor(0)),
+            where: safe.mask(greaterThan: Tensor(0)),
             positive + log1mexp(-positive), log1mexp(negative))
         let r2 = try r * r
         let series = try r * -0.5 - r2 * (1.0 / 24) + r2 * r2 * (1.0 / 2880)
@@ -77,9 +77,9 @@ public struct ContinuousBernoulli<Scalar: TensorScalar>: ReparameterizedDistribu
             let r = try naturalParameter
             let a = try abs(r).clamped(to: 1e-2, .infinity)
             let upper = try 1 / (-expm1(-a)) - 1 / a
-            let closed = try select(where: r.isLess(than: Tensor(0)), 1 - upper, upper)
+            let closed = try select(where: r.mask(lessThan: Tensor(0)), 1 - upper, upper)
             let series = try r * (1.0 / 12) - r * r * r * (1.0 / 720) + 0.5
-            return try select(where: abs(r).isLess(than: Tensor(1e-2)), series, closed)
+            return try select(where: abs(r).mask(lessThan: Tensor(1e-2)), series, closed)
         }
     }
 
@@ -93,7 +93,7 @@ public struct ContinuousBernoulli<Scalar: TensorScalar>: ReparameterizedDistribu
             let closed = try 1 / (a * a) - exp(-a) / (shrink * shrink)
             let r2 = try r * r
             let series = try (1.0 / 12) - r2 * (1.0 / 240) + r2 * r2 * (1.0 / 6048)
-            return try select(where: abs(r).isLess(than: Tensor(1e-2)), series, closed)
+            return try select(where: abs(r).mask(lessThan: Tensor(1e-2)), series, closed)
         }
     }
 
@@ -121,7 +121,7 @@ public struct ContinuousBernoulli<Scalar: TensorScalar>: ReparameterizedDistribu
         _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
         let x = try value.clamped(to: 0, 1)
         let r = try naturalParameter
-        let small = try abs(r).isLess(than: Tensor(Self.seriesRadius))
+        let small = try abs(r).mask(lessThan: Tensor(Self.seriesRadius))
         let safe = try select(where: small, Tensor(1), r)
         let positive = try safe.clamped(to: Scalar.leastNormalMagnitude, .infinity)
         let negative = try safe.clamped(to: -.infinity, -Scalar.leastNormalMagnitude)
@@ -129,7 +129,7 @@ public struct ContinuousBernoulli<Scalar: TensorScalar>: ReparameterizedDistribu
         let below = try expm1(negative * x) / expm1(negative)
         let quadratic = try x * (x - 1)
         let series = try x + r * quadratic * 0.5 + r * r * quadratic * (x * 2 - 1) * (1.0 / 12)
-        return try select(where: small, series, select(where: safe.isGreater(than: Tensor(0)), above, below))
+        return try select(where: small, series, select(where: safe.mask(greaterThan: Tensor(0)), above, below))
     }
 
     /// F⁻¹(u) = log1p(u·expm1(r))/r, as 1 + log(u + (1 − u)e^(−r))/r for
@@ -138,7 +138,7 @@ public struct ContinuousBernoulli<Scalar: TensorScalar>: ReparameterizedDistribu
         _ = try Univariate.resultShape(of: probability, batchShape: batchShape, distribution: name)
         let u = probability
         let r = try naturalParameter
-        let small = try abs(r).isLess(than: Tensor(Self.seriesRadius))
+        let small = try abs(r).mask(lessThan: Tensor(Self.seriesRadius))
         let safe = try select(where: small, Tensor(1), r)
         let positive = try safe.clamped(to: Scalar.leastNormalMagnitude, .infinity)
         let negative = try safe.clamped(to: -.infinity, -Scalar.leastNormalMagnitude)
@@ -146,7 +146,7 @@ public struct ContinuousBernoulli<Scalar: TensorScalar>: ReparameterizedDistribu
         let below = try log1p(u * expm1(negative)) / negative
         let spread = try u * (1 - u)
         let series = try u + r * spread * 0.5 + r * r * spread * (1 - u * 2) * (1.0 / 6)
-        return try select(where: small, series, select(where: safe.isGreater(than: Tensor(0)), above, below))
+        return try select(where: small, series, select(where: safe.mask(greaterThan: Tensor(0)), above, below))
     }
 
     public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {

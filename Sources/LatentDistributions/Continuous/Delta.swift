@@ -39,7 +39,7 @@ public struct Delta<Scalar: TensorScalar>: ReparameterizedDistribution, Distribu
         guard let shape = broadcastShape(x.shape, value.shape) else {
             throw DistributionError.valueShapeMismatch(distribution: name, valueShape: x.shape, expected: value.shape)
         }
-        var matches = try x.detached.isEqual(to: value.detached).expanded(to: shape)
+        var matches = try x.detached.mask(equalTo: value.detached).expanded(to: shape)
         if eventRank > 0 {
             // An event matches when all its entries do: the minimum over the event.
             matches = try -(-matches).max(alongAxes: Array((shape.count - eventRank)..<shape.count))

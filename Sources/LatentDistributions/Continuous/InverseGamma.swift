@@ -33,7 +33,7 @@ public struct InverseGamma<Scalar: TensorScalar>: ReparameterizedDistribution, D
     /// β/(α − 1) for α > 1, +∞ otherwise.
     public var mean: Tensor<Scalar> {
         get throws {
-            try select(where: concentration.isGreater(than: Tensor(1)), scale / (concentration - 1), Tensor(.infinity))
+            try select(where: concentration.mask(greaterThan: Tensor(1)), scale / (concentration - 1), Tensor(.infinity))
                 .expanded(to: batchShape)
         }
     }
@@ -43,7 +43,7 @@ public struct InverseGamma<Scalar: TensorScalar>: ReparameterizedDistribution, D
         get throws {
             let am1 = concentration - 1
             let finite = try scale * scale / (am1 * am1 * (concentration - 2))
-            return try select(where: concentration.isGreater(than: Tensor(2)), finite, Tensor(.infinity)).expanded(to: batchShape)
+            return try select(where: concentration.mask(greaterThan: Tensor(2)), finite, Tensor(.infinity)).expanded(to: batchShape)
         }
     }
 

@@ -46,14 +46,14 @@ public struct Laplace<Scalar: TensorScalar>: ReparameterizedDistribution, Distri
         let z = try (value - loc) / scale
         let below = try z.clamped(to: -.infinity, 0)
         let above = try z.clamped(to: 0, .infinity)
-        return try select(where: z.isLess(than: Tensor(0)), exp(below) * 0.5, 1 - exp(-above) * 0.5)
+        return try select(where: z.mask(lessThan: Tensor(0)), exp(below) * 0.5, 1 - exp(-above) * 0.5)
     }
 
     /// F⁻¹(p) = μ + b log(2p) below ½, μ − b log(2 − 2p) above.
     public func icdf(_ probability: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: probability, batchShape: batchShape, distribution: name)
         let lower = try probability.clamped(to: 0, 0.5), upper = try probability.clamped(to: 0.5, 1)
-        let offset = try select(where: probability.isLess(than: Tensor(0.5)), log(lower * 2), -log(2 - upper * 2))
+        let offset = try select(where: probability.mask(lessThan: Tensor(0.5)), log(lower * 2), -log(2 - upper * 2))
         return try loc + scale * offset
     }
 

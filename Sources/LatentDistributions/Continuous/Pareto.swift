@@ -31,7 +31,7 @@ public struct Pareto<Scalar: TensorScalar>: ReparameterizedDistribution, Distrib
     public var mean: Tensor<Scalar> {
         get throws {
             let finite = try alpha * scale / (alpha - 1)
-            return try select(where: alpha.isGreater(than: Tensor(1)), finite, Tensor(.infinity)).expanded(to: batchShape)
+            return try select(where: alpha.mask(greaterThan: Tensor(1)), finite, Tensor(.infinity)).expanded(to: batchShape)
         }
     }
 
@@ -40,7 +40,7 @@ public struct Pareto<Scalar: TensorScalar>: ReparameterizedDistribution, Distrib
         get throws {
             let am1 = alpha - 1
             let finite = try scale * scale * alpha / (am1 * am1 * (alpha - 2))
-            return try select(where: alpha.isGreater(than: Tensor(2)), finite, Tensor(.infinity)).expanded(to: batchShape)
+            return try select(where: alpha.mask(greaterThan: Tensor(2)), finite, Tensor(.infinity)).expanded(to: batchShape)
         }
     }
 

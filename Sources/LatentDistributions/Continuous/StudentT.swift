@@ -36,7 +36,7 @@ public struct StudentT<Scalar: TensorScalar>: ImplicitlyReparameterized, Distrib
     /// μ for ν > 1; undefined (NaN) otherwise.
     public var mean: Tensor<Scalar> {
         get throws {
-            try select(where: degreesOfFreedom.isGreater(than: Tensor(1)), loc, Tensor(.nan)).expanded(to: batchShape)
+            try select(where: degreesOfFreedom.mask(greaterThan: Tensor(1)), loc, Tensor(.nan)).expanded(to: batchShape)
         }
     }
 
@@ -45,8 +45,8 @@ public struct StudentT<Scalar: TensorScalar>: ImplicitlyReparameterized, Distrib
         get throws {
             let nu = degreesOfFreedom
             let finite = try scale * scale * nu / (nu - 2)
-            let heavy = try select(where: nu.isGreater(than: Tensor(1)), Tensor(.infinity), Tensor(.nan))
-            return try select(where: nu.isGreater(than: Tensor(2)), finite, heavy).expanded(to: batchShape)
+            let heavy = try select(where: nu.mask(greaterThan: Tensor(1)), Tensor(.infinity), Tensor(.nan))
+            return try select(where: nu.mask(greaterThan: Tensor(2)), finite, heavy).expanded(to: batchShape)
         }
     }
 

@@ -17,7 +17,7 @@ public struct Categorical<Scalar: TensorScalar>: DistributionWithEntropy {
             ["probs": (probs, .nonNegative), "probs (row sum)": (total, .positive)], of: Self.self, validating: validating)
         let normalised = try probs / total
         // Zero probabilities give −∞ without a 0/0 in the gradient of log.
-        let isZero = try normalised.isEqual(to: Tensor(0))
+        let isZero = try normalised.mask(equalTo: Tensor(0))
         logProbabilities = try select(where: isZero, Tensor(-.infinity), log(select(where: isZero, Tensor(1), normalised)))
     }
 

@@ -29,7 +29,7 @@ enum ProbabilityParameter<Scalar: TensorScalar>: Sendable {
         get throws {
             switch self {
             case let .probs(p):
-                let never = try p.isEqual(to: Tensor(0)), always = try p.isEqual(to: Tensor(1))
+                let never = try p.mask(equalTo: Tensor(0)), always = try p.mask(equalTo: Tensor(1))
                 let success = try select(where: never, Tensor(-.infinity), log(select(where: never, Tensor(1), p)))
                 let failure = try select(where: always, Tensor(-.infinity), log1p(-select(where: always, Tensor(0), p)))
                 return (success, failure)
@@ -44,7 +44,7 @@ extension Univariate {
     /// count·logValue, taken as 0 where count = 0 (even if logValue is −∞),
     /// with finite gradients there: the k log p terms of discrete masses.
     static func countTimesLog<S>(_ count: Tensor<S>, _ logValue: Tensor<S>) throws -> Tensor<S> {
-        let none = try count.isEqual(to: Tensor(0))
+        let none = try count.mask(equalTo: Tensor(0))
         return try select(where: none, Tensor(0), count * select(where: none, Tensor(0), logValue))
     }
 

@@ -35,10 +35,10 @@ enum Univariate {
     /// e = 0, −∞ for e > 0) and no NaN in any gradient there: the x^(a−1)
     /// factor of the gamma and beta densities.
     static func exponentTimesLog<S>(_ e: Tensor<S>, _ x: Tensor<S>) throws -> Tensor<S> {
-        let atZero = try x.isEqual(to: Tensor(0))
+        let atZero = try x.mask(equalTo: Tensor(0))
         let interior = try e * log(select(where: atZero, Tensor(1), x))
         guard atZero.scalars.contains(1) else { return interior }
-        let negative = try e.isLess(than: Tensor(0)), zero = try e.isEqual(to: Tensor(0))
+        let negative = try e.mask(lessThan: Tensor(0)), zero = try e.mask(equalTo: Tensor(0))
         let limit = try select(where: negative, Tensor(.infinity), select(where: zero, Tensor(0), Tensor(-.infinity)))
         return try select(where: atZero, limit, interior)
     }

@@ -61,7 +61,7 @@ public struct Dirichlet<Scalar: TensorScalar>: ImplicitlyReparameterized, Distri
             .draw(sampleShape, using: &generator, reparameterized: reparameterized)
         // For tiny concentrations every gamma can underflow: fall back to the mean.
         let sums = try gammas.sum(alongAxes: [-1], keepingDims: true)
-        let empty = try sums.isEqual(to: Tensor(0))
+        let empty = try sums.mask(equalTo: Tensor(0))
         return try select(where: empty, mean.expanded(to: gammas.shape), gammas / select(where: empty, Tensor(1), sums))
     }
 
