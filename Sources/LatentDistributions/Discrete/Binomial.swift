@@ -3,7 +3,7 @@ import RealModule
 
 /// The binomial distribution: the number of successes in n independent
 /// trials of probability p, P(k) = C(n, k) pᵏ (1 − p)ⁿ⁻ᵏ.
-public struct Binomial<Scalar: TensorScalar>: DistributionWithMoments {
+public struct Binomial<Scalar: TensorScalar>: DistributionWithMoments, CountOfTrials {
     /// The number of trials n ≥ 0 (an integer).
     public let totalCount: Tensor<Scalar>
     let parameter: ProbabilityParameter<Scalar>
@@ -23,16 +23,6 @@ public struct Binomial<Scalar: TensorScalar>: DistributionWithMoments {
             ["totalCount": (totalCount, .nonNegativeInteger), "logits": (logits, .real)], of: Self.self, validating: validating)
         self.totalCount = totalCount
         parameter = .logits(logits)
-    }
-
-    /// The same from scalar parameters: one distribution, of batch shape [].
-    public init(totalCount: Scalar, probs: Scalar, validating: Bool = true) throws {
-        try self.init(totalCount: Tensor(totalCount), probs: Tensor(probs), validating: validating)
-    }
-
-    /// The same from scalar parameters: one distribution, of batch shape [].
-    public init(totalCount: Scalar, logits: Scalar, validating: Bool = true) throws {
-        try self.init(totalCount: Tensor(totalCount), logits: Tensor(logits), validating: validating)
     }
 
     public var probs: Tensor<Scalar> { parameter.probs }

@@ -5,7 +5,7 @@ import RealModule
 /// probability p, before r failures, P(k) = C(k + r − 1, k) pᵏ (1 − p)ʳ.
 /// r need not be an integer (a gamma–Poisson mixture: the overdispersed
 /// count model).
-public struct NegativeBinomial<Scalar: TensorScalar>: DistributionWithMoments {
+public struct NegativeBinomial<Scalar: TensorScalar>: DistributionWithMoments, CountOfTrials {
     /// The number of failures r > 0.
     public let totalCount: Tensor<Scalar>
     let parameter: ProbabilityParameter<Scalar>
@@ -26,16 +26,6 @@ public struct NegativeBinomial<Scalar: TensorScalar>: DistributionWithMoments {
             ["totalCount": (totalCount, .positive), "logits": (logits, .belowInfinity)], of: Self.self, validating: validating)
         self.totalCount = totalCount
         parameter = .logits(logits)
-    }
-
-    /// The same from scalar parameters: one distribution, of batch shape [].
-    public init(totalCount: Scalar, probs: Scalar, validating: Bool = true) throws {
-        try self.init(totalCount: Tensor(totalCount), probs: Tensor(probs), validating: validating)
-    }
-
-    /// The same from scalar parameters: one distribution, of batch shape [].
-    public init(totalCount: Scalar, logits: Scalar, validating: Bool = true) throws {
-        try self.init(totalCount: Tensor(totalCount), logits: Tensor(logits), validating: validating)
     }
 
     public var probs: Tensor<Scalar> { parameter.probs }
