@@ -4,40 +4,49 @@ import RealModule
 extension Double: TensorScalar {
     // The whole-tensor kernels, each specialised here for Double.
 
+    @inlinable
     public static func apply(_ function: ElementwiseFunction, to x: Tensor<Double>) -> Tensor<Double> {
         Kernels.apply(function, to: x)
     }
 
+    @inlinable
     public static func combine(
         _ a: Tensor<Double>, _ operation: ElementwiseOperation, _ b: Tensor<Double>, shape: [Int]
     ) -> Tensor<Double> {
         Kernels.combine(a, operation, b, shape: shape)
     }
 
+    @inlinable
     public static func combine(_ a: Tensor<Double>, _ operation: ElementwiseOperation, _ b: Double) -> Tensor<Double> {
         Kernels.combine(a, operation, b)
     }
 
+    @inlinable
     public static func combine(_ a: Double, _ operation: ElementwiseOperation, _ b: Tensor<Double>) -> Tensor<Double> {
         Kernels.combine(a, operation, b)
     }
 
+    @inlinable
     public static func reduce(_ x: Tensor<Double>, by reduction: Reduction, toShape shape: [Int]) -> Tensor<Double> {
         Kernels.reduce(x, by: reduction, toShape: shape)
     }
 
+    @inlinable
     public static func broadcast(_ x: Tensor<Double>, to shape: [Int]) -> Tensor<Double> {
         Kernels.broadcast(x, to: shape)
     }
 
+    @inlinable
     public static func clamp(_ x: Tensor<Double>, to lower: Double, _ upper: Double) -> Tensor<Double> {
         Kernels.clamp(x, to: lower, upper)
     }
 
+    @inlinable
     public static func choose(where condition: Tensor<Double>, _ a: Tensor<Double>, _ b: Tensor<Double>) -> Tensor<Double> {
         Kernels.choose(where: condition, a, b)
     }
 
+    @inlinable
     public static func allFinite(_ x: Tensor<Double>) -> Bool {
         Kernels.allFinite(x)
     }

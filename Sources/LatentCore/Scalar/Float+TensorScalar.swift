@@ -4,40 +4,49 @@ import RealModule
 extension Float: TensorScalar {
     // The whole-tensor kernels, each specialised here for Float.
 
+    @inlinable
     public static func apply(_ function: ElementwiseFunction, to x: Tensor<Float>) -> Tensor<Float> {
         Kernels.apply(function, to: x)
     }
 
+    @inlinable
     public static func combine(
         _ a: Tensor<Float>, _ operation: ElementwiseOperation, _ b: Tensor<Float>, shape: [Int]
     ) -> Tensor<Float> {
         Kernels.combine(a, operation, b, shape: shape)
     }
 
+    @inlinable
     public static func combine(_ a: Tensor<Float>, _ operation: ElementwiseOperation, _ b: Float) -> Tensor<Float> {
         Kernels.combine(a, operation, b)
     }
 
+    @inlinable
     public static func combine(_ a: Float, _ operation: ElementwiseOperation, _ b: Tensor<Float>) -> Tensor<Float> {
         Kernels.combine(a, operation, b)
     }
 
+    @inlinable
     public static func reduce(_ x: Tensor<Float>, by reduction: Reduction, toShape shape: [Int]) -> Tensor<Float> {
         Kernels.reduce(x, by: reduction, toShape: shape)
     }
 
+    @inlinable
     public static func broadcast(_ x: Tensor<Float>, to shape: [Int]) -> Tensor<Float> {
         Kernels.broadcast(x, to: shape)
     }
 
+    @inlinable
     public static func clamp(_ x: Tensor<Float>, to lower: Float, _ upper: Float) -> Tensor<Float> {
         Kernels.clamp(x, to: lower, upper)
     }
 
+    @inlinable
     public static func choose(where condition: Tensor<Float>, _ a: Tensor<Float>, _ b: Tensor<Float>) -> Tensor<Float> {
         Kernels.choose(where: condition, a, b)
     }
 
+    @inlinable
     public static func allFinite(_ x: Tensor<Float>) -> Bool {
         Kernels.allFinite(x)
     }
