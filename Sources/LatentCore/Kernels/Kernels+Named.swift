@@ -38,7 +38,7 @@ extension Kernels {
     }
 
     /// `operation` on matching scalars of `a` and `b`, broadcast to `shape`.
-    @inlinable
+    @inlinable @inline(__always)
     static func combine<S: TensorScalar>(
         _ a: Tensor<S>, _ operation: ElementwiseOperation, _ b: Tensor<S>, shape: [Int]
     ) -> Tensor<S> {
@@ -46,13 +46,13 @@ extension Kernels {
     }
 
     /// `operation` on every scalar of `a` and the scalar `b`.
-    @inlinable
+    @inlinable @inline(__always)
     static func combine<S: TensorScalar>(_ a: Tensor<S>, _ operation: ElementwiseOperation, _ b: S) -> Tensor<S> {
         withOperation(operation) { f in map(a) { f($0, b) } }
     }
 
     /// `operation` on the scalar `a` and every scalar of `b`.
-    @inlinable
+    @inlinable @inline(__always)
     static func combine<S: TensorScalar>(_ a: S, _ operation: ElementwiseOperation, _ b: Tensor<S>) -> Tensor<S> {
         withOperation(operation) { f in map(b) { f(a, $0) } }
     }

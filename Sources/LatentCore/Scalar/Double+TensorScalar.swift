@@ -9,19 +9,19 @@ extension Double: TensorScalar {
         Kernels.apply(function, to: x)
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public static func combine(
         _ a: Tensor<Double>, _ operation: ElementwiseOperation, _ b: Tensor<Double>, shape: [Int]
     ) -> Tensor<Double> {
         Kernels.combine(a, operation, b, shape: shape)
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public static func combine(_ a: Tensor<Double>, _ operation: ElementwiseOperation, _ b: Double) -> Tensor<Double> {
         Kernels.combine(a, operation, b)
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public static func combine(_ a: Double, _ operation: ElementwiseOperation, _ b: Tensor<Double>) -> Tensor<Double> {
         Kernels.combine(a, operation, b)
     }

@@ -9,19 +9,19 @@ extension Float: TensorScalar {
         Kernels.apply(function, to: x)
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public static func combine(
         _ a: Tensor<Float>, _ operation: ElementwiseOperation, _ b: Tensor<Float>, shape: [Int]
     ) -> Tensor<Float> {
         Kernels.combine(a, operation, b, shape: shape)
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public static func combine(_ a: Tensor<Float>, _ operation: ElementwiseOperation, _ b: Float) -> Tensor<Float> {
         Kernels.combine(a, operation, b)
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public static func combine(_ a: Float, _ operation: ElementwiseOperation, _ b: Tensor<Float>) -> Tensor<Float> {
         Kernels.combine(a, operation, b)
     }
