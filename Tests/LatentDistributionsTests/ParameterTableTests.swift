@@ -35,6 +35,10 @@ struct ParameterTableTests {
             try Categorical(logits: Tensor(0.5))
         }
         #expect(throws: DistributionError.invalidParameter(
+            distribution: "RelaxedOneHotCategorical", parameter: "probs", requirement: "non-negative", value: -0.5)) {
+            try RelaxedOneHotCategorical(temperature: Tensor(0.5), probs: Tensor([1.5, -0.5]))
+        }
+        #expect(throws: DistributionError.invalidParameter(
             distribution: "AffineBijector", parameter: "|scale|", requirement: "positive", value: 0)) {
             try AffineBijector(loc: Tensor(1.0), scale: Tensor(0.0))
         }

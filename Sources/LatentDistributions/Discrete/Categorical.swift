@@ -11,14 +11,7 @@ public struct Categorical<Scalar: TensorScalar>: DistributionWithEntropy {
     /// - Throws: ``DistributionError`` for a negative entry, a row summing
     ///   to 0, NaN, or a rank-0 parameter.
     public init(probs: Tensor<Scalar>, validating: Bool = true) throws {
-        try requireCategories(probs, of: Self.self, parameter: "probs")
-        let total = try probs.sum(alongAxes: [-1], keepingDims: true)
-        try checkParameters(
-            ["probs": (probs, .nonNegative), "probs (row sum)": (total, .positive)], of: Self.self, validating: validating)
-        let normalised = try probs / total
-        // Zero probabilities give −∞ without a 0/0 in the gradient of log.
-        let isZero = try normalised.mask(equalTo: Tensor(0))
-        logProbabilities = try select(where: isZero, Tensor(-.infinity), log(select(where: isZero, Tensor(1), normalised)))
+        logProbabilities = try Self.logProbabilities(of: probs, for: Self.self, validating: validating)
     }
 
     /// Unnormalised log-probabilities along the last axis (−∞ allowed).
@@ -81,5 +74,23 @@ extension Categorical {
             throw DistributionError.klShapeMismatch(p, q, ["p": p.logProbabilities.shape, "q": q.logProbabilities.shape])
         }
         return try Univariate.countTimesLog(p.probs, p.logProbabilities - q.logProbabilities).sum(alongAxes: [-1])
+    }
+}
+
+extension Categorical {
+    /// log(pₖ / Σⱼ pⱼ) along the last axis of `probs`, checked on behalf of
+    /// `family` (whose name the errors carry): no negative entry, no row
+    /// summing to 0, no NaN, rank at least 1.
+    static func logProbabilities(
+        of probs: Tensor<Scalar>, for family: Any.Type, validating: Bool
+    ) throws -> Tensor<Scalar> {
+        try requireCategories(probs, of: family, parameter: "probs")
+        let total = try probs.sum(alongAxes: [-1], keepingDims: true)
+        try checkParameters(
+            ["probs": (probs, .nonNegative), "probs (row sum)": (total, .positive)], of: family, validating: validating)
+        let normalised = try probs / total
+        // Zero probabilities give −∞ without a 0/0 in the gradient of log.
+        let isZero = try normalised.mask(equalTo: Tensor(0))
+        return try select(where: isZero, Tensor(-.infinity), log(select(where: isZero, Tensor(1), normalised)))
     }
 }

@@ -11,10 +11,10 @@ public struct RelaxedOneHotCategorical<Scalar: TensorScalar>: ReparameterizedDis
     public let logits: Tensor<Scalar>
 
     /// - Throws: ``DistributionError`` for a non-positive temperature, or
-    ///   invalid probabilities (as ``Categorical``).
+    ///   invalid probabilities (as ``Categorical``, but named for this family).
     public init(temperature: Tensor<Scalar>, probs: Tensor<Scalar>, validating: Bool = true) throws {
-        let categorical = try Categorical(probs: probs, validating: validating)
-        try self.init(temperature: temperature, logits: categorical.logProbabilities, validating: validating)
+        let logits = try Categorical.logProbabilities(of: probs, for: Self.self, validating: validating)
+        try self.init(temperature: temperature, logits: logits, validating: validating)
     }
 
     /// - Throws: ``DistributionError`` for a non-positive temperature or non-finite logits.

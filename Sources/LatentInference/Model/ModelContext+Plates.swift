@@ -15,6 +15,7 @@ extension ModelContext {
     /// gives the model the guide's minibatch; entering the same plate again
     /// in one run reuses its indices.
     /// - Throws: ``InferenceError/invalidPlate(name:reason:)``.
+    @discardableResult
     public func plate<R>(
         _ name: String, size: Int, subsample: Int? = nil, dim: Int? = nil, _ body: ([Int]) throws -> R
     ) throws -> R {
@@ -31,6 +32,7 @@ extension ModelContext {
     /// batches): `indices`, distinct and in 0..<size, scaled by
     /// size/indices.count like a drawn subsample, recorded the same way.
     /// - Throws: ``InferenceError/invalidPlate(name:reason:)``.
+    @discardableResult
     public func plate<R>(
         _ name: String, size: Int, subsampleIndices indices: [Int], dim: Int? = nil, _ body: ([Int]) throws -> R
     ) throws -> R {
