@@ -145,4 +145,32 @@ struct FullRankGuideTests {
             _ = try AutoLaplaceApproximation(model: regression.model).laplaceApproximation(context: ModelContext())
         }
     }
+
+    /// On a curved log density the finite-difference step matters. With
+    /// σ ~ LogNormal(0, 1), yᵢ ~ N(0, σ) and u = log σ, the log density is
+    /// f(u) = −u²/2 − n·u − (S/2)e^(−2u) + const (S = Σyᵢ²; the prior's −u
+    /// and the Jacobian's +u cancel), so the mode solves S·e^(−2û) = û + n
+    /// and −f''(û) = 1 + 2(û + n). Central differences with the step
+    /// ε^(1/3)·max(|û|, 1) are accurate to about ε^(2/3)·f⁽⁴⁾/f'' ≈ 1e-10
+    /// relative; a step of 1 gives 0.052 instead of 0.070 here.
+    @Test func laplaceHessianUsesASmallStepOnACurvedDensity() throws {
+        let y = (0..<100).map { i in 2.0 * Double.sin(Double(i) * 0.7) + 0.3 }
+        let s = y.reduce(0) { $0 + $1 * $1 }
+        let n = Double(y.count)
+        var mode = 0.0
+        for _ in 0..<50 { mode -= (s * Double.exp(-2 * mode) - mode - n) / (-2 * s * Double.exp(-2 * mode) - 1) }
+        let expectedSD = 1 / (1 + 2 * (mode + n)).squareRoot()
+        let observations = try Tensor(shape: [y.count], scalars: y)
+        let model = { (c: ModelContext<Double>) in
+            let sigma = try c.sample("sigma", LogNormal(loc: 0, scale: 1))
+            _ = try c.sample("y", Normal(loc: Tensor(0.0), scale: sigma), observed: observations)
+        }
+        let guide = AutoLaplaceApproximation(model: model)
+        let context = ModelContext<Double>(seed: 5)
+        _ = try context.trace { try guide($0) }
+        try context.parameters.setConstrainedValue("AutoLaplaceApproximation.loc", Tensor([mode]))
+        _ = try guide.laplaceApproximation(context: context)
+        let l = try context.parameters.constrainedValue("AutoMultivariateNormal.scaleTril")!.scalars
+        #expect(isClose(l[0], expectedSD, tolerance: 1e-7), "sd of log σ: \(l[0]) vs \(expectedSD)")
+    }
 }

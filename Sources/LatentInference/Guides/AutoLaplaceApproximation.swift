@@ -26,8 +26,7 @@ public final class AutoLaplaceApproximation<Scalar: TensorScalar, ModelResult>: 
 
     /// N(û, H⁻¹) at the current point û, as an ``AutoMultivariateNormal``
     /// whose `loc` and `scaleTril` parameters are set in `context`'s store.
-    /// The Hessian is central differences of the exact gradient, with steps
-    /// h = ε^(1/3)·max(|uⱼ|, 1) (error O(h²)), symmetrised.
+    /// The Hessian is ``UnconstrainedLogDensity/negativeHessian(at:)``.
     /// - Throws: ``InferenceError/invalidParameter(name:reason:)`` before
     ///   the guide has run, or when H is not positive definite (û is not
     ///   an isolated mode: fit longer).
@@ -36,18 +35,8 @@ public final class AutoLaplaceApproximation<Scalar: TensorScalar, ModelResult>: 
             throw InferenceError.invalidParameter(name: "AutoLaplaceApproximation.loc", reason: "run SVI with the guide first")
         }
         let d = prototype.dimension
-        let point = mode.scalars
-        let step = Scalar.pow(Scalar.ulpOfOne, 1 / 3)
-        var hessian = [Scalar](repeating: 0, count: d * d)
-        for j in 0..<d {
-            let h = step * Swift.max(Swift.abs(point[j]), 1)
-            var forward = point, backward = point
-            forward[j] += h
-            backward[j] -= h
-            let difference = try zip(gradient(at: forward, prototype, context), gradient(at: backward, prototype, context)).map { $0 - $1 }
-            for i in 0..<d { hessian[i * d + j] = -difference[i] / (2 * h) }
-        }
-        let symmetric = (0..<(d * d)).map { k in (hessian[k] + hessian[(k % d) * d + k / d]) / 2 }
+        let density = UnconstrainedLogDensity(model: discovery.model, context: context, prototype: prototype)
+        let symmetric = try density.negativeHessian(at: mode.scalars)
         let covariance: Tensor<Scalar>
         do {
             let precisionFactor = try Tensor(shape: [d, d], scalars: symmetric).cholesky()
@@ -62,15 +51,5 @@ public final class AutoLaplaceApproximation<Scalar: TensorScalar, ModelResult>: 
         try context.parameters.setConstrainedValue("AutoMultivariateNormal.loc", mode)
         try context.parameters.setConstrainedValue("AutoMultivariateNormal.scaleTril", covariance.cholesky())
         return gaussian
-    }
-
-    /// ∇f at `point`: the model scored at the sites it maps to, plus the
-    /// bijectors' log-Jacobians (the point-mass guide's −log q).
-    private func gradient(at point: [Scalar], _ prototype: AutoguidePrototype<Scalar>, _ context: ModelContext<Scalar>) throws -> [Scalar] {
-        let u = try Tensor(shape: [point.count], scalars: point)
-        return try LatentCore.gradient(at: u) { u in
-            try ImportancePass(model: discovery.model, guide: { c in try prototype.sampleSites(from: u, in: c) }, context: context)
-                .logWeight()
-        }.scalars
     }
 }
