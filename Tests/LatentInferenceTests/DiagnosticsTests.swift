@@ -64,4 +64,26 @@ struct DiagnosticsTests {
             _ = try GuideDiagnostics(model: model, guide: guide(scale: 1), context: ModelContext(), samples: 10)
         }
     }
+
+    /// k̂'s reported standard error is its real spread: over 20 seeds of
+    /// 1,000 draws each, the sd of k̂ and the mean bootstrap standard error
+    /// agree within a factor of 2 (the sd of 20 values is itself uncertain
+    /// by about 1/√38 ≈ 16 %, so a factor of 2 is over 4 of its sds).
+    @Test func paretoKsStandardErrorMatchesItsSpreadOverSeeds() throws {
+        let model = { (c: ModelContext<Double>) throws -> Void in
+            let mu = try c.sample("mu", Normal(loc: 0.0, scale: 1.0))
+            try c.sample("y", Normal(loc: mu, scale: Tensor(1.0)), observed: Tensor(1.2))
+        }
+        let guide = { (c: ModelContext<Double>) throws -> Void in
+            _ = try c.sample("mu", Normal(loc: 0.6, scale: 0.35 * 0.5.squareRoot()))
+        }
+        let runs = try (0..<20).map { seed in
+            try GuideDiagnostics(model: model, guide: guide, context: ModelContext(seed: UInt64(100 + seed)), samples: 1_000)
+        }
+        let ks = runs.map(\.paretoK)
+        let mean = ks.reduce(0, +) / 20
+        let spread = (ks.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / 19).squareRoot()
+        let reported = runs.map(\.paretoKStandardError).reduce(0, +) / 20
+        #expect(reported > spread / 2 && reported < spread * 2, "bootstrap \(reported) vs spread \(spread) (k̂ ≈ \(mean))")
+    }
 }

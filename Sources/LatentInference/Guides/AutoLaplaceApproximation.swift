@@ -34,14 +34,10 @@ public final class AutoLaplaceApproximation<Scalar: TensorScalar, ModelResult>: 
         guard let prototype = discovery.discovered, let mode = context.parameters.unconstrainedValue("AutoLaplaceApproximation.loc") else {
             throw InferenceError.invalidParameter(name: "AutoLaplaceApproximation.loc", reason: "run SVI with the guide first")
         }
-        let d = prototype.dimension
         let density = UnconstrainedLogDensity(model: discovery.model, context: context, prototype: prototype)
-        let symmetric = try density.negativeHessian(at: mode.scalars)
-        let covariance: Tensor<Scalar>
+        let scaleTril: Tensor<Scalar>
         do {
-            let precisionFactor = try Tensor(shape: [d, d], scalars: symmetric).cholesky()
-            let inverseFactor = try lowerTriangularSolve(precisionFactor, Tensor<Scalar>.identity(d))
-            covariance = try matmul(inverseFactor.transposed(), inverseFactor)
+            scaleTril = try laplaceScaleTril(negativeHessian: density.negativeHessian(at: mode.scalars), dimension: prototype.dimension)
         } catch {
             throw InferenceError.invalidParameter(
                 name: "AutoLaplaceApproximation.loc", reason: "−∇²log p is not positive definite there: not an isolated mode; fit longer")
@@ -49,7 +45,7 @@ public final class AutoLaplaceApproximation<Scalar: TensorScalar, ModelResult>: 
         let gaussian = AutoMultivariateNormal(model: discovery.model)
         _ = try context.trace { try gaussian($0) }
         try context.parameters.setConstrainedValue("AutoMultivariateNormal.loc", mode)
-        try context.parameters.setConstrainedValue("AutoMultivariateNormal.scaleTril", covariance.cholesky())
+        try context.parameters.setConstrainedValue("AutoMultivariateNormal.scaleTril", scaleTril)
         return gaussian
     }
 }

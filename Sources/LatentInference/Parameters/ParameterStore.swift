@@ -80,6 +80,13 @@ public final class ParameterStore<Scalar: TensorScalar> {
         entries[name]!.unconstrained = entries[name]!.unconstrained.detached
     }
 
+    /// Forgets a parameter, so that its next `param` creates it afresh.
+    /// Does nothing for an unknown name.
+    public func remove(_ name: String) {
+        guard entries.removeValue(forKey: name) != nil else { return }
+        names.removeAll { $0 == name }
+    }
+
     /// Replaces a parameter's value, given in its constrained space.
     /// - Throws: ``InferenceError/invalidParameter(name:reason:)`` for an
     ///   unknown name or a value outside the parameter's constraint.
