@@ -47,22 +47,22 @@ struct PositiveScalarPosterior {
         width = curvature < 0 ? min(10, 1 / (-curvature).squareRoot()) : 1
     }
 
-    /// The posterior mean and sd of each quantity, from its mean and
-    /// variance given s, and a bound on their numerical error in units of
-    /// each quantity's posterior sd.
+    /// The posterior mean and sd of each named quantity, from its mean and
+    /// variance given s (in the order of `names`), and an estimate of their
+    /// numerical error in units of each quantity's posterior sd.
     func moments(
-        of conditional: @escaping (Double) throws -> (mean: [Double], variance: [Double])
+        of names: [String], given conditional: @escaping (Double) throws -> (mean: [Double], variance: [Double])
     ) throws -> (means: [Double], sds: [Double], error: Double) {
         let mass = try integrate("the normaliser of p(\(name) | y)", absoluteTolerance: 0) { _ in 1 }
         let atMode = try conditional(exp(mode))
         var means: [Double] = [], sds: [Double] = [], error = 0.0
-        for k in atMode.mean.indices {
+        for (k, quantity) in names.enumerated() {
             let scale = atMode.variance[k].squareRoot() + abs(atMode.mean[k])
-            let mean = try integrate("E[quantity \(k) | y]", absoluteTolerance: Self.tolerance * scale * mass.value) { s in
+            let mean = try integrate("E[\(quantity) | y]", absoluteTolerance: Self.tolerance * scale * mass.value) { s in
                 try conditional(s).mean[k]
             }
             let centre = mean.value / mass.value
-            let spread = try integrate("Var[quantity \(k) | y]", absoluteTolerance: 0) { s in
+            let spread = try integrate("Var[\(quantity) | y]", absoluteTolerance: 0) { s in
                 let given = try conditional(s)
                 return given.variance[k] + (given.mean[k] - centre) * (given.mean[k] - centre)
             }

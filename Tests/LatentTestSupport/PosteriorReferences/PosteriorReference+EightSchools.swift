@@ -32,7 +32,8 @@ extension PosteriorReference {
             let logDeterminant = v.reduce(0) { $0 + log($1) } - log(muVariance)
             return logHalfCauchy(t, scale: 5) - logDeterminant / 2 - (misfit + muMean * muMean / priorVarianceOfMu) / 2
         }
-        let moments = try tau.moments { t in
+        let parameters = stanNames("theta_trans", count: y.count) + ["mu", "tau"] + stanNames("theta", count: y.count)
+        let moments = try tau.moments(of: parameters) { t in
             let (v, muMean, muVariance) = given(t)
             let shrinkage = zip(sigma, v).map { $0 * $0 / $1 }
             let transMeans = y.indices.map { t * (y[$0] - muMean) / v[$0] }
@@ -43,7 +44,6 @@ extension PosteriorReference {
             }
             return (transMeans + [muMean, t] + thetaMeans, transVariances + [muVariance, 0] + thetaVariances)
         }
-        let parameters = stanNames("theta_trans", count: y.count) + ["mu", "tau"] + stanNames("theta", count: y.count)
         return PosteriorReference(
             posterior: "eight_schools-eight_schools_noncentered", parameters: parameters,
             means: moments.means, sds: moments.sds, numericalError: moments.error)

@@ -11,13 +11,13 @@ extension PosteriorReference {
         posterior: String, fit: LeastSquaresFit, logPriorOfSigma: @escaping (Double) -> Double
     ) throws -> PosteriorReference {
         let sigma = try PositiveScalarPosterior(name: "sigma") { s in logPriorOfSigma(s) + fit.logMarginalLikelihood(sigma: s) }
-        let moments = try sigma.moments { s in
+        let parameters = stanNames("beta", count: fit.coefficients.count) + ["sigma"]
+        let moments = try sigma.moments(of: parameters) { s in
             let coefficientVariances = fit.inverseGram.indices.map { s * s * fit.inverseGram[$0][$0] }
             return (fit.coefficients + [s], coefficientVariances + [0])
         }
         return PosteriorReference(
-            posterior: posterior, parameters: stanNames("beta", count: fit.coefficients.count) + ["sigma"],
-            means: moments.means, sds: moments.sds, numericalError: moments.error)
+            posterior: posterior, parameters: parameters, means: moments.means, sds: moments.sds, numericalError: moments.error)
     }
 }
 

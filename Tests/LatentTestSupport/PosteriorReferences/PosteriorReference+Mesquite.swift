@@ -9,6 +9,11 @@ extension PosteriorReference {
         case quadrature
     }
 
+    /// The rounding error of mesquite's closed form in posterior sds:
+    /// κ(XᵀX) ≈ 170 costs β̂ two digits, and E σ² − (E σ)² (sd/mean ≈ 0.12)
+    /// about two more, leaving well under 10⁻¹².
+    static let mesquiteRoundingError = 1e-12
+
     /// mesquite-logmesquite: log weight ~ N(Xβ, σ) on the columns 1,
     /// log diam1, log diam2, log canopy_height, log total_height,
     /// log density, group; β flat and σ flat on (0, ∞) (Stan's default).
@@ -36,7 +41,7 @@ extension PosteriorReference {
                 posterior: posterior, parameters: stanNames("beta", count: 7) + ["sigma"],
                 means: fit.coefficients + [meanSigma],
                 sds: coefficientSDs + [(meanSquare - meanSigma * meanSigma).squareRoot()],
-                numericalError: 1e-12)
+                numericalError: Self.mesquiteRoundingError)
         }
     }
 }

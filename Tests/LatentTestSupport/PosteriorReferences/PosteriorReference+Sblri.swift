@@ -34,13 +34,13 @@ extension PosteriorReference {
             let quadratic = misfit / (s * s) + dot(mean, mean) / priorVariance
             return logHalfNormal(s, scale: 10) - Double(rows.count) * log(s) - factor.logDeterminant / 2 - quadratic / 2
         }
-        let moments = try sigma.moments { s in
+        let parameters = stanNames("beta", count: dimension) + ["sigma"]
+        let moments = try sigma.moments(of: parameters) { s in
             let (factor, mean) = try conditional(s)
             let covariance = factor.inverse
             return (mean + [s], covariance.indices.map { covariance[$0][$0] } + [0])
         }
         return PosteriorReference(
-            posterior: "sblri-blr", parameters: stanNames("beta", count: dimension) + ["sigma"],
-            means: moments.means, sds: moments.sds, numericalError: moments.error)
+            posterior: "sblri-blr", parameters: parameters, means: moments.means, sds: moments.sds, numericalError: moments.error)
     }
 }

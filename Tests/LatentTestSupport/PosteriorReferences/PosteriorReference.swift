@@ -11,8 +11,9 @@ public struct PosteriorReference: Sendable {
     public let mean: [String: Double]
     /// sd[parameter | data].
     public let sd: [String: Double]
-    /// A bound on the relative error of the means and sds from the
-    /// numerics (quadrature error estimates, rounding), for tolerances.
+    /// An estimate of the numerical error (quadrature, rounding) of every
+    /// mean and sd, in units of that parameter's posterior sd: a test's
+    /// tolerance should sit well above it.
     public let numericalError: Double
 
     /// A reference from parameter names and their means and sds, in order.
