@@ -74,17 +74,17 @@ public final class AutoMultivariateNormal<Scalar: TensorScalar, ModelResult>: Gu
         for name in ["AutoMultivariateNormal.whitenedLoc", "AutoMultivariateNormal.whitenedScaleTril"] {
             context.parameters.remove(name)
         }
-        _ = try parameters(d, context)
+        _ = try context.run { try parameters(d, context) }
     }
 
     /// The mean of the Gaussian on the unconstrained vector.
     public func loc(in context: ModelContext<Scalar>) throws -> Tensor<Scalar> {
-        try withoutGradients { try parameters(discovery.prototype(context).dimension, context).loc.detached }
+        try withoutGradients { try context.run { try parameters(discovery.prototype(context).dimension, context).loc.detached } }
     }
 
     /// The Cholesky factor of its covariance.
     public func scaleTril(in context: ModelContext<Scalar>) throws -> Tensor<Scalar> {
-        try withoutGradients { try parameters(discovery.prototype(context).dimension, context).scaleTril.detached }
+        try withoutGradients { try context.run { try parameters(discovery.prototype(context).dimension, context).scaleTril.detached } }
     }
 
     private func parameters(_ d: Int, _ context: ModelContext<Scalar>) throws -> (loc: Tensor<Scalar>, scaleTril: Tensor<Scalar>) {

@@ -5,8 +5,9 @@ import LatentDistributions
 /// `init_to_median`, `init_to_mean`, `init_to_sample`, `init_to_feasible`,
 /// `init_to_value`).
 public enum AutoguideInitialization<Scalar: TensorScalar>: Sendable {
-    /// The prior median: from the quantile function where the family has
-    /// one, else the elementwise median of 15 prior draws.
+    /// The prior median: from the quantile function of each scalar where
+    /// the scalars are univariate families that have one (also expanded or
+    /// reinterpreted as events), else the elementwise median of 15 draws.
     case median
     /// The prior mean where the family has a finite one, else the median.
     case mean
@@ -52,8 +53,7 @@ public enum AutoguideInitialization<Scalar: TensorScalar>: Sendable {
     private static func median(
         _ distribution: any Distribution<Scalar>, draw: Tensor<Scalar>, using generator: inout Xoshiro256PlusPlus
     ) throws -> Tensor<Scalar> {
-        if distribution.eventShape.isEmpty, let quantiles = distribution as? any DistributionWithCDF<Scalar>,
-           let median = try? quantiles.icdf(Tensor(0.5)).detached, median.isFinite {
+        if let median = try? distribution.scalarMedians(), median.isFinite, try distribution.support.contains(median) {
             return try median.expanded(to: draw.shape)
         }
         // The elementwise median of 15 draws, as Pyro does without a quantile function.

@@ -1,0 +1,114 @@
+import LatentCore
+import LatentDistributions
+
+extension AutoMultivariateNormal {
+    /// Fits the guide with no tuning, in three phases:
+    /// 1. the mode û of the unconstrained log density f by L-BFGS, from the
+    ///    guide's initialisation;
+    /// 2. the frame u = û + F·w with FFᵀ = H⁻¹, H = −∇²f(û) (the Laplace
+    ///    approximation; 1/√Hᵢᵢ on the diagonal when H is not positive
+    ///    definite), and SVI in it (Trace ELBO, Adam at `learningRate` in
+    ///    frame units) from m = 0, S = I, until the mean loss of a window
+    ///    of W steps has twice in a row not fallen below the previous
+    ///    window's by two standard errors of their difference (no
+    ///    detectable progress), or `maxSteps`;
+    /// 3. `averagingSteps` more at a tenth of the rate, whose parameter
+    ///    iterates are averaged into the result (Polyak–Ruppert).
+    ///
+    /// The frame makes one rate right for every coordinate: Adam's steps
+    /// are in units of each posterior sd, not of u. Parameters live in
+    /// `context`'s store afterwards, read with ``loc(in:)`` and
+    /// ``scaleTril(in:)``.
+    /// - Throws: ``InferenceError`` when the model's log density is not
+    ///   finite at the start, or a loss becomes non-finite; whatever the
+    ///   model throws.
+    @discardableResult
+    public func fit(
+        context: ModelContext<Scalar>, settings: FitSettings<Scalar>? = nil, progress: ProgressReporter? = nil
+    ) throws -> FitReport<Scalar> {
+        let settings = try settings ?? FitSettings()
+        let density = UnconstrainedLogDensity(model: discovery.model, context: context, prototype: try discovery.prototype(context))
+        let search = try settings.modeSearch.minimize(from: try density.initialPoint()) { u in
+            do {
+                let (value, gradient) = try density.valueWithGradient(at: u)
+                return (-value, gradient.map { -$0 })
+            } catch is DistributionError {
+                // Parameters out of their families' ranges (an underflow at an
+                // extreme u): no density there, so the line search backs off.
+                return (.infinity, [Scalar](repeating: .nan, count: u.count))
+            }
+        }
+        let (factor, start) = try Self.frameFactor(density.negativeHessian(at: search.minimizer))
+        try setFrame(Frame(center: Tensor(shape: [density.dimension], scalars: search.minimizer), scaleTril: factor), context: context)
+
+        let svi = SVI(
+            model: discovery.model, guide: self,
+            objective: try TraceELBO(particles: settings.particles, vectorizeParticles: settings.particles > 1),
+            optimizer: try Adam(learningRate: settings.learningRate), context: context)
+        let (steps, converged) = try runUntilNoProgress(svi, settings, progress)
+        try averageIterates(svi, settings, after: steps, progress)
+        return FitReport(
+            mode: search.minimizer, modeSearch: search.termination, modeSearchIterations: search.iterations, start: start,
+            steps: steps, converged: converged, averagingSteps: settings.averagingSteps, losses: svi.losses)
+    }
+
+    /// Phase 2's loop and rule; returns the steps taken and whether the
+    /// rule held.
+    private func runUntilNoProgress(
+        _ svi: SVI<Scalar, ModelResult, Void>, _ settings: FitSettings<Scalar>, _ progress: ProgressReporter?
+    ) throws -> (steps: Int, converged: Bool) {
+        var previous: (mean: Scalar, variance: Scalar)?
+        var quietWindows = 0
+        var taken = 0
+        while taken < settings.maxSteps {
+            let count = Swift.min(settings.window, settings.maxSteps - taken)
+            let block = try (0..<count).map { offset in
+                let loss = try svi.step()
+                progress?.report(step: taken + offset + 1, loss: Double(loss))
+                return loss
+            }
+            taken += count
+            let mean = block.reduce(0, +) / Scalar(count)
+            let variance = block.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Scalar(Swift.max(count - 1, 1))
+            if let previous {
+                let standardError = ((previous.variance + variance) / Scalar(count)).squareRoot()
+                quietWindows = previous.mean - mean < 2 * standardError ? quietWindows + 1 : 0
+                if quietWindows == 2 { return (taken, true) }
+            }
+            previous = (mean, variance)
+        }
+        return (taken, false)
+    }
+
+    /// Phase 3: steps at a tenth of the rate, then the mean of their
+    /// iterates (in unconstrained parameter space) set as the result.
+    private func averageIterates(
+        _ svi: SVI<Scalar, ModelResult, Void>, _ settings: FitSettings<Scalar>, after taken: Int, _ progress: ProgressReporter?
+    ) throws {
+        let names = ["AutoMultivariateNormal.whitenedLoc", "AutoMultivariateNormal.whitenedScaleTril"]
+        let store = svi.context.parameters
+        var sums = names.map { store.unconstrainedValue($0)! * 0 }
+        svi.optimizer.learningRate = settings.learningRate / 10
+        for index in 0..<settings.averagingSteps {
+            let loss = try svi.step()
+            progress?.report(step: taken + index + 1, loss: Double(loss))
+            for (k, name) in names.enumerated() { sums[k] = try sums[k] + store.unconstrainedValue(name)! }
+        }
+        for (k, name) in names.enumerated() {
+            store.setUnconstrainedValue(name, sums[k] / Scalar(settings.averagingSteps))
+        }
+    }
+
+    /// F with FFᵀ = H⁻¹ from H (d × d, row-major), or the diagonal
+    /// fallback when H is not positive definite.
+    static func frameFactor(_ hessian: [Scalar]) throws -> (Tensor<Scalar>, FitReport<Scalar>.Start) {
+        let d = Int(Double(hessian.count).squareRoot().rounded())
+        if let factor = try? laplaceScaleTril(negativeHessian: hessian, dimension: d) { return (factor, .laplace) }
+        let scales = (0..<d).map { i in
+            let curvature = hessian[i * d + i]
+            return curvature > 0 && curvature.isFinite ? 1 / curvature.squareRoot() : 1
+        }
+        let diagonal = (0..<(d * d)).map { k in k % (d + 1) == 0 ? scales[k / (d + 1)] : 0 }
+        return (try Tensor(shape: [d, d], scalars: diagonal), .diagonalCurvature)
+    }
+}
