@@ -6,7 +6,8 @@ import LatentDistributions
 /// `init_to_value`).
 public enum AutoguideInitialization<Scalar: TensorScalar>: Sendable {
     /// The prior median: from the quantile function where the family has
-    /// one, else the elementwise median of 15 prior draws.
+    /// one, else the elementwise median of 15 prior draws; for an improper
+    /// prior (``Flat``), which has no median, the feasible point.
     case median
     /// The prior mean where the family has a finite one, else the median.
     case mean
@@ -30,17 +31,19 @@ public enum AutoguideInitialization<Scalar: TensorScalar>: Sendable {
         case .sample:
             return draw.detached
         case .feasible:
-            return try bijector.forward(Tensor.zeros(bijector.inverseShape(draw.shape)))
+            return try Self.feasible(bijector, draw: draw)
         case .mean:
             if let moments = distribution as? any DistributionWithMoments<Scalar>,
                let mean = try? moments.mean.detached.expanded(to: draw.shape), mean.isFinite, try distribution.support.contains(mean) {
                 return mean
             }
-            return try Self.median(distribution, draw: draw, using: &generator)
+            return try Self.median(distribution, draw: draw, bijector: bijector, using: &generator)
         case .median:
-            return try Self.median(distribution, draw: draw, using: &generator)
+            return try Self.median(distribution, draw: draw, bijector: bijector, using: &generator)
         case let .values(values):
-            guard let value = values[site] else { return try Self.median(distribution, draw: draw, using: &generator) }
+            guard let value = values[site] else {
+                return try Self.median(distribution, draw: draw, bijector: bijector, using: &generator)
+            }
             guard broadcastShape(value.shape, draw.shape) == draw.shape, try distribution.support.contains(value) else {
                 throw InferenceError.invalidParameter(
                     name: site, reason: "initial value must have shape \(draw.shape) and be \(distribution.support.requirement)")
@@ -49,9 +52,17 @@ public enum AutoguideInitialization<Scalar: TensorScalar>: Sendable {
         }
     }
 
+    /// The image of unconstrained zero.
+    private static func feasible(_ bijector: any Bijector<Scalar>, draw: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        try bijector.forward(Tensor.zeros(bijector.inverseShape(draw.shape)))
+    }
+
     private static func median(
-        _ distribution: any Distribution<Scalar>, draw: Tensor<Scalar>, using generator: inout Xoshiro256PlusPlus
+        _ distribution: any Distribution<Scalar>, draw: Tensor<Scalar>, bijector: any Bijector<Scalar>,
+        using generator: inout Xoshiro256PlusPlus
     ) throws -> Tensor<Scalar> {
+        // Stan's draws of a flat prior are starting points whose median means nothing.
+        if distribution is any ImproperDistribution<Scalar> { return try feasible(bijector, draw: draw) }
         if distribution.eventShape.isEmpty, let quantiles = distribution as? any DistributionWithCDF<Scalar>,
            let median = try? quantiles.icdf(Tensor(0.5)).detached, median.isFinite {
             return try median.expanded(to: draw.shape)
