@@ -37,6 +37,7 @@ let bijectorCases: [BijectorCase] = [
     BijectorCase("lower bound 2", [3]) { LowerBoundBijector(lower: Tensor(2.0)) },
     BijectorCase("stick-breaking 4 → 5", [4], freeOutputs: [0, 1, 2, 3]) { StickBreakingBijector() },
     BijectorCase("ordered", [4]) { OrderedBijector() },
+    BijectorCase("positive ordered", [4]) { PositiveOrderedBijector() },
     BijectorCase("lower Cholesky 3×3", [3, 3], free: lowerTriangle3) { LowerCholeskyBijector() },
     BijectorCase("correlation Cholesky 6 → 4×4", [6], freeOutputs: [4, 8, 9, 12, 13, 14]) { CorrelationCholeskyBijector() },
     BijectorCase("positive definite 4×4 (registry)", [4, 4], free: [0, 4, 5, 8, 9, 10, 12, 13, 14, 15]) {
@@ -104,7 +105,7 @@ struct BijectorTests {
     @Test func theRegistryReachesEachConstraint() throws {
         let constraints: [Constraint<Double>] = [
             .real, .positive, .nonNegative, .unitInterval, .interval(lower: Tensor(-2), upper: Tensor(3)),
-            .greaterThan(Tensor(1.5)), .simplex, .ordered, .lowerCholesky, .correlationCholesky, .positiveDefinite,
+            .greaterThan(Tensor(1.5)), .simplex, .ordered, .positiveOrdered, .lowerCholesky, .correlationCholesky, .positiveDefinite,
         ]
         for constraint in constraints {
             let bijector = try bijector(toConstraint: constraint)

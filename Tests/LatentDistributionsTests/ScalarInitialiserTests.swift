@@ -2,7 +2,7 @@ import LatentCore
 import LatentDistributions
 import Testing
 
-/// One family built twice at the same setting, from scalars and from rank-0
+/// One family built twice at the same setting, from plain numbers and from
 /// tensors, and a value at which to compare the two log-densities.
 struct ScalarInitialiserCase: Sendable, CustomTestStringConvertible {
     let name: String
@@ -23,8 +23,7 @@ struct ScalarInitialiserCase: Sendable, CustomTestStringConvertible {
     }
 }
 
-/// Every family whose parameters are scalars, in each of its
-/// parameterisations. The settings are asymmetric (no two parameters
+/// Every family, in each of its parameterisations. The settings are asymmetric (no two parameters
 /// equal), so that a scalar initialiser passing its arguments on in the
 /// wrong places gives a different log-density.
 let scalarInitialiserCases: [ScalarInitialiserCase] = [
@@ -83,12 +82,40 @@ let scalarInitialiserCases: [ScalarInitialiserCase] = [
           { try RelaxedBernoulli(temperature: Tensor(0.7), probs: Tensor(0.3)) }),
     .init("RelaxedBernoulli(logits)", at: Tensor(0.4), { try RelaxedBernoulli(temperature: 0.7, logits: 0.8) },
           { try RelaxedBernoulli(temperature: Tensor(0.7), logits: Tensor(0.8)) }),
+    // Vector- and matrix-parameter families, from arrays.
+    .init("Categorical(probs)", at: Tensor(2.0), { try Categorical(probs: [0.2, 0.5, 0.3]) },
+          { try Categorical(probs: Tensor([0.2, 0.5, 0.3])) }),
+    .init("Categorical(logits)", at: Tensor(1.0), { try Categorical(logits: [0.1, -0.4, 0.7]) },
+          { try Categorical(logits: Tensor([0.1, -0.4, 0.7])) }),
+    .init("OneHotCategorical(probs)", at: Tensor([0.0, 0, 1]), { try OneHotCategorical(probs: [0.2, 0.5, 0.3]) },
+          { try OneHotCategorical(probs: Tensor([0.2, 0.5, 0.3])) }),
+    .init("OneHotCategorical(logits)", at: Tensor([0.0, 1, 0]), { try OneHotCategorical(logits: [0.1, -0.4, 0.7]) },
+          { try OneHotCategorical(logits: Tensor([0.1, -0.4, 0.7])) }),
+    .init("Dirichlet", at: Tensor([0.2, 0.5, 0.3]), { try Dirichlet(concentration: [1.5, 2.5, 0.8]) },
+          { try Dirichlet(concentration: Tensor([1.5, 2.5, 0.8])) }),
+    .init("MultivariateNormal(scaleTril)", at: Tensor([0.4, -1.1]), { try MultivariateNormal(loc: [0.3, -0.2], scaleTril: [[1.5, 0], [0.4, 0.7]]) },
+          { try MultivariateNormal(loc: Tensor([0.3, -0.2]), scaleTril: Tensor(rows: [[1.5, 0], [0.4, 0.7]])) }),
+    .init("MultivariateNormal(covariance)", at: Tensor([0.4, -1.1]),
+          { try MultivariateNormal(loc: [0.3, -0.2], covariance: [[2.0, 0.5], [0.5, 1.2]]) },
+          { try MultivariateNormal(loc: Tensor([0.3, -0.2]), covariance: Tensor(rows: [[2.0, 0.5], [0.5, 1.2]])) }),
+    .init("MultivariateNormal(precision)", at: Tensor([0.4, -1.1]),
+          { try MultivariateNormal(loc: [0.3, -0.2], precision: [[2.0, 0.5], [0.5, 1.2]]) },
+          { try MultivariateNormal(loc: Tensor([0.3, -0.2]), precision: Tensor(rows: [[2.0, 0.5], [0.5, 1.2]])) }),
+    .init("LowRankMultivariateNormal", at: Tensor([0.4, -1.1]),
+          { try LowRankMultivariateNormal(loc: [0.3, -0.2], covarianceFactor: [[0.5], [-0.8]], covarianceDiagonal: [1.5, 0.7]) },
+          { try LowRankMultivariateNormal(loc: Tensor([0.3, -0.2]), covarianceFactor: Tensor(rows: [[0.5], [-0.8]]),
+                                          covarianceDiagonal: Tensor([1.5, 0.7])) }),
+    .init("RelaxedOneHotCategorical(probs)", at: Tensor([0.2, 0.5, 0.3]), { try RelaxedOneHotCategorical(temperature: 0.7, probs: [0.1, 0.6, 0.3]) },
+          { try RelaxedOneHotCategorical(temperature: Tensor(0.7), probs: Tensor([0.1, 0.6, 0.3])) }),
+    .init("RelaxedOneHotCategorical(logits)", at: Tensor([0.2, 0.5, 0.3]),
+          { try RelaxedOneHotCategorical(temperature: 0.7, logits: [0.1, -0.4, 0.7]) },
+          { try RelaxedOneHotCategorical(temperature: Tensor(0.7), logits: Tensor([0.1, -0.4, 0.7])) }),
     .init("LKJCholesky", at: try Tensor(rows: [[1, 0, 0], [0.6, 0.8, 0], [0, 0.6, 0.8]]),
           { try LKJCholesky(dimension: 3, concentration: 1.5) }, { try LKJCholesky(dimension: 3, concentration: Tensor(1.5)) }),
 ]
 
-/// Every family with scalar parameters can be built from plain numbers, and
-/// is then the same distribution as from rank-0 tensors.
+/// Every family can be built from plain numbers (scalars, arrays for vector
+/// and matrix parameters), and is then the same distribution as from tensors.
 @Suite("Scalar initialisers")
 struct ScalarInitialiserTests {
     @Test(arguments: scalarInitialiserCases)
@@ -114,5 +141,25 @@ struct ScalarInitialiserTests {
         #expect(try HalfNormal(scale: -1.0, validating: false).scale.scalarValue == -1)
         let float = try Normal<Float>(loc: 0.5, scale: 2).logProb(of: Tensor(1.5)).scalarValue
         #expect(float == (try Normal(loc: Tensor<Float>(0.5), scale: Tensor(2)).logProb(of: Tensor(1.5)).scalarValue))
+    }
+
+    /// `iid([k])` is k independent copies as one event: its log-density is
+    /// the sum of the k scalar log-densities, its shapes batch [] and event
+    /// [k], and its draws pathwise when the copies' are.
+    @Test func iidCopiesFormOneEvent() throws {
+        let prior = try Normal(loc: 0.5, scale: 10.0).iid([4])
+        #expect(prior.batchShape == [] && prior.eventShape == [4])
+        let x = [1.5, -20.0, 3.25, 0.0]
+        let expected = try x.map { try Normal(loc: 0.5, scale: 10.0).logProb(of: Tensor($0)).scalarValue }.reduce(0, +)
+        let written = x.map { -($0 - 0.5) * ($0 - 0.5) / 200 - Double.log(10) - Double.log(2 * .pi) / 2 }.reduce(0, +)
+        let logProb = try prior.logProb(of: Tensor(x)).scalarValue
+        #expect(abs(logProb - expected) <= 1e-12 * abs(expected))
+        #expect(abs(logProb - written) <= 1e-12 * abs(written))
+        #expect(try prior.logProb(of: Tensor.zeros([7, 4])).shape == [7])
+        var generator = Xoshiro256PlusPlus(seed: 2)
+        #expect(try prior.rsample([3], using: &generator).shape == [3, 4])
+        let matrix = try HalfCauchy(scale: 2.5).iid([2, 3])
+        #expect(matrix.eventShape == [2, 3])
+        #expect(throws: DistributionError.self) { try Normal(loc: Tensor([0.0, 1.0]), scale: Tensor(1.0)).iid([3]) }
     }
 }

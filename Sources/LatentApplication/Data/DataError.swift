@@ -14,6 +14,13 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
     case dimensionMismatch(path: String, reason: String)
     /// A CSV row that is not a row of pixel values.
     case badRow(path: String, line: Int, reason: String)
+    /// A JSON data file that is not valid JSON, or not one object of named values.
+    case badJSON(path: String, reason: String)
+    /// A named value a data file lacks.
+    case missingKey(path: String, key: String)
+    /// A named value that is not what was asked for (a ragged matrix, a
+    /// non-numeric entry, a vector where an integer was wanted…).
+    case badValue(path: String, key: String, reason: String)
 
     public var description: String {
         switch self {
@@ -26,6 +33,9 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
         case let .truncated(path, expected, read): "\(path): truncated (\(read) of \(expected) bytes)"
         case let .dimensionMismatch(path, reason): "\(path): \(reason)"
         case let .badRow(path, line, reason): "\(path), line \(line): \(reason)"
+        case let .badJSON(path, reason): "\(path): \(reason)"
+        case let .missingKey(path, key): "\(path): has no value named '\(key)'"
+        case let .badValue(path, key, reason): "\(path), '\(key)': \(reason)"
         }
     }
 }

@@ -13,6 +13,7 @@ import LatentCore
 /// | greaterThan(a), greaterThanOrEqual(a) | a + eˣ |
 /// | simplex | stick-breaking |
 /// | ordered | y₀ = x₀, yᵢ = yᵢ₋₁ + exp(xᵢ) |
+/// | positiveOrdered | y₀ = exp(x₀), yᵢ = yᵢ₋₁ + exp(xᵢ) |
 /// | lowerCholesky | exp on the diagonal |
 /// | correlationCholesky | tanh partial correlations, rows to unit length |
 /// | positiveDefinite | lower Cholesky, then L ↦ LLᵀ |
@@ -29,6 +30,7 @@ public func bijector<S>(toConstraint constraint: Constraint<S>) throws -> any Bi
     case let .greaterThan(lower), let .greaterThanOrEqual(lower): return LowerBoundBijector(lower: lower)
     case .simplex: return StickBreakingBijector()
     case .ordered: return OrderedBijector()
+    case .positiveOrdered: return PositiveOrderedBijector()
     case .lowerCholesky: return LowerCholeskyBijector()
     case .correlationCholesky: return CorrelationCholeskyBijector()
     case .positiveDefinite: return ComposedBijector([LowerCholeskyBijector(), CholeskyOuterProductBijector()])

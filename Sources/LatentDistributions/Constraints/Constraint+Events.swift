@@ -29,6 +29,8 @@ extension Constraint {
             return event.allSatisfy { $0 >= 0 } && Swift.abs(event.reduce(0, +) - 1) <= tolerance
         case .ordered:
             return zip(event, event.dropFirst()).allSatisfy { $0 < $1 }
+        case .positiveOrdered:
+            return (event.first ?? 1) > 0 && zip(event, event.dropFirst()).allSatisfy { $0 < $1 }
         case .oneHot:
             return event.allSatisfy { $0 == 0 || $0 == 1 } && event.reduce(0, +) == 1
         case .lowerCholesky:

@@ -42,6 +42,8 @@ public enum Constraint<Scalar: TensorScalar>: Sendable {
     case simplex
     /// Strictly increasing vectors.
     case ordered
+    /// Strictly increasing vectors of positive entries.
+    case positiveOrdered
     /// Vectors with one entry 1 and the rest 0.
     case oneHot
     /// Lower-triangular matrices with a positive diagonal.
@@ -55,7 +57,7 @@ public enum Constraint<Scalar: TensorScalar>: Sendable {
     /// How many trailing axes one element of the set spans.
     public var eventRank: Int {
         switch self {
-        case .simplex, .ordered, .oneHot: 1
+        case .simplex, .ordered, .positiveOrdered, .oneHot: 1
         case .lowerCholesky, .correlationCholesky, .positiveDefinite: 2
         default: 0
         }
@@ -86,7 +88,7 @@ public enum Constraint<Scalar: TensorScalar>: Sendable {
             return try bounded(x, by: lower, lower) { x, l, _ in x >= l }
         case let .integerInterval(lower, upper):
             return try bounded(x, by: lower, upper) { x, l, u in x >= l && x <= u && ElementTest<Scalar>.isInteger(x) }
-        case .simplex, .ordered, .oneHot, .lowerCholesky, .correlationCholesky, .positiveDefinite:
+        case .simplex, .ordered, .positiveOrdered, .oneHot, .lowerCholesky, .correlationCholesky, .positiveDefinite:
             return try eventwise(x)
         case .real, .finite, .positive, .nonNegative, .unitInterval, .nonNegativeInteger:
             preconditionFailure("scalar constraints have a scalar test")
@@ -114,6 +116,7 @@ public enum Constraint<Scalar: TensorScalar>: Sendable {
         case .nonNegativeInteger: return "a non-negative integer"
         case .simplex: return "a probability vector (non-negative, summing to 1)"
         case .ordered: return "strictly increasing"
+        case .positiveOrdered: return "positive and strictly increasing"
         case .oneHot: return "a one-hot vector"
         case .lowerCholesky: return "lower triangular with a positive diagonal"
         case .correlationCholesky: return "a correlation Cholesky factor (unit-norm rows)"

@@ -86,7 +86,7 @@ extension Constraint {
         case let .greaterThanOrEqual(lower): return bounds(lower, lower).map { .above($0.0, strict: false) }
         case let .integerInterval(lower, upper): return bounds(lower, upper).map { .integersBetween($0.0, $0.1) }
         case .nonNegativeInteger: return .integersBetween(0, .greatestFiniteMagnitude)
-        case .simplex, .ordered, .oneHot, .lowerCholesky, .correlationCholesky, .positiveDefinite: return nil
+        case .simplex, .ordered, .positiveOrdered, .oneHot, .lowerCholesky, .correlationCholesky, .positiveDefinite: return nil
         }
     }
 }

@@ -22,6 +22,17 @@ public struct Categorical<Scalar: TensorScalar>: DistributionWithEntropy {
         logProbabilities = try logits.logSoftmax(alongAxis: -1)
     }
 
+    /// The same from plain numbers: one distribution over `probs.count`
+    /// categories, of batch shape [] (`Categorical(probs: [0.2, 0.5, 0.3])`).
+    public init(probs: [Scalar], validating: Bool = true) throws {
+        try self.init(probs: Tensor(probs), validating: validating)
+    }
+
+    /// The same from plain numbers: one distribution, of batch shape [].
+    public init(logits: [Scalar], validating: Bool = true) throws {
+        try self.init(logits: Tensor(logits), validating: validating)
+    }
+
     /// The number of categories K.
     public var categoryCount: Int { logProbabilities.shape.last ?? 0 }
     /// P(k), normalised, of shape `batchShape + [K]`.

@@ -15,6 +15,17 @@ public struct OneHotCategorical<Scalar: TensorScalar>: DistributionWithMoments, 
         categorical = try Categorical(logits: logits, validating: validating)
     }
 
+    /// The same from plain numbers: one distribution over `probs.count`
+    /// categories, of batch shape [].
+    public init(probs: [Scalar], validating: Bool = true) throws {
+        try self.init(probs: Tensor(probs), validating: validating)
+    }
+
+    /// The same from plain numbers: one distribution, of batch shape [].
+    public init(logits: [Scalar], validating: Bool = true) throws {
+        try self.init(logits: Tensor(logits), validating: validating)
+    }
+
     public var batchShape: [Int] { categorical.batchShape }
     public var eventShape: [Int] { [categorical.categoryCount] }
     public var support: Constraint<Scalar> { .oneHot }

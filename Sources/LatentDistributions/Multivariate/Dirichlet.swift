@@ -18,6 +18,12 @@ public struct Dirichlet<Scalar: TensorScalar>: ImplicitlyReparameterized, Distri
         self.concentration = concentration
     }
 
+    /// The same from plain numbers: one distribution on the simplex of
+    /// `concentration.count` entries, of batch shape [] (`Dirichlet(concentration: [1, 1, 1])`).
+    public init(concentration: [Scalar], validating: Bool = true) throws {
+        try self.init(concentration: Tensor(concentration), validating: validating)
+    }
+
     public var batchShape: [Int] { Array(concentration.shape.dropLast()) }
     public var eventShape: [Int] { [concentration.shape.last!] }
     public var support: Constraint<Scalar> { .simplex }

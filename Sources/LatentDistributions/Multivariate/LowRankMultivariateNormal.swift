@@ -41,6 +41,15 @@ public struct LowRankMultivariateNormal<Scalar: TensorScalar>: ReparameterizedDi
         capacitanceTril = try (Tensor<Scalar>.identity(rank) + matmul(covarianceFactor.transposed(), scaled)).cholesky()
     }
 
+    /// The same from plain numbers: one distribution, of batch shape [],
+    /// with the D×R factor W given row by row.
+    /// - Throws: as the tensor form, and ``TensorError`` for ragged rows.
+    public init(loc: [Scalar], covarianceFactor: [[Scalar]], covarianceDiagonal: [Scalar], validating: Bool = true) throws {
+        try self.init(
+            loc: Tensor(loc), covarianceFactor: Tensor(rows: covarianceFactor), covarianceDiagonal: Tensor(covarianceDiagonal),
+            validating: validating)
+    }
+
     public var dimension: Int { loc.shape.last! }
     public var batchShape: [Int] { Array(loc.shape.dropLast()) }
     public var eventShape: [Int] { [dimension] }

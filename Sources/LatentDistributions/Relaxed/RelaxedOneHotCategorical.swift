@@ -26,6 +26,16 @@ public struct RelaxedOneHotCategorical<Scalar: TensorScalar>: ReparameterizedDis
         self.logits = try logits.logSoftmax(alongAxis: -1)
     }
 
+    /// The same from plain numbers: one distribution, of batch shape [].
+    public init(temperature: Scalar, probs: [Scalar], validating: Bool = true) throws {
+        try self.init(temperature: Tensor(temperature), probs: Tensor(probs), validating: validating)
+    }
+
+    /// The same from plain numbers: one distribution, of batch shape [].
+    public init(temperature: Scalar, logits: [Scalar], validating: Bool = true) throws {
+        try self.init(temperature: Tensor(temperature), logits: Tensor(logits), validating: validating)
+    }
+
     public var batchShape: [Int] { Array(logits.shape.dropLast()) }
     public var eventShape: [Int] { [logits.shape.last!] }
     public var support: Constraint<Scalar> { .simplex }

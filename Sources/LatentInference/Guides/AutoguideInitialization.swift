@@ -7,7 +7,9 @@ import LatentDistributions
 public enum AutoguideInitialization<Scalar: TensorScalar>: Sendable {
     /// The prior median: from the quantile function of each scalar where
     /// the scalars are univariate families that have one (also expanded or
-    /// reinterpreted as events), else the elementwise median of 15 draws.
+    /// reinterpreted as events), else the elementwise median of 15 draws;
+    /// for an improper prior (``Flat``), which has no median, the feasible
+    /// point.
     case median
     /// The prior mean where the family has a finite one, else the median.
     case mean
@@ -31,17 +33,19 @@ public enum AutoguideInitialization<Scalar: TensorScalar>: Sendable {
         case .sample:
             return draw.detached
         case .feasible:
-            return try bijector.forward(Tensor.zeros(bijector.inverseShape(draw.shape)))
+            return try Self.feasible(bijector, draw: draw)
         case .mean:
             if let moments = distribution as? any DistributionWithMoments<Scalar>,
                let mean = try? moments.mean.detached.expanded(to: draw.shape), mean.isFinite, try distribution.support.contains(mean) {
                 return mean
             }
-            return try Self.median(distribution, draw: draw, using: &generator)
+            return try Self.median(distribution, draw: draw, bijector: bijector, using: &generator)
         case .median:
-            return try Self.median(distribution, draw: draw, using: &generator)
+            return try Self.median(distribution, draw: draw, bijector: bijector, using: &generator)
         case let .values(values):
-            guard let value = values[site] else { return try Self.median(distribution, draw: draw, using: &generator) }
+            guard let value = values[site] else {
+                return try Self.median(distribution, draw: draw, bijector: bijector, using: &generator)
+            }
             guard broadcastShape(value.shape, draw.shape) == draw.shape, try distribution.support.contains(value) else {
                 throw InferenceError.invalidParameter(
                     name: site, reason: "initial value must have shape \(draw.shape) and be \(distribution.support.requirement)")
@@ -50,9 +54,17 @@ public enum AutoguideInitialization<Scalar: TensorScalar>: Sendable {
         }
     }
 
+    /// The image of unconstrained zero.
+    private static func feasible(_ bijector: any Bijector<Scalar>, draw: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        try bijector.forward(Tensor.zeros(bijector.inverseShape(draw.shape)))
+    }
+
     private static func median(
-        _ distribution: any Distribution<Scalar>, draw: Tensor<Scalar>, using generator: inout Xoshiro256PlusPlus
+        _ distribution: any Distribution<Scalar>, draw: Tensor<Scalar>, bijector: any Bijector<Scalar>,
+        using generator: inout Xoshiro256PlusPlus
     ) throws -> Tensor<Scalar> {
+        // Stan's draws of a flat prior are starting points whose median means nothing.
+        if distribution is any ImproperDistribution<Scalar> { return try feasible(bijector, draw: draw) }
         if let median = try? distribution.scalarMedians(), median.isFinite, try distribution.support.contains(median) {
             return try median.expanded(to: draw.shape)
         }

@@ -28,6 +28,9 @@ public enum InferenceError: Error, Equatable, CustomStringConvertible {
     /// An importance weight p(x, z)/q(z) was NaN or infinite in diagnostics;
     /// `site` is the first site whose log-density was not finite.
     case nonFiniteLogWeight(site: String?)
+    /// A latent site with an improper prior (``Flat``) was to be drawn from
+    /// its prior, which has no draws (prior predictive sampling).
+    case improperPrior(site: String)
 
     public var description: String {
         switch self {
@@ -53,6 +56,8 @@ public enum InferenceError: Error, Equatable, CustomStringConvertible {
             "the loss is not finite at step \(step)" + (site.map { "; the first non-finite log-density is at site '\($0)'" } ?? "")
         case let .nonFiniteLogWeight(site):
             "an importance log weight is not finite" + (site.map { "; the first non-finite log-density is at site '\($0)'" } ?? "")
+        case let .improperPrior(site):
+            "site '\(site)': its prior is improper (flat) and has no draws; draw the site from a fitted guide instead"
         }
     }
 }

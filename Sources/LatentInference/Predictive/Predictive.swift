@@ -1,4 +1,5 @@
 import LatentCore
+import LatentDistributions
 
 /// Draws from a model's predictive distribution: latent variables from a
 /// (fitted) guide, or from the prior without one, then every other site,
@@ -17,16 +18,30 @@ public struct Predictive<Scalar: TensorScalar, ModelResult, GuideResult> {
 
     /// `samples` joint draws of every sample and deterministic site, stacked
     /// along a new first axis, by site name.
+    /// - Throws: ``InferenceError/improperPrior(site:)`` for a site with an
+    ///   improper prior (``Flat``) that the guide does not supply (every
+    ///   such site, without a guide).
     public func draw(_ samples: Int, in context: ModelContext<Scalar>) throws -> [String: Tensor<Scalar>] {
         var collected: [String: [Tensor<Scalar>]] = [:]
         for _ in 0..<samples {
             let latent = try guide.map { guide in try context.trace(guide) }
             let trace = try context.trace(unconditioning(latent.map { replaying($0, in: model) } ?? model))
+            try Self.refuseImproperPriors(in: trace, suppliedBy: latent)
             for site in trace.sites where site.distribution != nil || site.kindIsDeterministic {
                 collected[site.name, default: []].append(site.value!.detached)
             }
         }
         return try collected.mapValues { try Tensor.stacking($0) }
+    }
+}
+
+extension Predictive {
+    /// Throws for the first site of `trace` drawn from an improper prior:
+    /// one that the guide's trace `latent` does not supply.
+    private static func refuseImproperPriors(in trace: Trace<Scalar>, suppliedBy latent: Trace<Scalar>?) throws {
+        for site in trace.sites where site.distribution is any ImproperDistribution<Scalar> && latent?[site.name] == nil {
+            throw InferenceError.improperPrior(site: site.name)
+        }
     }
 }
 
