@@ -30,14 +30,8 @@ extension AutoMultivariateNormal {
         let settings = try settings ?? FitSettings()
         let density = UnconstrainedLogDensity(model: discovery.model, context: context, prototype: try discovery.prototype(context))
         let search = try settings.modeSearch.minimize(from: try density.initialPoint()) { u in
-            do {
-                let (value, gradient) = try density.valueWithGradient(at: u)
-                return (-value, gradient.map { -$0 })
-            } catch is DistributionError {
-                // Parameters out of their families' ranges (an underflow at an
-                // extreme u): no density there, so the line search backs off.
-                return (.infinity, [Scalar](repeating: .nan, count: u.count))
-            }
+            let (value, gradient) = try density.valueOrMinusInfinity(at: u)
+            return (-value, gradient.map { -$0 })
         }
         let (factor, start) = try Self.frameFactor(density.negativeHessian(at: search.minimizer))
         let frame = try Frame(center: Tensor(shape: [density.dimension], scalars: search.minimizer), scaleTril: factor)
