@@ -62,6 +62,10 @@ struct OptimizerTests {
     @Test func schedules() {
         #expect(LearningRateSchedule<Double>.step(initial: 1, factor: 0.5, stepSize: 10).rate(at: 25) == 0.25)
         #expect(isClose(LearningRateSchedule<Double>.exponential(initial: 2, factor: 0.9).rate(at: 3), 2 * 0.729, tolerance: 1e-15))
+        let plateau = LearningRateSchedule<Double>.constantThenExponential(initial: 0.1, constantSteps: 50, factor: 0.5)
+        #expect(plateau.rate(at: 49) == 0.1 && plateau.rate(at: 50) == 0.1 && plateau.rate(at: 52) == 0.025)
+        let warm = LearningRateSchedule<Double>.warmup(peak: 0.2, steps: 4, then: .constant(0.05))
+        #expect([0, 1, 3, 4, 100].map { warm.rate(at: $0) } == [0.05, 0.1, 0.2, 0.05, 0.05])
         let cosine = LearningRateSchedule<Double>.cosine(initial: 1, minimum: 0.1, steps: 100)
         #expect(cosine.rate(at: 0) == 1)
         #expect(isClose(cosine.rate(at: 50), 0.55, tolerance: 1e-15))
