@@ -61,6 +61,9 @@ let package = Package(
         .executableTarget(name: "LogisticRegressionExample", dependencies: ["Latent"], path: "Examples/LogisticRegression"),
         .executableTarget(name: "GaussianMixtureExample", dependencies: ["Latent"], path: "Examples/GaussianMixture"),
         .executableTarget(name: "ProbabilisticPCAExample", dependencies: ["Latent"], path: "Examples/ProbabilisticPCA"),
+        .executableTarget(
+            name: "PosteriorDatabaseExample", dependencies: ["Latent", "LatentApplication"], path: "Examples/PosteriorDatabase"
+        ),
 
         // MARK: - Benchmarks
         .executableTarget(
