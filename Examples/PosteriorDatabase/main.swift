@@ -113,7 +113,7 @@ for (file, makeModel) in posteriors {
     summary.append((file, right, seconds))
 }
 
-print("\n" + row(["posterior", "right?", "seconds"], width: 20))
+print("\n" + row(["posterior", "right?", "seconds"], width: 14))
 for (posterior, right, seconds) in summary {
     print(row([posterior, verdict(right), String(format: "%.2f", seconds)], width: 14))
 }
