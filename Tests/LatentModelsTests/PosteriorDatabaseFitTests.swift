@@ -57,7 +57,7 @@ struct PosteriorDatabaseFitTests {
     /// not the posterior: NumPyro's AutoMultivariateNormal after 10,000
     /// steps is 0.30 sd off in a mean and 38 % low in τ's sd
     /// (Benchmarks/peers/posteriordb_numpyro.py), and this fit 0.19 sd and
-    /// 18 %. The bar is therefore the Gaussian family's: every mean within
+    /// 24 % (τ). The bar is therefore the Gaussian family's: every mean within
     /// 0.3 sd, every sd within 30 %.
     @Test func eightSchools() throws {
         let data = try PosteriorData.load("eight_schools")
