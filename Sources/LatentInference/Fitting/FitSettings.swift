@@ -24,6 +24,8 @@ public struct FitSettings<Scalar: TensorScalar>: Sendable {
     public var maxSteps: Int
     /// Steps of the averaging phase, at a tenth of the chosen rate; the fitted
     /// parameters are the mean of its iterates (Polyak–Ruppert averaging).
+    /// On mesquite 2,000 left means up to 0.09 posterior sd from the exact
+    /// ones across seeds, 6,000 at most 0.04.
     public var averagingSteps: Int
     /// Draws of the guide per step (the Trace ELBO's particles).
     public var particles: Int
@@ -32,7 +34,7 @@ public struct FitSettings<Scalar: TensorScalar>: Sendable {
     ///   setting out of range (every count at least 1, every rate positive).
     public init(
         modeSearch: LBFGS<Scalar>? = nil, learningRates: [Scalar] = [0.1, 0.03, 0.01], adaptationSteps: Int = 500,
-        window: Int = 500, maxSteps: Int = 20_000, averagingSteps: Int = 2_000, particles: Int = 1
+        window: Int = 500, maxSteps: Int = 20_000, averagingSteps: Int = 6_000, particles: Int = 1
     ) throws {
         let counts = [("adaptationSteps", adaptationSteps), ("window", window), ("maxSteps", maxSteps),
                       ("averagingSteps", averagingSteps), ("particles", particles)]
