@@ -29,7 +29,8 @@ public struct UnconstrainedLogDensity<Scalar: TensorScalar, ModelResult> {
 
     /// Discovers the model's latent sites with one hidden run.
     /// - Throws: ``InferenceError/invalidArgument(name:reason:)`` for a model
-    ///   without latent sites; whatever the model throws.
+    ///   without latent sites, ``InferenceError/guideMismatch(site:reason:)``
+    ///   naming a discrete latent site; whatever the model throws.
     public init(
         model: @escaping (ModelContext<Scalar>) throws -> ModelResult, context: ModelContext<Scalar> = ModelContext(),
         initialization: AutoguideInitialization<Scalar> = .median
