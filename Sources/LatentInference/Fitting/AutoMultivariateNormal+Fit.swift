@@ -20,16 +20,22 @@ extension AutoMultivariateNormal {
     /// are in units of each posterior sd, not of u. Parameters live in
     /// `context`'s store afterwards, read with ``loc(in:)`` and
     /// ``scaleTril(in:)``.
-    /// - Throws: ``InferenceError`` when the model's log density is not
-    ///   finite at the start, or a loss becomes non-finite; whatever the
-    ///   model throws.
+    /// - Throws: ``InferenceError/nonFiniteLoss(step:site:)`` naming the
+    ///   first site whose log density is not finite when f or ∇f is not
+    ///   finite at the start (step 0), or when every candidate rate's loss
+    ///   diverged (that trial's step); whatever the model throws.
     @discardableResult
     public func fit(
         context: ModelContext<Scalar>, settings: FitSettings<Scalar>? = nil, progress: ProgressReporter? = nil
     ) throws -> FitReport<Scalar> {
         let settings = try settings ?? FitSettings()
         let density = UnconstrainedLogDensity(model: discovery.model, context: context, prototype: try discovery.prototype(context))
-        let search = try settings.modeSearch.minimize(from: try density.initialPoint()) { u in
+        let initial = try density.initialPoint()
+        let (initialValue, initialGradient) = try density.valueOrMinusInfinity(at: initial)
+        guard initialValue.isFinite, initialGradient.allSatisfy(\.isFinite) else {
+            throw InferenceError.nonFiniteLoss(step: 0, site: try density.firstNonFiniteSite(at: initial))
+        }
+        let search = try settings.modeSearch.minimize(from: initial) { u in
             let (value, gradient) = try density.valueOrMinusInfinity(at: u)
             return (-value, gradient.map { -$0 })
         }

@@ -105,6 +105,16 @@ public struct UnconstrainedLogDensity<Scalar: TensorScalar, ModelResult> {
         return (0..<(d * d)).map { k in (hessian[k] + hessian[(k % d) * d + k / d]) / 2 }
     }
 
+    /// The first site, latent or observed, whose log density is not finite
+    /// (NaN or ±∞) at u: where a non-finite f comes from.
+    func firstNonFiniteSite(at u: [Scalar]) throws -> String? {
+        let point = try vector(u)
+        return try withoutGradients {
+            try ImportancePass(model: model, guide: { c in try prototype.sampleSites(from: point, in: c) }, context: context)
+                .firstNonFiniteSite()
+        }
+    }
+
     /// f at a tensor u: the model replayed at T(u) and scored, plus the
     /// log-Jacobians (the point-mass guide's −log q).
     func logDensity(_ u: Tensor<Scalar>) throws -> Tensor<Scalar> {
