@@ -22,6 +22,26 @@ struct DefaultFitBadInputTests {
         }
     }
 
+    /// A regression line through one point under flat priors: the density
+    /// grows without bound as σ → 0 on the line, so every candidate rate's
+    /// trial diverges. The error is the first trial's, naming its step and
+    /// σ, not a bare "not finite" at the end of the trials.
+    @Test func everyRateDivergingNamesTheSite() throws {
+        func model(_ c: ModelContext<Double>) throws {
+            let beta = try c.sample("beta", Flat(.real, eventShape: [2]))
+            let sigma = try c.sample("sigma", HalfCauchy(scale: 2.5))
+            let mean = try beta.sliced(alongAxis: 0, 0..<1) + beta.sliced(alongAxis: 0, 1..<2) * 100
+            _ = try c.sample("y", Normal(loc: mean, scale: sigma), observed: Tensor([80.0]))
+        }
+        let settings = try FitSettings<Double>(adaptationSteps: 50, window: 50, maxSteps: 400, averagingSteps: 50)
+        #expect {
+            try AutoMultivariateNormal(model: model).fit(context: ModelContext(seed: 1), settings: settings)
+        } throws: { error in
+            guard case let InferenceError.nonFiniteLoss(step, site) = error else { return false }
+            return site == "sigma" && step <= settings.adaptationSteps
+        }
+    }
+
     /// A discrete latent site is named before any fitting starts.
     @Test func aDiscreteLatentSiteIsNamed() throws {
         func model(_ c: ModelContext<Double>) throws {

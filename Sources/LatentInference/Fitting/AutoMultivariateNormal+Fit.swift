@@ -51,12 +51,14 @@ extension AutoMultivariateNormal {
     }
 
     /// Each candidate rate's trial from the frame's start; returns the SVI
-    /// of the best, its parameters restored, ready to go on.
+    /// of the best, its parameters restored, ready to go on, or throws the
+    /// first trial's divergence (its step and site) when every rate diverged.
     private func adaptRate(
         _ frame: Frame, _ context: ModelContext<Scalar>, _ settings: FitSettings<Scalar>, _ progress: ProgressReporter?
     ) throws -> (SVI<Scalar, ModelResult, Void>, rate: Scalar) {
         let store = context.parameters
         var best: (svi: SVI<Scalar, ModelResult, Void>, rate: Scalar, score: Scalar, state: [Tensor<Scalar>])?
+        var firstDivergence: InferenceError?
         for rate in settings.learningRates {
             try setFrame(frame, context: context)
             let svi = SVI(
@@ -65,7 +67,9 @@ extension AutoMultivariateNormal {
             let losses: [Scalar]
             do {
                 losses = try svi.run(steps: settings.adaptationSteps, progress: progress)
-            } catch InferenceError.nonFiniteLoss {
+            } catch let error as InferenceError {
+                guard case .nonFiniteLoss = error else { throw error }
+                firstDivergence = firstDivergence ?? error
                 continue
             }
             let tail = losses.suffix(Swift.max(losses.count / 2, 1))
@@ -75,7 +79,7 @@ extension AutoMultivariateNormal {
             }
         }
         guard let best else {
-            throw InferenceError.nonFiniteLoss(step: settings.adaptationSteps, site: nil)
+            throw firstDivergence ?? InferenceError.nonFiniteLoss(step: settings.adaptationSteps, site: nil)
         }
         for (name, value) in zip(Self.frameParameterNames, best.state) { store.setUnconstrainedValue(name, value) }
         return (best.svi, best.rate)
