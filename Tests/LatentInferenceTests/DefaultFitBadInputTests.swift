@@ -42,6 +42,26 @@ struct DefaultFitBadInputTests {
         }
     }
 
+    /// Flat priors that no data inform: on ℝ f is constant, on (0, ∞) it
+    /// is u (the log-Jacobian), so the ELBO grows without bound with the
+    /// guide's scale. Before, the fit ran on and returned a report (or a
+    /// NaN thousands of steps later at an internal site); now it stops
+    /// after the mode search, naming the flat site.
+    @Test func anImproperPosteriorNamesTheFlatSite() throws {
+        for support in [Constraint<Double>.real, .positive] {
+            func model(_ c: ModelContext<Double>) throws {
+                _ = try c.sample("mu", Normal(loc: 0, scale: 1), observed: Tensor(0.5))
+                _ = try c.sample("theta", Flat(support))
+            }
+            #expect(throws: InferenceError.invalidArgument(
+                name: "model",
+                reason: "site 'theta' has zero curvature where the mode search ended, so the posterior is improper (flat) "
+                    + "along it; give it a proper prior or data that inform it")) {
+                try AutoMultivariateNormal(model: model).fit(context: ModelContext(seed: 1), settings: settings)
+            }
+        }
+    }
+
     /// A discrete latent site is named before any fitting starts.
     @Test func aDiscreteLatentSiteIsNamed() throws {
         func model(_ c: ModelContext<Double>) throws {

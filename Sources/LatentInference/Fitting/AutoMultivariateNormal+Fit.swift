@@ -23,7 +23,9 @@ extension AutoMultivariateNormal {
     /// - Throws: ``InferenceError/nonFiniteLoss(step:site:)`` naming the
     ///   first site whose log density is not finite when f or ∇f is not
     ///   finite at the start (step 0), or when every candidate rate's loss
-    ///   diverged (that trial's step); whatever the model throws.
+    ///   diverged (that trial's step); ``InferenceError/invalidArgument(name:reason:)``
+    ///   naming a site along which f has zero curvature at the mode (an
+    ///   improper posterior); whatever the model throws.
     @discardableResult
     public func fit(
         context: ModelContext<Scalar>, settings: FitSettings<Scalar>? = nil, progress: ProgressReporter? = nil
@@ -39,7 +41,14 @@ extension AutoMultivariateNormal {
             let (value, gradient) = try density.valueOrMinusInfinity(at: u)
             return (-value, gradient.map { -$0 })
         }
-        let (factor, start) = try Self.frameFactor(density.negativeHessian(at: search.minimizer))
+        let hessian = try density.negativeHessian(at: search.minimizer)
+        if let flat = Self.firstFlatSite(hessian, density.sites) {
+            throw InferenceError.invalidArgument(
+                name: "model",
+                reason: "site '\(flat)' has zero curvature where the mode search ended, so the posterior is improper (flat) "
+                    + "along it; give it a proper prior or data that inform it")
+        }
+        let (factor, start) = try Self.frameFactor(hessian)
         let frame = try Frame(center: Tensor(shape: [density.dimension], scalars: search.minimizer), scaleTril: factor)
         let (svi, rate) = try adaptRate(frame, context, settings, progress)
         let converged = try runUntilNoProgress(svi, settings, progress).converged
@@ -133,6 +142,18 @@ extension AutoMultivariateNormal {
         for (k, name) in names.enumerated() {
             store.setUnconstrainedValue(name, sums[k] / Scalar(settings.averagingSteps))
         }
+    }
+
+    /// The first site with a coordinate whose curvature −∂²f/∂uᵢ² is
+    /// exactly 0: f is flat along it (a ``Flat`` prior that no data inform),
+    /// and the ELBO grows without bound as the guide's scale does. A proper
+    /// posterior's curvature is not exactly 0 even when tiny.
+    static func firstFlatSite(
+        _ hessian: [Scalar], _ sites: [UnconstrainedLogDensity<Scalar, ModelResult>.SiteLayout]
+    ) -> String? {
+        let d = Int(Double(hessian.count).squareRoot().rounded())
+        guard let flat = (0..<d).first(where: { hessian[$0 * d + $0] == 0 }) else { return nil }
+        return sites.first { $0.range.contains(flat) }?.name
     }
 
     /// F with FFᵀ = H⁻¹ from H (d × d, row-major), or the diagonal
