@@ -111,4 +111,21 @@ struct StanDataTests {
             try data.integer("y")
         }
     }
+
+    /// Numbers a reader cannot hold: one past Double's range (JSON allows
+    /// it; the decoder refuses it) and one past Float's (3.4e38) read as
+    /// Float. Both are named, not read as "an object" or as infinity.
+    @Test func numbersOutOfRangeAreNamed() throws {
+        let data = try StanData(json: Data(#"{"small": [1, 1e300]}"#.utf8), source: "range.json")
+        #expect(throws: DataError.badValue(path: "range.json", key: "small", reason: "entry 1 (flat, rows first), 1e+300, overflows Float")) {
+            try data.tensor("small", as: Float.self)
+        }
+        #expect(try data.tensor("small", as: Double.self).scalars == [1, 1e300])
+        #expect(throws: DataError.badValue(path: "range.json", key: "huge", reason: "a number beyond Double's range (±1.8e308) is not a number")) {
+            try StanData(json: Data(#"{"huge": 1e400}"#.utf8), source: "range.json")
+        }
+        #expect(throws: DataError.badValue(path: "range.json", key: "map", reason: "an object is not a number")) {
+            try StanData(json: Data(#"{"map": {"a": 1}}"#.utf8), source: "range.json")
+        }
+    }
 }

@@ -162,4 +162,14 @@ struct ScalarInitialiserTests {
         #expect(matrix.eventShape == [2, 3])
         #expect(throws: DistributionError.self) { try Normal(loc: Tensor([0.0, 1.0]), scale: Tensor(1.0)).iid([3]) }
     }
+
+    /// A negative size is refused by name; size 0 is an empty event whose
+    /// log-density is the empty sum, 0.
+    @Test func iidRefusesANegativeSize() throws {
+        #expect(throws: DistributionError.invalidParameter(
+            distribution: "Independent", parameter: "shape", requirement: "non-negative in every axis", value: -1)) {
+            try Normal(loc: 0.0, scale: 1.0).iid([2, -1])
+        }
+        #expect(try Normal(loc: 0.0, scale: 1.0).iid([0]).logProb(of: Tensor<Double>.zeros([0])).scalarValue == 0)
+    }
 }

@@ -73,4 +73,18 @@ struct UnconstrainedLogDensityTests {
             _ = try density([1, 2, 3])
         }
     }
+
+    /// A discrete latent site has no unconstrained form: the error names it.
+    @Test func aDiscreteLatentSiteIsRefusedByName() throws {
+        func mixed(_ c: ModelContext<Double>) throws {
+            _ = try c.sample("mu", Normal(loc: 0, scale: 1))
+            _ = try c.sample("coin", Bernoulli(probs: 0.3))
+        }
+        #expect(throws: InferenceError.guideMismatch(
+            site: "coin",
+            reason: "an autoguide covers continuous latent sites only, and this one's values are "
+                + "an integer in [0.0, 1.0] (no bijector from unconstrained space); observe it or sum it out")) {
+            _ = try UnconstrainedLogDensity(model: mixed)
+        }
+    }
 }

@@ -59,10 +59,17 @@ public struct StanData: Sendable {
 
     /// The value named `key` as a tensor: rank 0 for a number, 1 for an
     /// array, 2 for an array of arrays (rows first), and so on.
-    /// - Throws: ``DataError/missingKey(path:key:)``.
+    /// - Throws: ``DataError/missingKey(path:key:)``, or
+    ///   ``DataError/badValue(path:key:reason:)`` for a finite number that
+    ///   overflows `Scalar` (beyond Float's ±3.4e38).
     public func tensor<Scalar: TensorScalar>(_ key: String, as scalar: Scalar.Type = Scalar.self) throws -> Tensor<Scalar> {
         let value = try self[key]
-        return try Tensor(shape: value.shape, scalars: value.scalars.map { Scalar($0) })
+        let scalars = value.scalars.map { Scalar($0) }
+        if let index = scalars.indices.first(where: { value.scalars[$0].isFinite && !scalars[$0].isFinite }) {
+            throw DataError.badValue(
+                path: source, key: key, reason: "entry \(index) (flat, rows first), \(value.scalars[index]), overflows \(Scalar.self)")
+        }
+        return try Tensor(shape: value.shape, scalars: scalars)
     }
 
     /// The number named `key`.

@@ -5,7 +5,8 @@ import Foundation
 indirect enum StanJSONValue: Decodable, Sendable {
     case number(Double)
     case array([StanJSONValue])
-    /// Anything else (a string, a Boolean, null, an object), described.
+    /// Anything else (a string, a Boolean, null, an object, a number beyond
+    /// Double's range), described.
     case other(String)
 
     /// What makes a value unusable, said for an error message.
@@ -25,8 +26,10 @@ indirect enum StanJSONValue: Decodable, Sendable {
             self = .other("the Boolean \(flag)")
         } else if container.decodeNil() {
             self = .other("null")
-        } else {
+        } else if (try? container.decode([String: StanJSONValue].self)) != nil {
             self = .other("an object")
+        } else {
+            self = .other("a number beyond Double's range (±1.8e308)")
         }
     }
 

@@ -11,9 +11,15 @@ extension Distribution {
     /// broadcasts to the trailing axes of `shape` (a size-1 or equal axis);
     /// its batch elements then become event elements, independent but not
     /// identical.
-    /// - Throws: ``DistributionError/parameterShapeMismatch(distribution:shapes:)``
+    /// - Throws: ``DistributionError/invalidParameter(distribution:parameter:requirement:value:)``
+    ///   for a negative size in `shape`;
+    ///   ``DistributionError/parameterShapeMismatch(distribution:shapes:)``
     ///   when the batch shape does not broadcast to `shape`.
     public func iid(_ shape: [Int]) throws -> Independent<Expanded<Self>> {
-        try expanded(to: shape).independent(reinterpretingBatchRank: shape.count)
+        if let negative = shape.first(where: { $0 < 0 }) {
+            throw DistributionError.invalidParameter(
+                of: Independent<Expanded<Self>>.self, parameter: "shape", requirement: "non-negative in every axis", value: Double(negative))
+        }
+        return try expanded(to: shape).independent(reinterpretingBatchRank: shape.count)
     }
 }

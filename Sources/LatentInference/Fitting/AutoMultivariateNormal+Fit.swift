@@ -20,20 +20,35 @@ extension AutoMultivariateNormal {
     /// are in units of each posterior sd, not of u. Parameters live in
     /// `context`'s store afterwards, read with ``loc(in:)`` and
     /// ``scaleTril(in:)``.
-    /// - Throws: ``InferenceError`` when the model's log density is not
-    ///   finite at the start, or a loss becomes non-finite; whatever the
-    ///   model throws.
+    /// - Throws: ``InferenceError/nonFiniteLoss(step:site:)`` naming the
+    ///   first site whose log density is not finite when f or ∇f is not
+    ///   finite at the start (step 0), or when every candidate rate's loss
+    ///   diverged (that trial's step); ``InferenceError/invalidArgument(name:reason:)``
+    ///   naming a site along which f has zero curvature at the mode (an
+    ///   improper posterior); whatever the model throws.
     @discardableResult
     public func fit(
         context: ModelContext<Scalar>, settings: FitSettings<Scalar>? = nil, progress: ProgressReporter? = nil
     ) throws -> FitReport<Scalar> {
         let settings = try settings ?? FitSettings()
         let density = UnconstrainedLogDensity(model: discovery.model, context: context, prototype: try discovery.prototype(context))
-        let search = try settings.modeSearch.minimize(from: try density.initialPoint()) { u in
+        let initial = try density.initialPoint()
+        let (initialValue, initialGradient) = try density.valueOrMinusInfinity(at: initial)
+        guard initialValue.isFinite, initialGradient.allSatisfy(\.isFinite) else {
+            throw InferenceError.nonFiniteLoss(step: 0, site: try density.firstNonFiniteSite(at: initial))
+        }
+        let search = try settings.modeSearch.minimize(from: initial) { u in
             let (value, gradient) = try density.valueOrMinusInfinity(at: u)
             return (-value, gradient.map { -$0 })
         }
-        let (factor, start) = try Self.frameFactor(density.negativeHessian(at: search.minimizer))
+        let hessian = try density.negativeHessian(at: search.minimizer)
+        if let flat = Self.firstFlatSite(hessian, density.sites) {
+            throw InferenceError.invalidArgument(
+                name: "model",
+                reason: "site '\(flat)' has zero curvature where the mode search ended, so the posterior is improper (flat) "
+                    + "along it; give it a proper prior or data that inform it")
+        }
+        let (factor, start) = try Self.frameFactor(hessian)
         let frame = try Frame(center: Tensor(shape: [density.dimension], scalars: search.minimizer), scaleTril: factor)
         let (svi, rate) = try adaptRate(frame, context, settings, progress)
         let converged = try runUntilNoProgress(svi, settings, progress).converged
@@ -45,12 +60,14 @@ extension AutoMultivariateNormal {
     }
 
     /// Each candidate rate's trial from the frame's start; returns the SVI
-    /// of the best, its parameters restored, ready to go on.
+    /// of the best, its parameters restored, ready to go on, or throws the
+    /// first trial's divergence (its step and site) when every rate diverged.
     private func adaptRate(
         _ frame: Frame, _ context: ModelContext<Scalar>, _ settings: FitSettings<Scalar>, _ progress: ProgressReporter?
     ) throws -> (SVI<Scalar, ModelResult, Void>, rate: Scalar) {
         let store = context.parameters
         var best: (svi: SVI<Scalar, ModelResult, Void>, rate: Scalar, score: Scalar, state: [Tensor<Scalar>])?
+        var firstDivergence: InferenceError?
         for rate in settings.learningRates {
             try setFrame(frame, context: context)
             let svi = SVI(
@@ -59,7 +76,9 @@ extension AutoMultivariateNormal {
             let losses: [Scalar]
             do {
                 losses = try svi.run(steps: settings.adaptationSteps, progress: progress)
-            } catch InferenceError.nonFiniteLoss {
+            } catch let error as InferenceError {
+                guard case .nonFiniteLoss = error else { throw error }
+                firstDivergence = firstDivergence ?? error
                 continue
             }
             let tail = losses.suffix(Swift.max(losses.count / 2, 1))
@@ -69,7 +88,7 @@ extension AutoMultivariateNormal {
             }
         }
         guard let best else {
-            throw InferenceError.nonFiniteLoss(step: settings.adaptationSteps, site: nil)
+            throw firstDivergence ?? InferenceError.nonFiniteLoss(step: settings.adaptationSteps, site: nil)
         }
         for (name, value) in zip(Self.frameParameterNames, best.state) { store.setUnconstrainedValue(name, value) }
         return (best.svi, best.rate)
@@ -123,6 +142,18 @@ extension AutoMultivariateNormal {
         for (k, name) in names.enumerated() {
             store.setUnconstrainedValue(name, sums[k] / Scalar(settings.averagingSteps))
         }
+    }
+
+    /// The first site with a coordinate whose curvature −∂²f/∂uᵢ² is
+    /// exactly 0: f is flat along it (a ``Flat`` prior that no data inform),
+    /// and the ELBO grows without bound as the guide's scale does. A proper
+    /// posterior's curvature is not exactly 0 even when tiny.
+    static func firstFlatSite(
+        _ hessian: [Scalar], _ sites: [UnconstrainedLogDensity<Scalar, ModelResult>.SiteLayout]
+    ) -> String? {
+        let d = Int(Double(hessian.count).squareRoot().rounded())
+        guard let flat = (0..<d).first(where: { hessian[$0 * d + $0] == 0 }) else { return nil }
+        return sites.first { $0.range.contains(flat) }?.name
     }
 
     /// F with FFᵀ = H⁻¹ from H (d × d, row-major), or the diagonal

@@ -29,7 +29,8 @@ public struct UnconstrainedLogDensity<Scalar: TensorScalar, ModelResult> {
 
     /// Discovers the model's latent sites with one hidden run.
     /// - Throws: ``InferenceError/invalidArgument(name:reason:)`` for a model
-    ///   without latent sites; whatever the model throws.
+    ///   without latent sites, ``InferenceError/guideMismatch(site:reason:)``
+    ///   naming a discrete latent site; whatever the model throws.
     public init(
         model: @escaping (ModelContext<Scalar>) throws -> ModelResult, context: ModelContext<Scalar> = ModelContext(),
         initialization: AutoguideInitialization<Scalar> = .median
@@ -102,6 +103,16 @@ public struct UnconstrainedLogDensity<Scalar: TensorScalar, ModelResult> {
             for i in 0..<d { hessian[i * d + j] = -(upper[i] - lower[i]) / (2 * h) }
         }
         return (0..<(d * d)).map { k in (hessian[k] + hessian[(k % d) * d + k / d]) / 2 }
+    }
+
+    /// The first site, latent or observed, whose log density is not finite
+    /// (NaN or ±∞) at u: where a non-finite f comes from.
+    func firstNonFiniteSite(at u: [Scalar]) throws -> String? {
+        let point = try vector(u)
+        return try withoutGradients {
+            try ImportancePass(model: model, guide: { c in try prototype.sampleSites(from: point, in: c) }, context: context)
+                .firstNonFiniteSite()
+        }
     }
 
     /// f at a tensor u: the model replayed at T(u) and scored, plus the

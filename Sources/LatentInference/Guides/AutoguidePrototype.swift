@@ -22,8 +22,10 @@ struct AutoguidePrototype<Scalar: TensorScalar> {
 
     /// Runs `model` once, hidden from enclosing handlers.
     /// - Throws: ``InferenceError/invalidArgument(name:reason:)`` for a
-    ///   model without latent sites, ``InferenceError/invalidParameter(name:reason:)``
-    ///   for an initial value that does not fit.
+    ///   model without latent sites, ``InferenceError/guideMismatch(site:reason:)``
+    ///   naming a latent site whose support has no bijector (a discrete
+    ///   one), ``InferenceError/invalidParameter(name:reason:)`` for an
+    ///   initial value that does not fit.
     init<R>(
         model: (ModelContext<Scalar>) throws -> R, context: ModelContext<Scalar>, initialization: AutoguideInitialization<Scalar>
     ) throws {
@@ -32,7 +34,15 @@ struct AutoguidePrototype<Scalar: TensorScalar> {
         var entries: [Entry] = []
         for site in trace.latentSites {
             guard let distribution = site.distribution, let value = site.value else { continue }
-            let bijector = try bijector(toConstraint: distribution.support)
+            let bijector: any Bijector<Scalar>
+            do {
+                bijector = try LatentDistributions.bijector(toConstraint: distribution.support)
+            } catch DistributionError.noBijector {
+                throw InferenceError.guideMismatch(
+                    site: site.name,
+                    reason: "an autoguide covers continuous latent sites only, and this one's values are "
+                        + "\(distribution.support.requirement) (no bijector from unconstrained space); observe it or sum it out")
+            }
             let initial = try initialization.initialValue(
                 for: site.name, distribution, draw: value, bijector: bijector, using: &context.generator)
             let shape = bijector.inverseShape(value.shape)
