@@ -66,4 +66,26 @@ struct ErrorTests {
         #expect(throws: TensorError.self) { try Tensor<Double>.randomExponential([2], rate: .nan, using: &generator) }
         #expect(throws: TensorError.self) { try a.clamped(to: 1, 0) }
     }
+
+    /// Sizes whose scalar count overflows an Int (or its bytes do) are
+    /// refused with the shape named, where they used to trap.
+    @Test func sizesBeyondTheAddressSpaceAreRefusedNotTrapped() throws {
+        let tooMany = "holds more scalars than an address space can (at most \(Int.max / 8))"
+        #expect(throws: TensorError.invalidShape(operation: "Tensor(shape:repeating:)", shape: [1 << 40, 1 << 40], reason: tooMany)) {
+            try Tensor<Double>.zeros([1 << 40, 1 << 40])
+        }
+        #expect(throws: TensorError.invalidShape(operation: "Tensor(shape:scalars:)", shape: [1 << 62, 4], reason: tooMany)) {
+            try Tensor<Double>(shape: [1 << 62, 4], scalars: [1, 2])
+        }
+        #expect(throws: TensorError.invalidShape(operation: "reshaped(to:)", shape: [Int.max, 2], reason: tooMany)) {
+            try Tensor<Double>([1, 2]).reshaped(to: [Int.max, 2])
+        }
+        #expect(throws: TensorError.invalidShape(operation: "arange", shape: [], reason: tooMany)) {
+            try Tensor<Double>.arange(from: 0, to: 1e30)
+        }
+        #expect(throws: TensorError.invalidShape(operation: "linspace", shape: [Int.max], reason: tooMany)) {
+            try Tensor<Double>.linspace(from: 0, through: 1, count: Int.max)
+        }
+        #expect(try Tensor<Double>([1, 2, 3, 4]).reshaped(to: [2, -1]).shape == [2, 2])
+    }
 }

@@ -11,6 +11,7 @@ extension Tensor {
         guard inferred.count <= 1, !newShape.contains(where: { $0 < -1 }) else {
             throw TensorError.invalidShape(operation: "reshaped(to:)", shape: newShape, reason: "is not a valid target shape")
         }
+        try Shape.validate(newShape.filter { $0 != -1 }, operation: "reshaped(to:)")
         if let axis = inferred.first {
             let known = newShape.filter { $0 != -1 }.reduce(1, *)
             guard known > 0, count % known == 0 else {

@@ -1,10 +1,28 @@
 /// Shape arithmetic: validation, counts, strides and NumPy broadcasting.
 @usableFromInline
 enum Shape {
+    /// The most scalars a tensor may hold: its bytes (8 a scalar at most)
+    /// must be countable in an `Int`.
+    @usableFromInline
+    static let maximumCount = Int.max / 8
+
+    /// Throws unless every dimension is non-negative and the count fits
+    /// ``maximumCount`` (a product that would overflow is refused, not
+    /// computed).
     @inlinable
     static func validate(_ shape: [Int], operation: String) throws {
         if shape.contains(where: { $0 < 0 }) {
             throw TensorError.invalidShape(operation: operation, shape: shape, reason: "has a negative dimension")
+        }
+        try validateCount(shape.reduce(1.0) { $0 * Double($1) }, shape: shape, operation: operation)
+    }
+
+    /// Throws when `count` scalars are more than a tensor may hold.
+    @inlinable
+    static func validateCount(_ count: Double, shape: [Int], operation: String) throws {
+        guard count <= Double(maximumCount) else {
+            throw TensorError.invalidShape(
+                operation: operation, shape: shape, reason: "holds more scalars than an address space can (at most \(maximumCount))")
         }
     }
 

@@ -31,7 +31,9 @@ extension Tensor {
         guard step != 0, step.isFinite, start.isFinite, end.isFinite else {
             throw TensorError.invalidArgument(operation: "arange", reason: "needs finite bounds and a non-zero finite step")
         }
-        let n = Swift.max(0, Int(((end - start) / step).rounded(.up)))
+        let steps = Swift.max(0, Double(((end - start) / step).rounded(.up)))
+        try Shape.validateCount(steps, shape: [], operation: "arange")
+        let n = Int(steps)
         return Tensor((0..<n).map { start + Scalar($0) * step })
     }
 
@@ -42,6 +44,7 @@ extension Tensor {
         guard count >= 0 else {
             throw TensorError.invalidArgument(operation: "linspace", reason: "count \(count) is negative")
         }
+        try Shape.validateCount(Double(count), shape: [count], operation: "linspace")
         if count == 1 { return Tensor([start]) }
         let step = (end - start) / Scalar(Swift.max(count - 1, 1))
         return Tensor((0..<count).map { $0 == count - 1 ? end : start + Scalar($0) * step })
