@@ -56,7 +56,18 @@ struct DataFileTests {
         #expect(train.count == 2 && test.count == 1 && test.labels == [1])
         let word = "\(folder)/word.csv"
         try "0,1,0,1\n1,x,1,0\n".write(toFile: word, atomically: true, encoding: .utf8)
-        #expect(throws: DataError.self) { _ = try PixelCSV.load(at: word, labelled: false) }
+        #expect(throws: DataError.badRow(path: word, line: 2, reason: "cell 2, 'x', is not a finite number")) {
+            _ = try PixelCSV.load(at: word, labelled: false)
+        }
+        // An empty cell was dropped, shifting the row; a label of 1e20 trapped converting to Int.
+        let empty = "\(folder)/empty.csv"
+        try "0,1,0,1\n1,,1,0,1\n".write(toFile: empty, atomically: true, encoding: .utf8)
+        #expect(throws: DataError.badRow(path: empty, line: 2, reason: "cell 2 is empty")) { _ = try PixelCSV.load(at: empty, labelled: false) }
+        let huge = "\(folder)/huge.csv"
+        try "1e20,0,1,0,1\n".write(toFile: huge, atomically: true, encoding: .utf8)
+        #expect(throws: DataError.badRow(path: huge, line: 1, reason: "the label is not a non-negative integer")) {
+            _ = try PixelCSV.load(at: huge, labelled: true)
+        }
     }
 
     /// Images that are not rows of side×side pixels, or no images at all,

@@ -8,25 +8,28 @@ import LatentCore
 public enum PixelCSV {
     /// - Parameter labelled: whether the first column is a label.
     /// - Throws: ``DataError`` naming the file and line: rows of different
-    ///   lengths, non-numeric cells, a pixel count that is not a square.
+    ///   lengths, an empty or non-numeric cell (by its column), a label that
+    ///   is not a non-negative integer an `Int` can hold, a pixel count that
+    ///   is not a square. Only a first row with no number in it is a header.
     public static func load(at path: String, labelled: Bool) throws -> ImageDataSet {
         guard let data = FileManager.default.contents(atPath: path) else { throw DataError.cannotOpen(path: path) }
         var pixels: [Float] = []
         var labels: [Int] = []
         var width: Int?
         for (index, line) in String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).enumerated() {
-            let cells = line.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             let numbers = cells.map { Double($0) }
-            if index == 0, numbers.contains(where: { $0 == nil }) { continue }  // a header
-            guard numbers.allSatisfy({ $0 != nil && $0!.isFinite }) else {
-                throw DataError.badRow(path: path, line: index + 1, reason: "a cell is not a finite number")
+            if index == 0, numbers.allSatisfy({ $0 == nil }) { continue }  // a header
+            if let bad = numbers.indices.first(where: { !(numbers[$0]?.isFinite ?? false) }) {
+                let reason = cells[bad].isEmpty ? "cell \(bad + 1) is empty" : "cell \(bad + 1), '\(cells[bad])', is not a finite number"
+                throw DataError.badRow(path: path, line: index + 1, reason: reason)
             }
             var values = numbers.map { $0! }
             if labelled {
-                guard let label = values.first, label == label.rounded(), label >= 0 else {
+                guard let label = values.first.flatMap({ Int(exactly: $0) }), label >= 0 else {
                     throw DataError.badRow(path: path, line: index + 1, reason: "the label is not a non-negative integer")
                 }
-                labels.append(Int(label))
+                labels.append(label)
                 values.removeFirst()
             }
             if width == nil { width = values.count }
