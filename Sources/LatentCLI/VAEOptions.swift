@@ -25,15 +25,24 @@ struct VAEOptions: ParsableArguments {
         _ = try hiddenSizes()
         _ = try likelihoodChoice()
         guard latent >= 1 else { throw ValidationError("--latent must be at least 1, got \(latent)") }
+        guard latent <= Self.largestLayer else { throw ValidationError("--latent must be at most \(Self.largestLayer), got \(latent)") }
         guard beta > 0 else { throw ValidationError("--beta must be positive, got \(beta)") }
         guard trainCount >= 1 else { throw ValidationError("--train-count must be at least 1, got \(trainCount)") }
         guard testCount >= 1 else { throw ValidationError("--test-count must be at least 1, got \(testCount)") }
     }
 
+    /// The widest layer accepted: 65,536 units, whose weights from a
+    /// 784-pixel image already take 200 MB in Float; beyond it a typo
+    /// would end in the allocator rather than in an error.
+    static let largestLayer = 65_536
+
     private func hiddenSizes() throws -> [Int] {
-        let sizes = hidden.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        let sizes = hidden.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !sizes.isEmpty, sizes.allSatisfy({ ($0 ?? 0) >= 1 }) else {
             throw ValidationError("--hidden must be positive sizes separated by commas, got '\(hidden)'")
+        }
+        guard sizes.allSatisfy({ $0! <= Self.largestLayer }) else {
+            throw ValidationError("--hidden sizes must be at most \(Self.largestLayer), got '\(hidden)'")
         }
         return sizes.compactMap { $0 }
     }
