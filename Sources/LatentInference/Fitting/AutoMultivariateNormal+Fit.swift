@@ -48,7 +48,7 @@ extension AutoMultivariateNormal {
                 reason: "site '\(flat)' has zero curvature where the mode search ended, so the posterior is improper (flat) "
                     + "along it; give it a proper prior or data that inform it")
         }
-        let (factor, start) = try Self.frameFactor(hessian)
+        let (factor, start) = try Self.frameFactor(hessian, dimension: density.dimension)
         let frame = try Frame(center: Tensor(shape: [density.dimension], scalars: search.minimizer), scaleTril: factor)
         let (svi, rate) = try adaptRate(frame, context, settings, progress)
         let converged = try runUntilNoProgress(svi, settings, progress).converged
@@ -158,8 +158,7 @@ extension AutoMultivariateNormal {
 
     /// F with FFᵀ = H⁻¹ from H (d × d, row-major), or the diagonal
     /// fallback when H is not positive definite.
-    static func frameFactor(_ hessian: [Scalar]) throws -> (Tensor<Scalar>, FitReport<Scalar>.Start) {
-        let d = Int(Double(hessian.count).squareRoot().rounded())
+    static func frameFactor(_ hessian: [Scalar], dimension d: Int) throws -> (Tensor<Scalar>, FitReport<Scalar>.Start) {
         if let factor = try? laplaceScaleTril(negativeHessian: hessian, dimension: d) { return (factor, .laplace) }
         let scales = (0..<d).map { i in
             let curvature = hessian[i * d + i]
