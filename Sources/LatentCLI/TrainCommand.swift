@@ -4,47 +4,73 @@ import Latent
 import LatentApplication
 
 /// `latent vae train`: fits the VAE and writes its pictures, metrics and checkpoint.
+///
+/// The output folder is checked (a folder, writable) and locked before any
+/// data is loaded; a folder that already holds a run is refused unless the
+/// run is resumed or explicitly overwritten.
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train", abstract: "Train the VAE (on generated glyph digits unless --data names MNIST's files).")
 
     @OptionGroup var options: VAEOptions
-    @Option(parsing: .unconditional, help: "Passes over the training set.") var epochs = 10
-    @Option(parsing: .unconditional, help: "Minibatch size.") var batchSize = 128
-    @Option(parsing: .unconditional, help: "Adam's learning rate.") var learningRate: Float = 1e-3
-    @Option(help: "Objective: trace (Monte Carlo KL), analytic (Gaussian KL) or iwae.") var objective = "analytic"
-    @Option(parsing: .unconditional, help: "Particles per image (K for iwae).") var particles = 1
-    @Option(parsing: .unconditional, help: "Random seed for initialisation, data order and binarisation.") var seed: UInt64 = 0
-    @Flag(help: "Continue from the checkpoint in --out.") var resume = false
+    @Option(parsing: .unconditional, help: "Passes over the training set (in all, counting those a resumed run has done).") var epochs = 10
+    @Option(parsing: .unconditional, help: "Minibatch size (a new run: 128; with --resume the checkpoint's).") var batchSize: Int?
+    @Option(parsing: .unconditional, help: "Adam's learning rate (a new run: 0.001; with --resume the checkpoint's).") var learningRate: Float?
+    @Option(help: "Objective: trace (Monte Carlo KL), analytic (Gaussian KL) or iwae (a new run: analytic; with --resume the checkpoint's).")
+    var objective: String?
+    @Option(parsing: .unconditional, help: "Particles per image, K for iwae (a new run: 1; with --resume the checkpoint's).") var particles: Int?
+    @Option(parsing: .unconditional, help: "Random seed for initialisation, data order and binarisation (a resumed run continues its own streams).")
+    var seed: UInt64 = 0
+    @Flag(help: "Continue the run whose checkpoint is in --out; every setting not given is the checkpoint's.") var resume = false
+    @Flag(help: "Replace the run --out holds (its checkpoint and pictures are removed first).") var overwrite = false
+    @Flag(help: "With --resume: continue with a learning rate, batch size, objective, particles or data other than the checkpoint's.")
+    var allowChangedHyperparameters = false
+
+    /// The most particles per image: 5,000, as for `eval`; each is a full
+    /// pass of the encoder and decoder over the minibatch.
+    static let mostParticles = 5_000
 
     func validate() throws {
-        guard VAETraining.ObjectiveChoice(rawValue: objective) != nil else {
+        if let objective, VAETraining.ObjectiveChoice(rawValue: objective) == nil {
             throw ValidationError("--objective must be one of \(VAETraining.ObjectiveChoice.allCases.map(\.rawValue).joined(separator: ", ")), got '\(objective)'")
         }
         guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
-        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
-        if options.data == nil, batchSize > options.trainCount {
-            throw ValidationError("--batch-size must be at most --train-count, \(options.trainCount), got \(batchSize)")
+        if let batchSize {
+            guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
+            if options.data == nil, !resume, batchSize > options.trainCount ?? VAEOptions.defaultCounts.train {
+                throw ValidationError("--batch-size must be at most --train-count, \(options.trainCount ?? VAEOptions.defaultCounts.train), got \(batchSize)")
+            }
         }
-        guard particles >= 1 else { throw ValidationError("--particles must be at least 1, got \(particles)") }
-        guard learningRate > 0, learningRate.isFinite else {
-            throw ValidationError("--learning-rate must be positive and finite, got \(learningRate)")
+        if let particles {
+            guard (1...Self.mostParticles).contains(particles) else {
+                throw ValidationError("--particles must be in 1…\(Self.mostParticles), got \(particles)")
+            }
         }
+        if let learningRate {
+            guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--learning-rate must be positive and finite, got \(learningRate)") }
+        }
+        guard !(resume && overwrite) else { throw ValidationError("--resume and --overwrite exclude each other: continue the run or replace it") }
+        guard !allowChangedHyperparameters || resume else { throw ValidationError("--allow-changed-hyperparameters applies only with --resume") }
     }
 
     func run() throws {
         flushSubnormalsToZero()
-        let objectiveChoice = VAETraining.ObjectiveChoice(rawValue: objective)!
-        let (train, test) = try options.loadData()
-        let vae = try options.makeVAE(pixels: train.pixels)
+        let folder = try openFolder()
+        defer { folder.release() }
+        if !folder.removedOrphans.isEmpty {
+            say("removed \(folder.removedOrphans.count) temporary file(s) an interrupted write left: \(folder.removedOrphans.joined(separator: ", "))")
+        }
+        let record = resume ? try Checkpoint.record(at: options.checkpointPath) : nil
+        let (train, test) = try options.loadData(record: record)
+        let settings = try settings(record: record, trainingImages: train.count)
         let training = try VAETraining(
-            vae: vae, train: train, test: test, objective: objectiveChoice, particles: particles,
-            learningRate: learningRate, batchSize: batchSize, seed: seed)
-        try FileManager.default.createDirectory(atPath: options.out, withIntermediateDirectories: true)
+            vae: options.makeVAE(pixels: train.pixels, base: record?.vae), train: train, test: test, objective: settings.objective,
+            particles: settings.particles, learningRate: settings.learningRate, batchSize: settings.batchSize, seed: seed)
         var history = TrainingHistory()
         if resume {
-            history = try Checkpoint.restore(training, from: options.checkpointPath)
-            print("resumed after epoch \(training.epoch) from \(options.checkpointPath)")
+            history = try explained { try Checkpoint.restore(training, from: options.checkpointPath, allowingChangedSettings: allowChangedHyperparameters) }
+            say("resumed after epoch \(training.epoch) from \(options.checkpointPath)")
+            if training.epoch >= epochs { say("the checkpoint has done \(training.epoch) of --epochs \(epochs): nothing to train; rewriting the report") }
         }
         let reporter = EpochReporter(epochs: epochs)
         while training.epoch < epochs {
@@ -58,6 +84,48 @@ struct TrainCommand: ParsableCommand {
             try Checkpoint.save(training, history: history, to: options.checkpointPath)
         }
         try VAEReport.write(training, history: history, to: options.out)
-        print("wrote \(options.out)/samples.png, reconstructions.png, loss.svg, latent.svg, metrics.json, checkpoint.safetensors")
+        say("wrote \(options.out)/\((VAEReport.fileNames + [Checkpoint.fileName]).joined(separator: ", "))")
+    }
+
+    /// Writes `line` unbuffered, so that it keeps its place among the
+    /// reporter's epoch lines in a pipe or a log.
+    private func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    /// The output folder, checked and locked for this run.
+    private func openFolder() throws -> RunFolder {
+        try explained {
+            try RunFolder(path: options.out, intent: resume ? .resume : overwrite ? .overwrite : .start,
+                          checkpoint: Checkpoint.fileName, outputs: VAEReport.fileNames)
+        }
+    }
+
+    /// The settings given, each missing one taken from the checkpoint's
+    /// record when resuming, or else the default.
+    private func settings(record: Checkpoint.Record?, trainingImages: Int) throws -> TrainingSettings {
+        let recorded = record?.settings
+        let chosen = TrainingSettings(
+            objective: objective.flatMap(VAETraining.ObjectiveChoice.init(rawValue:)) ?? recorded?.objective ?? .analytic,
+            particles: particles ?? recorded?.particles ?? 1, learningRate: learningRate ?? recorded?.learningRate ?? 1e-3,
+            batchSize: batchSize ?? recorded?.batchSize ?? Swift.min(128, trainingImages))
+        guard chosen.batchSize <= trainingImages else {
+            throw CommandError("--batch-size must be at most the \(trainingImages) training images, got \(chosen.batchSize)")
+        }
+        return chosen
+    }
+
+    /// Runs `body`, restating the errors whose remedy is one of this command's flags.
+    private func explained<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let OutputError.holdsARun(folder, file) {
+            throw CommandError("\(folder) already holds a run (\(file)): pass --resume to continue it or --overwrite to replace it")
+        } catch let OutputError.nothingToResume(folder, checkpoint) {
+            throw CommandError("--resume: \(folder) holds no \(checkpoint) (start a new run without --resume)")
+        } catch let CheckpointError.settingsDiffer(path, differences) {
+            throw CommandError("\(path): --resume would not continue the run exactly: \(differences.map(\.description).joined(separator: "; ")). "
+                + "Leave these options out to use the checkpoint's values, or pass --allow-changed-hyperparameters to change them deliberately")
+        }
     }
 }

@@ -7,6 +7,8 @@ public struct ImageDataSet: Sendable {
     public let images: Tensor<Float>
     public let labels: [Int]?
     public let side: Int
+    /// The file (or generator) the images come from.
+    public let source: String
 
     public var count: Int { images.shape[0] }
     public var pixels: Int { images.shape[1] }
@@ -25,6 +27,7 @@ public struct ImageDataSet: Sendable {
         self.images = images
         self.labels = labels
         self.side = side
+        self.source = source
     }
 
     /// MNIST's four standard files in `folder` (`train-images-idx3-ubyte.gz`

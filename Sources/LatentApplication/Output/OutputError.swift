@@ -1,10 +1,26 @@
-/// A file that could not be written.
+/// An output that could not be written, or a run folder that cannot be used.
 public enum OutputError: Error, Equatable, CustomStringConvertible {
+    /// A file or folder that could not be written; `reason` is the system's.
     case cannotWrite(path: String, reason: String)
+    /// A path given as a folder that is a file (or another non-folder).
+    case notAFolder(path: String)
+    /// A run was to start in a folder that already holds one (`file` is the
+    /// first of its files found there).
+    case holdsARun(folder: String, file: String)
+    /// A run was to be resumed from a folder with no checkpoint.
+    case nothingToResume(folder: String, checkpoint: String)
+    /// Another living process holds the folder's ``RunLock``.
+    case inUse(folder: String, pid: Int32?)
 
     public var description: String {
         switch self {
         case let .cannotWrite(path, reason): "cannot write \(path): \(reason)"
+        case let .notAFolder(path): "\(path) is a file, not a folder"
+        case let .holdsARun(folder, file):
+            "\(folder) already holds a run (\(file)); resume it, overwrite it explicitly, or choose another folder"
+        case let .nothingToResume(folder, checkpoint): "\(folder) holds no \(checkpoint) to resume from"
+        case let .inUse(folder, pid):
+            "\(folder) is in use by another run (\(pid.map { "process \($0)" } ?? "process unknown")); wait for it to end or choose another folder"
         }
     }
 }

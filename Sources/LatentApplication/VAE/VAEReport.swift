@@ -3,6 +3,9 @@ import LatentModels
 
 /// The pictures and metrics a fitted VAE leaves in its output folder.
 public enum VAEReport {
+    /// The names of the files ``write(_:history:to:logLikelihood:)`` writes.
+    public static let fileNames = ["samples.png", "reconstructions.png", "loss.svg", "latent.svg", "metrics.json"]
+
     /// Writes samples.png, reconstructions.png, loss.svg, latent.svg and
     /// metrics.json into `folder`, each atomically.
     public static func write(_ training: VAETraining, history: TrainingHistory, to folder: String, logLikelihood: Double? = nil) throws {

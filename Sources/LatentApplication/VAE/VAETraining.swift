@@ -23,6 +23,10 @@ public final class VAETraining {
     public let train: ImageDataSet
     public let test: ImageDataSet
     public let batchSize: Int
+    public let objective: ObjectiveChoice
+    /// Particles per image as asked (iwae uses at least 2).
+    public let particles: Int
+    public let learningRate: Float
     public let svi: SVI<Float, Void, Void>
     /// The order and binarisation stream (saved in checkpoints).
     public var generator: Xoshiro256PlusPlus
@@ -48,6 +52,9 @@ public final class VAETraining {
         self.train = train
         self.test = test
         self.batchSize = batchSize
+        self.objective = objective
+        self.particles = particles
+        self.learningRate = learningRate
         generator = Xoshiro256PlusPlus(seed: seed &+ 0x5EED)
         let current = Minibatch()
         self.current = current
@@ -59,7 +66,14 @@ public final class VAETraining {
         }
         svi = SVI(
             model: { c in try vae.model(c, images: current.images, indices: current.indices, count: count) },
-            guide: { c in try vae.guide(c, images: current.images, indices: current.indices, count: count) },
+            guide: { c in
+                do {
+                    try vae.guide(c, images: current.images, indices: current.indices, count: count)
+                } catch let error as DistributionError {
+                    // The guide draws one site, the latent code "z".
+                    throw GuideDistributionError(site: "z", underlying: error)
+                }
+            },
             objective: objectiveInstance, optimizer: try Adam(learningRate: learningRate), context: ModelContext(seed: seed))
         // The test set's binarisation is part of the benchmark, not of the run: fixed.
         var testGenerator = Xoshiro256PlusPlus(seed: 0x7E57)
@@ -83,11 +97,54 @@ public final class VAETraining {
                 : try train.images.slices(at: indices, alongAxis: 0)
             current.indices = indices
             // The plate scales the minibatch to the whole set: per image, divide by its size.
-            total += Double(try svi.step()) / Double(train.count) * Double(indices.count)
+            total += Double(try divergenceCheckedStep(step: b + 1, of: batches)) / Double(train.count) * Double(indices.count)
             progress?(b + 1, batches, Double(total) / Double((b + 1) * batchSize))
         }
         epoch += 1
         return total / Double(train.count)
+    }
+
+    /// The settings this trainer was built with.
+    public var settings: TrainingSettings {
+        TrainingSettings(objective: objective, particles: particles, learningRate: learningRate, batchSize: batchSize)
+    }
+
+    /// A 64-bit FNV-1a hash of the training images' Float bit patterns, in
+    /// hexadecimal: equal for the same images in the same order.
+    public private(set) lazy var trainingImagesFingerprint: String = {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        train.images.withUnsafeScalars { pixels in
+            for pixel in pixels {
+                hash = (hash ^ UInt64(pixel.bitPattern)) &* 0x0000_0100_0000_01B3
+            }
+        }
+        return String(hash, radix: 16)
+    }()
+
+    /// One SVI step, with a runaway fit reported as the divergence it is:
+    /// a non-finite loss or gradient, a distribution handed an invalid
+    /// parameter after an update, or a parameter that the update left
+    /// non-finite.
+    /// - Throws: ``TrainingError/diverged(epoch:step:steps:site:reason:learningRate:)``.
+    private func divergenceCheckedStep(step: Int, of steps: Int) throws -> Float {
+        func diverged(site: String?, _ reason: String) -> TrainingError {
+            .diverged(epoch: epoch + 1, step: step, steps: steps, site: site, reason: reason, learningRate: learningRate)
+        }
+        let loss: Float
+        do {
+            loss = try svi.step()
+        } catch let InferenceError.nonFiniteLoss(_, site) {
+            throw diverged(site: site, "the loss or its gradient is not finite")
+        } catch let error as GuideDistributionError where !svi.losses.isEmpty {
+            throw diverged(site: error.site, error.underlying.description)
+        } catch let error as GuideDistributionError {
+            throw error.underlying
+        }
+        let store = svi.context.parameters
+        if let name = store.names.first(where: { store.unconstrainedValue($0)?.isFinite == false }) {
+            throw diverged(site: nil, "parameter '\(name)' is not finite after the update")
+        }
+        return loss
     }
 
     /// The test ELBO per image (nats), with the analytic KL, one draw per
@@ -217,6 +274,13 @@ public final class VAETraining {
             }
         }
     }
+}
+
+/// A distribution the guide could not build from the encoder's output,
+/// which names the latent site the guide was drawing.
+struct GuideDistributionError: Error {
+    let site: String
+    let underlying: DistributionError
 }
 
 /// The minibatch the model and guide closures read at each step.
