@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The built `latent` executable (swift build builds it beside the tests).
-private func latentExecutable() -> String? {
+func latentExecutable() -> String? {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
     for configuration in ["debug", "release"] {
         let path = root.appendingPathComponent(".build/\(configuration)/latent").path
@@ -11,8 +11,8 @@ private func latentExecutable() -> String? {
     return nil
 }
 
-/// Runs `latent` with `arguments`; returns its exit status and standard error.
-private func run(_ arguments: [String]) throws -> (status: Int32, errors: String, output: String) {
+/// Runs `latent` with `arguments`; returns its exit status, standard error and standard output.
+func run(_ arguments: [String]) throws -> (status: Int32, errors: String, output: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: try #require(latentExecutable()))
     process.arguments = arguments
@@ -65,6 +65,16 @@ struct CommandLineTests {
         (["vae", "train", "--objective", "elbo"], "--objective must be one of"),
         (["vae", "train", "--data", "/nonexistent/mnist"], "/nonexistent/mnist: holds neither"),
         (["vae", "eval", "--limit", "-5"], "--limit must be at least 1, got -5"),
+        (["vae", "eval", "--limit", "0"], "--limit must be at least 1, got 0"),
+        (["vae", "train", "--train-count", "100000000000"], "--train-count must be at most 500000, got 100000000000"),
+        (["vae", "train", "--test-count", "100000000000"], "--test-count must be at most 500000, got 100000000000"),
+        (["vae", "sample", "--count", "100000000"], "--count must be at most 10000, got 100000000"),
+        (["vae", "train", "--particles", "1000000000"], "--particles must be in 1…5000, got 1000000000"),
+        (["vae", "train", "--beta", "inf"], "--beta must be positive and finite, got inf"),
+        (["vae", "train", "--out", ""], "--out must name a folder, got ''"),
+        (["vae", "train", "--resume", "--overwrite"], "--resume and --overwrite exclude each other"),
+        (["vae", "train", "--allow-changed-hyperparameters"], "--allow-changed-hyperparameters applies only with --resume"),
+        (["vae", "train", "--out", "/proc/latent-run"], "cannot write /proc/latent-run: cannot create the folder (No such file or directory)"),
         (["vae", "eval", "--out", "/nonexistent/run"], "/nonexistent/run/checkpoint.safetensors: cannot open"),
     ] as [([String], String)])
     func badInputsFailWithAOneLineError(_ arguments: [String], _ message: String) throws {
