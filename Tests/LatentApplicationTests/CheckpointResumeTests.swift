@@ -112,3 +112,24 @@ struct CheckpointResumeTests {
         _ = try Checkpoint.restore(try training(), from: path, allowingChangedSettings: true)
     }
 }
+
+@Suite("Non-finite figures in a run's files")
+struct NonFiniteFiguresTests {
+    /// A test ELBO of −∞ (JSON has no such number) neither fails the
+    /// checkpoint nor the report: the checkpoint's history reads back equal
+    /// and metrics.json holds null in its place.
+    @Test func aNonFiniteELBOIsSavedAndReported() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let trainer = try smallTraining(seed: 4)
+        try trainer.trainEpoch()
+        var history = TrainingHistory()
+        history.record(trainELBO: -500, testELBO: -.infinity, seconds: 1)
+        try Checkpoint.save(trainer, history: history, to: "\(folder)/checkpoint.safetensors")
+        #expect(try Checkpoint.restore(try smallTraining(seed: 4), from: "\(folder)/checkpoint.safetensors") == history)
+        try VAEReport.write(trainer, history: history, to: folder)
+        let metrics = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(folder)/metrics.json"))) as? [String: Any]
+        #expect((metrics?["test_elbo"] as? [Any])?.first is NSNull)
+        #expect((metrics?["train_elbo"] as? [Double]) == [-500])
+    }
+}

@@ -32,7 +32,7 @@ public enum Checkpoint {
         metadata["epoch"] = "\(training.epoch)"
         metadata["rng.model"] = words(training.svi.context.generator)
         metadata["rng.data"] = words(training.generator)
-        metadata["history"] = String(decoding: try JSONEncoder().encode(history), as: UTF8.self)
+        metadata["history"] = String(decoding: try historyEncoder.encode(history), as: UTF8.self)
         try AtomicFile.write(SafeTensors.encode(tensors, metadata: metadata), to: path)
     }
 
@@ -57,7 +57,7 @@ public enum Checkpoint {
         }
         guard let epoch = metadata["epoch"].flatMap(Int.init), let model = generator(metadata["rng.model"]),
               let order = generator(metadata["rng.data"]),
-              let history = metadata["history"].flatMap({ try? JSONDecoder().decode(TrainingHistory.self, from: Data($0.utf8)) })
+              let history = metadata["history"].flatMap({ try? historyDecoder.decode(TrainingHistory.self, from: Data($0.utf8)) })
         else {
             throw DataError.dimensionMismatch(path: path, reason: "the epoch, random streams or history are missing")
         }
@@ -180,6 +180,21 @@ public enum Checkpoint {
     private static func read(_ path: String) throws -> (tensors: [String: Tensor<Float>], metadata: [String: String]) {
         guard let data = FileManager.default.contents(atPath: path) else { throw DataError.cannotOpen(path: path) }
         return try SafeTensors.decode(Array(data), path: path)
+    }
+
+    /// JSON has no NaN or infinity; a test ELBO of −∞ (a Gaussian
+    /// likelihood whose scale underflowed) is written as a string instead
+    /// of failing the save.
+    private static var historyEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        return encoder
+    }
+
+    private static var historyDecoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        return decoder
     }
 
     private static func words(_ generator: Xoshiro256PlusPlus) -> String {

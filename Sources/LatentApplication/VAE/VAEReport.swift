@@ -27,11 +27,14 @@ public enum VAEReport {
         let title = training.vae.latentDimension == 2 ? "Latent means of test images" : "Latent means, two leading principal axes"
         try AtomicFile.write(SVG.scatter(title: title, points: points, labels: training.test.labels.map { Array($0.prefix(points.count)) }),
                              to: "\(folder)/latent.svg")
+        // JSON has no NaN or infinity: a non-finite value is written as null.
+        func numbers(_ values: [Double]) -> [Any] { values.map { $0.isFinite ? $0 as Any : NSNull() } }
         var metrics: [String: Any] = [
-            "epochs": training.epoch, "train_elbo": history.trainELBO, "test_elbo": history.testELBO, "seconds_per_epoch": history.seconds,
+            "epochs": training.epoch, "train_elbo": numbers(history.trainELBO), "test_elbo": numbers(history.testELBO),
+            "seconds_per_epoch": numbers(history.seconds),
             "latent": training.vae.latentDimension, "hidden": training.vae.hidden, "likelihood": training.vae.likelihood.rawValue,
         ]
-        if let logLikelihood { metrics["test_log_likelihood"] = logLikelihood }
+        if let logLikelihood { metrics["test_log_likelihood"] = numbers([logLikelihood])[0] }
         let json = try JSONSerialization.data(withJSONObject: metrics, options: [.prettyPrinted, .sortedKeys])
         try AtomicFile.write(Array(json), to: "\(folder)/metrics.json")
     }
