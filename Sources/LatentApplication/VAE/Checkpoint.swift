@@ -36,8 +36,9 @@ public enum Checkpoint {
         try AtomicFile.write(SafeTensors.encode(tensors, metadata: metadata), to: path)
     }
 
-    /// Loads `path` into `training` and returns the history so far. Nothing
-    /// in `training` changes unless the whole checkpoint is accepted.
+    /// Loads `path` into `training` and returns the history so far. No
+    /// parameter value, optimiser state, epoch or random stream of
+    /// `training` changes unless the whole checkpoint is accepted.
     /// - Parameter allowingChangedSettings: continue with `training`'s own
     ///   learning rate, batch size, objective, particles and data where they
     ///   differ from the checkpoint's (a deliberate change; the architecture
