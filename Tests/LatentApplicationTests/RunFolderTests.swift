@@ -22,6 +22,10 @@ struct RunFolderTests {
     @Test func aFolderHoldingARunIsResumedOrOverwrittenOnlyWhenAsked() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(throws: OutputError.nothingToResume(folder: "\(folder)/new", checkpoint: "checkpoint.safetensors")) {
+            try runFolder("\(folder)/new", .resume)
+        }
+        #expect(!FileManager.default.fileExists(atPath: "\(folder)/new"))
         try runFolder(folder, .start).release()
         #expect(throws: OutputError.nothingToResume(folder: folder, checkpoint: "checkpoint.safetensors")) { try runFolder(folder, .resume) }
         try AtomicFile.write("{}", to: "\(folder)/metrics.json")

@@ -32,6 +32,10 @@ public final class RunFolder {
     ///   a run when starting, or without a checkpoint when resuming.
     public init(path: String, intent: Intent, checkpoint: String, outputs: [String]) throws {
         self.path = path
+        // A run to resume needs its folder: do not create one only to refuse it.
+        if intent == .resume, !FileManager.default.fileExists(atPath: "\(path)/\(checkpoint)") {
+            throw OutputError.nothingToResume(folder: path, checkpoint: checkpoint)
+        }
         try Self.makeFolder(path)
         try Self.proveWritable(path)
         lock = try RunLock(folder: path)
