@@ -9,9 +9,11 @@ public struct ChiSquared<Scalar: TensorScalar>: ReparameterizedDistribution, Dis
     public let degreesOfFreedom: Tensor<Scalar>
     let gamma: Gamma<Scalar>
 
-    /// - Throws: ``DistributionError`` for non-positive degrees of freedom or NaN.
+    /// - Throws: ``DistributionError`` for non-positive degrees of freedom, an infinite one, or NaN.
     public init(degreesOfFreedom: Tensor<Scalar>, validating: Bool = true) throws {
-        try checkParameters(["degreesOfFreedom": (degreesOfFreedom, .positive)], of: Self.self, validating: validating)
+        try checkParameters(
+            ["degreesOfFreedom": (degreesOfFreedom, .positive), "degreesOfFreedom": (degreesOfFreedom, .finite)],
+            of: Self.self, validating: validating)
         self.degreesOfFreedom = degreesOfFreedom
         gamma = try Gamma(concentration: degreesOfFreedom * 0.5, rate: Tensor(0.5), validating: false)
     }

@@ -11,14 +11,14 @@ public struct Delta<Scalar: TensorScalar>: ReparameterizedDistribution, Distribu
     /// How many trailing axes of `value` form one event.
     public let eventRank: Int
 
-    /// - Throws: ``DistributionError`` when `value` has NaN or fewer axes than `eventRank`.
+    /// - Throws: ``DistributionError`` when `value` is not finite or has fewer axes than `eventRank`.
     public init(value: Tensor<Scalar>, logDensity: Tensor<Scalar> = Tensor(0), eventRank: Int = 0, validating: Bool = true) throws {
         guard eventRank >= 0, eventRank <= value.rank else {
             throw DistributionError.invalidParameter(
                 of: Self.self, parameter: "eventRank", requirement: "between 0 and the value's rank \(value.rank)",
                 value: Double(eventRank))
         }
-        try checkParameters(["value": (value, .real)], of: Self.self, validating: validating)
+        try checkParameters(["value": (value, .finite)], of: Self.self, validating: validating)
         self.value = value
         self.logDensity = logDensity
         self.eventRank = eventRank

@@ -8,9 +8,9 @@ public struct Exponential<Scalar: TensorScalar>: ReparameterizedDistribution, Di
     public let rate: Tensor<Scalar>
     public var batchShape: [Int] { rate.shape }
 
-    /// - Throws: ``DistributionError`` for a non-positive rate or NaN.
+    /// - Throws: ``DistributionError`` for a non-positive rate, an infinite one, or NaN.
     public init(rate: Tensor<Scalar>, validating: Bool = true) throws {
-        try checkParameters(["rate": (rate, .positive)], of: Self.self, validating: validating)
+        try checkParameters(["rate": (rate, .positive), "rate": (rate, .finite)], of: Self.self, validating: validating)
         self.rate = rate
     }
 
@@ -46,8 +46,10 @@ public struct Exponential<Scalar: TensorScalar>: ReparameterizedDistribution, Di
         return try -log1p(-probability) / rate
     }
 
+    /// E/λ for a standard exponential E, drawn in Double (no +∞ where a
+    /// Float uniform rounds to 1).
     public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
-        try icdf(Tensor<Scalar>.randomUniform(drawShape(sampleShape), using: &generator))
+        try Univariate.noise(drawShape(sampleShape), using: &generator) { Double.randomPositiveExponential(using: &$0) } / rate
     }
 }
 

@@ -15,10 +15,11 @@ public struct Gamma<Scalar: TensorScalar>: ImplicitlyReparameterized, Distributi
     public let rate: Tensor<Scalar>
     public let batchShape: [Int]
 
-    /// - Throws: ``DistributionError`` for a non-positive parameter or NaN.
+    /// - Throws: ``DistributionError`` for a non-positive parameter, an infinite one, or NaN.
     public init(concentration: Tensor<Scalar>, rate: Tensor<Scalar>, validating: Bool = true) throws {
         batchShape = try checkParameters(
-            ["concentration": (concentration, .positive), "rate": (rate, .positive)], of: Self.self, validating: validating)
+            ["concentration": (concentration, .positive), "concentration": (concentration, .finite),
+             "rate": (rate, .positive), "rate": (rate, .finite)], of: Self.self, validating: validating)
         self.concentration = concentration
         self.rate = rate
     }
@@ -89,7 +90,8 @@ public struct Gamma<Scalar: TensorScalar>: ImplicitlyReparameterized, Distributi
     }
 
     /// Draws of Z/β with Z ~ Gamma(α, 1) by Marsaglia–Tsang; dZ/dα
-    /// attached (implicitly) when `reparameterized`, untracked otherwise.
+    /// attached (implicitly, by ``SpecialFunctions/gammaDrawLogShapeDerivative(_:logDraw:)``,
+    /// which holds at every shape) when `reparameterized`, untracked otherwise.
     public func draw(
         _ sampleShape: [Int], using generator: inout some RandomNumberGenerator, reparameterized: Bool
     ) throws -> Tensor<Scalar> {
@@ -100,7 +102,8 @@ public struct Gamma<Scalar: TensorScalar>: ImplicitlyReparameterized, Distributi
             let z = Double.randomGamma(shape: shapeParameter, using: &generator)
             draws.append(Scalar(z))
             if reparameterized {
-                slopes.append(Scalar(try SpecialFunctions.gammaSampleShapeDerivative(shapeParameter, at: z)))
+                let slope = z > 0 ? z * (try SpecialFunctions.gammaDrawLogShapeDerivative(shapeParameter, logDraw: Double.log(z))) : 0
+                slopes.append(Scalar(slope))
             }
         }
         let standard = try Tensor(shape: shape, scalars: draws)

@@ -13,9 +13,10 @@ public struct Gumbel<Scalar: TensorScalar>: ReparameterizedDistribution, Distrib
 
     static var eulerGamma: Scalar { 0.577_215_664_901_532_860_61 }
 
-    /// - Throws: ``DistributionError`` for a non-positive scale or NaN.
+    /// - Throws: ``DistributionError`` for a non-positive scale, an infinite one, or NaN.
     public init(loc: Tensor<Scalar>, scale: Tensor<Scalar>, validating: Bool = true) throws {
-        batchShape = try checkParameters(["loc": (loc, .real), "scale": (scale, .positive)], of: Self.self, validating: validating)
+        batchShape = try checkParameters(
+            ["loc": (loc, .finite), "scale": (scale, .positive), "scale": (scale, .finite)], of: Self.self, validating: validating)
         self.loc = loc
         self.scale = scale
     }
@@ -55,7 +56,9 @@ public struct Gumbel<Scalar: TensorScalar>: ReparameterizedDistribution, Distrib
         return try loc - scale * log(-log(probability))
     }
 
+    /// μ + βG for a standard Gumbel G, drawn in Double, so that the upper
+    /// tail reaches as far in Float as in Double.
     public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
-        try icdf(Univariate.openUniform(drawShape(sampleShape), using: &generator))
+        try loc + scale * Univariate.noise(drawShape(sampleShape), using: &generator) { Double.randomGumbel(using: &$0) }
     }
 }

@@ -8,9 +8,9 @@ public struct HalfCauchy<Scalar: TensorScalar>: ReparameterizedDistribution, Dis
     public let scale: Tensor<Scalar>
     public var batchShape: [Int] { scale.shape }
 
-    /// - Throws: ``DistributionError`` for a non-positive scale or NaN.
+    /// - Throws: ``DistributionError`` for a non-positive scale, an infinite one, or NaN.
     public init(scale: Tensor<Scalar>, validating: Bool = true) throws {
-        try checkParameters(["scale": (scale, .positive)], of: Self.self, validating: validating)
+        try checkParameters(["scale": (scale, .positive), "scale": (scale, .finite)], of: Self.self, validating: validating)
         self.scale = scale
     }
 

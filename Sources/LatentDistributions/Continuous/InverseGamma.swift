@@ -12,10 +12,11 @@ public struct InverseGamma<Scalar: TensorScalar>: ReparameterizedDistribution, D
     public let scale: Tensor<Scalar>
     let gamma: Gamma<Scalar>
 
-    /// - Throws: ``DistributionError`` for a non-positive parameter or NaN.
+    /// - Throws: ``DistributionError`` for a non-positive parameter, an infinite one, or NaN.
     public init(concentration: Tensor<Scalar>, scale: Tensor<Scalar>, validating: Bool = true) throws {
         try checkParameters(
-            ["concentration": (concentration, .positive), "scale": (scale, .positive)], of: Self.self, validating: validating)
+            ["concentration": (concentration, .positive), "concentration": (concentration, .finite),
+             "scale": (scale, .positive), "scale": (scale, .finite)], of: Self.self, validating: validating)
         self.concentration = concentration
         self.scale = scale
         gamma = try Gamma(concentration: concentration, rate: scale, validating: false)

@@ -11,9 +11,10 @@ public struct Laplace<Scalar: TensorScalar>: ReparameterizedDistribution, Distri
     public let scale: Tensor<Scalar>
     public let batchShape: [Int]
 
-    /// - Throws: ``DistributionError`` for a non-positive scale or NaN.
+    /// - Throws: ``DistributionError`` for a non-positive scale, an infinite one, or NaN.
     public init(loc: Tensor<Scalar>, scale: Tensor<Scalar>, validating: Bool = true) throws {
-        batchShape = try checkParameters(["loc": (loc, .real), "scale": (scale, .positive)], of: Self.self, validating: validating)
+        batchShape = try checkParameters(
+            ["loc": (loc, .finite), "scale": (scale, .positive), "scale": (scale, .finite)], of: Self.self, validating: validating)
         self.loc = loc
         self.scale = scale
     }
@@ -57,8 +58,10 @@ public struct Laplace<Scalar: TensorScalar>: ReparameterizedDistribution, Distri
         return try loc + scale * offset
     }
 
+    /// μ + bL for a standard Laplace L, drawn in Double: both tails reach
+    /// equally far in either precision.
     public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
-        try icdf(Univariate.openUniform(drawShape(sampleShape), using: &generator))
+        try loc + scale * Univariate.noise(drawShape(sampleShape), using: &generator) { Double.randomLaplace(using: &$0) }
     }
 }
 

@@ -11,9 +11,10 @@ public struct LogNormal<Scalar: TensorScalar>: ReparameterizedDistribution, Dist
     public let scale: Tensor<Scalar>
     public let batchShape: [Int]
 
-    /// - Throws: ``DistributionError`` for a non-positive scale or NaN.
+    /// - Throws: ``DistributionError`` for a non-positive scale, an infinite one, or NaN.
     public init(loc: Tensor<Scalar>, scale: Tensor<Scalar>, validating: Bool = true) throws {
-        batchShape = try checkParameters(["loc": (loc, .real), "scale": (scale, .positive)], of: Self.self, validating: validating)
+        batchShape = try checkParameters(
+            ["loc": (loc, .finite), "scale": (scale, .positive), "scale": (scale, .finite)], of: Self.self, validating: validating)
         self.loc = loc
         self.scale = scale
     }

@@ -11,9 +11,10 @@ public struct Logistic<Scalar: TensorScalar>: ReparameterizedDistribution, Distr
     public let scale: Tensor<Scalar>
     public let batchShape: [Int]
 
-    /// - Throws: ``DistributionError`` for a non-positive scale or NaN.
+    /// - Throws: ``DistributionError`` for a non-positive scale, an infinite one, or NaN.
     public init(loc: Tensor<Scalar>, scale: Tensor<Scalar>, validating: Bool = true) throws {
-        batchShape = try checkParameters(["loc": (loc, .real), "scale": (scale, .positive)], of: Self.self, validating: validating)
+        batchShape = try checkParameters(
+            ["loc": (loc, .finite), "scale": (scale, .positive), "scale": (scale, .finite)], of: Self.self, validating: validating)
         self.loc = loc
         self.scale = scale
     }
@@ -53,7 +54,9 @@ public struct Logistic<Scalar: TensorScalar>: ReparameterizedDistribution, Distr
         return try loc + scale * (log(probability) - log1p(-probability))
     }
 
+    /// μ + sL for a standard logistic L, drawn in Double: both tails reach
+    /// ±36.7 (from a Float uniform the upper one stopped at 16.6).
     public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
-        try icdf(Univariate.openUniform(drawShape(sampleShape), using: &generator))
+        try loc + scale * Univariate.noise(drawShape(sampleShape), using: &generator) { Double.randomLogistic(using: &$0) }
     }
 }

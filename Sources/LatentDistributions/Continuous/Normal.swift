@@ -11,11 +11,12 @@ public struct Normal<Scalar: TensorScalar>: ReparameterizedDistribution, Distrib
     public let scale: Tensor<Scalar>
     public let batchShape: [Int]
 
-    /// - Parameter validating: check that `scale` is positive and nothing is
-    ///   NaN (on by default; switch off only for speed in trusted code).
+    /// - Parameter validating: check that `loc` and `scale` are finite and
+    ///   `scale` positive (on by default; switch off only for speed in trusted code).
     /// - Throws: ``DistributionError``.
     public init(loc: Tensor<Scalar>, scale: Tensor<Scalar>, validating: Bool = true) throws {
-        batchShape = try checkParameters(["loc": (loc, .real), "scale": (scale, .positive)], of: Self.self, validating: validating)
+        batchShape = try checkParameters(
+            ["loc": (loc, .finite), "scale": (scale, .positive), "scale": (scale, .finite)], of: Self.self, validating: validating)
         self.loc = loc
         self.scale = scale
     }

@@ -11,10 +11,11 @@ public struct Pareto<Scalar: TensorScalar>: ReparameterizedDistribution, Distrib
     public let alpha: Tensor<Scalar>
     public let batchShape: [Int]
 
-    /// - Throws: ``DistributionError`` for a non-positive parameter or NaN.
+    /// - Throws: ``DistributionError`` for a non-positive parameter, an infinite one, or NaN.
     public init(scale: Tensor<Scalar>, alpha: Tensor<Scalar>, validating: Bool = true) throws {
         batchShape = try checkParameters(
-            ["scale": (scale, .positive), "alpha": (alpha, .positive)], of: Self.self, validating: validating)
+            ["scale": (scale, .positive), "scale": (scale, .finite), "alpha": (alpha, .positive), "alpha": (alpha, .finite)],
+            of: Self.self, validating: validating)
         self.scale = scale
         self.alpha = alpha
     }
@@ -68,7 +69,12 @@ public struct Pareto<Scalar: TensorScalar>: ReparameterizedDistribution, Distrib
         return try scale * exp(-log1p(-probability) / alpha)
     }
 
+    /// x_m·e^(E/α) for a standard exponential E, drawn in Double (no +∞
+    /// where a Float uniform rounds to 1).
     public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
-        try icdf(Tensor<Scalar>.randomUniform(drawShape(sampleShape), using: &generator))
+        let exponential: Tensor<Scalar> = try Univariate.noise(drawShape(sampleShape), using: &generator) {
+            Double.randomPositiveExponential(using: &$0)
+        }
+        return try scale * exp(exponential / alpha)
     }
 }

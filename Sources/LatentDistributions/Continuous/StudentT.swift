@@ -15,10 +15,12 @@ public struct StudentT<Scalar: TensorScalar>: ImplicitlyReparameterized, Distrib
     public let scale: Tensor<Scalar>
     public let batchShape: [Int]
 
-    /// - Throws: ``DistributionError`` for non-positive ν or σ, or NaN.
+    /// - Throws: ``DistributionError`` for non-positive or infinite ν or σ, an infinite μ, or NaN
+    ///   (ν = ∞ is the normal distribution: use ``Normal``).
     public init(degreesOfFreedom: Tensor<Scalar>, loc: Tensor<Scalar>, scale: Tensor<Scalar>, validating: Bool = true) throws {
         batchShape = try checkParameters(
-            ["degreesOfFreedom": (degreesOfFreedom, .positive), "loc": (loc, .real), "scale": (scale, .positive)],
+            ["degreesOfFreedom": (degreesOfFreedom, .positive), "degreesOfFreedom": (degreesOfFreedom, .finite),
+             "loc": (loc, .finite), "scale": (scale, .positive), "scale": (scale, .finite)],
             of: Self.self, validating: validating)
         self.degreesOfFreedom = degreesOfFreedom
         self.loc = loc

@@ -51,7 +51,7 @@ public struct VonMises<Scalar: TensorScalar>: DistributionWithEntropy {
     }
 
     /// Best & Fisher (1979): rejection from a wrapped Cauchy envelope, then
-    /// the angle wrapped into [−π, π).
+    /// the angle wrapped into [−π, π). See ``angle(concentration:using:)``.
     public func sample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
         let mu = try loc.detached.expanded(to: batchShape).scalars.map(Double.init)
         let kappa = try concentration.detached.expanded(to: batchShape).scalars.map(Double.init)
@@ -60,19 +60,34 @@ public struct VonMises<Scalar: TensorScalar>: DistributionWithEntropy {
         }
     }
 
+    /// An angle of VonMises(0, κ), for every finite κ ≥ 0.
+    ///
+    /// - κ ≤ 2⁻⁵⁴: uniform on [−π, π): the density e^(κ cos θ) varies by a
+    ///   factor below 1 + 2⁻⁵³ there, under the resolution of a uniform draw.
+    /// - κ ≥ 2⁶⁰: normal with standard deviation 1/√κ: κ(cos θ − 1) =
+    ///   −κθ²/2 + O(κθ⁴), so the two differ by O(1/κ) < 10⁻¹⁸ in total variation.
+    /// - otherwise Best & Fisher's rejection, whose acceptance rate is above
+    ///   0.65 for every κ, with its envelope parameter r = (1 + ρ²)/(2ρ) and
+    ///   the quantities r − 1, 1 − f and r − f formed without cancellation
+    ///   (``BestFisherEnvelope``): the textbook ρ = (τ − √(2τ))/(2κ) rounds
+    ///   to 0 for κ near 10⁻⁸, where r = ∞ made every proposal fail.
     static func angle(concentration kappa: Double, using generator: inout some RandomNumberGenerator) -> Double {
-        if kappa < 1e-8 { return Double.pi * (2 * Double.randomUniform(using: &generator) - 1) }
-        let tau = 1 + (1 + 4 * kappa * kappa).squareRoot()
-        let rho = (tau - (2 * tau).squareRoot()) / (2 * kappa)
-        let r = (1 + rho * rho) / (2 * rho)
+        if kappa <= 0x1p-54 { return Double.pi * (2 * Double.randomUniform(using: &generator) - 1) }
+        if kappa >= 0x1p60 { return Double.randomNormal(using: &generator) / kappa.squareRoot() }
+        let envelope = BestFisherEnvelope(concentration: kappa)
         while true {
             let u1 = Double.randomUniform(using: &generator), u2 = Double.randomUniform(using: &generator)
-            let z = Double.cos(Double.pi * u1)
-            let f = (1 + r * z) / (r + z)
-            let c = kappa * (r - f)
+            // z = cos(πu₁), with 1 − z and 1 + z formed from half-angle sines and cosines.
+            let half = Double.pi * u1 / 2
+            let oneMinusZ = 2 * Double.sin(half) * Double.sin(half), onePlusZ = 2 * Double.cos(half) * Double.cos(half)
+            let rPlusZ = envelope.rMinusOne + onePlusZ
+            // f = (1 + rz)/(r + z), so 1 − f = (r − 1)(1 − z)/(r + z) and r − f = (r − 1)(r + 1)/(r + z).
+            let oneMinusF = envelope.rMinusOne * oneMinusZ / rPlusZ
+            let c = kappa * envelope.rMinusOne * (envelope.rMinusOne + 2) / rPlusZ
             if c * (2 - c) - u2 > 0 || Double.log(c / u2) + 1 - c >= 0 {
                 let sign: Double = Double.randomUniform(using: &generator) < 0.5 ? -1 : 1
-                return sign * Double.acos(Swift.min(Swift.max(f, -1), 1))
+                // acos f = 2 asin(√((1 − f)/2)), exact for f near 1.
+                return sign * 2 * Double.asin(Swift.min(Swift.max(oneMinusF / 2, 0), 1).squareRoot())
             }
         }
     }
@@ -82,5 +97,31 @@ public struct VonMises<Scalar: TensorScalar>: DistributionWithEntropy {
         let twoPi = 2 * Double.pi
         let shifted = (x + Double.pi).truncatingRemainder(dividingBy: twoPi)
         return (shifted < 0 ? shifted + twoPi : shifted) - Double.pi
+    }
+}
+
+/// r − 1 of Best & Fisher's wrapped Cauchy envelope for VonMises(0, κ):
+/// τ = 1 + √(1 + 4κ²), ρ = (τ − √(2τ))/(2κ) = 2κ/(τ + √(2τ)), r = (1 + ρ²)/(2ρ),
+/// so r − 1 = (1 − ρ)²/(2ρ). For κ < 1, ρ by the second form; for κ ≥ 1, in
+/// h = 1/(2κ), where τ/(2κ) = A = √(1 + h²) + h and √(2τ)/(2κ) = B = √(2hA)
+/// give ρ = 1/(A + B) and 1 − ρ = (h + h²/(1 + √(1 + h²)) + B)/(A + B),
+/// with nothing to overflow or cancel up to κ = 2⁶⁰.
+struct BestFisherEnvelope {
+    let rMinusOne: Double
+
+    init(concentration kappa: Double) {
+        let rho: Double, complement: Double
+        if kappa < 1 {
+            let tau = 1 + (1 + 4 * kappa * kappa).squareRoot()
+            rho = 2 * kappa / (tau + (2 * tau).squareRoot())
+            complement = 1 - rho
+        } else {
+            let h = 1 / (2 * kappa)
+            let root = (1 + h * h).squareRoot()
+            let a = root + h, b = (2 * h * a).squareRoot()
+            rho = 1 / (a + b)
+            complement = (h + h * h / (1 + root) + b) / (a + b)
+        }
+        rMinusOne = complement * complement / (2 * rho)
     }
 }

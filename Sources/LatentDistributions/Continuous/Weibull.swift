@@ -13,10 +13,11 @@ public struct Weibull<Scalar: TensorScalar>: ReparameterizedDistribution, Distri
 
     static var eulerGamma: Scalar { 0.577_215_664_901_532_860_61 }
 
-    /// - Throws: ``DistributionError`` for a non-positive parameter or NaN.
+    /// - Throws: ``DistributionError`` for a non-positive parameter, an infinite one, or NaN.
     public init(scale: Tensor<Scalar>, concentration: Tensor<Scalar>, validating: Bool = true) throws {
         batchShape = try checkParameters(
-            ["scale": (scale, .positive), "concentration": (concentration, .positive)], of: Self.self, validating: validating)
+            ["scale": (scale, .positive), "scale": (scale, .finite),
+             "concentration": (concentration, .positive), "concentration": (concentration, .finite)], of: Self.self, validating: validating)
         self.scale = scale
         self.concentration = concentration
     }
@@ -63,7 +64,13 @@ public struct Weibull<Scalar: TensorScalar>: ReparameterizedDistribution, Distri
         return try scale * pow(-log1p(-probability), 1 / concentration)
     }
 
+    /// λE^(1/k) for a standard exponential E > 0, drawn in Double: the
+    /// upper tail reaches E = 36.7 in Float too (16.6 from a Float uniform),
+    /// and E never 0, where the gradient in k would be 0·log 0.
     public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
-        try icdf(Univariate.openUniform(drawShape(sampleShape), using: &generator))
+        let exponential: Tensor<Scalar> = try Univariate.noise(drawShape(sampleShape), using: &generator) {
+            Double.randomPositiveExponential(using: &$0)
+        }
+        return try scale * pow(exponential, 1 / concentration)
     }
 }

@@ -11,11 +11,12 @@ public struct BetaBinomial<Scalar: TensorScalar>: DistributionWithMoments {
     public let concentration0: Tensor<Scalar>
     public let batchShape: [Int]
 
-    /// - Throws: ``DistributionError`` unless n is a non-negative integer and a, b > 0.
+    /// - Throws: ``DistributionError`` unless n is a non-negative integer (finite) and 0 < a, b < ∞.
     public init(totalCount: Tensor<Scalar>, concentration1: Tensor<Scalar>, concentration0: Tensor<Scalar>, validating: Bool = true) throws {
         batchShape = try checkParameters(
-            ["totalCount": (totalCount, .nonNegativeInteger), "concentration1": (concentration1, .positive),
-             "concentration0": (concentration0, .positive)],
+            ["totalCount": (totalCount, .nonNegativeInteger),
+             "concentration1": (concentration1, .positive), "concentration1": (concentration1, .finite),
+             "concentration0": (concentration0, .positive), "concentration0": (concentration0, .finite)],
             of: Self.self, validating: validating)
         self.totalCount = totalCount
         self.concentration1 = concentration1
@@ -51,16 +52,17 @@ public struct BetaBinomial<Scalar: TensorScalar>: DistributionWithMoments {
         }
     }
 
-    /// p ~ Beta(a, b), then k ~ Binomial(n, p).
+    /// p ~ Beta(a, b), then k ~ Binomial(n, p). The beta draw is formed in
+    /// log space as its log-odds, from which p and 1 − p both keep their
+    /// digits where the gammas underflow (concentrations near 10⁻³).
     public func sample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
-        let n = try totalCount.detached.expanded(to: batchShape).scalars.map { Int(Double($0)) }
+        let n = try totalCount.detached.expanded(to: batchShape).scalars.map(Double.init)
         let a = try concentration1.detached.expanded(to: batchShape).scalars.map(Double.init)
         let b = try concentration0.detached.expanded(to: batchShape).scalars.map(Double.init)
         return try Univariate.draw(sampleShape, batchShape: batchShape, using: &generator) { i, g in
-            let x = Double.randomGamma(shape: a[i], using: &g), y = Double.randomGamma(shape: b[i], using: &g)
-            let p = x + y > 0 ? x / (x + y) : a[i] / (a[i] + b[i])
-            guard let sampler = try? Binomial<Double>.sampler(n: n[i], p: p) else { return .nan }
-            return Scalar(sampler.draw(Double.randomUniform(using: &g)))
+            let logOdds = Double.randomBetaLogOdds(a[i], b[i], using: &g)
+            let p = 1 / (1 + Double.exp(-logOdds)), q = 1 / (1 + Double.exp(logOdds))
+            return Scalar(Double.randomBinomial(count: n[i], p: p, q: q, using: &g))
         }
     }
 

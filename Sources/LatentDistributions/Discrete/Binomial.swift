@@ -9,7 +9,7 @@ public struct Binomial<Scalar: TensorScalar>: DistributionWithMoments, CountOfTr
     let parameter: ProbabilityParameter<Scalar>
     public let batchShape: [Int]
 
-    /// - Throws: ``DistributionError`` unless n is a non-negative integer and 0 ≤ p ≤ 1.
+    /// - Throws: ``DistributionError`` unless n is a non-negative integer (finite) and 0 ≤ p ≤ 1.
     public init(totalCount: Tensor<Scalar>, probs: Tensor<Scalar>, validating: Bool = true) throws {
         batchShape = try checkParameters(
             ["totalCount": (totalCount, .nonNegativeInteger), "probs": (probs, .unitInterval)], of: Self.self, validating: validating)
@@ -17,7 +17,8 @@ public struct Binomial<Scalar: TensorScalar>: DistributionWithMoments, CountOfTr
         parameter = .probs(probs)
     }
 
-    /// - Throws: ``DistributionError`` unless n is a non-negative integer and the logits are not NaN.
+    /// - Throws: ``DistributionError`` unless n is a non-negative integer (finite) and the logits are not NaN
+    ///   (±∞ logits are the certain outcomes p = 0 and p = 1).
     public init(totalCount: Tensor<Scalar>, logits: Tensor<Scalar>, validating: Bool = true) throws {
         batchShape = try checkParameters(
             ["totalCount": (totalCount, .nonNegativeInteger), "logits": (logits, .real)], of: Self.self, validating: validating)
@@ -42,29 +43,17 @@ public struct Binomial<Scalar: TensorScalar>: DistributionWithMoments, CountOfTr
         }
     }
 
-    /// Exact inversion from the mode, with F(m) = I₁₋ₚ(n − m, m + 1).
+    /// Exact draws at every finite n, by ``LatentCore/TensorScalar/randomBinomial(count:p:q:using:)``
+    /// (inversion where n·min(p, 1 − p) < 10, Hörmann's BTRS otherwise),
+    /// with 1 − p taken from the logits when given as logits, so that
+    /// probabilities within 10⁻¹⁶ of 1 keep their digits.
     public func sample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
-        let n = try totalCount.detached.expanded(to: batchShape).scalars.map { Int(Double($0)) }
-        let p = try probs.detached.expanded(to: batchShape).scalars.map(Double.init)
-        let samplers = try zip(n, p).map { n, p in try Self.sampler(n: n, p: p) }
+        let n = try totalCount.detached.expanded(to: batchShape).scalars.map(Double.init)
+        let (success, failure) = parameter.complementaryProbabilities
+        let p = try success.detached.expanded(to: batchShape).scalars.map(Double.init)
+        let q = try failure.detached.expanded(to: batchShape).scalars.map(Double.init)
         return try Univariate.draw(sampleShape, batchShape: batchShape, using: &generator) { i, g in
-            Scalar(samplers[i].draw(Double.randomUniform(using: &g)))
+            Scalar(Double.randomBinomial(count: n[i], p: p[i], q: q[i], using: &g))
         }
-    }
-
-    static func sampler(n: Int, p: Double) throws -> DiscreteInversion {
-        if p == 0 || p == 1 || n == 0 {
-            let k = p == 1 ? n : 0
-            return DiscreteInversion(mode: k, cdfAtMode: 1, massAtMode: 1, ratioUp: { _ in 0 }, lower: k, upper: k)
-        }
-        let mode = Swift.min(n, Int((Double(n + 1) * p).rounded(.down)))
-        let logChoose: Double = SpecialFunctions.logGamma(Double(n + 1)) - SpecialFunctions.logGamma(Double(mode + 1))
-            - SpecialFunctions.logGamma(Double(n - mode + 1))
-        let logMass: Double = logChoose + Double(mode) * Double.log(p) + Double(n - mode) * Double.log(onePlus: -p)
-        let cdf = mode == n ? 1 : try SpecialFunctions.regularizedBeta(Double(n - mode), Double(mode + 1), 1 - p)
-        let odds = p / (1 - p)
-        return DiscreteInversion(
-            mode: mode, cdfAtMode: cdf, massAtMode: Double.exp(logMass),
-            ratioUp: { k in Double(n - k + 1) / Double(k) * odds }, lower: 0, upper: n)
     }
 }

@@ -8,7 +8,7 @@ public struct Categorical<Scalar: TensorScalar>: DistributionWithEntropy {
     public let logProbabilities: Tensor<Scalar>
 
     /// Probabilities along the last axis, normalised by their sum.
-    /// - Throws: ``DistributionError`` for a negative entry, a row summing
+    /// - Throws: ``DistributionError`` for a negative or infinite entry, a row summing
     ///   to 0, NaN, or a rank-0 parameter.
     public init(probs: Tensor<Scalar>, validating: Bool = true) throws {
         logProbabilities = try Self.logProbabilities(of: probs, for: Self.self, validating: validating)
@@ -98,7 +98,8 @@ extension Categorical {
         try requireCategories(probs, of: family, parameter: "probs")
         let total = try probs.sum(alongAxes: [-1], keepingDims: true)
         try checkParameters(
-            ["probs": (probs, .nonNegative), "probs (row sum)": (total, .positive)], of: family, validating: validating)
+            ["probs": (probs, .nonNegative), "probs": (probs, .finite), "probs (row sum)": (total, .positive)],
+            of: family, validating: validating)
         let normalised = try probs / total
         // Zero probabilities give −∞ without a 0/0 in the gradient of log.
         let isZero = try normalised.mask(equalTo: Tensor(0))

@@ -1,5 +1,4 @@
 import LatentCore
-import RealModule
 
 /// The geometric distribution: the number of failures before the first
 /// success in trials of probability p, P(k) = p(1 − p)ᵏ for k = 0, 1, 2, …
@@ -52,13 +51,15 @@ public struct Geometric<Scalar: TensorScalar>: DistributionWithMoments, Distribu
         }
     }
 
-    /// ⌊log u / log(1 − p)⌋ by inversion.
+    /// ⌊E/(−log(1 − p))⌋ for a standard exponential E > 0, by inversion,
+    /// with log(1 − p) from the parameter as given (log1p(−p), or
+    /// log σ(−l) for logits, exact for p near 0 where 1 − p rounds to 1).
+    /// p = 1 gives 0; a p so small that −log(1 − p) underflows gives +∞,
+    /// the rounding of draws beyond the largest finite number.
     public func sample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
-        let p = probs.detached.scalars.map(Double.init)
+        let rate = try parameter.logProbabilities.failure.detached.scalars.map { -Double($0) }
         return try Univariate.draw(sampleShape, batchShape: batchShape, using: &generator) { i, g in
-            guard p[i] < 1 else { return 0 }
-            let u = 1 - Double.randomUniform(using: &g)
-            return Scalar((Double.log(u) / Double.log(onePlus: -p[i])).rounded(.down))
+            Scalar((Double.randomPositiveExponential(using: &g) / rate[i]).rounded(.down))
         }
     }
 }

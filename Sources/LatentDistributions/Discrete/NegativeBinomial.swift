@@ -11,19 +11,21 @@ public struct NegativeBinomial<Scalar: TensorScalar>: DistributionWithMoments, C
     let parameter: ProbabilityParameter<Scalar>
     public let batchShape: [Int]
 
-    /// - Throws: ``DistributionError`` unless r > 0 and 0 ≤ p < 1.
+    /// - Throws: ``DistributionError`` unless 0 < r < ∞ and 0 ≤ p < 1.
     public init(totalCount: Tensor<Scalar>, probs: Tensor<Scalar>, validating: Bool = true) throws {
         batchShape = try checkParameters(
-            ["totalCount": (totalCount, .positive), "probs": (probs, .interval(lower: Tensor(0), upper: Tensor(1 - .ulpOfOne / 2)))],
+            ["totalCount": (totalCount, .positive), "totalCount": (totalCount, .finite),
+             "probs": (probs, .interval(lower: Tensor(0), upper: Tensor(1 - .ulpOfOne / 2)))],
             of: Self.self, validating: validating)
         self.totalCount = totalCount
         parameter = .probs(probs)
     }
 
-    /// - Throws: ``DistributionError`` unless r > 0 and the logits are below +∞.
+    /// - Throws: ``DistributionError`` unless 0 < r < ∞ and the logits are below +∞.
     public init(totalCount: Tensor<Scalar>, logits: Tensor<Scalar>, validating: Bool = true) throws {
         batchShape = try checkParameters(
-            ["totalCount": (totalCount, .positive), "logits": (logits, .belowInfinity)], of: Self.self, validating: validating)
+            ["totalCount": (totalCount, .positive), "totalCount": (totalCount, .finite), "logits": (logits, .belowInfinity)],
+            of: Self.self, validating: validating)
         self.totalCount = totalCount
         parameter = .logits(logits)
     }
@@ -50,15 +52,19 @@ public struct NegativeBinomial<Scalar: TensorScalar>: DistributionWithMoments, C
         }
     }
 
-    /// Poisson(λ) with λ ~ Gamma(r, rate (1 − p)/p).
+    /// Poisson(λ) with λ ~ Gamma(r, rate (1 − p)/p), λ formed as
+    /// G·(p/(1 − p)) with 1 − p from the logits when given as logits. Both
+    /// draws are exact at every finite r and p < 1, so the count is too
+    /// (beyond 2⁵³, the nearest `Double` to it).
     public func sample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
         let r = try totalCount.detached.expanded(to: batchShape).scalars.map(Double.init)
-        let p = try probs.detached.expanded(to: batchShape).scalars.map(Double.init)
+        let (success, failure) = parameter.complementaryProbabilities
+        let p = try success.detached.expanded(to: batchShape).scalars.map(Double.init)
+        let q = try failure.detached.expanded(to: batchShape).scalars.map(Double.init)
         return try Univariate.draw(sampleShape, batchShape: batchShape, using: &generator) { i, g in
             guard p[i] > 0 else { return 0 }
-            let lambda = Double.randomGamma(shape: r[i], using: &g) * p[i] / (1 - p[i])
-            guard let sampler = try? Poisson<Double>.sampler(rate: lambda) else { return .nan }
-            return Scalar(sampler.draw(Double.randomUniform(using: &g)))
+            let lambda = Double.randomGamma(shape: r[i], using: &g) * (p[i] / q[i])
+            return Scalar(Double.randomPoisson(rate: lambda, using: &g))
         }
     }
 }

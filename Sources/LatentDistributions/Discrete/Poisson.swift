@@ -6,9 +6,9 @@ public struct Poisson<Scalar: TensorScalar>: DistributionWithMoments {
     public let rate: Tensor<Scalar>
     public var batchShape: [Int] { rate.shape }
 
-    /// - Throws: ``DistributionError`` for a negative rate or NaN.
+    /// - Throws: ``DistributionError`` for a negative rate, an infinite one, or NaN.
     public init(rate: Tensor<Scalar>, validating: Bool = true) throws {
-        try checkParameters(["rate": (rate, .nonNegative)], of: Self.self, validating: validating)
+        try checkParameters(["rate": (rate, .nonNegative), "rate": (rate, .finite)], of: Self.self, validating: validating)
         self.rate = rate
     }
 
@@ -29,23 +29,14 @@ public struct Poisson<Scalar: TensorScalar>: DistributionWithMoments {
         }
     }
 
-    /// Exact inversion from the mode, with F(m) = Q(m + 1, λ).
+    /// Exact draws at every finite rate, by ``LatentCore/TensorScalar/randomPoisson(rate:using:)``
+    /// (inversion below rate 10, Hörmann's PTRS from 10 on); beyond 2⁵³
+    /// the nearest `Double` to an exact draw.
     public func sample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
-        let samplers = try rate.detached.scalars.map { try Self.sampler(rate: Double($0)) }
+        let rates = rate.detached.scalars.map(Double.init)
         return try Univariate.draw(sampleShape, batchShape: batchShape, using: &generator) { i, g in
-            Scalar(samplers[i].draw(Double.randomUniform(using: &g)))
+            Scalar(Double.randomPoisson(rate: rates[i], using: &g))
         }
-    }
-
-    static func sampler(rate lambda: Double) throws -> DiscreteInversion {
-        guard lambda > 0 else {
-            return DiscreteInversion(mode: 0, cdfAtMode: 1, massAtMode: 1, ratioUp: { _ in 0 }, lower: 0, upper: 0)
-        }
-        let mode = Int(lambda.rounded(.down))
-        let logMass = Double(mode) * Double.log(lambda) - lambda - SpecialFunctions.logGamma(Double(mode + 1))
-        return DiscreteInversion(
-            mode: mode, cdfAtMode: try SpecialFunctions.regularizedGammaQ(Double(mode + 1), lambda),
-            massAtMode: Double.exp(logMass), ratioUp: { k in lambda / Double(k) }, lower: 0, upper: Int.max - 1)
     }
 }
 

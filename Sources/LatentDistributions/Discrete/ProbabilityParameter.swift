@@ -22,6 +22,16 @@ enum ProbabilityParameter<Scalar: TensorScalar>: Sendable {
         }
     }
 
+    /// p and 1 − p, each to its own relative precision where it is given
+    /// by logits l (σ(l) and σ(−l): 1 − p = 10⁻²⁰ at l = 46, where 1 − σ(l)
+    /// rounds to 0): what a sampler needs of a probability near 1.
+    var complementaryProbabilities: (success: Tensor<Scalar>, failure: Tensor<Scalar>) {
+        switch self {
+        case let .probs(p): (p, 1 - p)
+        case let .logits(l): (sigmoid(l), sigmoid(-l))
+        }
+    }
+
     /// log p and log(1 − p). A probability of exactly 0 or 1 gives −∞ with
     /// a zero gradient (log is taken of a stand-in there), so that the
     /// branch not chosen by a `select` cannot turn a gradient into 0/0.

@@ -4,6 +4,14 @@ import LatentCore
 /// constraint the value must satisfy, in the order the initialiser takes
 /// them (NumPyro's `arg_constraints`, Distributions.jl's `@check_args`).
 /// A parameter bound by two constraints has two rows.
+///
+/// Parameters are finite unless infinity is a legitimate value the family
+/// computes with: logits may be ±∞ (the certain outcomes p = 0 and 1, or a
+/// category ruled out), and nothing else may. Locations, scales, rates,
+/// concentrations, degrees of freedom and counts refuse ±∞ with the
+/// `.finite` row beside their sign constraint: their formulas give NaN at
+/// ∞ (Student's t at ν = ∞ is the normal distribution, which ``Normal``
+/// computes), and a sampler cannot draw from them.
 typealias ParameterTable<Scalar: TensorScalar> = KeyValuePairs<String, (Tensor<Scalar>, Constraint<Scalar>)>
 
 /// Checks the parameter table of `family` (a distribution or a bijector):

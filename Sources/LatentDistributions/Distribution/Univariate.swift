@@ -51,6 +51,20 @@ enum Univariate {
         return try u.clamped(to: S.leastNormalMagnitude, 1 - S.ulpOfOne / 2)
     }
 
+    /// Noise of shape `shape`, each scalar drawn in Double by `noise` and
+    /// rounded once: the pathwise families' standard draws, whose tails then
+    /// reach as far in Float as in Double (a Float uniform near 1 is
+    /// spaced 2⁻²⁴ apart, and rounds to 1 once in 3·10⁷ draws).
+    static func noise<S, G: RandomNumberGenerator>(
+        _ shape: [Int], using generator: inout G, _ noise: (inout G) -> Double
+    ) throws -> Tensor<S> {
+        let count = shape.reduce(1, *)
+        var scalars = [S]()
+        scalars.reserveCapacity(count)
+        for _ in 0..<count { scalars.append(S(noise(&generator))) }
+        return try Tensor(shape: shape, scalars: scalars)
+    }
+
     /// `sampleShape + batchShape` draws, element i from `draw(i mod batch
     /// size, &generator)`: the batch index of a draw, since batch axes are
     /// the trailing ones.

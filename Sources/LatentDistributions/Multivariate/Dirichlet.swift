@@ -4,17 +4,18 @@ import LatentCore
 /// with density p(x) = Γ(α₀)/ΠΓ(αₖ) · Πxₖ^(αₖ−1), α₀ = Σαₖ. The
 /// concentrations are along the last axis; the batch shape is the rest.
 ///
-/// Draws are normalised gammas Gₖ/ΣG, so their gradients in α come from the
-/// gammas' implicit reparameterisation.
+/// Draws are normalised gammas Gₖ/ΣG, formed in log space, so their
+/// gradients in α come from the gammas' implicit reparameterisation.
 public struct Dirichlet<Scalar: TensorScalar>: ImplicitlyReparameterized, DistributionWithMoments, DistributionWithEntropy {
     /// α, of shape `batchShape + [K]`, every entry positive.
     public let concentration: Tensor<Scalar>
 
-    /// - Throws: ``DistributionError`` for a non-positive entry, NaN, or a
+    /// - Throws: ``DistributionError`` for a non-positive or infinite entry, NaN, or a
     ///   parameter without a category axis.
     public init(concentration: Tensor<Scalar>, validating: Bool = true) throws {
         try requireCategories(concentration, of: Self.self, parameter: "concentration")
-        try checkParameters(["concentration": (concentration, .positive)], of: Self.self, validating: validating)
+        try checkParameters(
+            ["concentration": (concentration, .positive), "concentration": (concentration, .finite)], of: Self.self, validating: validating)
         self.concentration = concentration
     }
 
@@ -60,15 +61,34 @@ public struct Dirichlet<Scalar: TensorScalar>: ImplicitlyReparameterized, Distri
         return try select(where: onSimplex, density, Tensor(-.infinity))
     }
 
+    /// Draws softmax(log G) of gammas Gₖ ~ Gamma(αₖ, 1) drawn in log space,
+    /// so that draws stay exact where every Gₖ underflows (concentrations
+    /// near 10⁻³); their implicit slopes make the draws reparameterised.
+    /// Each row is shifted by its largest log G, which softmax ignores.
     public func draw(
         _ sampleShape: [Int], using generator: inout some RandomNumberGenerator, reparameterized: Bool
     ) throws -> Tensor<Scalar> {
-        let gammas = try Gamma(concentration: concentration, rate: Tensor(1), validating: false)
-            .draw(sampleShape, using: &generator, reparameterized: reparameterized)
-        // For tiny concentrations every gamma can underflow: fall back to the mean.
-        let sums = try gammas.sum(alongAxes: [-1], keepingDims: true)
-        let empty = try sums.mask(equalTo: Tensor(0))
-        return try select(where: empty, mean.expanded(to: gammas.shape), gammas / select(where: empty, Tensor(1), sums))
+        let shape = drawShape(sampleShape)
+        let alpha = try concentration.detached.expanded(to: shape).scalars.map(Double.init)
+        let gammas = try LogGammaDraws(alpha, reparameterized: reparameterized, using: &generator)
+        let k = eventShape[0]
+        var shifted = [Scalar]()
+        shifted.reserveCapacity(alpha.count)
+        for row in stride(from: 0, to: alpha.count, by: k) {
+            var logs = Array(gammas.values[row..<row + k])
+            if gammas.allVanish(from: row, count: k) {
+                let vertex = LogGammaDraws.vertex(weights: alpha[row..<row + k], using: &generator)
+                logs = (0..<k).map { $0 == vertex ? 0 : -.infinity }
+            }
+            let top = logs.max()!
+            shifted.append(contentsOf: logs.map { Scalar($0 - top) })
+        }
+        var logits = try Tensor(shape: shape, scalars: shifted)
+        if reparameterized {
+            logits = try withKnownDerivatives(
+                logits, inputs: [concentration], partials: [Tensor(shape: shape, scalars: gammas.slopes.map { Scalar($0) })])
+        }
+        return try logits.softmax(alongAxis: -1)
     }
 
     /// log B(α) = Σ log Γ(αₖ) − log Γ(α₀), of the batch shape.

@@ -1,4 +1,5 @@
 import LatentCore
+import RealModule
 
 /// The LKJ distribution (Lewandowski, Kurowicka & Joe 2009) over Cholesky
 /// factors L of D×D correlation matrices C = LLᵀ, with p(C) ∝ det(C)^(η−1):
@@ -15,7 +16,7 @@ public struct LKJCholesky<Scalar: TensorScalar>: Distribution {
     public let concentration: Tensor<Scalar>
 
     /// - Throws: ``DistributionError`` for a dimension below 2, or a
-    ///   non-positive or batched concentration.
+    ///   non-positive, infinite or batched concentration.
     public init(dimension: Int, concentration: Tensor<Scalar>, validating: Bool = true) throws {
         guard dimension >= 2 else {
             throw DistributionError.invalidParameter(
@@ -24,7 +25,8 @@ public struct LKJCholesky<Scalar: TensorScalar>: Distribution {
         guard concentration.count == 1 else {
             throw DistributionError.parameterShapeMismatch(of: Self.self, ["concentration": concentration.shape])
         }
-        try checkParameters(["concentration": (concentration, .positive)], of: Self.self, validating: validating)
+        try checkParameters(
+            ["concentration": (concentration, .positive), "concentration": (concentration, .finite)], of: Self.self, validating: validating)
         self.dimension = dimension
         self.concentration = try concentration.reshaped(to: [])
     }
@@ -79,14 +81,21 @@ public struct LKJCholesky<Scalar: TensorScalar>: Distribution {
             scalars[base] = 1
             for i in 1..<d {
                 let a = Double(i) / 2, b = eta + Double(d - 1 - i) / 2
-                let ga = Double.randomGamma(shape: a, using: &generator), gb = Double.randomGamma(shape: b, using: &generator)
-                let y = ga + gb > 0 ? ga / (ga + gb) : a / (a + b)
+                // √y and √(1 − y) from the log-odds d of y: e^(−softplus(∓d)/2), both
+                // exact where 1 − y is below 10⁻¹⁶ (η near 0) or y is (η huge).
+                let logOdds = Double.randomBetaLogOdds(a, b, using: &generator)
+                let rootY = Double.exp(-0.5 * Self.softplus(-logOdds)), rootComplement = Double.exp(-0.5 * Self.softplus(logOdds))
                 let direction = (0..<i).map { _ in Double.randomNormal(using: &generator) }
                 let norm = direction.reduce(0) { $0 + $1 * $1 }.squareRoot()
-                for j in 0..<i { scalars[base + i * d + j] = Scalar(y.squareRoot() * direction[j] / norm) }
-                scalars[base + i * d + i] = Scalar((1 - y).squareRoot())
+                for j in 0..<i { scalars[base + i * d + j] = Scalar(rootY * direction[j] / norm) }
+                scalars[base + i * d + i] = Scalar(rootComplement)
             }
         }
         return try Tensor(shape: sampleShape + eventShape, scalars: scalars)
+    }
+
+    /// log(1 + eˣ) without overflow; +∞ at +∞, 0 at −∞.
+    private static func softplus(_ x: Double) -> Double {
+        Swift.max(x, 0) + Double.log(onePlus: Double.exp(-Swift.abs(x)))
     }
 }

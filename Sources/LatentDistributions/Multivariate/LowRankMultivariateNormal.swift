@@ -31,7 +31,8 @@ public struct LowRankMultivariateNormal<Scalar: TensorScalar>: ReparameterizedDi
                 ["loc": loc.shape, "covarianceFactor": covarianceFactor.shape, "covarianceDiagonal": covarianceDiagonal.shape])
         }
         try checkParameters(
-            ["loc": (loc, .real), "covarianceFactor": (covarianceFactor, .finite), "covarianceDiagonal": (covarianceDiagonal, .positive)],
+            ["loc": (loc, .finite), "covarianceFactor": (covarianceFactor, .finite), "covarianceDiagonal": (covarianceDiagonal, .positive),
+             "covarianceDiagonal": (covarianceDiagonal, .finite)],
             of: Self.self, validating: validating, broadcasting: false)
         self.loc = loc
         self.covarianceFactor = covarianceFactor

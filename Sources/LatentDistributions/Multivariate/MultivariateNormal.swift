@@ -21,7 +21,8 @@ public struct MultivariateNormal<Scalar: TensorScalar>: ReparameterizedDistribut
             throw DistributionError.parameterShapeMismatch(of: Self.self, ["loc": loc.shape, "scaleTril": scaleTril.shape])
         }
         try checkParameters(
-            ["loc": (loc, .real), "scaleTril": (scaleTril, .lowerCholesky)], of: Self.self, validating: validating, broadcasting: false)
+            ["loc": (loc, .finite), "scaleTril": (scaleTril, .lowerCholesky), "scaleTril": (scaleTril, .finite)],
+            of: Self.self, validating: validating, broadcasting: false)
         self.loc = loc
         self.scaleTril = scaleTril
     }

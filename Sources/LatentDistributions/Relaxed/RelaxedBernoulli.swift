@@ -9,6 +9,8 @@ import LatentCore
 /// that way, so its density and pathwise draws come from those parts.
 public struct RelaxedBernoulli<Scalar: TensorScalar>: ReparameterizedDistribution {
     public let temperature: Tensor<Scalar>
+    /// The log-odds l of the Bernoulli variable it relaxes.
+    public let logits: Tensor<Scalar>
     let transformed: TransformedDistribution<Logistic<Scalar>>
 
     /// - Throws: ``DistributionError`` for a non-positive temperature, or
@@ -21,8 +23,10 @@ public struct RelaxedBernoulli<Scalar: TensorScalar>: ReparameterizedDistributio
     /// - Throws: ``DistributionError`` for a non-positive temperature or non-finite logits.
     public init(temperature: Tensor<Scalar>, logits: Tensor<Scalar>, validating: Bool = true) throws {
         try checkParameters(
-            ["temperature": (temperature, .positive), "logits": (logits, .finite)], of: Self.self, validating: validating)
+            ["temperature": (temperature, .positive), "temperature": (temperature, .finite), "logits": (logits, .finite)],
+            of: Self.self, validating: validating)
         self.temperature = temperature
+        self.logits = logits
         let logistic = try Logistic(loc: logits / temperature, scale: 1 / temperature, validating: false)
         transformed = try TransformedDistribution(logistic, SigmoidBijector())
     }
@@ -47,7 +51,12 @@ public struct RelaxedBernoulli<Scalar: TensorScalar>: ReparameterizedDistributio
         }
     }
 
+    /// σ((l + L)/τ) for standard logistic noise L drawn in Double, rather
+    /// than σ applied to a Logistic(l/τ, 1/τ) draw: for a small τ that draw
+    /// is l/τ + L/τ, ∞ − ∞ once both overflow, while (l + L)/τ is only ±∞
+    /// and σ of it the draw's limit, 0 or 1.
     public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
-        try transformed.rsample(sampleShape, using: &generator)
+        let noise: Tensor<Scalar> = try Univariate.noise(drawShape(sampleShape), using: &generator) { Double.randomLogistic(using: &$0) }
+        return try sigmoid((logits + noise) / temperature)
     }
 }

@@ -21,7 +21,8 @@ public struct RelaxedOneHotCategorical<Scalar: TensorScalar>: ReparameterizedDis
     public init(temperature: Tensor<Scalar>, logits: Tensor<Scalar>, validating: Bool = true) throws {
         try requireCategories(logits, of: Self.self, parameter: "logits")
         try checkParameters(
-            ["temperature": (temperature, .positive), "logits": (logits, .finite)], of: Self.self, validating: validating)
+            ["temperature": (temperature, .positive), "temperature": (temperature, .finite), "logits": (logits, .finite)],
+            of: Self.self, validating: validating)
         self.temperature = temperature
         self.logits = try logits.logSoftmax(alongAxis: -1)
     }
@@ -55,10 +56,15 @@ public struct RelaxedOneHotCategorical<Scalar: TensorScalar>: ReparameterizedDis
         return try select(where: onSimplex, density, Tensor(-.infinity))
     }
 
-    /// softmax((l + G)/τ), G = −log(−log U).
+    /// softmax((l + G)/τ) for standard Gumbel noise G drawn in Double. The
+    /// scores l + G are shifted by their (detached) largest entry before
+    /// the division, which changes nothing in value or gradient (softmax
+    /// ignores a shift, also one divided by τ) but keeps a small τ from
+    /// turning them into +∞, where softmax would give ∞ − ∞.
     public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
-        let u = try Univariate.openUniform(drawShape(sampleShape), using: &generator) as Tensor<Scalar>
-        let gumbel = -log(-log(u))
-        return try ((logits + gumbel) / temperature.expandingShape(at: -1)).softmax(alongAxis: -1)
+        let gumbel: Tensor<Scalar> = try Univariate.noise(drawShape(sampleShape), using: &generator) { Double.randomGumbel(using: &$0) }
+        let scores = try logits + gumbel
+        let shifted = try scores - scores.detached.max(alongAxes: [-1], keepingDims: true)
+        return try (shifted / temperature.expandingShape(at: -1)).softmax(alongAxis: -1)
     }
 }
