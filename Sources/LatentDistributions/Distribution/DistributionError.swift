@@ -12,6 +12,14 @@ public enum DistributionError: Error, Equatable, CustomStringConvertible {
     /// No bijector from unconstrained space reaches this constraint.
     case noBijector(constraint: String)
 
+    /// Whether this is an ``invalidParameter(distribution:parameter:requirement:value:)``
+    /// whose offending value is NaN or ±∞: inside a fit, the mark of a run
+    /// that diverged (a scale driven to ∞) rather than of a model in error.
+    public var isNonFiniteParameter: Bool {
+        if case let .invalidParameter(_, _, _, value) = self { return !value.isFinite }
+        return false
+    }
+
     public var description: String {
         switch self {
         case let .invalidParameter(distribution, parameter, requirement, value):

@@ -1,4 +1,5 @@
 import LatentCore
+import LatentDistributions
 
 /// One importance pass (NumPyro's `get_importance_trace`): the guide run
 /// and traced, the model replayed on the guide's draws and traced, and the
@@ -18,13 +19,23 @@ public struct ImportancePass<Scalar: TensorScalar> {
     /// Runs `guide`, then `model` replaying its draws, in `context`.
     /// - Throws: ``InferenceError/guideMismatch(site:reason:)`` when the
     ///   model has a latent site the guide lacks or the guide a site the
-    ///   model lacks; whatever the model and the guide throw.
+    ///   model lacks; ``InferenceError/nonFiniteLogWeight(site:)``, naming
+    ///   the first guide site whose log-density is not finite, when the
+    ///   model refused a NaN or infinite parameter built from the guide's
+    ///   draws (a diverged run: log p cannot be formed there); whatever else
+    ///   the model and the guide throw.
     public init<M, G>(
         model: @escaping (ModelContext<Scalar>) throws -> M, guide: (ModelContext<Scalar>) throws -> G,
         context: ModelContext<Scalar>
     ) throws {
-        guideTrace = try context.trace(guide)
-        modelTrace = try context.trace(replaying(guideTrace, in: model))
+        let guideTrace = try context.trace(guide)
+        do {
+            modelTrace = try context.trace(replaying(guideTrace, in: model))
+        } catch let error as DistributionError where error.isNonFiniteParameter {
+            let site = guideTrace.sites.first { site in (try? site.logProbSum()).map { !$0.isFinite } ?? false }
+            throw InferenceError.nonFiniteLogWeight(site: site?.name)
+        }
+        self.guideTrace = guideTrace
         try checkAgreement()
     }
 

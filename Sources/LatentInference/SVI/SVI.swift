@@ -32,17 +32,28 @@ public final class SVI<Scalar: TensorScalar, ModelResult, GuideResult> {
 
     /// One gradient step; returns the loss (−ELBO estimate) before it.
     /// - Throws: ``InferenceError/nonFiniteLoss(step:site:)`` when the loss
-    ///   or a gradient is NaN or infinite; nothing is updated then.
+    ///   or a gradient is NaN or infinite, or the model refused a parameter
+    ///   that was (a scale driven to ∞); nothing is updated then.
     @discardableResult
     public func step() throws -> Scalar {
         if let schedule { optimizer.learningRate = schedule.rate(at: losses.count) }
         var names: [String] = []
-        let (value, gradients) = try valueWithGradients { (scope: DifferentiationScope<Scalar>) in
-            let (loss, tracked) = try context.parameters.tracking(in: scope) {
-                try objective.loss(model: model, guide: guide, context: context)
+        let value: Tensor<Scalar>, gradients: [Tensor<Scalar>]
+        do {
+            (value, gradients) = try valueWithGradients { (scope: DifferentiationScope<Scalar>) in
+                let (loss, tracked) = try context.parameters.tracking(in: scope) {
+                    try objective.loss(model: model, guide: guide, context: context)
+                }
+                names = tracked
+                return loss
             }
-            names = tracked
-            return loss
+        } catch let InferenceError.nonFiniteLogWeight(site) {
+            // The model refused a non-finite parameter: the loss cannot be formed, as if it were NaN.
+            if stableUpdate {
+                skippedSteps += 1
+                return .nan
+            }
+            throw InferenceError.nonFiniteLoss(step: losses.count + 1, site: site)
         }
         let loss = try value.scalarValue
         guard loss.isFinite, allFinite(gradients) else {
