@@ -20,7 +20,7 @@ public struct ImportancePass<Scalar: TensorScalar> {
     /// - Throws: ``InferenceError/guideMismatch(site:reason:)`` when the
     ///   model has a latent site the guide lacks or the guide a site the
     ///   model lacks; ``InferenceError/nonFiniteLogWeight(site:)``, naming
-    ///   the first guide site whose log-density is not finite, when the
+    ///   the first guide site whose draw or log-density is not finite, when the
     ///   model refused a NaN or infinite parameter built from the guide's
     ///   draws (a diverged run: log p cannot be formed there); whatever else
     ///   the model and the guide throw.
@@ -32,7 +32,10 @@ public struct ImportancePass<Scalar: TensorScalar> {
         do {
             modelTrace = try context.trace(replaying(guideTrace, in: model))
         } catch let error as DistributionError where error.isNonFiniteParameter {
-            let site = guideTrace.sites.first { site in (try? site.logProbSum()).map { !$0.isFinite } ?? false }
+            let site = guideTrace.sites.first { site in
+                let drawn = site.value.map { $0.scalars.allSatisfy(\.isFinite) } ?? true
+                return !drawn || ((try? site.logProbSum()).map { !$0.isFinite } ?? false)
+            }
             throw InferenceError.nonFiniteLogWeight(site: site?.name)
         }
         self.guideTrace = guideTrace
