@@ -48,16 +48,23 @@ public struct ImageDataSet: Sendable {
     }
 
     /// `train.csv` and `test.csv` in `folder` (see ``PixelCSV``), labelled
-    /// when a header line starts with `label`.
-    /// - Throws: ``DataError`` naming the file.
+    /// when a header line starts with `label`. Both are on the pixel scale
+    /// the training file implies (0–255 when any of its values exceeds 1,
+    /// else [0, 1]), so that train and test are scaled alike.
+    /// - Throws: ``DataError`` naming the file; for the test file, naming
+    ///   the line and cell of a value beyond the training file's scale, or
+    ///   ``DataError/inconsistentScale(path:reason:)`` for a test file in
+    ///   [0, 1] when the training file holds 0–255 grey levels.
     public static func csv(folder: String) throws -> (train: ImageDataSet, test: ImageDataSet) {
-        func load(_ name: String) throws -> ImageDataSet {
+        func read(_ name: String) throws -> PixelCSV.Rows {
             let path = "\(folder)/\(name)"
             guard let data = FileManager.default.contents(atPath: path) else { throw DataError.cannotOpen(path: path) }
             let firstLine = String(decoding: data.prefix(64), as: UTF8.self).lowercased()
-            return try PixelCSV.load(at: path, labelled: firstLine.hasPrefix("label"))
+            return try PixelCSV.parse(Array(data), path: path, labelled: firstLine.hasPrefix("label"))
         }
-        return (try load("train.csv"), try load("test.csv"))
+        let train = try read("train.csv")
+        let scale = train.impliedScale
+        return (try train.images(scale: scale), try read("test.csv").images(scale: scale, decidedBy: train.path))
     }
 
     /// The training and test sets in `folder`: MNIST's IDX files, or else
