@@ -16,13 +16,17 @@ public struct ImageDataSet: Sendable {
     /// - Parameter source: the file (or generator) the images come from, named in errors.
     /// - Throws: ``DataError/dimensionMismatch(path:reason:)`` when the
     ///   images are not at least one row of `side`×`side` pixels, or labels
-    ///   and images disagree in count.
+    ///   and images disagree in count or a label is negative.
     public init(images: Tensor<Float>, labels: [Int]?, side: Int, source: String) throws {
-        guard images.rank == 2, images.shape[0] >= 1, side >= 1, images.shape[1] == side * side else {
+        let (area, overflow) = side.multipliedReportingOverflow(by: side)
+        guard images.rank == 2, images.shape[0] >= 1, side >= 1, !overflow, images.shape[1] == area else {
             throw DataError.dimensionMismatch(path: source, reason: "images of shape \(images.shape) are not rows of \(side)×\(side) pixels")
         }
         if let labels, labels.count != images.shape[0] {
             throw DataError.dimensionMismatch(path: source, reason: "\(labels.count) labels for \(images.shape[0]) images")
+        }
+        if let labels, let negative = labels.firstIndex(where: { $0 < 0 }) {
+            throw DataError.dimensionMismatch(path: source, reason: "label \(negative) is negative (\(labels[negative]))")
         }
         self.images = images
         self.labels = labels
