@@ -13,7 +13,8 @@
 # point `<Module>_main` on Linux, so LatentCLI links without its `main`.
 #
 # New inputs go to .build/fuzz/corpus/<target>, the seeds stay in
-# Fuzz/Corpus/<target>; a crash stops the run and leaves its input in
+# Fuzz/Corpus/<target>, with Fuzz/<target>.dict as libFuzzer's dictionary
+# where there is one; a crash stops the run and leaves its input in
 # .build/fuzz/artifacts/<target>/. A single allocation above 512 MB counts
 # as a crash: every reader must bound what it allocates by what it reads.
 set -eu
@@ -62,8 +63,10 @@ done
 
 for target in $TARGETS; do
     mkdir -p ".build/fuzz/corpus/$target" ".build/fuzz/artifacts/$target"
+    dictionary=""
+    [ -f "Fuzz/$target.dict" ] && dictionary="-dict=Fuzz/$target.dict"
     echo "fuzzing $target for $SECONDS_EACH s"
-    "$BUILD/fuzzers/$target" -max_total_time="$SECONDS_EACH" -malloc_limit_mb=512 -detect_leaks=0 \
+    "$BUILD/fuzzers/$target" -max_total_time="$SECONDS_EACH" -malloc_limit_mb=512 -detect_leaks=0 $dictionary \
         -print_final_stats=1 -artifact_prefix=".build/fuzz/artifacts/$target/" \
         ".build/fuzz/corpus/$target" "Fuzz/Corpus/$target"
 done
