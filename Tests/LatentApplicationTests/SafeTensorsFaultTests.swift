@@ -61,10 +61,13 @@ struct SafeTensorsFaultTests {
     ]
 
     /// Each tensor's CRC-32 is stored as 8 hex digits and equals the
-    /// bit-by-bit reference of its little-endian bytes.
+    /// bit-by-bit reference of its little-endian bytes; checksums handed in
+    /// with the metadata (stale, or for no tensor) are replaced.
     @Test func checksumsAreStoredInTheMetadata() throws {
-        let (loaded, metadata) = try SafeTensors.decode(SafeTensors.encode(tensors, metadata: ["note": "x"]), path: "f")
+        let given = ["note": "x", "crc32:w": "deadbeef", "crc32:gone": "00000000"]
+        let (loaded, metadata) = try SafeTensors.decode(SafeTensors.encode(tensors, metadata: given), path: "f")
         #expect(loaded["w"]?.scalars == [1, 2, 3, 4, 5, 6] && loaded["b"]?.scalars == [0.5, -2] && metadata["note"] == "x")
+        #expect(metadata.keys.sorted() == ["crc32:b", "crc32:w", "note"])
         for (name, tensor) in tensors {
             let bytes = tensor.scalars.flatMap { GzipFixture.littleEndian($0.bitPattern) }
             let crc = String(GzipFixture.crc32(bytes), radix: 16)

@@ -14,12 +14,16 @@ import LatentCore
 /// metadata. Decoding checks every checksum present; files without them
 /// still load.
 public enum SafeTensors {
-    /// The metadata key holding the CRC-32 of the tensor `name`.
-    public static func checksumKey(_ name: String) -> String { "crc32:\(name)" }
+    /// What the metadata keys holding checksums start with.
+    public static let checksumPrefix = "crc32:"
 
-    /// The file's bytes, with a checksum of each tensor in the metadata.
+    /// The metadata key holding the CRC-32 of the tensor `name`.
+    public static func checksumKey(_ name: String) -> String { checksumPrefix + name }
+
+    /// The file's bytes, with a checksum of each tensor in the metadata
+    /// (replacing any "crc32:" entries `metadata` holds).
     public static func encode(_ tensors: [(name: String, tensor: Tensor<Float>)], metadata: [String: String]) throws -> [UInt8] {
-        var metadata = metadata
+        var metadata = metadata.filter { !$0.key.hasPrefix(checksumPrefix) }
         var header: [String: Any] = [:]
         var data: [UInt8] = []
         for (name, tensor) in tensors.sorted(by: { $0.name < $1.name }) {
@@ -62,7 +66,8 @@ public enum SafeTensors {
             }
             tensors[name] = try Tensor(shape: shape, scalars: values)
         }
-        if let orphan = metadata.keys.sorted().first(where: { $0.hasPrefix(checksumKey("")) && header[String($0.dropFirst(checksumKey("").count))] == nil }) {
+        let checksummed = metadata.keys.filter { $0.hasPrefix(checksumPrefix) }.sorted()
+        if let orphan = checksummed.first(where: { header[String($0.dropFirst(checksumPrefix.count))] == nil }) {
             throw DataError.malformed(path: path, reason: "checksum '\(orphan)' is for a tensor the file does not hold")
         }
         return (tensors, metadata)
