@@ -4,11 +4,15 @@
 #   make demo    install missing system libraries, then train the VAE on the
 #                generated glyph digits (release) and write its pictures
 #   make bench   install missing system libraries, then run the benchmarks (release)
+#   make fuzz    build the libFuzzer targets in Fuzz/ and run each for
+#                FUZZ_SECONDS seconds (default 60); not part of `make test`
 
 SWIFT ?= swift
 APT_PACKAGES := libgsl-dev libopenblas-dev zlib1g-dev pkg-config
 
-.PHONY: deps test demo bench
+FUZZ_SECONDS ?= 60
+
+.PHONY: deps test demo bench fuzz
 
 # Installs the Debian packages Latent links against, when any is missing:
 # directly as root, through sudo when it needs no password, otherwise it
@@ -44,3 +48,6 @@ demo: deps
 
 bench: deps
 	$(SWIFT) run -c release LatentBenchmarks
+
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) SWIFT=$(SWIFT) Fuzz/fuzz.sh

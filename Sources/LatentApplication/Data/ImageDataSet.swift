@@ -16,13 +16,17 @@ public struct ImageDataSet: Sendable {
     /// - Parameter source: the file (or generator) the images come from, named in errors.
     /// - Throws: ``DataError/dimensionMismatch(path:reason:)`` when the
     ///   images are not at least one row of `side`×`side` pixels, or labels
-    ///   and images disagree in count.
+    ///   and images disagree in count or a label is negative.
     public init(images: Tensor<Float>, labels: [Int]?, side: Int, source: String) throws {
-        guard images.rank == 2, images.shape[0] >= 1, side >= 1, images.shape[1] == side * side else {
+        let (area, overflow) = side.multipliedReportingOverflow(by: side)
+        guard images.rank == 2, images.shape[0] >= 1, side >= 1, !overflow, images.shape[1] == area else {
             throw DataError.dimensionMismatch(path: source, reason: "images of shape \(images.shape) are not rows of \(side)×\(side) pixels")
         }
         if let labels, labels.count != images.shape[0] {
             throw DataError.dimensionMismatch(path: source, reason: "\(labels.count) labels for \(images.shape[0]) images")
+        }
+        if let labels, let negative = labels.firstIndex(where: { $0 < 0 }) {
+            throw DataError.dimensionMismatch(path: source, reason: "label \(negative) is negative (\(labels[negative]))")
         }
         self.images = images
         self.labels = labels
@@ -48,16 +52,23 @@ public struct ImageDataSet: Sendable {
     }
 
     /// `train.csv` and `test.csv` in `folder` (see ``PixelCSV``), labelled
-    /// when a header line starts with `label`.
-    /// - Throws: ``DataError`` naming the file.
+    /// when a header line starts with `label`. Both are on the pixel scale
+    /// the training file implies (0–255 when any of its values exceeds 1,
+    /// else [0, 1]), so that train and test are scaled alike.
+    /// - Throws: ``DataError`` naming the file; for the test file, naming
+    ///   the line and cell of a value beyond the training file's scale, or
+    ///   ``DataError/inconsistentScale(path:reason:)`` for a test file in
+    ///   [0, 1] when the training file holds 0–255 grey levels.
     public static func csv(folder: String) throws -> (train: ImageDataSet, test: ImageDataSet) {
-        func load(_ name: String) throws -> ImageDataSet {
+        func read(_ name: String) throws -> PixelCSV.Rows {
             let path = "\(folder)/\(name)"
             guard let data = FileManager.default.contents(atPath: path) else { throw DataError.cannotOpen(path: path) }
             let firstLine = String(decoding: data.prefix(64), as: UTF8.self).lowercased()
-            return try PixelCSV.load(at: path, labelled: firstLine.hasPrefix("label"))
+            return try PixelCSV.parse(Array(data), path: path, labelled: firstLine.hasPrefix("label"))
         }
-        return (try load("train.csv"), try load("test.csv"))
+        let train = try read("train.csv")
+        let scale = train.impliedScale
+        return (try train.images(scale: scale), try read("test.csv").images(scale: scale, decidedBy: train.path))
     }
 
     /// The training and test sets in `folder`: MNIST's IDX files, or else
