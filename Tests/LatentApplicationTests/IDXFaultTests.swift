@@ -80,6 +80,17 @@ struct IDXFaultTests {
         }
     }
 
+    /// A damaged member that also inflates to more than the dimensions
+    /// announce (as a flipped bit in a deflate stream often makes it) is named
+    /// by its failed trailer, as `gzip -t` names it, not by the surplus.
+    @Test func aDamagedLongerMemberIsCorruptNotOversized() throws {
+        var longer = GzipFixture.member(idx + [7, 8])
+        longer[longer.count - 6] ^= 0x80
+        let (error, gzipAccepts) = try verdicts(longer)
+        #expect(reason(error) == "corrupt gzip stream: CRC mismatch")
+        #expect(gzipAccepts != true)
+    }
+
     /// Bytes after the last member that are not another member.
     @Test func trailingGarbageIsRefused() throws {
         let (error, gzipAccepts) = try verdicts(member + Array("junk".utf8))
@@ -90,7 +101,7 @@ struct IDXFaultTests {
     /// More decompressed data than the dimensions announce is refused; less
     /// is a truncation counted in the IDX data's bytes.
     @Test func dataMustMatchTheDimensionsExactly() throws {
-        #expect(throws: DataError.malformed(path: "m", reason: "holds more data than the 32 bytes its dimensions [2, 4, 4] announce")) {
+        #expect(throws: DataError.malformed(path: "m", reason: "holds 1 bytes more than the 32 its dimensions [2, 4, 4] announce")) {
             _ = try IDX.images(decoding: GzipFixture.member(idx + [7]), path: "m")
         }
         #expect(throws: DataError.truncated(path: "m", expectedBytes: 32, readBytes: 31)) {

@@ -37,4 +37,17 @@ struct DataFileBytes {
     mutating func isAtEnd() throws -> Bool {
         try read(1).isEmpty
     }
+
+    /// Reads the rest of the content, keeping none of it, so that a gzip
+    /// stream's trailer is checked however far the stream runs on.
+    /// - Returns: how many bytes were left.
+    /// - Throws: ``DataError/corrupt(path:reason:)`` for a gzip fault.
+    mutating func skipToEnd() throws -> Int {
+        var skipped = 0
+        while true {
+            let chunk = try read(1 << 16)
+            if chunk.isEmpty { return skipped }
+            skipped += chunk.count
+        }
+    }
 }

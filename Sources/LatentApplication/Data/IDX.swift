@@ -61,8 +61,12 @@ public enum IDX {
         let count = try dataLength(dims, path: path)
         let bytes = try content.read(count)
         guard bytes.count == count else { throw DataError.truncated(path: path, expectedBytes: count, readBytes: bytes.count) }
-        guard try content.isAtEnd() else {
-            throw DataError.malformed(path: path, reason: "holds more data than the \(count) bytes its dimensions \(dims) announce")
+        // A damaged stream often inflates to more bytes than announced:
+        // its trailer names the fault better than the surplus does.
+        let surplus = try content.skipToEnd()
+        guard surplus == 0 else {
+            throw DataError.malformed(
+                path: path, reason: "holds \(surplus) bytes more than the \(count) its dimensions \(dims) announce")
         }
         return (dims, bytes)
     }
