@@ -79,6 +79,22 @@ struct RunFolderTests {
     /// A path that is a file, under a file, or in /proc is refused before
     /// anything is written, in words; so is a read-only folder (unless the
     /// tests run as a user who may write anyway, as root may).
+    /// A run that ends before writing anything (bad data, say) leaves no
+    /// folder it made behind; one that wrote keeps its folder, and a folder
+    /// that was there before is never removed.
+    @Test func foldersAFailedRunMadeAreRemovedWhileEmpty() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try runFolder("\(folder)/a/b/run", .start).release()
+        #expect(!FileManager.default.fileExists(atPath: "\(folder)/a"))
+        let kept = try runFolder("\(folder)/kept", .start)
+        try "{}".write(toFile: "\(folder)/kept/metrics.json", atomically: false, encoding: .utf8)
+        kept.release()
+        #expect(FileManager.default.fileExists(atPath: "\(folder)/kept/metrics.json"))
+        try runFolder(folder, .start).release()
+        #expect(FileManager.default.fileExists(atPath: folder))
+    }
+
     @Test func unwritableOrWrongFoldersAreRefusedInWords() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }

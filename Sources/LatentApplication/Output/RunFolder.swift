@@ -21,6 +21,9 @@ public final class RunFolder {
     public let lock: RunLock
     /// Temporary files of killed writes removed on opening, by name.
     public let removedOrphans: [String]
+    /// The folders this run created (`path` and missing parents, outermost
+    /// first), removed again on release while they are empty.
+    private var createdFolders: [String] = []
 
     /// - Parameters:
     ///   - checkpoint: the name of the run's checkpoint in the folder, which
@@ -36,9 +39,16 @@ public final class RunFolder {
         if intent == .resume, !FileManager.default.fileExists(atPath: "\(path)/\(checkpoint)") {
             throw OutputError.nothingToResume(folder: path, checkpoint: checkpoint)
         }
-        try Self.makeFolder(path)
-        try Self.proveWritable(path)
-        lock = try RunLock(folder: path)
+        var created: [String] = []
+        try Self.makeFolder(path, created: &created)
+        do {
+            try Self.proveWritable(path)
+            lock = try RunLock(folder: path)
+        } catch {
+            Self.removeIfEmpty(created)
+            throw error
+        }
+        createdFolders = created
         removedOrphans = AtomicFile.removeOrphans(in: path, includingUnowned: true)
         let present = ([checkpoint] + outputs).filter { FileManager.default.fileExists(atPath: "\(path)/\($0)") }
         switch intent {
@@ -53,19 +63,34 @@ public final class RunFolder {
         }
     }
 
-    /// Drops the folder's lock (idempotent).
-    public func release() { lock.release() }
+    /// Drops the folder's lock and removes the folders this run created if
+    /// they are still empty, so that a run that failed before writing
+    /// anything leaves no trace (idempotent).
+    public func release() {
+        lock.release()
+        Self.removeIfEmpty(createdFolders)
+        createdFolders = []
+    }
 
-    /// Creates `path` and its missing parents, as `mkdir -p` does.
-    private static func makeFolder(_ path: String) throws {
+    /// Removes `folders` (outermost first) innermost first, stopping at the
+    /// first that is not empty.
+    private static func removeIfEmpty(_ folders: [String]) {
+        for folder in folders.reversed() where rmdir(folder) != 0 { return }
+    }
+
+    /// Creates `path` and its missing parents, as `mkdir -p` does, adding
+    /// each folder it creates to `created`.
+    private static func makeFolder(_ path: String, created: inout [String]) throws {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
             guard isFolder.boolValue else { throw OutputError.notAFolder(path: path) }
             return
         }
         let parent = (path as NSString).deletingLastPathComponent
-        if !parent.isEmpty, parent != path { try makeFolder(parent) }
-        guard mkdir(path, 0o777) == 0 || errno == EEXIST else {
+        if !parent.isEmpty, parent != path { try makeFolder(parent, created: &created) }
+        if mkdir(path, 0o777) == 0 {
+            created.append(path)
+        } else if errno != EEXIST {
             throw OutputError.cannotWrite(path: path, reason: "cannot create the folder (\(lastSystemError()))")
         }
     }
