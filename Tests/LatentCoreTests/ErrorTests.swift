@@ -87,5 +87,9 @@ struct ErrorTests {
             try Tensor<Double>.linspace(from: 0, through: 1, count: Int.max)
         }
         #expect(try Tensor<Double>([1, 2, 3, 4]).reshaped(to: [2, -1]).shape == [2, 2])
+        // Empty, yet its leading axes multiply past Int.max in strides and splits.
+        #expect(throws: TensorError.self) { try Tensor<Double>.zeros([1 << 40, 1 << 40, 0]) }
+        #expect(throws: TensorError.self) { try Tensor<Double>(shape: [1 << 40, 0, 1 << 40], scalars: []) }
+        #expect(try Tensor<Double>.zeros([1 << 20, 0]).shape == [1 << 20, 0])
     }
 }

@@ -8,11 +8,18 @@ enum Shape {
 
     /// Throws unless every dimension is non-negative and the count fits
     /// ``maximumCount`` (a product that would overflow is refused, not
-    /// computed).
+    /// computed). The nonzero dimensions of an empty tensor must fit too:
+    /// strides and the products of leading axes multiply them.
     @inlinable
     static func validate(_ shape: [Int], operation: String) throws {
         if shape.contains(where: { $0 < 0 }) {
             throw TensorError.invalidShape(operation: operation, shape: shape, reason: "has a negative dimension")
+        }
+        let extent = shape.reduce(1.0) { $1 == 0 ? $0 : $0 * Double($1) }
+        if shape.contains(0), extent > Double(maximumCount) {
+            throw TensorError.invalidShape(
+                operation: operation, shape: shape,
+                reason: "has nonzero dimensions whose product exceeds what an address space can count (\(maximumCount))")
         }
         try validateCount(shape.reduce(1.0) { $0 * Double($1) }, shape: shape, operation: operation)
     }
