@@ -72,6 +72,18 @@ struct CheckpointResumeTests {
         }
     }
 
+    /// A recorded architecture that the file's parameters cannot stand for
+    /// (a hostile layer of 10⁹ units, an empty or non-numeric entry) is
+    /// refused before anything is built from it, not found in the allocator.
+    @Test(arguments: ["1000000000", "48,,48", "48,x", "-48", "0"])
+    func aRecordedArchitectureMustFitTheFile(_ hidden: String) throws {
+        let (folder, path) = try savedCheckpoint()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(try Checkpoint.record(at: path).vae.hidden == [48])
+        try tamper(path) { _, metadata in metadata["vae.hidden"] = hidden }
+        #expect(throws: DataError.self) { try Checkpoint.record(at: path) }
+    }
+
     /// States no run leaves are refused with a typed error: Adam's moments
     /// missing (all, or one parameter's), a negative epoch, an all-zero
     /// random stream, a NaN parameter; and a checkpoint without recorded

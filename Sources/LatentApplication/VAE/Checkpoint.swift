@@ -101,18 +101,33 @@ public enum Checkpoint {
 
     /// The record of the checkpoint at `path`, to rebuild its run.
     /// - Throws: ``DataError`` naming the file when it is missing or not a Latent VAE checkpoint.
+    ///   A recorded layer size must be positive and at most the scalars the
+    ///   file holds (every unit has a bias there), so that a damaged or
+    ///   hostile record cannot ask for more memory than the file stands for.
     public static func record(at path: String) throws -> Record {
-        let metadata = try read(path).metadata
+        let (tensors, metadata) = try read(path)
         guard let pixels = metadata["vae.pixels"].flatMap(Int.init), let latent = metadata["vae.latent"].flatMap(Int.init),
-              let hidden = metadata["vae.hidden"].map({ $0.split(separator: ",").compactMap { Int($0) } }),
+              let hidden = metadata["vae.hidden"].flatMap(layerSizes),
               let likelihood = metadata["vae.likelihood"].flatMap(VariationalAutoencoder.Likelihood.init(rawValue:)),
               let weight = metadata["vae.klWeight"].flatMap(Float.init)
         else {
             throw DataError.dimensionMismatch(path: path, reason: "not a Latent VAE checkpoint (architecture metadata missing)")
         }
+        let held = tensors.values.reduce(0) { $0 + $1.count }
+        guard ([pixels, latent] + hidden).allSatisfy({ 1...Swift.max(1, held) ~= $0 }) else {
+            throw DataError.dimensionMismatch(
+                path: path, reason: "the recorded architecture (\(pixels) pixels, latent \(latent), hidden \(hidden)) "
+                    + "does not fit the \(held) parameters the file holds")
+        }
         let vae = try VariationalAutoencoder(pixels: pixels, latentDimension: latent, hidden: hidden, likelihood: likelihood, klWeight: weight)
         return Record(vae: vae, settings: TrainingSettings(metadata: metadata), trainImages: metadata["data.trainImages"].flatMap(Int.init),
                       testImages: metadata["data.testImages"].flatMap(Int.init), dataSource: metadata["data.source"], epoch: metadata["epoch"].flatMap(Int.init))
+    }
+
+    /// Comma-separated positive layer sizes, or nil when any entry is not one.
+    private static func layerSizes(_ text: String) -> [Int]? {
+        let sizes = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0) }
+        return sizes.allSatisfy { $0 != nil } ? sizes.map { $0! } : nil
     }
 
     /// The architecture recorded in a checkpoint file, to rebuild its VAE.
