@@ -48,9 +48,12 @@ public enum SpecialFunctions {
     }
 
     /// The regularised lower incomplete gamma function
-    /// P(a, x) = γ(a, x)/Γ(a), for a > 0 and x ≥ 0 (the Gamma(a, 1) CDF).
+    /// P(a, x) = γ(a, x)/Γ(a), for a > 0 and x ≥ 0 (the Gamma(a, 1) CDF);
+    /// from a = 10⁵ by Temme's uniform expansion (``temmeGamma(_:_:)``).
     public static func regularizedGammaP(_ a: Double, _ x: Double) throws(SpecialFunctionError) -> Double {
         guard a > 0, x >= 0 else { throw .domain(function: "regularizedGammaP", arguments: [a, x]) }
+        if x == .infinity { return 1 }
+        if a >= temmeShape, x > 0 { return temmeGamma(a, x).p }
         return try GSLRuntime.evaluate("regularizedGammaP", [a, x]) { gsl_sf_gamma_inc_P_e(a, x, $0) }
     }
 
@@ -58,6 +61,8 @@ public enum SpecialFunctions {
     /// computed directly so that small tails keep their relative precision.
     public static func regularizedGammaQ(_ a: Double, _ x: Double) throws(SpecialFunctionError) -> Double {
         guard a > 0, x >= 0 else { throw .domain(function: "regularizedGammaQ", arguments: [a, x]) }
+        if x == .infinity { return 0 }
+        if a >= temmeShape, x > 0 { return temmeGamma(a, x).q }
         return try GSLRuntime.evaluate("regularizedGammaQ", [a, x]) { gsl_sf_gamma_inc_Q_e(a, x, $0) }
     }
 
