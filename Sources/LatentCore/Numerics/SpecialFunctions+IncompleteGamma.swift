@@ -24,6 +24,20 @@ extension SpecialFunctions {
                                            start: start.isFinite && start > 0 ? Double.log(start) : series))
     }
 
+    /// x with Q(a, x) = q, for a > 0 and 0 ≤ q ≤ 1 (+∞ and 0 at the ends):
+    /// the upper quantile, which keeps the digits of a small q that 1 − q
+    /// would lose.
+    public static func inverseRegularizedGammaQ(_ a: Double, _ q: Double) throws(SpecialFunctionError) -> Double {
+        guard a > 0, q >= 0, q <= 1 else { throw .domain(function: "inverseRegularizedGammaQ", arguments: [a, q]) }
+        if q >= 0.5 { return try inverseRegularizedGammaP(a, 1 - q) }
+        if q == 0 { return .infinity }
+        _ = GSLRuntime.abortDisabled
+        let start = gsl_cdf_gamma_Qinv(q, a, 1)
+        let fallback = a + Swift.max(1, a.squareRoot()) * (-2 * Double.log(q)).squareRoot()
+        return try Double.exp(solveLogTail(a, target: Double.log(q), upper: true,
+                                           start: Double.log(start.isFinite && start > 0 ? start : fallback)))
+    }
+
     /// t with log(tail(a, eᵗ)) = target, where tail is P (or Q when
     /// `upper`): Newton steps, falling back to bisection of the bracket
     /// whenever a step would leave it.
@@ -62,9 +76,17 @@ extension SpecialFunctions {
         return -(try regularizedGammaQ(a + h, x) - regularizedGammaQ(a - h, x)) / (2 * h)
     }
 
-    /// log of the Gamma(a, 1) density at x: (a − 1) log x − x − log Γ(a).
+    /// log of the Gamma(a, 1) density at x: (a − 1) log x − x − log Γ(a),
+    /// with its limits at 0 and +∞.
+    ///
+    /// x^(a−1)e^(−x)/Γ(a) is the Poisson mass at a − 1 of mean x, so it is
+    /// evaluated by ``logPoissonMass(_:_:)``, whose saddle-point form keeps
+    /// full precision at shapes of 1e20 and beyond where (a − 1) log x and
+    /// log Γ(a) cancel; below a = 1, as the mass at a times a/x.
     public static func logGammaDensity(_ a: Double, _ x: Double) -> Double {
-        x > 0 ? (a - 1) * Double.log(x) - x - logGamma(a) : (a < 1 ? .infinity : (a == 1 ? 0 : -.infinity))
+        if x == 0 { return a < 1 ? .infinity : (a == 1 ? 0 : -.infinity) }
+        if x == .infinity { return -.infinity }
+        return a >= 1 ? logPoissonMass(a - 1, x) : logPoissonMass(a, x) + Double.log(a) - Double.log(x)
     }
 
     /// dz/da for a Gamma(a, 1) draw z held at its quantile: by the implicit

@@ -6,7 +6,9 @@ import LatentCore
 /// Draws are G₁/(G₁ + G₂) for G₁ ~ Gamma(a, 1), G₂ ~ Gamma(b, 1), formed in
 /// log space, so their gradients in a and b come from the gammas' implicit
 /// reparameterisation.
-public struct Beta<Scalar: TensorScalar>: ImplicitlyReparameterized, DistributionWithMoments, DistributionWithEntropy {
+public struct Beta<Scalar: TensorScalar>: ImplicitlyReparameterized, DistributionWithMoments, DistributionWithEntropy,
+    DistributionWithCDF
+{
     /// a > 0, the exponent of x.
     public let concentration1: Tensor<Scalar>
     /// b > 0, the exponent of 1 − x.
@@ -59,6 +61,40 @@ public struct Beta<Scalar: TensorScalar>: ImplicitlyReparameterized, Distributio
             try Univariate.exponentTimesLog(concentration1 - 1, x) + Univariate.exponentTimesLog(concentration0 - 1, 1 - x)
                 - logBeta()
         }
+    }
+
+    /// F(x) = I_x(α, β) (GSL), 0 below 0 and 1 above 1, with dF/dx = p(x)
+    /// and ∂F/∂α, ∂F/∂β by central differences attached.
+    public func cdf(_ value: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
+        return try Univariate.elementwise([value, concentration1, concentration0]) { v in
+            let (x, a, b) = (v[0], v[1], v[2])
+            guard x > 0 else { return (0, [0, 0, 0]) }
+            guard x < 1 else { return (1, [0, 0, 0]) }
+            let shapes = try SpecialFunctions.regularizedBetaShapeDerivatives(a, b, x)
+            return (try SpecialFunctions.regularizedBeta(a, b, x), [try Self.density(a, b, x), shapes.a, shapes.b])
+        }
+    }
+
+    /// F⁻¹(p), each tail solved for its own digits
+    /// (``SpecialFunctions/inverseRegularizedBeta(_:_:_:)``), with
+    /// dx/dp = 1/p(x) and, implicitly, dx/dθ = −(∂F/∂θ)/p(x). NaN outside [0, 1].
+    public func icdf(_ probability: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        _ = try Univariate.resultShape(of: probability, batchShape: batchShape, distribution: name)
+        return try Univariate.elementwise([probability, concentration1, concentration0]) { v in
+            let (p, a, b) = (v[0], v[1], v[2])
+            guard p >= 0, p <= 1 else { return (.nan, [.nan, .nan, .nan]) }
+            let x = try SpecialFunctions.inverseRegularizedBeta(a, b, p)
+            guard x > 0, x < 1 else { return (x, [0, 0, 0]) }
+            let density = try Self.density(a, b, x)
+            let shapes = try SpecialFunctions.regularizedBetaShapeDerivatives(a, b, x)
+            return (x, [1 / density, -shapes.a / density, -shapes.b / density])
+        }
+    }
+
+    /// The density at 0 < x < 1, in Double.
+    private static func density(_ a: Double, _ b: Double, _ x: Double) throws -> Double {
+        Double.exp((a - 1) * Double.log(x) + (b - 1) * Double.log(onePlus: -x) - (try SpecialFunctions.logBeta(a, b)))
     }
 
     /// Draws X = σ(log G₁ − log G₂) = G₁/(G₁ + G₂) with the gammas drawn in

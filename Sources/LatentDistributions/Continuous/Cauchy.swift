@@ -33,19 +33,23 @@ public struct Cauchy<Scalar: TensorScalar>: ReparameterizedDistribution, Distrib
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
         let z = try (value - loc) / scale
-        return try -log1p(z * z) - log(scale) - Scalar.log(.pi)
+        return try -Univariate.logOnePlusSquare(z) - log(scale) - Scalar.log(.pi)
     }
 
-    /// F(x) = ½ + atan(z)/π.
+    /// F(x) = ½ + atan(z)/π, as −atan(1/z)/π for z < 0, where ½ + atan(z)/π
+    /// would cancel away the digits of a lower-tail probability.
     public func cdf(_ value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
-        return try atan((value - loc) / scale) * (1 / Scalar.pi) + 0.5
+        let z = try (value - loc) / scale
+        let below = try z.mask(lessThan: Tensor(0))
+        let negative = try select(where: below, z, Tensor(-1)), rest = try select(where: below, Tensor(0), z)
+        return try select(where: below, atan(1 / negative) * (-1 / Scalar.pi), atan(rest) * (1 / Scalar.pi) + 0.5)
     }
 
-    /// F⁻¹(p) = x₀ + γ tan(π(p − ½)).
+    /// F⁻¹(p) = x₀ + γ tan(π(p − ½)), in a form accurate in both tails.
     public func icdf(_ probability: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: probability, batchShape: batchShape, distribution: name)
-        return try loc + scale * tan((probability - 0.5) * Scalar.pi)
+        return try loc + scale * Univariate.standardCauchyQuantile(probability)
     }
 
     public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {

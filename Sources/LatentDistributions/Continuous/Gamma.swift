@@ -41,12 +41,18 @@ public struct Gamma<Scalar: TensorScalar>: ImplicitlyReparameterized, Distributi
             .expanded(to: batchShape)
     }
 
-    /// log p = α log β + (α − 1) log x − βx − log Γ(α). At x = 0 the limit:
-    /// +∞ for α < 1, log β for α = 1, −∞ for α > 1.
+    /// log p = log β + log f(βx; α), f the Gamma(α, 1) density, in the
+    /// saddle-point form of ``SpecialFunctions/logGammaDensity(_:_:)`` (the
+    /// direct α log β + (α − 1) log x − βx − log Γ(α) cancels to nothing at
+    /// α ≥ 1e20). At x = 0 the limit: +∞ for α < 1, log β for α = 1, −∞ for
+    /// α > 1 (with zero gradients there); −∞ at +∞.
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(1)) { x in
-            try concentration * log(rate) + Univariate.exponentTimesLog(concentration - 1, x) - rate * x
-                - logGamma(concentration)
+            try log(rate) + Univariate.elementwise([concentration, rate * x]) { v in
+                let (a, y) = (v[0], v[1])
+                let partials = y > 0 ? [Double.log(y) - SpecialFunctions.digamma(a), (a - 1) / y - 1] : [0, a == 1 ? -1 : 0]
+                return (SpecialFunctions.logGammaDensity(a, y), partials)
+            }
         }
     }
 
@@ -66,6 +72,47 @@ public struct Gamma<Scalar: TensorScalar>: ImplicitlyReparameterized, Distributi
         return try withKnownDerivatives(
             Tensor(shape: shape, scalars: probability), inputs: [value, concentration, rate],
             partials: [Tensor(shape: shape, scalars: dx), Tensor(shape: shape, scalars: da), Tensor(shape: shape, scalars: db)])
+    }
+
+    /// S(x) = 1 − F(x) = Q(α, βx), computed directly so that an upper tail
+    /// keeps its relative precision, with its partial derivatives attached.
+    func survival(_ value: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        let shape = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
+        let (x, a, b) = try (scalars(value, shape), scalars(concentration, shape), scalars(rate, shape))
+        var probability = [Scalar](), dx = [Scalar](), da = [Scalar](), db = [Scalar]()
+        for i in x.indices {
+            let y = Swift.max(b[i] * x[i], 0)
+            let density = x[i] > 0 ? Double.exp(SpecialFunctions.logGammaDensity(a[i], y)) : 0
+            probability.append(Scalar(try SpecialFunctions.regularizedGammaQ(a[i], y)))
+            dx.append(Scalar(-b[i] * density))
+            da.append(Scalar(-(try SpecialFunctions.regularizedGammaPShapeDerivative(a[i], y))))
+            db.append(Scalar(x[i] > 0 && x[i].isFinite ? -x[i] * density : 0))
+        }
+        return try withKnownDerivatives(
+            Tensor(shape: shape, scalars: probability), inputs: [value, concentration, rate],
+            partials: [Tensor(shape: shape, scalars: dx), Tensor(shape: shape, scalars: da), Tensor(shape: shape, scalars: db)])
+    }
+
+    /// S⁻¹(q) = Q⁻¹(α, q)/β: the quantile of the upper tail probability q,
+    /// which keeps the digits of a small q that F⁻¹(1 − q) would lose.
+    func upperQuantile(_ tail: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        let shape = try Univariate.resultShape(of: tail, batchShape: batchShape, distribution: name)
+        let (q, a) = try (scalars(tail, shape), scalars(concentration, shape))
+        var standard = [Scalar](), dq = [Scalar](), da = [Scalar]()
+        for i in q.indices {
+            guard q[i] >= 0, q[i] <= 1 else {
+                standard.append(.nan); dq.append(.nan); da.append(.nan)
+                continue
+            }
+            let z = try SpecialFunctions.inverseRegularizedGammaQ(a[i], q[i])
+            standard.append(Scalar(z))
+            dq.append(Scalar(-Double.exp(-SpecialFunctions.logGammaDensity(a[i], z))))
+            da.append(Scalar(try SpecialFunctions.gammaSampleShapeDerivative(a[i], at: z)))
+        }
+        let z = try withKnownDerivatives(
+            Tensor(shape: shape, scalars: standard), inputs: [tail, concentration],
+            partials: [Tensor(shape: shape, scalars: dq), Tensor(shape: shape, scalars: da)])
+        return try z / rate
     }
 
     /// F⁻¹(p) = P⁻¹(α, p)/β, with dx/dp = 1/p(x) and the implicit dx/dα.

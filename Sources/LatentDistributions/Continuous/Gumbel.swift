@@ -40,9 +40,10 @@ public struct Gumbel<Scalar: TensorScalar>: ReparameterizedDistribution, Distrib
     }
 
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
-        _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
-        let z = try (value - loc) / scale
-        return try -(z + exp(-z)) - log(scale)
+        try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: loc) { x in
+            let z = try (x - loc) / scale
+            return try -(z + exp(-z)) - log(scale)
+        }
     }
 
     public func cdf(_ value: Tensor<Scalar>) throws -> Tensor<Scalar> {

@@ -33,7 +33,7 @@ public struct HalfCauchy<Scalar: TensorScalar>: ReparameterizedDistribution, Dis
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(1)) { x in
             let z = try x / scale
-            return try -log1p(z * z) - log(scale) + Scalar.log(2 / .pi)
+            return try -Univariate.logOnePlusSquare(z) - log(scale) + Scalar.log(2 / .pi)
         }
     }
 
@@ -43,10 +43,16 @@ public struct HalfCauchy<Scalar: TensorScalar>: ReparameterizedDistribution, Dis
         return try atan(value.clamped(to: 0, .infinity) / scale) * (2 / Scalar.pi)
     }
 
-    /// F⁻¹(p) = γ tan(πp/2).
+    /// F⁻¹(p) = γ tan(πp/2), as γ/tan(π(1 − p)/2) above ½ so that the
+    /// digits of 1 − p are kept near 1 (an exact +∞ at 1; NaN outside
+    /// [0, 1]). Its derivative is (π/2)(1 + g²) times γ.
     public func icdf(_ probability: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: probability, batchShape: batchShape, distribution: name)
-        return try scale * tan(probability * (Scalar.pi / 2))
+        return try scale * Univariate.elementwise(probability) { p in
+            guard p >= 0, p <= 1 else { return (.nan, .nan) }
+            let g = p <= 0.5 ? Double.tan(.pi / 2 * p) : 1 / Double.tan(.pi / 2 * (1 - p))
+            return (g, Double.pi / 2 * (1 + g * g))
+        }
     }
 
     public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {

@@ -60,15 +60,19 @@ public struct InverseGamma<Scalar: TensorScalar>: ReparameterizedDistribution, D
         }
     }
 
-    /// F(x) = Q(α, β/x) = 1 − P(α, β/x).
+    /// F(x) = Q(α, β/x) for x > 0 (from Q itself, not 1 − P, so that the
+    /// lower tail keeps its digits), 0 for x ≤ 0.
     public func cdf(_ value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
-        let positive = try value.clamped(to: Scalar.leastNonzeroMagnitude, .infinity)
-        return try 1 - gamma.cdf(1 / positive)
+        let isPositive = try value.mask(greaterThan: Tensor(0))
+        let positive = try select(where: isPositive, value, Tensor(1))
+        return try select(where: isPositive, gamma.survival(1 / positive), Tensor(0))
     }
 
+    /// F⁻¹(p) = 1/Q⁻¹(α, p)·β: the reciprocal of the gamma quantile of the
+    /// upper tail p, so that a small p keeps its digits.
     public func icdf(_ probability: Tensor<Scalar>) throws -> Tensor<Scalar> {
-        try 1 / gamma.icdf(1 - probability)
+        try 1 / gamma.upperQuantile(probability)
     }
 
     public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {

@@ -53,13 +53,15 @@ public struct LogNormal<Scalar: TensorScalar>: ReparameterizedDistribution, Dist
     /// F(x) = ½ erfc(−(log x − μ)/(σ√2)), 0 for x ≤ 0.
     public func cdf(_ value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
-        let positive = try value.clamped(to: Scalar.leastNonzeroMagnitude, .infinity)
-        return try erfc((log(positive) - loc) / scale * (-1 / Scalar.sqrt(2))) * 0.5
+        let isPositive = try value.mask(greaterThan: Tensor(0))
+        let positive = try select(where: isPositive, value, Tensor(1))
+        return try select(where: isPositive, erfc((log(positive) - loc) / scale * (-1 / Scalar.sqrt(2))) * 0.5, Tensor(0))
     }
 
+    /// F⁻¹(p) = exp(μ + σΦ⁻¹(p)).
     public func icdf(_ probability: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: probability, batchShape: batchShape, distribution: name)
-        return try exp(loc + scale * erfinv(probability * 2 - 1) * Scalar.sqrt(2))
+        return try exp(loc + scale * Univariate.standardNormalQuantile(probability))
     }
 
     /// exp(μ + σ·ε), ε ~ N(0, 1).

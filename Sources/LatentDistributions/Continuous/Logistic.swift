@@ -38,9 +38,10 @@ public struct Logistic<Scalar: TensorScalar>: ReparameterizedDistribution, Distr
 
     /// log p = −z − log s − 2 softplus(−z), stable in both tails.
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
-        _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
-        let z = try (value - loc) / scale
-        return try -z - log(scale) - softplus(-z) * 2
+        try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: loc) { x in
+            let z = try (x - loc) / scale
+            return try -z - log(scale) - softplus(-z) * 2
+        }
     }
 
     public func cdf(_ value: Tensor<Scalar>) throws -> Tensor<Scalar> {

@@ -53,10 +53,11 @@ public struct Normal<Scalar: TensorScalar>: ReparameterizedDistribution, Distrib
         return try erfc((value - loc) / scale * (-1 / Scalar.sqrt(2))) * 0.5
     }
 
-    /// F⁻¹(p) = μ + σ√2 erfinv(2p − 1).
+    /// F⁻¹(p) = μ + σΦ⁻¹(p), with a Φ⁻¹ accurate in both tails (not
+    /// √2 erfinv(2p − 1), which loses every p below 1e-16).
     public func icdf(_ probability: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: probability, batchShape: batchShape, distribution: name)
-        return try loc + scale * erfinv(probability * 2 - 1) * Scalar.sqrt(2)
+        return try loc + scale * Univariate.standardNormalQuantile(probability)
     }
 
     /// μ + σ·ε with ε ~ N(0, 1).

@@ -37,6 +37,27 @@ public struct VonMises<Scalar: TensorScalar>: DistributionWithEntropy {
             partials: [Tensor(shape: concentration.shape, scalars: slopes)])
     }
 
+    /// The circular mean, μ: the direction of E[e^(iX)].
+    ///
+    /// The von Mises family does not conform to ``DistributionWithMoments``:
+    /// its moments are circular, not the E[X] and Var[X] of a variable on
+    /// the line (which depend on where the circle is cut).
+    public var circularMean: Tensor<Scalar> { get throws { try loc.expanded(to: batchShape) } }
+
+    /// The circular variance 1 − |E[e^(iX)]| = 1 − I₁(κ)/I₀(κ), from
+    /// exponentially scaled Bessel functions so that large κ does not
+    /// overflow; d/dκ (I₁/I₀) = 1 − (I₁/I₀)/κ − (I₁/I₀)².
+    public var circularVariance: Tensor<Scalar> {
+        get throws {
+            try Univariate.elementwise(concentration) { kappa in
+                let ratio = try SpecialFunctions.besselI1OverI0(kappa)
+                let slope = kappa > 0 ? 1 - ratio / kappa - ratio * ratio : 0.5
+                return (1 - ratio, -slope)
+            }
+            .expanded(to: batchShape)
+        }
+    }
+
     /// H = log(2π I₀(κ)) − κ I₁(κ)/I₀(κ).
     public func entropy() throws -> Tensor<Scalar> {
         let ratio = try concentration.detached.scalars.map { Scalar(try SpecialFunctions.besselI1OverI0(Double($0))) }

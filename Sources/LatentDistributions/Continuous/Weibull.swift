@@ -48,8 +48,9 @@ public struct Weibull<Scalar: TensorScalar>: ReparameterizedDistribution, Distri
 
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(1)) { x in
-            let logRatio = try log(x) - log(scale)
-            return try log(concentration) - log(scale) + (concentration - 1) * logRatio - exp(concentration * logRatio)
+            // (k − 1) log(x/λ) with its limits at x = 0 (0 for k = 1, not 0·(−∞)).
+            let ratio = try x / scale
+            return try log(concentration) - log(scale) + Univariate.exponentTimesLog(concentration - 1, ratio) - pow(ratio, concentration)
         }
     }
 

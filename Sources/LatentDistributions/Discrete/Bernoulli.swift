@@ -34,7 +34,7 @@ public struct Bernoulli<Scalar: TensorScalar>: DistributionWithMoments, Distribu
 
     public var mean: Tensor<Scalar> { get throws { probs } }
     /// p(1 − p).
-    public var variance: Tensor<Scalar> { get throws { try probs * (1 - probs) } }
+    public var variance: Tensor<Scalar> { get throws { try probs * parameter.failureProbs } }
 
     /// H = −p log p − (1 − p) log(1 − p).
     public func entropy() throws -> Tensor<Scalar> {

@@ -2,7 +2,7 @@ import LatentCore
 
 /// The beta-binomial distribution: Binomial(n, p) with p ~ Beta(a, b),
 /// P(k) = C(n, k) B(k + a, n − k + b)/B(a, b). An overdispersed count out of n.
-public struct BetaBinomial<Scalar: TensorScalar>: DistributionWithMoments {
+public struct BetaBinomial<Scalar: TensorScalar>: DistributionWithMoments, DistributionWithEntropy {
     /// The number of trials n ≥ 0 (an integer).
     public let totalCount: Tensor<Scalar>
     /// a > 0.
@@ -42,6 +42,26 @@ public struct BetaBinomial<Scalar: TensorScalar>: DistributionWithMoments {
             let total = try concentration1 + concentration0
             return try (totalCount * concentration1 * concentration0 * (total + totalCount) / (total * total * (total + 1)))
                 .expanded(to: batchShape)
+        }
+    }
+
+    /// H = −Σₖ₌₀ⁿ P(k) log P(k), summed exactly.
+    /// - Throws: ``SpecialFunctionError`` for n above 4·10⁶ (a sum that
+    ///   long is refused; no asymptotic series is used).
+    public func entropy() throws -> Tensor<Scalar> {
+        try DiscreteEntropy.elementwise([totalCount, concentration1, concentration0], batchShape: batchShape) { v in
+            let (n, a, b) = (v[0], v[1], v[2])
+            let common = SpecialFunctions.digamma(a + b) - SpecialFunctions.digamma(n + a + b)
+            let logNormaliser = try SpecialFunctions.logBeta(a, b) - SpecialFunctions.logGamma(n + 1)
+            let (psiA, psiB) = (SpecialFunctions.digamma(a), SpecialFunctions.digamma(b))
+            let (h, gradient) = try DiscreteEntropy.sum("BetaBinomial.entropy", [n, a, b], from: 0, to: n) { k in
+                let logMass = SpecialFunctions.logGamma(k + a) + SpecialFunctions.logGamma(n - k + b) - SpecialFunctions.logGamma(n + a + b)
+                    - SpecialFunctions.logGamma(k + 1) - SpecialFunctions.logGamma(n - k + 1) - logNormaliser
+                let inA = SpecialFunctions.digamma(k + a) - psiA + common
+                let inB = SpecialFunctions.digamma(n - k + b) - psiB + common
+                return (logMass, [0, inA, inB])
+            }
+            return (h, [0, gradient[1], gradient[2]])
         }
     }
 

@@ -3,7 +3,7 @@ import RealModule
 
 /// The binomial distribution: the number of successes in n independent
 /// trials of probability p, P(k) = C(n, k) pᵏ (1 − p)ⁿ⁻ᵏ.
-public struct Binomial<Scalar: TensorScalar>: DistributionWithMoments, CountOfTrials {
+public struct Binomial<Scalar: TensorScalar>: DistributionWithMoments, DistributionWithEntropy, CountOfTrials {
     /// The number of trials n ≥ 0 (an integer).
     public let totalCount: Tensor<Scalar>
     let parameter: ProbabilityParameter<Scalar>
@@ -33,13 +33,35 @@ public struct Binomial<Scalar: TensorScalar>: DistributionWithMoments, CountOfTr
     /// np.
     public var mean: Tensor<Scalar> { get throws { try (totalCount * probs).expanded(to: batchShape) } }
     /// np(1 − p).
-    public var variance: Tensor<Scalar> { get throws { try (totalCount * probs * (1 - probs)).expanded(to: batchShape) } }
+    public var variance: Tensor<Scalar> { get throws { try (totalCount * probs * parameter.failureProbs).expanded(to: batchShape) } }
+
+    /// H = −Σ P(k) log P(k), summed over np ± 40√(npq); above npq = 10⁸
+    /// the Gaussian limit ½ log(2πe·npq) − (1 − 2p)²/(12npq) (error
+    /// O((npq)⁻²)). The gradient flows through p.
+    public func entropy() throws -> Tensor<Scalar> {
+        let (logSuccess, logFailure) = try parameter.logProbabilities
+        return try DiscreteEntropy.elementwise([totalCount, probs, parameter.failureProbs, logSuccess, logFailure], batchShape: batchShape) { v in
+            let (n, p, q, logP, logQ) = (v[0], v[1], v[2], v[3], v[4])
+            let variance = n * p * q
+            if variance == 0 { return (0, [0, 0, 0, 0, 0]) }
+            let s = q - p
+            if variance > DiscreteEntropy.gaussianVariance {
+                let h = DiscreteEntropy.gaussianLimit(variance: variance, skewnessSquared: s * s / variance)
+                let slope = s / (2 * p * q) + (4 * s * variance + n * s * s * s) / (12 * variance * variance)
+                return (h, [0, slope, 0, 0, 0])
+            }
+            let width = 40 * variance.squareRoot() + 40
+            let (h, gradient) = try DiscreteEntropy.sum("Binomial.entropy", [n, p], from: Swift.max(0, n * p - width), to: Swift.min(n, n * p + width)) { k in
+                (SpecialFunctions.logBinomialMass(successes: k, failures: n - k, logP: logP, logQ: logQ), [0, (k - n * p) / variance])
+            }
+            return (h, [0, gradient[1], 0, 0, 0])
+        }
+    }
 
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         let (logSuccess, logFailure) = try parameter.logProbabilities
         return try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(0)) { k in
-            try Univariate.logBinomialCoefficient(totalCount, k) + Univariate.countTimesLog(k, logSuccess)
-                + Univariate.countTimesLog(totalCount - k, logFailure)
+            try Univariate.logBinomialMass(successes: k, failures: totalCount - k, logSuccess, logFailure)
         }
     }
 

@@ -34,9 +34,9 @@ public struct Geometric<Scalar: TensorScalar>: DistributionWithMoments, Distribu
     public var support: Constraint<Scalar> { .nonNegativeInteger }
 
     /// (1 − p)/p.
-    public var mean: Tensor<Scalar> { get throws { try (1 - probs) / probs } }
+    public var mean: Tensor<Scalar> { get throws { try parameter.failureProbs / probs } }
     /// (1 − p)/p².
-    public var variance: Tensor<Scalar> { get throws { try (1 - probs) / (probs * probs) } }
+    public var variance: Tensor<Scalar> { get throws { try parameter.failureProbs / (probs * probs) } }
 
     /// H = −((1 − p) log(1 − p) + p log p)/p.
     public func entropy() throws -> Tensor<Scalar> {

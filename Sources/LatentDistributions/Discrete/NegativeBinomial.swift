@@ -5,7 +5,7 @@ import RealModule
 /// probability p, before r failures, P(k) = C(k + r − 1, k) pᵏ (1 − p)ʳ.
 /// r need not be an integer (a gamma–Poisson mixture: the overdispersed
 /// count model).
-public struct NegativeBinomial<Scalar: TensorScalar>: DistributionWithMoments, CountOfTrials {
+public struct NegativeBinomial<Scalar: TensorScalar>: DistributionWithMoments, DistributionWithEntropy, CountOfTrials {
     /// The number of failures r > 0.
     public let totalCount: Tensor<Scalar>
     let parameter: ProbabilityParameter<Scalar>
@@ -35,20 +35,49 @@ public struct NegativeBinomial<Scalar: TensorScalar>: DistributionWithMoments, C
     public var support: Constraint<Scalar> { .nonNegativeInteger }
 
     /// rp/(1 − p).
-    public var mean: Tensor<Scalar> { get throws { try (totalCount * probs / (1 - probs)).expanded(to: batchShape) } }
+    public var mean: Tensor<Scalar> { get throws { try (totalCount * probs / parameter.failureProbs).expanded(to: batchShape) } }
     /// rp/(1 − p)².
     public var variance: Tensor<Scalar> {
         get throws {
-            let q = 1 - probs
+            let q = parameter.failureProbs
             return try (totalCount * probs / (q * q)).expanded(to: batchShape)
+        }
+    }
+
+    /// H = −Σ P(k) log P(k), summed over the mean ± 40 standard deviations
+    /// (and the geometric tail's 80/(−log p) beyond); where rp and the
+    /// variance rp/q² both exceed 10⁸, the Gaussian limit
+    /// ½ log(2πe·rp/q²) − (1 + p)²/(12rp) (error O((rp)⁻²)).
+    /// - Throws: ``SpecialFunctionError`` where neither applies (a small r
+    ///   with p so near 1 that the mass spans more than 4·10⁶ counts).
+    public func entropy() throws -> Tensor<Scalar> {
+        let (logSuccess, logFailure) = try parameter.logProbabilities
+        return try DiscreteEntropy.elementwise([totalCount, probs, parameter.failureProbs, logSuccess, logFailure], batchShape: batchShape) { v in
+            let (r, p, q, logP, logQ) = (v[0], v[1], v[2], v[3], v[4])
+            if p == 0 { return (0, [0, 0, 0, 0, 0]) }
+            let (mean, variance) = (r * p / q, r * p / (q * q))
+            if r * p > DiscreteEntropy.gaussianVariance && variance > DiscreteEntropy.gaussianVariance {
+                let h = DiscreteEntropy.gaussianLimit(variance: variance, skewnessSquared: (1 + p) * (1 + p) / (r * p))
+                let inR = 0.5 / r + (1 + p) * (1 + p) / (12 * r * r * p)
+                let inP = 0.5 * (1 / p + 2 / q) + (1 - p * p) / (12 * r * p * p)
+                return (h, [inR, inP, 0, 0, 0])
+            }
+            let width = 40 * variance.squareRoot() + 40
+            let (h, gradient) = try DiscreteEntropy.sum(
+                "NegativeBinomial.entropy", [r, p], from: Swift.max(0, mean - width), to: mean + width + 80 / -logP
+            ) { k in
+                let logMass = Double.log(r / (k + r)) + SpecialFunctions.logBinomialMass(successes: k, failures: r, logP: logP, logQ: logQ)
+                return (logMass, [SpecialFunctions.digammaDifference(r, k) + logQ, k / p - r / q])
+            }
+            return (h, [gradient[0], gradient[1], 0, 0, 0])
         }
     }
 
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         let (logSuccess, logFailure) = try parameter.logProbabilities
         return try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(0)) { k in
-            try logGamma(k + totalCount) - logGamma(k + 1) - logGamma(totalCount)
-                + Univariate.countTimesLog(k, logSuccess) + totalCount * logFailure
+            // Γ(k + r)/(Γ(r) k!) pᵏqʳ = r/(k + r) · C(k + r, k) pᵏqʳ.
+            try log(totalCount) - log(k + totalCount) + Univariate.logBinomialMass(successes: k, failures: totalCount, logSuccess, logFailure)
         }
     }
 

@@ -32,6 +32,10 @@ enum ProbabilityParameter<Scalar: TensorScalar>: Sendable {
         }
     }
 
+    /// 1 − p, as σ(−l) for logits so that it keeps its digits where p is
+    /// within 1e-16 of 1.
+    var failureProbs: Tensor<Scalar> { complementaryProbabilities.failure }
+
     /// log p and log(1 − p). A probability of exactly 0 or 1 gives −∞ with
     /// a zero gradient (log is taken of a stand-in there), so that the
     /// branch not chosen by a `select` cannot turn a gradient into 0/0.
@@ -56,6 +60,20 @@ extension Univariate {
     static func countTimesLog<S>(_ count: Tensor<S>, _ logValue: Tensor<S>) throws -> Tensor<S> {
         let none = try count.mask(equalTo: Tensor(0))
         return try select(where: none, Tensor(0), count * select(where: none, Tensor(0), logValue))
+    }
+
+    /// log(C(k + f, k) pᵏqᶠ) for k successes and f failures from log p and
+    /// log q, in Loader's saddle-point form
+    /// (``SpecialFunctions/logBinomialMass(successes:failures:logP:logQ:)``),
+    /// which keeps its precision at counts of 10¹⁵ and beyond. Gradients:
+    /// k and f in log p and log q, and ψ(k + f + 1) − ψ(f + 1) + log q in f
+    /// (a negative binomial's real number of successes); none in k.
+    static func logBinomialMass<S>(successes k: Tensor<S>, failures f: Tensor<S>, _ logP: Tensor<S>, _ logQ: Tensor<S>) throws -> Tensor<S> {
+        try elementwise([k, f, logP, logQ]) { v in
+            let (k, f, logP, logQ) = (v[0], v[1], v[2], v[3])
+            let inFailures = f > 0 && logQ.isFinite ? SpecialFunctions.digammaDifference(f + 1, k) + logQ : 0
+            return (SpecialFunctions.logBinomialMass(successes: k, failures: f, logP: logP, logQ: logQ), [0, inFailures, k, f])
+        }
     }
 
     /// log C(n, k) = log Γ(n + 1) − log Γ(k + 1) − log Γ(n − k + 1).

@@ -13,7 +13,9 @@ enum Univariate {
         return shape
     }
 
-    /// `logDensity(x)` where `value` lies in `support` and −∞ elsewhere.
+    /// `logDensity(x)` where `value` is finite and lies in `support`, and
+    /// −∞ elsewhere: at ±∞ too, the limit of every density and mass here,
+    /// which the formulas themselves would give as ∞ − ∞ = NaN.
     ///
     /// Values outside the support are replaced by `inside` before the
     /// density is evaluated, so that no NaN or infinity from a formula used
@@ -23,10 +25,11 @@ enum Univariate {
         inside: Tensor<S>, _ logDensity: (Tensor<S>) throws -> Tensor<S>
     ) throws -> Tensor<S> {
         _ = try resultShape(of: value, batchShape: batchShape, distribution: distribution())
-        if try support.contains(value) {
+        let finite = value.scalars.allSatisfy(\.isFinite)
+        if try finite && support.contains(value) {
             return try logDensity(value)
         }
-        let mask = try support.mask(value)
+        let mask = try finite ? support.mask(value) : support.mask(value) * abs(value).mask(lessThan: Tensor(.infinity))
         let safe = try select(where: mask, value, inside.detached)
         return try select(where: mask, logDensity(safe), Tensor(-S.infinity))
     }

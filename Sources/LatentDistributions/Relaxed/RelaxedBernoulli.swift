@@ -45,10 +45,27 @@ public struct RelaxedBernoulli<Scalar: TensorScalar>: ReparameterizedDistributio
     public var eventShape: [Int] { [] }
     public var support: Constraint<Scalar> { .unitInterval }
 
+    /// log p(y) = log τ − w − 2 softplus(−w) − log y − log(1 − y) with
+    /// w = τ(log y − log(1 − y)) − l: the logistic density at logit y over
+    /// the sigmoid's slope y(1 − y), each logarithm taken separately so that
+    /// y near 0 or 1 loses nothing. At y = 0 and 1 the limits, since
+    /// p(y) ∝ y^(τ−1) near 0 and (1 − y)^(τ−1) near 1: +∞ for τ < 1, −∞ for
+    /// τ > 1, and e^(∓l) (log-density ∓l) for τ = 1.
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
-        try Univariate.logDensity(at: value, in: .unitInterval, batchShape: batchShape, distribution: name, inside: Tensor(0.5)) { y in
-            try transformed.logProb(of: y)
+        let shape = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
+        let (t, l) = (temperature, logits)
+        let interior = try Univariate.logDensity(at: value, in: .openUnitInterval, batchShape: batchShape, distribution: name, inside: Tensor(0.5)) { y in
+            let (logY, logRest) = try (log(y), log1p(-y))
+            let w = try t * (logY - logRest) - l
+            return try log(t) - w - softplus(-w) * 2 - logY - logRest
         }
+        let atZero = try value.mask(equalTo: Tensor(0)), atOne = try value.mask(equalTo: Tensor(1))
+        guard atZero.scalars.contains(1) || atOne.scalars.contains(1) else { return interior }
+        // τ = 1: the boundary density e^(∓l); τ ≠ 1: ±∞ by the sign of 1 − τ.
+        let power = try select(where: t.mask(lessThan: Tensor(1)), Tensor(.infinity), Tensor(-.infinity))
+        let unit = try t.mask(equalTo: Tensor(1))
+        let edge = try select(where: atZero, select(where: unit, -l, power), select(where: unit, l, power)).expanded(to: shape)
+        return try select(where: atZero + atOne, edge, interior)
     }
 
     /// σ((l + L)/τ) for standard logistic noise L drawn in Double, rather

@@ -1,0 +1,87 @@
+import LatentCore
+
+extension Univariate {
+    /// f(x) elementwise, evaluated in Double by a scalar routine that gives
+    /// the value and its derivative f′(x), recorded so that gradients flow
+    /// through x: for the special functions whose accurate evaluation is a
+    /// branchy scalar algorithm rather than a chain of tensor operations.
+    static func elementwise<S>(
+        _ x: Tensor<S>, _ f: (Double) throws -> (value: Double, slope: Double)
+    ) throws -> Tensor<S> {
+        var values = [S](), slopes = [S]()
+        values.reserveCapacity(x.scalars.count)
+        slopes.reserveCapacity(x.scalars.count)
+        for scalar in x.detached.scalars {
+            let (value, slope) = try f(Double(scalar))
+            values.append(S(value))
+            slopes.append(S(slope))
+        }
+        return try withKnownDerivatives(
+            Tensor(shape: x.shape, scalars: values), inputs: [x], partials: [Tensor(shape: x.shape, scalars: slopes)])
+    }
+
+    /// f(x₁, …, xₙ) elementwise over the broadcast of the inputs, in
+    /// Double, with the partial derivative in each input.
+    static func elementwise<S>(
+        _ inputs: [Tensor<S>], _ f: ([Double]) throws -> (value: Double, partials: [Double])
+    ) throws -> Tensor<S> {
+        var shape = [Int]()
+        for input in inputs {
+            guard let joined = broadcastShape(shape, input.shape) else {
+                throw TensorError.shapeMismatch(operation: "elementwise", lhs: shape, rhs: input.shape)
+            }
+            shape = joined
+        }
+        let columns = try inputs.map { try $0.detached.expanded(to: shape).scalars }
+        let count = shape.reduce(1, *)
+        var values = [S](), partials = inputs.map { _ in [S]() }
+        values.reserveCapacity(count)
+        for i in 0..<count {
+            let (value, slopes) = try f(columns.map { Double($0[i]) })
+            values.append(S(value))
+            for j in inputs.indices { partials[j].append(S(slopes[j])) }
+        }
+        return try withKnownDerivatives(
+            Tensor(shape: shape, scalars: values), inputs: inputs,
+            partials: partials.map { try Tensor(shape: shape, scalars: $0) })
+    }
+
+    /// The standard normal quantile Φ⁻¹(p) elementwise (±∞ at 0 and 1, NaN
+    /// outside [0, 1]), accurate in both tails down to the smallest
+    /// probabilities (Wichura's AS 241, through GSL), with dz/dp = 1/φ(z).
+    ///
+    /// Forming erfinv(2p − 1) instead would round 2p − 1 to −1 for
+    /// p < 1.1e-16 and lose the lower tail.
+    static func standardNormalQuantile<S>(_ p: Tensor<S>) throws -> Tensor<S> {
+        try elementwise(p) { p in
+            guard p >= 0, p <= 1 else { return (.nan, .nan) }
+            let z = try SpecialFunctions.normalQuantile(p)
+            return (z, z.isFinite ? Double.exp(0.5 * z * z) * (2 * Double.pi).squareRoot() : .infinity)
+        }
+    }
+}
+
+extension Univariate {
+    /// log(1 + z²) elementwise, as 2 log|z| + log1p(1/z²) where |z| > 1 so
+    /// that z² cannot overflow (the Cauchy and Student t tails at |z| = 1e200
+    /// are finite). Each branch sees a stand-in where the other is taken, so
+    /// that no infinity reaches a gradient through the branch not chosen.
+    static func logOnePlusSquare<S>(_ z: Tensor<S>) throws -> Tensor<S> {
+        let magnitude = abs(z)
+        let large = try magnitude.mask(greaterThan: Tensor(1))
+        let big = try select(where: large, magnitude, Tensor(2)), small = try select(where: large, Tensor(0), z)
+        return try select(where: large, log(big) * 2 + log1p(1 / (big * big)), log1p(small * small))
+    }
+
+    /// tan(π(p − ½)) elementwise, the standard Cauchy quantile, as
+    /// −1/tan(πp) below ¼ and 1/tan(π(1 − p)) above ¾, where p − ½ would
+    /// lose the digits of a tail probability: exact ∓∞ at 0 and 1, NaN
+    /// outside [0, 1]; its derivative is π(1 + g²).
+    static func standardCauchyQuantile<S>(_ p: Tensor<S>) throws -> Tensor<S> {
+        try elementwise(p) { p in
+            guard p >= 0, p <= 1 else { return (.nan, .nan) }
+            let g = p < 0.25 ? -1 / Double.tan(.pi * p) : p > 0.75 ? 1 / Double.tan(.pi * (1 - p)) : Double.tan(.pi * (p - 0.5))
+            return (g, Double.pi * (1 + g * g))
+        }
+    }
+}
