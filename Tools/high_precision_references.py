@@ -10,7 +10,11 @@ writes them as Swift source (a CSV table in a raw string literal) that
         > Tests/LatentDistributionsTests/HighPrecisionReferenceTable.swift
 
 Rerun it after changing a case below; it needs only mpmath (1.3.0 was used)
-and takes about a minute. Every input is a Double (Python float), converted
+and takes 7 minutes or more (the Beta, Student t and von Mises quadratures).
+To regenerate some families only and splice their rows into the table:
+
+    python3 Tools/high_precision_references.py --only Gamma,ChiSquared TABLE > NEW
+ Every input is a Double (Python float), converted
 to mpmath exactly, so that the reference is the exact function at the same
 argument the Swift code sees; each result is rounded once to the nearest
 Double (or written as inf/-inf/nan).
@@ -32,6 +36,10 @@ import mpmath as mp
 mp.mp.dps = 50
 
 ROWS = []
+# `--only A,B TABLE`: regenerate families A and B only, splicing their rows
+# into the existing TABLE (the others take minutes of quadrature).
+ONLY = set(sys.argv[2].split(",")) if len(sys.argv) > 3 and sys.argv[1] == "--only" else set()
+ONLY_TABLE = sys.argv[3] if ONLY else None
 PROBABILITIES = [0.0, 1e-300, 1e-100, 1e-20, 1e-16, 1e-10, 0.1, 0.5, 0.9, 1 - 1e-10, 1 - 1e-16, 1.0]
 
 
@@ -52,9 +60,10 @@ def emit(family, parameters, function, argument, value):
     ROWS.append(f"{family};{parameter_text};{function};{repr(float(argument))};{text}")
 
 
-def solve_quantile(p, cdf, survival, low, high, tail=False):
+def solve_quantile(p, cdf, survival, low, high, tail=False, geometric=False):
     """x with F(x) = p (S(x) = p when `tail`), by bisection on log F (log S
-    above the median) in a bracket [low, high]."""
+    above the median) in a bracket [low, high]; `geometric` bisects a
+    positive bracket at √(ab), for roots far below 1e-300."""
     p = f(p)
     if p == 0 or p == 1:
         return None
@@ -72,14 +81,15 @@ def solve_quantile(p, cdf, survival, low, high, tail=False):
     # a root near 1e-300 takes about 2,200 steps; the cap leaves room above.
     a, b = f(low), f(high)
     for _ in range(4000):
-        m = (a + b) / 2
+        m = mp.sqrt(a * b) if geometric else (a + b) / 2
         if m == a or m == b:
             break
         if residual(m) < 0:
             a = m
         else:
             b = m
-        if abs(b - a) <= mp.mpf(10) ** -45 * max(abs(a), abs(b), mp.mpf(10) ** -300):
+        floor = 0 if geometric else mp.mpf(10) ** -300
+        if abs(b - a) <= mp.mpf(10) ** -45 * max(abs(a), abs(b), floor):
             break
     return (a + b) / 2
 
@@ -105,6 +115,8 @@ class Family:
         return solve_quantile(p, self.cdf, self.survival, *self.bracket)
 
     def emit_all(self, xs, probabilities=PROBABILITIES, quantiles=True, cdfs=True):
+        if ONLY and self.name not in ONLY:
+            return
         print(self.name, self.parameters, file=sys.stderr, flush=True)
         for x in xs:
             emit(self.name, self.parameters, "logProb", x, self.logpdf(f(x)))
@@ -178,6 +190,10 @@ class Normal(Family):
 
     def quantile(self, p):
         m, s = self.p
+        # The median of a symmetric law is its centre exactly; bisection
+        # would stop at a residue near 1e-52 that no relative tolerance meets.
+        if p == 0.5:
+            return m
         return m + s * solve_quantile(p, mp.ncdf, lambda z: ncdf(-z), -60, 60)
 
     def mean(self):
@@ -236,9 +252,8 @@ class HalfNormal(Family):
         return mp.mpf(0) if x <= 0 else mp.erf(x / (self.p[0] * mp.sqrt(2)))
 
     def quantile(self, p):
-        # F(x) = 2Φ(x/σ) − 1 = p ⇔ Φ(−x/σ) = (1 − p)/2.
-        q = (1 - f(p)) / 2
-        return -self.p[0] * solve_quantile(q, mp.ncdf, lambda z: ncdf(-z), -60, 60)
+        # F(x) = erf(x/(σ√2)) = p: (1 − p)/2 would round p = 1e-100 away.
+        return self.p[0] * mp.sqrt(2) * mp.erfinv(f(p))
 
     def mean(self):
         return self.p[0] * mp.sqrt(2 / mp.pi)
@@ -261,12 +276,19 @@ class Cauchy(Family):
         return -mp.log1p(z * z) - mp.log(s) - mp.log(mp.pi)
 
     def cdf(self, x):
+        # atan2(1, −z)/π = ½ + atan(z)/π without the cancellation that
+        # leaves 0 of a lower tail of 1e-201 at 50 digits.
         m, s = self.p
-        return mp.mpf(1) / 2 + mp.atan((x - m) / s) / mp.pi
+        return mp.atan2(1, -(x - m) / s) / mp.pi
 
     def quantile(self, p):
+        # tan(π(p − ½)) = −cot(πp) = cot(π(1 − p)): p − ½ would round a
+        # tail probability of 1e-300 away.
         m, s = self.p
-        return m + s * mp.tan(mp.pi * (f(p) - mp.mpf(1) / 2))
+        p = f(p)
+        if p == mp.mpf(1) / 2:
+            return m
+        return m - s / mp.tan(mp.pi * p) if p < mp.mpf(1) / 2 else m + s / mp.tan(mp.pi * (1 - p))
 
     def entropy(self):
         return mp.log(4 * mp.pi * self.p[1])
@@ -327,7 +349,8 @@ class Logistic(Family):
         m, s = self.p
         if mp.isinf(x):
             return -mp.inf
-        z = (x - m) / s
+        # Symmetric in z: exp(|z|) would overflow at z = −1e200.
+        z = abs((x - m) / s)
         return -z - mp.log(s) - 2 * mp.log1p(exp(-z))
 
     def cdf(self, x):
@@ -559,9 +582,16 @@ class Gamma(Family):
     def quantile(self, p, tail=False):
         a, b = self.p
         s = mp.sqrt(a)
-        low = mp.mpf(10) ** -320 if a < 1000 else a - 60 * s
-        high = 800 + 40 * a if a < 1000 else a + 60 * s
-        return solve_quantile(p, lambda z: gamma_lower(a, z), lambda z: gamma_upper(a, z), low, high, tail) / b
+        if a >= 1000:
+            return solve_quantile(p, lambda z: gamma_lower(a, z), lambda z: gamma_upper(a, z), a - 60 * s, a + 60 * s, tail) / b
+        # P(a, z) < zᵃ/Γ(a + 1), so the lower quantile is at least
+        # (p·Γ(a + 1))^(1/a), which may be far below 1e-300 (1e-300000 at
+        # a = 0.001): bisect geometrically from there (or from 1e-5000 for
+        # an upper-tail probability, where the root is near 1 or above).
+        lower = 1 - f(p) if tail else f(p)
+        low = (lower * mp.gamma(a + 1)) ** (1 / a) if 0 < lower < mp.mpf(1) / 2 else mp.mpf(10) ** -5000
+        return solve_quantile(p, lambda z: gamma_lower(a, z), lambda z: gamma_upper(a, z), low * (1 - mp.mpf(10) ** -40),
+                              800 + 40 * a, tail, geometric=True) / b
 
     def mean(self):
         a, b = self.p
@@ -720,6 +750,8 @@ class StudentT(Family):
 
     def quantile(self, p):
         nu, m, s = self.p
+        if p == 0.5:
+            return m
         limit = mp.mpf(10) ** 308 if nu < 1e6 else mp.mpf(60)
         # Beyond ±1.8e308 the Double quantile is ∓∞.
         if self.cdf(m - s * limit) > p:
@@ -956,7 +988,10 @@ class Poisson(Discrete):
         lam = self.p[0]
         if k < 0:
             return -mp.inf
-        return (k * mp.log(lam) if k > 0 else 0) - lam - mp.loggamma(k + 1)
+        # k·log λ, λ and log k! each reach 1e303 at λ = 1e300 while their sum
+        # is near −346: carry as many more digits as the terms have.
+        with mp.workdps(60 + int(mp.log10(max(lam, k, 1)))):
+            return (k * mp.log(lam) if k > 0 else 0) - lam - mp.loggamma(k + 1)
 
     def mean(self):
         return self.p[0]
@@ -1137,15 +1172,33 @@ def main():
     for n, a, b in [(10.0, 2.0, 3.0), (1e4, 1e-3, 1e-3), (1e8, 1.0, 1.0), (1e15, 2.0, 2.0), (2000.0, 1e6, 1e6)]:
         BetaBinomial(n, a, b).emit_all(sorted({0.0, n, float(round(n / 2)), float(round(n / 3))}))
 
+    rows = ROWS
+    if ONLY:
+        rows = splice(ONLY_TABLE, ROWS)
     print("// Generated by Tools/high_precision_references.py (mpmath, 50 digits): do not edit; rerun the script.")
     print("// Each line: family;parameters;function;argument;exact value rounded to Double.")
     print()
     print("/// The reference table of `HighPrecisionReferenceTests`, one case a line.")
     print('let highPrecisionReferenceTable = #"""')
-    for row in ROWS:
+    for row in rows:
         print(row)
     print('"""#')
-    print(f"{len(ROWS)} rows", file=sys.stderr)
+    print(f"{len(rows)} rows", file=sys.stderr)
+
+
+def splice(table_path, fresh):
+    """The rows of an existing table, with those of the regenerated
+    families replaced, in place, by the fresh rows."""
+    lines = open(table_path).read().split('#"""\n', 1)[1].split('\n"""#', 1)[0].split("\n")
+    result, done = [], set()
+    for line in lines:
+        family = line.split(";", 1)[0]
+        if family not in ONLY:
+            result.append(line)
+        elif family not in done:
+            done.add(family)
+            result.extend(row for row in fresh if row.split(";", 1)[0] == family)
+    return result
 
 
 if __name__ == "__main__":

@@ -36,11 +36,19 @@ extension SpecialFunctions {
     /// and m ≥ 0, evaluated without cancellation where x ≈ m: with
     /// v = (x − m)/(x + m) it is (x − m)v + 2x Σⱼ v^(2j+1)/(2j + 1).
     public static func binomialDeviance(_ x: Double, _ m: Double) -> Double {
+        binomialDeviance(x, m, excess: x - m)
+    }
+
+    /// bd0(x, m) given also d = x − m, which a caller can often form more
+    /// exactly than the rounded m allows (as fma(−n, p, k) for m = np): near
+    /// x ≈ m the deviance is about d²/(2m), and an error of ½ ulp in m at
+    /// m = 3e15 would move it by 1e-8.
+    public static func binomialDeviance(_ x: Double, _ m: Double, excess d: Double) -> Double {
         if x == 0 { return m }
         if m == 0 || m == .infinity || x == .infinity { return .infinity }
-        guard Swift.abs(x - m) < 0.1 * (x + m) else { return x * Double.log(x / m) + m - x }
-        let v = (x - m) / (x + m), v2 = v * v
-        var sum = (x - m) * v, term = 2 * x * v
+        guard Swift.abs(d) < 0.1 * (x + m) else { return x * Double.log(x / m) - d }
+        let v = d / (x + m), v2 = v * v
+        var sum = d * v, term = 2 * x * v
         for j in 1..<1_000 {
             term *= v2
             let next = sum + term / Double(2 * j + 1)
@@ -54,13 +62,25 @@ extension SpecialFunctions {
     /// failures (real, ≥ 0), from log p and log q, as
     /// δ(n) − δ(k) − δ(f) − bd0(k, np) − bd0(f, nq) + ½ log(n/(2πkf)),
     /// n = k + f. With real f this is also the negative binomial's kernel.
-    public static func logBinomialMass(successes k: Double, failures f: Double, logP: Double, logQ: Double) -> Double {
+    /// p and q, where given, are the probabilities themselves (else e^(log p)
+    /// and e^(log q)): k − np is then formed with one rounding by a fused
+    /// multiply-add, which keeps the digits of the deviances at n = 10¹⁶
+    /// (½ ulp of np = 3e15 would move them by 1e-8). Given p alone, q is
+    /// taken as exactly 1 − p, so that f − nq = −(k − np).
+    public static func logBinomialMass(
+        successes k: Double, failures f: Double, logP: Double, logQ: Double, p: Double? = nil, q: Double? = nil
+    ) -> Double {
         if k == 0 { return f == 0 ? 0 : f * logQ }
         if f == 0 { return k * logP }
         let n = k + f
-        let (np, nq) = (n * Double.exp(logP), n * Double.exp(logQ))
+        let complementOfP = p != nil && q == nil && n - k == f
+        let (p, q) = (p ?? Double.exp(logP), q ?? (p == nil ? Double.exp(logQ) : 1 - p!))
+        let (np, nq) = (n * p, n * q)
+        let excessOfSuccesses = fusedExcess(k, n, p)
+        let excessOfFailures = complementOfP ? -excessOfSuccesses : fusedExcess(f, n, q)
         return logGammaCorrection(n) - logGammaCorrection(k) - logGammaCorrection(f)
-            - binomialDeviance(k, np) - binomialDeviance(f, nq)
+            - binomialDeviance(k, np, excess: excessOfSuccesses)
+            - binomialDeviance(f, nq, excess: excessOfFailures)
             + 0.5 * Double.log(n / (2 * Double.pi * k * f))
     }
 
@@ -69,6 +89,11 @@ extension SpecialFunctions {
     public static func logPoissonMass(_ k: Double, _ lambda: Double) -> Double {
         if k == 0 { return -lambda }
         return -logGammaCorrection(k) - binomialDeviance(k, lambda) - 0.5 * Double.log(2 * Double.pi * k)
+    }
+
+    /// x − n·p with one rounding (a fused multiply-add).
+    private static func fusedExcess(_ x: Double, _ n: Double, _ p: Double) -> Double {
+        x.addingProduct(-n, p)
     }
 
     static let halfLogTwoPi = 0.5 * Double.log(2 * Double.pi)

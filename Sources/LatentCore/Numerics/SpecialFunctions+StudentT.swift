@@ -18,7 +18,8 @@ extension SpecialFunctions {
         if nu > 1e5 { return gsl_cdf_tdist_Q(t, nu) }
         let r = t / nu.squareRoot()
         if r > 1e150 {
-            let logX = -2 * Double.log(r)
+            // log r from logarithms: t/√ν itself overflows at t = 1.8e308, ν < 1.
+            let logX = -2 * (Double.log(t) - 0.5 * Double.log(nu))
             return 0.5 * Double.exp(0.5 * nu * logX - Double.log(0.5 * nu) - (try logBeta(0.5 * nu, 0.5)))
         }
         let r2 = r * r
@@ -45,36 +46,63 @@ extension SpecialFunctions {
 
     /// t with F(t) = p, for 0 ≤ p ≤ 1 (∓∞ at 0 and 1).
     ///
-    /// Starts from GSL's quantile (or, where that is not finite, from the
-    /// tail's leading term P ≈ ν^(ν/2−1) |t|^(−ν)/B(ν/2, ½)), then Newton
-    /// steps on the logarithm of the nearer tail probability, each step
-    /// halved until it keeps the sign of t.
+    /// By symmetry it solves log Q(t) = log q for t > 0, q the nearer tail.
+    /// The start is the best (smallest residual) of GSL's quantile, the
+    /// Cornish–Fisher expansion t ≈ z + (z³ + z)/(4ν) + (5z⁵ + 16z³ + 3z)/(96ν²)
+    /// around the normal quantile z (whose next term is O(ν⁻³)), and the
+    /// tail's leading term Q ≈ ν^(ν/2−1) t^(−ν)/B(ν/2, ½). Newton steps then
+    /// run on log t, where the tail is nearly linear (log Q ≈ c − ν log t far
+    /// out, so a heavy tail at q = 1e-300 is one step away), with slope
+    /// d log Q/d log t = −t·p(t)/Q(t); a step that does not shrink the
+    /// residual is halved.
     public static func studentTQuantile(_ p: Double, _ nu: Double) throws(SpecialFunctionError) -> Double {
         guard p >= 0, p <= 1, nu > 0 else { throw .domain(function: "studentTQuantile", arguments: [p, nu]) }
-        _ = GSLRuntime.abortDisabled
         if p == 0 { return -.infinity }
         if p == 1 { return .infinity }
         if p == 0.5 { return 0 }
-        // By symmetry solve P(T > t) = tail for t > 0 and restore the sign.
         let tail = p < 0.5 ? p : 1 - p
+        // Beyond the largest Double the quantile is ∓∞ (ν < 1 at tiny q).
+        if try studentTUpperTail(.greatestFiniteMagnitude, nu) > tail { return p < 0.5 ? -.infinity : .infinity }
         let logTail = Double.log(tail)
-        var t = -gsl_cdf_tdist_Pinv(tail, nu)
-        if !t.isFinite || t <= 0 {
-            t = Double.exp(((0.5 * nu - 1) * Double.log(nu) - (try logBeta(0.5 * nu, 0.5)) - logTail) / nu)
+        let residual = { (t: Double) throws(SpecialFunctionError) -> Double in
+            Double.log(try studentTUpperTail(t, nu)) - logTail
         }
-        if !t.isFinite { return p < 0.5 ? -.infinity : .infinity }
-        for _ in 0..<60 {
-            let upper = try studentTUpperTail(t, nu)
-            let residual = Double.log(upper) - logTail
-            if residual == 0 || !residual.isFinite { break }
-            // d log Q/dt = −p(t)/Q(t).
-            var step = residual / Double.exp(studentTLogDensity(t, nu) - Double.log(upper))
-            while t + step <= 0 { step /= 2 }
-            let next = t + step
-            if Swift.abs(next - t) <= 2 * Double.ulpOfOne * t { t = next; break }
-            t = next
+        var best: (t: Double, residual: Double)?
+        for start in try studentTQuantileStarts(tail, logTail, nu) where start.isFinite && start > 0 {
+            let r = try residual(start)
+            if r.isNaN { continue }
+            if best == nil || Swift.abs(r) < Swift.abs(best!.residual) { best = (start, r) }
+        }
+        guard var (t, r) = best else { return p < 0.5 ? -.infinity : .infinity }
+        var steps = 0
+        while r != 0, r.isFinite, steps < 100 {
+            steps += 1
+            let slope = t * Double.exp(studentTLogDensity(t, nu) - Double.log(try studentTUpperTail(t, nu)))
+            var logStep = r / slope
+            var next = t * Double.exp(logStep)
+            var nextResidual = try residual(next)
+            var halvings = 0
+            while !(Swift.abs(nextResidual) < Swift.abs(r)), halvings < 60 {
+                logStep /= 2
+                next = t * Double.exp(logStep)
+                nextResidual = try residual(next)
+                halvings += 1
+            }
+            if !(Swift.abs(nextResidual) < Swift.abs(r)) || next == t { break }
+            (t, r) = (next, nextResidual)
+            if Swift.abs(logStep) <= 4 * Double.ulpOfOne { break }
         }
         return p < 0.5 ? -t : t
+    }
+
+    /// Candidate starts for `studentTQuantile` at upper-tail probability q.
+    private static func studentTQuantileStarts(_ tail: Double, _ logTail: Double, _ nu: Double) throws(SpecialFunctionError) -> [Double] {
+        _ = GSLRuntime.abortDisabled
+        let z = -(try normalQuantile(tail))
+        let z2 = z * z
+        let cornishFisher = z + z * (z2 + 1) / (4 * nu) + z * ((5 * z2 + 16) * z2 + 3) / (96 * nu * nu)
+        let leadingTerm = Double.exp(((0.5 * nu - 1) * Double.log(nu) - (try logBeta(0.5 * nu, 0.5)) - logTail) / nu)
+        return [-gsl_cdf_tdist_Pinv(tail, nu), cornishFisher, leadingTerm]
     }
 
     /// ∂F(t; ν)/∂ν, by a central difference of the nearer tail with step

@@ -32,8 +32,7 @@ public struct Cauchy<Scalar: TensorScalar>: ReparameterizedDistribution, Distrib
 
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
-        let z = try (value - loc) / scale
-        return try -Univariate.logOnePlusSquare(z) - log(scale) - Scalar.log(.pi)
+        return try -Univariate.logOnePlusSquare(of: value - loc, over: scale) - log(scale) - Scalar.log(.pi)
     }
 
     /// F(x) = ½ + atan(z)/π, as −atan(1/z)/π for z < 0, where ½ + atan(z)/π

@@ -132,21 +132,31 @@ public struct ContinuousBernoulli<Scalar: TensorScalar>: ReparameterizedDistribu
         return try select(where: small, series, select(where: safe.mask(greaterThan: Tensor(0)), above, below))
     }
 
-    /// F⁻¹(u) = log1p(u·expm1(r))/r, as 1 + log(u + (1 − u)e^(−r))/r for
-    /// r > 0; u + r·u(1 − u)/2 + r²·u(1 − u)(1 − 2u)/6 near r = 0.
+    /// F⁻¹(u) = log1p(u·expm1(r))/r, r = logit λ, in the form that keeps
+    /// its digits: log((1 − u) + u·eʳ)/r where u·expm1(r) < −½ (r < 0 and u
+    /// near 1, where 1 + u·expm1(r) would cancel); 1 + log(u + (1 − u)e^(−r))/r
+    /// above r = 700, where eʳ overflows; u + r·u(1 − u)/2 +
+    /// r²·u(1 − u)(1 − 2u)/6 near r = 0.
     public func icdf(_ probability: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: probability, batchShape: batchShape, distribution: name)
         let u = probability
         let r = try naturalParameter
         let small = try abs(r).mask(lessThan: Tensor(Self.seriesRadius))
         let safe = try select(where: small, Tensor(1), r)
-        let positive = try safe.clamped(to: Scalar.leastNormalMagnitude, .infinity)
-        let negative = try safe.clamped(to: -.infinity, -Scalar.leastNormalMagnitude)
-        let above = try 1 + log(u + (1 - u) * exp(-positive)) / positive
-        let below = try log1p(u * expm1(negative)) / negative
+        let overflowing = try safe.mask(greaterThan: Tensor(700))
+        // Each form sees a stand-in (1) where another is taken, so that no
+        // infinity reaches a gradient through a form not chosen.
+        let moderate = try select(where: overflowing, Tensor(1), safe)
+        let grown = try u * expm1(moderate)
+        let nearMinusOne = try grown.mask(lessThan: Tensor(-0.5))
+        let viaLog1p = try log1p(select(where: nearMinusOne, Tensor(0), grown)) / moderate
+        let viaLog = try log((1 - u) + u * exp(moderate)) / moderate
+        let large = try select(where: overflowing, safe, Tensor(1))
+        let viaUpperTail = try 1 + log(u + (1 - u) * exp(-large)) / large
         let spread = try u * (1 - u)
         let series = try u + r * spread * 0.5 + r * r * spread * (1 - u * 2) * (1.0 / 6)
-        return try select(where: small, series, select(where: safe.mask(greaterThan: Tensor(0)), above, below))
+        let exponential = try select(where: overflowing, viaUpperTail, select(where: nearMinusOne, viaLog, viaLog1p))
+        return try select(where: small, series, exponential)
     }
 
     public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {

@@ -32,8 +32,7 @@ public struct HalfCauchy<Scalar: TensorScalar>: ReparameterizedDistribution, Dis
     @_specialize(where Scalar == Float)
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(1)) { x in
-            let z = try x / scale
-            return try -Univariate.logOnePlusSquare(z) - log(scale) + Scalar.log(2 / .pi)
+            try -Univariate.logOnePlusSquare(of: x, over: scale) - log(scale) + Scalar.log(2 / .pi)
         }
     }
 

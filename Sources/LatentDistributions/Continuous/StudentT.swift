@@ -70,9 +70,8 @@ public struct StudentT<Scalar: TensorScalar>: ImplicitlyReparameterized, Distrib
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
         let nu = degreesOfFreedom
-        let z = try (value - loc) / scale
         let normaliser = try Self.logGammaHalfStep(nu * 0.5) - log(nu * Scalar.pi) * 0.5 - log(scale)
-        return try normaliser - (nu + 1) * 0.5 * Univariate.logOnePlusSquare(z / sqrt(nu))
+        return try normaliser - (nu + 1) * 0.5 * Univariate.logOnePlusSquare(of: value - loc, over: scale * sqrt(nu))
     }
 
     /// F(x) = P(T ≤ z), z = (x − μ)/σ, with dF/dz = p(z) and ∂F/∂ν attached.

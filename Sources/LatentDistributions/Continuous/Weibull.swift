@@ -35,9 +35,11 @@ public struct Weibull<Scalar: TensorScalar>: ReparameterizedDistribution, Distri
     /// λ²(Γ(1 + 2/k) − Γ(1 + 1/k)²).
     public var variance: Tensor<Scalar> {
         get throws {
-            let first = exp(logGamma(1 + 1 / concentration))
-            let second = exp(logGamma(1 + 2 / concentration))
-            return try (scale * scale * (second - first * first)).expanded(to: batchShape)
+            // Γ(1 + 2/k) − Γ(1 + 1/k)² = Γ(1 + 1/k)² · expm1(log Γ(1 + 2/k) − 2 log Γ(1 + 1/k)):
+            // the difference cancels to ζ(2)/k² at large k, the log form does not.
+            let logFirst = logGamma(1 + 1 / concentration)
+            let excess = try logGamma(1 + 2 / concentration) - logFirst * 2
+            return try (scale * scale * exp(logFirst * 2) * expm1(excess)).expanded(to: batchShape)
         }
     }
 

@@ -52,7 +52,7 @@ public struct Binomial<Scalar: TensorScalar>: DistributionWithMoments, Distribut
             }
             let width = 40 * variance.squareRoot() + 40
             let (h, gradient) = try DiscreteEntropy.sum("Binomial.entropy", [n, p], from: Swift.max(0, n * p - width), to: Swift.min(n, n * p + width)) { k in
-                (SpecialFunctions.logBinomialMass(successes: k, failures: n - k, logP: logP, logQ: logQ), [0, (k - n * p) / variance])
+                (SpecialFunctions.logBinomialMass(successes: k, failures: n - k, logP: logP, logQ: logQ, p: p, q: q), [0, (k - n * p) / variance])
             }
             return (h, [0, gradient[1], 0, 0, 0])
         }
@@ -61,7 +61,7 @@ public struct Binomial<Scalar: TensorScalar>: DistributionWithMoments, Distribut
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         let (logSuccess, logFailure) = try parameter.logProbabilities
         return try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(0)) { k in
-            try Univariate.logBinomialMass(successes: k, failures: totalCount - k, logSuccess, logFailure)
+            try Univariate.logBinomialMass(successes: k, failures: totalCount - k, logSuccess, logFailure, exactly: parameter)
         }
     }
 

@@ -66,7 +66,7 @@ public struct NegativeBinomial<Scalar: TensorScalar>: DistributionWithMoments, D
             let (h, gradient) = try DiscreteEntropy.sum(
                 "NegativeBinomial.entropy", [r, p], from: Swift.max(0, mean - width), to: mean + width + 80 / -logP
             ) { k in
-                let logMass = Double.log(r / (k + r)) + SpecialFunctions.logBinomialMass(successes: k, failures: r, logP: logP, logQ: logQ)
+                let logMass = Double.log(r / (k + r)) + SpecialFunctions.logBinomialMass(successes: k, failures: r, logP: logP, logQ: logQ, p: p, q: q)
                 return (logMass, [SpecialFunctions.digammaDifference(r, k) + logQ, k / p - r / q])
             }
             return (h, [gradient[0], gradient[1], 0, 0, 0])
@@ -77,7 +77,7 @@ public struct NegativeBinomial<Scalar: TensorScalar>: DistributionWithMoments, D
         let (logSuccess, logFailure) = try parameter.logProbabilities
         return try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(0)) { k in
             // Γ(k + r)/(Γ(r) k!) pᵏqʳ = r/(k + r) · C(k + r, k) pᵏqʳ.
-            try log(totalCount) - log(k + totalCount) + Univariate.logBinomialMass(successes: k, failures: totalCount, logSuccess, logFailure)
+            try log(totalCount) - log(k + totalCount) + Univariate.logBinomialMass(successes: k, failures: totalCount, logSuccess, logFailure, exactly: parameter)
         }
     }
 

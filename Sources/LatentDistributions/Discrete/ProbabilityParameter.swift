@@ -68,11 +68,23 @@ extension Univariate {
     /// which keeps its precision at counts of 10¹⁵ and beyond. Gradients:
     /// k and f in log p and log q, and ψ(k + f + 1) − ψ(f + 1) + log q in f
     /// (a negative binomial's real number of successes); none in k.
-    static func logBinomialMass<S>(successes k: Tensor<S>, failures f: Tensor<S>, _ logP: Tensor<S>, _ logQ: Tensor<S>) throws -> Tensor<S> {
-        try elementwise([k, f, logP, logQ]) { v in
+    ///
+    /// The parameter is passed as well, for its digits: p itself where it is
+    /// given as a probability (q is then exactly 1 − p), σ(l) and σ(−l) where
+    /// it is given as logits (see the scalar function); gradients flow
+    /// through the logarithms only.
+    static func logBinomialMass<S>(
+        successes k: Tensor<S>, failures f: Tensor<S>, _ logP: Tensor<S>, _ logQ: Tensor<S>, exactly parameter: ProbabilityParameter<S>
+    ) throws -> Tensor<S> {
+        let probabilities: [Tensor<S>] = switch parameter {
+        case let .probs(p): [p.detached]
+        case .logits: [parameter.complementaryProbabilities.success.detached, parameter.complementaryProbabilities.failure.detached]
+        }
+        return try elementwise([k, f, logP, logQ] + probabilities) { v in
             let (k, f, logP, logQ) = (v[0], v[1], v[2], v[3])
             let inFailures = f > 0 && logQ.isFinite ? SpecialFunctions.digammaDifference(f + 1, k) + logQ : 0
-            return (SpecialFunctions.logBinomialMass(successes: k, failures: f, logP: logP, logQ: logQ), [0, inFailures, k, f])
+            let mass = SpecialFunctions.logBinomialMass(successes: k, failures: f, logP: logP, logQ: logQ, p: v[4], q: v.count > 5 ? v[5] : nil)
+            return (mass, [0, inFailures, k, f] + Array(repeating: 0, count: v.count - 4))
         }
     }
 

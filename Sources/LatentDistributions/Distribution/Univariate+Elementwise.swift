@@ -62,15 +62,18 @@ extension Univariate {
 }
 
 extension Univariate {
-    /// log(1 + z²) elementwise, as 2 log|z| + log1p(1/z²) where |z| > 1 so
-    /// that z² cannot overflow (the Cauchy and Student t tails at |z| = 1e200
-    /// are finite). Each branch sees a stand-in where the other is taken, so
-    /// that no infinity reaches a gradient through the branch not chosen.
-    static func logOnePlusSquare<S>(_ z: Tensor<S>) throws -> Tensor<S> {
-        let magnitude = abs(z)
-        let large = try magnitude.mask(greaterThan: Tensor(1))
-        let big = try select(where: large, magnitude, Tensor(2)), small = try select(where: large, Tensor(0), z)
-        return try select(where: large, log(big) * 2 + log1p(1 / (big * big)), log1p(small * small))
+    /// log(1 + (u/s)²) elementwise for s > 0, as 2(log|u| − log s) +
+    /// log1p((s/u)²) where |u| > s, so that neither u/s nor its square can
+    /// overflow (the Cauchy and Student t tails at x = 1e200 with a scale of
+    /// 1e-200 are finite). Each branch sees a stand-in where the other is
+    /// taken, so that no infinity reaches a gradient through the branch not
+    /// chosen.
+    static func logOnePlusSquare<S>(of u: Tensor<S>, over s: Tensor<S>) throws -> Tensor<S> {
+        let z = try u / s
+        let large = try abs(z).mask(greaterThan: Tensor(1))
+        let big = try select(where: large, abs(u), s * 2), small = try select(where: large, Tensor(0), z)
+        let ratio = try s / big
+        return try select(where: large, (log(big) - log(s)) * 2 + log1p(ratio * ratio), log1p(small * small))
     }
 
     /// tan(π(p − ½)) elementwise, the standard Cauchy quantile, as
