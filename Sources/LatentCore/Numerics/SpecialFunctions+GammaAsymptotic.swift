@@ -28,10 +28,20 @@ extension SpecialFunctions {
             c0 = 1 / u - 1 / eta
             c1 = 1 / (eta * eta * eta) - 1 / (u * u * u) - 1 / (u * u) - 1 / (12 * u)
         }
-        _ = GSLRuntime.abortDisabled
-        let remainder = Double.exp(-0.5 * a * eta * eta) / (2 * Double.pi * a).squareRoot() * (c0 + c1 / a)
+        let exponent = -0.5 * a * eta * eta
+        let remainder = exponent < -750 ? 0 : Double.exp(exponent) / (2 * Double.pi * a).squareRoot() * (c0 + c1 / a)
         let y = eta * (0.5 * a).squareRoot()
-        return (0.5 * gsl_sf_erfc(-y) - remainder, 0.5 * gsl_sf_erfc(y) + remainder)
+        return (0.5 * complementaryErrorFunction(-y) - remainder, 0.5 * complementaryErrorFunction(y) + remainder)
+    }
+
+    /// erfc(y), exactly 0 and 2 beyond |y| = 28 (where erfc(y) < 1e-342
+    /// rounds to 0): GSL's erfc returns NaN once y² overflows, which the
+    /// expansion meets at x = 1e-300 and x = 1e200.
+    private static func complementaryErrorFunction(_ y: Double) -> Double {
+        if y > 28 { return 0 }
+        if y < -28 { return 2 }
+        _ = GSLRuntime.abortDisabled
+        return gsl_sf_erfc(y)
     }
 
     /// u − log(1 + u), by its series Σₖ₌₂ (−1)ᵏuᵏ/k for |u| < ½, where

@@ -6,22 +6,9 @@ import RealModule
 /// implicit reparameterisation gradient need.
 extension SpecialFunctions {
     /// x with P(a, x) = p, for a > 0 and 0 ≤ p ≤ 1 (0 and +∞ at the ends).
-    ///
-    /// GSL's quantile gives the starting point where it succeeds (it returns
-    /// NaN for small a, where x is astronomically small); a safeguarded
-    /// Newton iteration on log P (log Q in the upper tail) as a function of
-    /// t = log x then polishes it to full precision. Where GSL fails, the
-    /// start is the small-x series P ≈ xᵃ/Γ(a + 1).
     public static func inverseRegularizedGammaP(_ a: Double, _ p: Double) throws(SpecialFunctionError) -> Double {
         guard a > 0, p >= 0, p <= 1 else { throw .domain(function: "inverseRegularizedGammaP", arguments: [a, p]) }
-        _ = GSLRuntime.abortDisabled
-        if p == 0 { return 0 }
-        if p == 1 { return .infinity }
-        let upper = p > 0.5
-        let start = upper ? gsl_cdf_gamma_Qinv(1 - p, a, 1) : gsl_cdf_gamma_Pinv(p, a, 1)
-        let series = (Double.log(p) + logGamma(a + 1)) / a
-        return try Double.exp(solveLogTail(a, target: upper ? Double.log(1 - p) : Double.log(p), upper: upper,
-                                           start: start.isFinite && start > 0 ? Double.log(start) : series))
+        return Double.exp(try logInverseRegularizedGammaP(a, p))
     }
 
     /// x with Q(a, x) = q, for a > 0 and 0 ≤ q ≤ 1 (+∞ and 0 at the ends):
@@ -29,29 +16,87 @@ extension SpecialFunctions {
     /// would lose.
     public static func inverseRegularizedGammaQ(_ a: Double, _ q: Double) throws(SpecialFunctionError) -> Double {
         guard a > 0, q >= 0, q <= 1 else { throw .domain(function: "inverseRegularizedGammaQ", arguments: [a, q]) }
-        if q >= 0.5 { return try inverseRegularizedGammaP(a, 1 - q) }
-        if q == 0 { return .infinity }
+        return Double.exp(try logInverseRegularizedGammaQ(a, q))
+    }
+
+    /// log x with P(a, x) = p, for a > 0 and 0 ≤ p ≤ 1 (−∞ and +∞ at the
+    /// ends): the logarithm itself, so that a quantile below the smallest
+    /// Double (1e-600 at a = ½, p = 1e-300) can still be scaled by a rate.
+    ///
+    /// Where the small-x series P = xᵃ/Γ(a + 1)·(1 − a x/(a + 1) + …) puts x
+    /// below 1e-304, its first term alone is exact to 1e-304 relative, so
+    /// log x = (log p + log Γ(a + 1))/a. Elsewhere the start is GSL's
+    /// quantile (a normal approximation when GSL fails, as it does for
+    /// small a and beyond a = 10⁵), polished by a bracketed Newton iteration
+    /// on log P (log Q in the upper half).
+    public static func logInverseRegularizedGammaP(_ a: Double, _ p: Double) throws(SpecialFunctionError) -> Double {
+        guard a > 0, p >= 0, p <= 1 else { throw .domain(function: "logInverseRegularizedGammaP", arguments: [a, p]) }
+        if p == 0 { return -.infinity }
+        if p == 1 { return .infinity }
+        let series = (Double.log(p) + logGamma(a + 1)) / a
+        if series < -700 { return series }
+        if p > 0.5 { return try solveLogTail(a, target: Double.log(1 - p), upper: true, start: start(a, upperTail: 1 - p)) }
         _ = GSLRuntime.abortDisabled
-        let start = gsl_cdf_gamma_Qinv(q, a, 1)
-        let fallback = a + Swift.max(1, a.squareRoot()) * (-2 * Double.log(q)).squareRoot()
-        return try Double.exp(solveLogTail(a, target: Double.log(q), upper: true,
-                                           start: Double.log(start.isFinite && start > 0 ? start : fallback)))
+        let gsl = a < temmeShape ? gsl_cdf_gamma_Pinv(p, a, 1) : .nan
+        let initial = gsl.isFinite && gsl > 0 ? Double.log(gsl) : Swift.max(series, normalStart(a, z: try normalQuantile(p)))
+        return try solveLogTail(a, target: Double.log(p), upper: false, start: initial)
+    }
+
+    /// log x with Q(a, x) = q, for a > 0 and 0 ≤ q ≤ 1 (+∞ and −∞ at the ends).
+    public static func logInverseRegularizedGammaQ(_ a: Double, _ q: Double) throws(SpecialFunctionError) -> Double {
+        guard a > 0, q >= 0, q <= 1 else { throw .domain(function: "logInverseRegularizedGammaQ", arguments: [a, q]) }
+        if q >= 0.5 { return try logInverseRegularizedGammaP(a, 1 - q) }
+        if q == 0 { return .infinity }
+        return try solveLogTail(a, target: Double.log(q), upper: true, start: start(a, upperTail: q))
+    }
+
+    /// log of a starting point for Q(a, x) = q (q ≤ ½): GSL's upper quantile
+    /// below a = 10⁵, where it is reliable; otherwise (or where it fails)
+    /// the normal approximation.
+    private static func start(_ a: Double, upperTail q: Double) throws(SpecialFunctionError) -> Double {
+        _ = GSLRuntime.abortDisabled
+        let gsl = a < temmeShape ? gsl_cdf_gamma_Qinv(q, a, 1) : .nan
+        if gsl.isFinite && gsl > 0 { return Double.log(gsl) }
+        return normalStart(a, z: -(try normalQuantile(q)))
+    }
+
+    /// log of the Wilson–Hilferty approximation x ≈ a(1 − 1/(9a) + z/(3√a))³
+    /// at the standard normal quantile z of the same lower tail, floored at
+    /// a·1e-3 where the cube goes negative: a start, not an answer.
+    private static func normalStart(_ a: Double, z: Double) -> Double {
+        let base = 1 - 1 / (9 * a) + z / (3 * a.squareRoot())
+        return Double.log(a) + (base > 0.1 ? 3 * Double.log(base) : Double.log(1e-3))
+    }
+
+    /// log of the lower (or, when `upper`, the upper) regularised
+    /// incomplete gamma function at x = eᵗ; below x = 1e-300 log P is taken
+    /// from its series, a t − log Γ(a + 1) + log(1 − a x/(a + 1)), which
+    /// does not underflow.
+    private static func logTail(_ a: Double, _ t: Double, upper: Bool) throws(SpecialFunctionError) -> Double {
+        let x = Double.exp(t)
+        if t < -690 {
+            let logP = a * t - logGamma(a + 1) + Double.log(onePlus: -a * x / (a + 1))
+            return upper ? Double.log(onePlus: -Double.exp(logP)) : logP
+        }
+        let tail = upper ? try regularizedGammaQ(a, x) : try regularizedGammaP(a, x)
+        return tail > 0 ? Double.log(tail) : -.infinity
     }
 
     /// t with log(tail(a, eᵗ)) = target, where tail is P (or Q when
     /// `upper`): Newton steps, falling back to bisection of the bracket
-    /// whenever a step would leave it.
+    /// whenever a step would leave it; at most 200 steps, so that it ends
+    /// on every input.
     private static func solveLogTail(_ a: Double, target: Double, upper: Bool, start: Double) throws(SpecialFunctionError) -> Double {
         var low = -745.0, high = Double.log(Swift.max(1e3, 20 * a))
         var t = Swift.min(Swift.max(start, low), high)
         for _ in 0..<200 {
-            let x = Double.exp(t)
-            let tail = upper ? try regularizedGammaQ(a, x) : try regularizedGammaP(a, x)
-            let residual = Double.log(tail) - target
+            let logValue = try logTail(a, t, upper: upper)
+            let residual = logValue - target
             if residual == 0 { break }
             // log P rises with t and log Q falls: keep the root bracketed.
+            // A tail that underflows to 0 (residual −∞) moves the bracket too.
             if (residual < 0) != upper { low = t } else { high = t }
-            let slope = Double.exp(t + logGammaDensity(a, x) - Double.log(tail)) * (upper ? -1 : 1)
+            let slope = Double.exp(t + logGammaDensity(a, Double.exp(t)) - logValue) * (upper ? -1 : 1)
             var next = t - residual / slope
             if !next.isFinite || next <= low || next >= high { next = (low + high) / 2 }
             if Swift.abs(next - t) <= 4 * Double.ulpOfOne * Swift.max(1, Swift.abs(t)) { return next }

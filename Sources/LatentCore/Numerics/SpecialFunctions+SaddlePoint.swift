@@ -46,7 +46,13 @@ extension SpecialFunctions {
     public static func binomialDeviance(_ x: Double, _ m: Double, excess d: Double) -> Double {
         if x == 0 { return m }
         if m == 0 || m == .infinity || x == .infinity { return .infinity }
-        guard Swift.abs(d) < 0.1 * (x + m) else { return x * Double.log(x / m) - d }
+        guard Swift.abs(d) < 0.1 * (x + m) else {
+            // x/m overflows or underflows when x and m are far apart (a
+            // shape of 1e20 at x = 1e-300): then log x − log m, exact enough there.
+            let ratio = x / m
+            let logRatio = ratio.isNormal ? Double.log(ratio) : Double.log(x) - Double.log(m)
+            return x * logRatio - d
+        }
         let v = d / (x + m), v2 = v * v
         var sum = d * v, term = 2 * x * v
         for j in 1..<1_000 {

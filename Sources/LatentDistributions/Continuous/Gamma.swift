@@ -35,25 +35,64 @@ public struct Gamma<Scalar: TensorScalar>: ImplicitlyReparameterized, Distributi
     public var mean: Tensor<Scalar> { get throws { try (concentration / rate).expanded(to: batchShape) } }
     public var variance: Tensor<Scalar> { get throws { try (concentration / (rate * rate)).expanded(to: batchShape) } }
 
-    /// H = α − log β + log Γ(α) + (1 − α)ψ(α).
+    /// H = α − log β + log Γ(α) + (1 − α)ψ(α), with dH/dα = 1 + (1 − α)ψ′(α);
+    /// see ``standardEntropy(_:)`` for the form that keeps its digits at large α.
     public func entropy() throws -> Tensor<Scalar> {
-        try (concentration - log(rate) + logGamma(concentration) + (1 - concentration) * digamma(concentration))
-            .expanded(to: batchShape)
+        let standard = try Univariate.elementwise(concentration) { a in
+            (Self.standardEntropy(a), 1 + (1 - a) * SpecialFunctions.trigamma(a))
+        }
+        return try (standard - log(rate)).expanded(to: batchShape)
     }
 
-    /// log p = log β + log f(βx; α), f the Gamma(α, 1) density, in the
-    /// saddle-point form of ``SpecialFunctions/logGammaDensity(_:_:)`` (the
-    /// direct α log β + (α − 1) log x − βx − log Γ(α) cancels to nothing at
-    /// α ≥ 1e20). At x = 0 the limit: +∞ for α < 1, log β for α = 1, −∞ for
-    /// α > 1 (with zero gradients there); −∞ at +∞.
+    /// The entropy of Gamma(α, 1), α + log Γ(α) + (1 − α)ψ(α), written with
+    /// Stirling's error δ(α) = log Γ(α) − (α − ½) log α + α − ½ log 2π and
+    /// δ′(α) = ψ(α) − log α + 1/(2α) as
+    /// ½ log(2πα) + ½ − 1/(2α) + δ(α) + (1 − α)δ′(α): the terms of size
+    /// α log α cancel analytically instead of in rounding (at α = 1e20 the
+    /// direct sum of terms of 4.5e21 gives 0 for an entropy of 24.4).
+    private static func standardEntropy(_ a: Double) -> Double {
+        0.5 * Double.log(2 * Double.pi * a) + 0.5 - 0.5 / a + SpecialFunctions.logGammaCorrection(a)
+            + (1 - a) * SpecialFunctions.logGammaCorrectionDerivative(a)
+    }
+
+    /// log p(x), by ``logDensity(_:_:_:)``, with ∂/∂α = log(βx) − ψ(α),
+    /// ∂/∂β = α/β − x and ∂/∂x = (α − 1)/x − β. At x = 0 the limit: +∞ for
+    /// α < 1, log β for α = 1, −∞ for α > 1 (with zero gradients there but
+    /// ∂/∂β = 1/β and, at α = 1, ∂/∂x = −β); −∞ at +∞.
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(1)) { x in
-            try log(rate) + Univariate.elementwise([concentration, rate * x]) { v in
-                let (a, y) = (v[0], v[1])
-                let partials = y > 0 ? [Double.log(y) - SpecialFunctions.digamma(a), (a - 1) / y - 1] : [0, a == 1 ? -1 : 0]
-                return (SpecialFunctions.logGammaDensity(a, y), partials)
+            try Univariate.elementwise([concentration, rate, x]) { v in
+                let (a, b, x) = (v[0], v[1], v[2])
+                guard x > 0 else { return (Self.logDensity(a, b, x), [0, 1 / b, a == 1 ? -b : 0]) }
+                let logY = Self.logScaled(b, x)
+                return (Self.logDensity(a, b, x), [logY - SpecialFunctions.digamma(a), a / b - x, (a - 1) / x - b])
             }
         }
+    }
+
+    /// log p(x) = log β + log f(βx; α) for x ≥ 0, f the Gamma(α, 1) density,
+    /// in the saddle-point form of ``SpecialFunctions/logGammaDensity(_:_:)``
+    /// (the direct α log β + (α − 1) log x − βx − log Γ(α) cancels to
+    /// nothing at α ≥ 1e20). Where βx underflows (β = x = 1e-300) it is the
+    /// direct form with log(βx) = log β + log x, which does not cancel there.
+    private static func logDensity(_ a: Double, _ b: Double, _ x: Double) -> Double {
+        let y = b * x
+        guard x > 0, y < Double.leastNormalMagnitude else { return Double.log(b) + SpecialFunctions.logGammaDensity(a, y) }
+        return Double.log(b) + (a - 1) * logScaled(b, x) - y - SpecialFunctions.logGamma(a)
+    }
+
+    /// log(βx) for x > 0, as log β + log x where βx leaves the normal range.
+    private static func logScaled(_ b: Double, _ x: Double) -> Double {
+        let y = b * x
+        return y.isNormal ? Double.log(y) : Double.log(b) + Double.log(x)
+    }
+
+    /// P(α, βx); where βx underflows, the first term of its series
+    /// (βx)ᵅ/Γ(α + 1) in logarithms (the next is βx smaller).
+    private static func lowerTail(_ a: Double, _ b: Double, _ x: Double) throws -> Double {
+        let y = Swift.max(b * x, 0)
+        guard x > 0, y < Double.leastNormalMagnitude else { return try SpecialFunctions.regularizedGammaP(a, y) }
+        return Double.exp(a * logScaled(b, x) - SpecialFunctions.logGamma(a + 1))
     }
 
     /// F(x) = P(α, βx), with its partial derivatives in x, α and β attached.
@@ -63,11 +102,12 @@ public struct Gamma<Scalar: TensorScalar>: ImplicitlyReparameterized, Distributi
         var probability = [Scalar](), dx = [Scalar](), da = [Scalar](), db = [Scalar]()
         for i in x.indices {
             let y = Swift.max(b[i] * x[i], 0)
-            let density = Double.exp(SpecialFunctions.logGammaDensity(a[i], y))
-            probability.append(Scalar(try SpecialFunctions.regularizedGammaP(a[i], y)))
-            dx.append(Scalar(x[i] > 0 ? b[i] * density : 0))
+            let inside = x[i] > 0 && x[i].isFinite
+            let logDensity = inside ? Self.logDensity(a[i], b[i], x[i]) : -.infinity
+            probability.append(Scalar(try Self.lowerTail(a[i], b[i], x[i])))
+            dx.append(Scalar(Double.exp(logDensity)))
             da.append(Scalar(try SpecialFunctions.regularizedGammaPShapeDerivative(a[i], y)))
-            db.append(Scalar(x[i] > 0 ? x[i] * density : 0))
+            db.append(Scalar(inside ? Double.exp(logDensity + Double.log(x[i]) - Double.log(b[i])) : 0))
         }
         return try withKnownDerivatives(
             Tensor(shape: shape, scalars: probability), inputs: [value, concentration, rate],
@@ -96,44 +136,41 @@ public struct Gamma<Scalar: TensorScalar>: ImplicitlyReparameterized, Distributi
     /// S⁻¹(q) = Q⁻¹(α, q)/β: the quantile of the upper tail probability q,
     /// which keeps the digits of a small q that F⁻¹(1 − q) would lose.
     func upperQuantile(_ tail: Tensor<Scalar>) throws -> Tensor<Scalar> {
-        let shape = try Univariate.resultShape(of: tail, batchShape: batchShape, distribution: name)
-        let (q, a) = try (scalars(tail, shape), scalars(concentration, shape))
-        var standard = [Scalar](), dq = [Scalar](), da = [Scalar]()
-        for i in q.indices {
-            guard q[i] >= 0, q[i] <= 1 else {
-                standard.append(.nan); dq.append(.nan); da.append(.nan)
-                continue
-            }
-            let z = try SpecialFunctions.inverseRegularizedGammaQ(a[i], q[i])
-            standard.append(Scalar(z))
-            dq.append(Scalar(-Double.exp(-SpecialFunctions.logGammaDensity(a[i], z))))
-            da.append(Scalar(try SpecialFunctions.gammaSampleShapeDerivative(a[i], at: z)))
-        }
-        let z = try withKnownDerivatives(
-            Tensor(shape: shape, scalars: standard), inputs: [tail, concentration],
-            partials: [Tensor(shape: shape, scalars: dq), Tensor(shape: shape, scalars: da)])
-        return try z / rate
+        try quantile(tail, logStandard: SpecialFunctions.logInverseRegularizedGammaQ, tailSign: -1)
     }
 
     /// F⁻¹(p) = P⁻¹(α, p)/β, with dx/dp = 1/p(x) and the implicit dx/dα.
     public func icdf(_ probability: Tensor<Scalar>) throws -> Tensor<Scalar> {
-        let shape = try Univariate.resultShape(of: probability, batchShape: batchShape, distribution: name)
-        let (p, a) = try (scalars(probability, shape), scalars(concentration, shape))
-        var standard = [Scalar](), dp = [Scalar](), da = [Scalar]()
-        for i in p.indices {
-            guard p[i] >= 0, p[i] <= 1 else {
-                standard.append(.nan); dp.append(.nan); da.append(.nan)
+        try quantile(probability, logStandard: SpecialFunctions.logInverseRegularizedGammaP, tailSign: 1)
+    }
+
+    /// x = exp(log z − log β), z the Gamma(α, 1) quantile of the tail
+    /// probability u (lower for `tailSign` 1, upper for −1) given as its
+    /// logarithm by `logStandard`, so that neither z nor z/β underflows on
+    /// the way (z = 1e-600 at α = ½, u = 1e-300, and x = 1e-300 at β = 1e-300).
+    /// Partials: dx/du = ±1/p(x), dx/dα = (dz/dα)/β (implicit, the same for
+    /// either tail) and dx/dβ = −x/β.
+    private func quantile(
+        _ tail: Tensor<Scalar>, logStandard: (Double, Double) throws -> Double, tailSign: Double
+    ) throws -> Tensor<Scalar> {
+        let shape = try Univariate.resultShape(of: tail, batchShape: batchShape, distribution: name)
+        let (u, a, b) = try (scalars(tail, shape), scalars(concentration, shape), scalars(rate, shape))
+        var values = [Scalar](), du = [Scalar](), da = [Scalar](), db = [Scalar]()
+        for i in u.indices {
+            guard u[i] >= 0, u[i] <= 1 else {
+                values.append(.nan); du.append(.nan); da.append(.nan); db.append(.nan)
                 continue
             }
-            let z = try SpecialFunctions.inverseRegularizedGammaP(a[i], p[i])
-            standard.append(Scalar(z))
-            dp.append(Scalar(Double.exp(-SpecialFunctions.logGammaDensity(a[i], z))))
-            da.append(Scalar(try SpecialFunctions.gammaSampleShapeDerivative(a[i], at: z)))
+            let logZ = try logStandard(a[i], u[i])
+            let x = Double.exp(logZ - Double.log(b[i]))
+            values.append(Scalar(x))
+            du.append(Scalar(tailSign * Double.exp(-Self.logDensity(a[i], b[i], x))))
+            da.append(Scalar(try SpecialFunctions.gammaSampleShapeDerivative(a[i], at: Double.exp(logZ)) / b[i]))
+            db.append(Scalar(-x / b[i]))
         }
-        let z = try withKnownDerivatives(
-            Tensor(shape: shape, scalars: standard), inputs: [probability, concentration],
-            partials: [Tensor(shape: shape, scalars: dp), Tensor(shape: shape, scalars: da)])
-        return try z / rate
+        return try withKnownDerivatives(
+            Tensor(shape: shape, scalars: values), inputs: [tail, concentration, rate],
+            partials: [Tensor(shape: shape, scalars: du), Tensor(shape: shape, scalars: da), Tensor(shape: shape, scalars: db)])
     }
 
     /// Draws of Z/β with Z ~ Gamma(α, 1) by Marsaglia–Tsang; dZ/dα

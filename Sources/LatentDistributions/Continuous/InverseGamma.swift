@@ -54,9 +54,25 @@ public struct InverseGamma<Scalar: TensorScalar>: ReparameterizedDistribution, D
             .expanded(to: batchShape)
     }
 
+    /// log p(x) = log α + log π(α; β/x) − log x, π(k; λ) = λᵏe^(−λ)/Γ(k + 1)
+    /// the Poisson mass in the saddle-point form of
+    /// ``SpecialFunctions/logPoissonMass(_:_:)``: the direct
+    /// α log β − log Γ(α) − (α + 1) log x − β/x loses seven digits to
+    /// cancellation at α = 1e6. Where β/x underflows, the direct form with
+    /// log(β/x) = log β − log x, which does not cancel there.
+    /// Partials: ∂/∂α = log(β/x) − ψ(α), ∂/∂β = α/β − 1/x,
+    /// ∂/∂x = (β/x − α − 1)/x.
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(1)) { x in
-            try concentration * log(scale) - logGamma(concentration) - (concentration + 1) * log(x) - scale / x
+            try Univariate.elementwise([concentration, scale, x]) { v in
+                let (a, b, x) = (v[0], v[1], v[2])
+                let y = b / x
+                let logY = y.isNormal ? Double.log(y) : Double.log(b) - Double.log(x)
+                let value = y < Double.leastNormalMagnitude
+                    ? a * logY - y - SpecialFunctions.logGamma(a) - Double.log(x)
+                    : Double.log(a) + SpecialFunctions.logPoissonMass(a, y) - Double.log(x)
+                return (value, [logY - SpecialFunctions.digamma(a), a / b - 1 / x, (y - a - 1) / x])
+            }
         }
     }
 
