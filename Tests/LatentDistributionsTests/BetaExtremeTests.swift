@@ -34,7 +34,8 @@ struct BetaExtremeTests {
 
     /// Where the quantile lies below the least Double (x ≈ 10⁻⁶⁹⁹ for
     /// Beta(0.001, 0.001) at 0.1, from I_x ≈ xᵃ/(a B(a, b))) it is 0, and
-    /// symmetrically 1; Beta(1, 1) is the identity down to 1e-300.
+    /// symmetrically 1; Beta(1, 1) is the identity down to 1e-300, to the
+    /// solver's stopping step of 4 ulp of |log x| (6e-13 relative at 1e-300).
     @Test func quantilesBeyondTheDoublesRoundToTheEnds() throws {
         let tiny = try Beta(concentration1: 0.001, concentration0: 0.001)
         #expect(try tiny.icdf(Tensor(0.1)).scalarValue == 0)
@@ -42,15 +43,16 @@ struct BetaExtremeTests {
         let uniform = try Beta(concentration1: 1.0, concentration0: 1.0)
         for p in [1e-300, 1e-100, 1e-20] {
             let x = try uniform.icdf(Tensor(p)).scalarValue
-            #expect(abs(x - p) <= 1e-14 * p, "Beta(1, 1).icdf(\(p)) = \(x)")
+            #expect(abs(x - p) <= 1e-12 * p, "Beta(1, 1).icdf(\(p)) = \(x)")
         }
     }
 
     /// Central differences with a relative step of 1e-5 agree with the
     /// analytic partials to O(h²) ≈ 1e-10 relative plus rounding of the
     /// log-density over 2h (1e-16·|log p|/1e-5 ≈ 1e-9 at |log p| ≈ 100);
-    /// 1e-6 is the harness's usual bound.
-    @Test(arguments: [(2.0, 5.0, 0.3), (0.5, 0.5, 0.01), (40.0, 70.0, 0.4), (3e4, 5e4, 0.375)])
+    /// 1e-6 is the harness's usual bound. Points are away from the mode
+    /// a/(a + b), where ∂/∂a nearly vanishes and a relative bound is void.
+    @Test(arguments: [(2.0, 5.0, 0.3), (0.5, 0.5, 0.01), (40.0, 70.0, 0.4), (3e4, 5e4, 0.3)])
     func betaLogDensityPartialsMatchFiniteDifferences(_ point: (Double, Double, Double)) throws {
         let (a, b, x) = point
         let check = try gradientCheck(at: [Tensor(a), Tensor(b), Tensor(x)]) { v in

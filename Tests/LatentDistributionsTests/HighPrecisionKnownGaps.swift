@@ -3,6 +3,13 @@
 /// as a known issue, so that the suite stays green while the gap stays
 /// visible; a listed row that meets its reference fails until it is removed.
 let highPrecisionKnownGaps: Set<String> = [
+    // Beta quantiles where the reference is wrong, not the code: the table
+    // holds 1.9362959574246591e-121 (2⁻⁴⁰¹, the generator's bisection floor)
+    // where the quantile is below it: Beta(1, 1) at 1e-300 is 1e-300, Beta(2, 5)
+    // at 1e-300 is √(1e-300/15) = 2.58e-151, Beta(½, ½) at 1e-100 is
+    // (π·1e-100/2)² = 2.47e-200, Beta(½, 10⁶) at 1e-100 is 7.85e-207, and the
+    // others lie below 4.9e-324 (x ≈ 0.2¹⁰⁰⁰ for Beta(0.001, 0.001) at 0.1),
+    // where the code returns 0; the generator needs fixing.
     "Beta[0.001, 0.001].icdf(0.1)",
     "Beta[0.001, 0.001].icdf(1e-10)",
     "Beta[0.001, 0.001].icdf(1e-100)",
@@ -11,36 +18,16 @@ let highPrecisionKnownGaps: Set<String> = [
     "Beta[0.001, 0.001].icdf(1e-300)",
     "Beta[0.5, 0.5].icdf(1e-100)",
     "Beta[0.5, 0.5].icdf(1e-300)",
-    "Beta[0.5, 1000000.0].entropy(0.0)",
-    "Beta[0.5, 1000000.0].icdf(0.0)",
-    "Beta[0.5, 1000000.0].icdf(0.1)",
-    "Beta[0.5, 1000000.0].icdf(0.5)",
-    "Beta[0.5, 1000000.0].icdf(0.9)",
-    "Beta[0.5, 1000000.0].icdf(0.9999999999)",
-    "Beta[0.5, 1000000.0].icdf(0.9999999999999999)",
-    "Beta[0.5, 1000000.0].icdf(1.0)",
-    "Beta[0.5, 1000000.0].icdf(1e-10)",
     "Beta[0.5, 1000000.0].icdf(1e-100)",
-    "Beta[0.5, 1000000.0].icdf(1e-16)",
-    "Beta[0.5, 1000000.0].icdf(1e-20)",
     "Beta[0.5, 1000000.0].icdf(1e-300)",
     "Beta[1.0, 1.0].icdf(1e-300)",
-    "Beta[1000000.0, 1000000.0].cdf(0.5)",
-    "Beta[1000000.0, 1000000.0].entropy(0.0)",
-    "Beta[1000000.0, 1000000.0].icdf(0.0)",
-    "Beta[1000000.0, 1000000.0].icdf(0.1)",
-    "Beta[1000000.0, 1000000.0].icdf(0.5)",
-    "Beta[1000000.0, 1000000.0].icdf(0.9)",
-    "Beta[1000000.0, 1000000.0].icdf(0.9999999999)",
-    "Beta[1000000.0, 1000000.0].icdf(0.9999999999999999)",
-    "Beta[1000000.0, 1000000.0].icdf(1.0)",
-    "Beta[1000000.0, 1000000.0].icdf(1e-10)",
-    "Beta[1000000.0, 1000000.0].icdf(1e-100)",
-    "Beta[1000000.0, 1000000.0].icdf(1e-16)",
-    "Beta[1000000.0, 1000000.0].icdf(1e-20)",
-    "Beta[1000000.0, 1000000.0].icdf(1e-300)",
-    "Beta[1000000.0, 1000000.0].logProb(0.5)",
     "Beta[2.0, 5.0].icdf(1e-300)",
+    // Beta(10⁶, 10⁶) quantiles at 1e-100 and 1e-300: the reference is wrong.
+    // Quadrature of the density (mpmath, 40 digits) gives I_x = 1.0052e-100 and
+    // 1.00077e-300 at the table's values, and 1 − 2e-8 and 1 + 4e-9 of the
+    // target at the code's 0.49247912288372014 and 0.4869041186607708.
+    "Beta[1000000.0, 1000000.0].icdf(1e-100)",
+    "Beta[1000000.0, 1000000.0].icdf(1e-300)",
     "Cauchy[0.0, 1.0].cdf(-1e+200)",
     "Cauchy[0.0, 1.0].icdf(1e-100)",
     "Cauchy[0.0, 1.0].icdf(1e-300)",
@@ -174,18 +161,6 @@ let highPrecisionKnownGaps: Set<String> = [
     // The reference is wrong here, not the code: the table's exact value is 0,
     // while log p(λ; λ) ≈ −½ log(2πλ) = −346.3 at λ = 1e300; the generator needs fixing.
     "Poisson[1e+300].logProb(1e+300)",
-    // BetaBinomial log-mass and entropy at huge counts or concentrations: off
-    // by 4e-10 relative at n = 1e8 and by whole nats at n = 1e15; not yet diagnosed.
-    "BetaBinomial[100000000.0, 1.0, 1.0].logProb(0.0)",
-    "BetaBinomial[100000000.0, 1.0, 1.0].logProb(100000000.0)",
-    "BetaBinomial[100000000.0, 1.0, 1.0].logProb(33333333.0)",
-    "BetaBinomial[100000000.0, 1.0, 1.0].logProb(50000000.0)",
-    "BetaBinomial[1000000000000000.0, 2.0, 2.0].logProb(0.0)",
-    "BetaBinomial[1000000000000000.0, 2.0, 2.0].logProb(1000000000000000.0)",
-    "BetaBinomial[1000000000000000.0, 2.0, 2.0].logProb(333333333333333.0)",
-    "BetaBinomial[1000000000000000.0, 2.0, 2.0].logProb(500000000000000.0)",
-    "BetaBinomial[2000.0, 1000000.0, 1000000.0].entropy(0.0)",
-    "BetaBinomial[2000.0, 1000000.0, 1000000.0].logProb(1000.0)",
     // StudentT median: the generator's bisection stops near ±1e-26 rather than
     // at the exact root 0, so a relative tolerance cannot be met.
     "StudentT[0.5, 0.0, 1.0].icdf(0.5)",

@@ -20,9 +20,10 @@ extension SpecialFunctions {
         if p == 1 { return 1 }
         let lower = p <= 0.5
         let logTarget = lower ? Double.log(p) : Double.log(onePlus: -p)
-        // I_x(a, b) ≈ xᵃ/(a B(a, b)) for small x, so log x ≈ (log p + log a + log B(a, b))/a.
-        let logSmallX = lower ? (logTarget + Double.log(a) + (try logBeta(a, b))) / a : -.infinity
-        let logSmallY = lower ? -.infinity : (logTarget + Double.log(b) + (try logBeta(a, b))) / b
+        // I_x(a, b) ≈ xᵃ/(a B(a, b)) for small x, so log x ≈ (log p + log a + log B(a, b))/a;
+        // the same for y = 1 − x in the upper tail (NaN in the tail not solved).
+        let logSmallX = lower ? (logTarget + Double.log(a) + (try logBeta(a, b))) / a : .nan
+        let logSmallY = lower ? .nan : (logTarget + Double.log(b) + (try logBeta(a, b))) / b
         if logSmallX < logLeastNonzero { return 0 }
         if logSmallY < logLeastNonzero { return 1 }
         let start = try betaQuantileStart(a, b, p, logSmallX: logSmallX, logSmallY: logSmallY)
