@@ -41,9 +41,12 @@ public enum SpecialFunctions {
         }
     }
 
-    /// log B(a, b) = log Γ(a) + log Γ(b) − log Γ(a + b), for a, b > 0.
+    /// log B(a, b) = log Γ(a) + log Γ(b) − log Γ(a + b), for a, b > 0; for
+    /// a, b ≥ 10 by Stirling's formula (``logBetaOfLargeShapes(_:_:)``),
+    /// where GSL's sum of log-gammas loses 3e-9 at a = b = 10⁶.
     public static func logBeta(_ a: Double, _ b: Double) throws(SpecialFunctionError) -> Double {
         guard a > 0, b > 0 else { throw .domain(function: "logBeta", arguments: [a, b]) }
+        if Swift.min(a, b) >= 10 { return logBetaOfLargeShapes(a, b) }
         return try GSLRuntime.evaluate("logBeta", [a, b]) { gsl_sf_lnbeta_e(a, b, $0) }
     }
 
@@ -67,11 +70,13 @@ public enum SpecialFunctions {
     }
 
     /// The regularised incomplete beta function I_x(a, b), for a, b > 0 and
-    /// 0 ≤ x ≤ 1 (the Beta(a, b) CDF).
+    /// 0 ≤ x ≤ 1 (the Beta(a, b) CDF); from a + b = 10⁵ by our own continued
+    /// fraction (``largeShapeRegularizedBeta(_:_:_:)``).
     public static func regularizedBeta(_ a: Double, _ b: Double, _ x: Double) throws(SpecialFunctionError) -> Double {
         guard a > 0, b > 0, x >= 0, x <= 1 else {
             throw .domain(function: "regularizedBeta", arguments: [a, b, x])
         }
+        if a + b >= largeBetaShapes { return try largeShapeRegularizedBeta(a, b, x) }
         return try GSLRuntime.evaluate("regularizedBeta", [a, b, x]) { gsl_sf_beta_inc_e(a, b, x, $0) }
     }
 

@@ -46,21 +46,46 @@ public struct Beta<Scalar: TensorScalar>: ImplicitlyReparameterized, Distributio
         }
     }
 
-    /// H = log B(a, b) − (a − 1)ψ(a) − (b − 1)ψ(b) + (a + b − 2)ψ(a + b).
+    /// H = log B(a, b) − (a − 1)ψ(a) − (b − 1)ψ(b) + (a + b − 2)ψ(a + b)
+    /// (``SpecialFunctions/betaEntropy(_:_:)``, which keeps its digits at large
+    /// concentrations), with ∂H/∂a = −(a − 1)ψ₁(a) + (a + b − 2)ψ₁(a + b) and
+    /// the same in b.
     public func entropy() throws -> Tensor<Scalar> {
-        let (a, b) = (concentration1, concentration0)
-        let total = try a + b
-        return try (logBeta() - (a - 1) * digamma(a) - (b - 1) * digamma(b) + (total - 2) * digamma(total))
-            .expanded(to: batchShape)
+        try Univariate.elementwise([concentration1, concentration0]) { v in
+            let (a, b) = (v[0], v[1])
+            let common = (a + b - 2) * SpecialFunctions.trigamma(a + b)
+            return (try SpecialFunctions.betaEntropy(a, b),
+                    [common - (a - 1) * SpecialFunctions.trigamma(a), common - (b - 1) * SpecialFunctions.trigamma(b)])
+        }.expanded(to: batchShape)
     }
 
-    /// log p = (a − 1) log x + (b − 1) log(1 − x) − log B(a, b), with the
-    /// limits at x = 0 and 1 (finite where the exponent is 0, e.g. Beta(1, 8) at 0).
+    /// log p = (a − 1) log x + (b − 1) log(1 − x) − log B(a, b)
+    /// (``SpecialFunctions/logBetaDensity(_:_:x:y:)``, without cancellation at
+    /// large concentrations), with the limits at x = 0 and 1 (finite where the
+    /// exponent is 0, e.g. Beta(1, 8) at 0). ∂/∂x = (a − 1)/x − (b − 1)/(1 − x),
+    /// ∂/∂a = log x − ψ(a) + ψ(a + b), ∂/∂b = log(1 − x) − ψ(b) + ψ(a + b);
+    /// at the ends, the derivatives of the finite terms.
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(0.5)) { x in
-            try Univariate.exponentTimesLog(concentration1 - 1, x) + Univariate.exponentTimesLog(concentration0 - 1, 1 - x)
-                - logBeta()
+            try Univariate.elementwise([x, concentration1, concentration0]) { v in
+                let (x, a, b) = (v[0], v[1], v[2])
+                let (inA, inB) = (SpecialFunctions.digammaDifference(a, b), SpecialFunctions.digammaDifference(b, a))
+                guard x > 0, x < 1 else {
+                    let logX = Double.log(x), logY = Double.log(onePlus: -x)
+                    let value = Self.exponentTimesLog(a - 1, logX) + Self.exponentTimesLog(b - 1, logY)
+                        - (try SpecialFunctions.logBeta(a, b))
+                    return (value, [0, inA + (logX.isFinite ? logX : 0), inB + (logY.isFinite ? logY : 0)])
+                }
+                let y = 1 - x
+                return (try SpecialFunctions.logBetaDensity(a, b, x: x, y: y),
+                        [(a - 1) / x - (b - 1) / y, Double.log(x) + inA, Double.log(onePlus: -x) + inB])
+            }
         }
+    }
+
+    /// e·log x with the limit 0 at e = 0, x = 0 (log x = −∞).
+    private static func exponentTimesLog(_ e: Double, _ logX: Double) -> Double {
+        e == 0 ? 0 : e * logX
     }
 
     /// F(x) = I_x(α, β) (GSL), 0 below 0 and 1 above 1, with dF/dx = p(x)
@@ -94,7 +119,7 @@ public struct Beta<Scalar: TensorScalar>: ImplicitlyReparameterized, Distributio
 
     /// The density at 0 < x < 1, in Double.
     private static func density(_ a: Double, _ b: Double, _ x: Double) throws -> Double {
-        Double.exp((a - 1) * Double.log(x) + (b - 1) * Double.log(onePlus: -x) - (try SpecialFunctions.logBeta(a, b)))
+        Double.exp(try SpecialFunctions.logBetaDensity(a, b, x: x, y: 1 - x))
     }
 
     /// Draws X = σ(log G₁ − log G₂) = G₁/(G₁ + G₂) with the gammas drawn in
@@ -129,11 +154,6 @@ public struct Beta<Scalar: TensorScalar>: ImplicitlyReparameterized, Distributio
                            Tensor(shape: shape, scalars: second.slopes.map { Scalar(-$0) })])
         }
         return try sigmoid(odds).clamped(to: Scalar.leastNormalMagnitude, 1 - Scalar.ulpOfOne / 2)
-    }
-
-    /// log B(a, b) = log Γ(a) + log Γ(b) − log Γ(a + b).
-    private func logBeta() throws -> Tensor<Scalar> {
-        try logGamma(concentration1) + logGamma(concentration0) - logGamma(concentration1 + concentration0)
     }
 }
 

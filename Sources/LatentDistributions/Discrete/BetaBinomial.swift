@@ -51,24 +51,34 @@ public struct BetaBinomial<Scalar: TensorScalar>: DistributionWithMoments, Distr
     public func entropy() throws -> Tensor<Scalar> {
         try DiscreteEntropy.elementwise([totalCount, concentration1, concentration0], batchShape: batchShape) { v in
             let (n, a, b) = (v[0], v[1], v[2])
-            let common = SpecialFunctions.digamma(a + b) - SpecialFunctions.digamma(n + a + b)
-            let logNormaliser = try SpecialFunctions.logBeta(a, b) - SpecialFunctions.logGamma(n + 1)
-            let (psiA, psiB) = (SpecialFunctions.digamma(a), SpecialFunctions.digamma(b))
+            let common = SpecialFunctions.digammaDifference(a + b, n)
             let (h, gradient) = try DiscreteEntropy.sum("BetaBinomial.entropy", [n, a, b], from: 0, to: n) { k in
-                let logMass = SpecialFunctions.logGamma(k + a) + SpecialFunctions.logGamma(n - k + b) - SpecialFunctions.logGamma(n + a + b)
-                    - SpecialFunctions.logGamma(k + 1) - SpecialFunctions.logGamma(n - k + 1) - logNormaliser
-                let inA = SpecialFunctions.digamma(k + a) - psiA + common
-                let inB = SpecialFunctions.digamma(n - k + b) - psiB + common
+                let logMass = SpecialFunctions.logBetaBinomialMass(k, totalCount: n, a, b)
+                let inA = SpecialFunctions.digammaDifference(a, k) - common
+                let inB = SpecialFunctions.digammaDifference(b, n - k) - common
                 return (logMass, [0, inA, inB])
             }
             return (h, [0, gradient[1], gradient[2]])
         }
     }
 
+    /// log P(k) = log C(n, k) + log B(k + a, n − k + b) − log B(a, b)
+    /// (``SpecialFunctions/logBetaBinomialMass(_:totalCount:_:_:)``, which
+    /// keeps its digits at huge counts or concentrations), with ψ-difference
+    /// partials: ∂/∂a = ψ(k + a) − ψ(a) − ψ(n + a + b) + ψ(a + b), the same in b
+    /// with n − k, and in k and n those of the log-gammas' real extension.
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
-        let (a, b, n) = (concentration1, concentration0, totalCount)
-        return try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(0)) { k in
-            try Univariate.logBinomialCoefficient(n, k) + logBeta(k + a, n - k + b) - logBeta(a, b)
+        try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(0)) { k in
+            try Univariate.elementwise([k, totalCount, concentration1, concentration0]) { v in
+                let (k, n, a, b) = (v[0], v[1], v[2], v[3])
+                let f = n - k
+                let inTotal = SpecialFunctions.digammaDifference(a + b, n)
+                let inK = SpecialFunctions.digammaDifference(k + 1, a - 1) - SpecialFunctions.digammaDifference(f + 1, b - 1)
+                let inN = SpecialFunctions.digammaDifference(f + 1, b - 1) - SpecialFunctions.digammaDifference(n + 1, a + b - 1)
+                return (SpecialFunctions.logBetaBinomialMass(k, totalCount: n, a, b),
+                        [inK, inN, SpecialFunctions.digammaDifference(a, k) - inTotal,
+                         SpecialFunctions.digammaDifference(b, f) - inTotal])
+            }
         }
     }
 
@@ -84,9 +94,5 @@ public struct BetaBinomial<Scalar: TensorScalar>: DistributionWithMoments, Distr
             let p = 1 / (1 + Double.exp(-logOdds)), q = 1 / (1 + Double.exp(logOdds))
             return Scalar(Double.randomBinomial(count: n[i], p: p, q: q, using: &g))
         }
-    }
-
-    private func logBeta(_ x: Tensor<Scalar>, _ y: Tensor<Scalar>) throws -> Tensor<Scalar> {
-        try logGamma(x) + logGamma(y) - logGamma(x + y)
     }
 }
