@@ -73,14 +73,16 @@ struct VonMisesCDFTests {
         }
     }
 
-    /// At κ = 10¹⁰ the distribution is normal with variance 1/κ to O(1/κ).
+    /// At κ = 10¹⁰ the distribution is normal with variance 1/κ: the
+    /// relative difference in a tail at z standard deviations is O(z⁴/κ),
+    /// 4e-7 at z = 8, so 1e-6 is allowed.
     @Test func hugeConcentrationIsNormal() throws {
         let kappa = 1e10, root = kappa.squareRoot()
         let distribution = try VonMises(loc: 0.5, concentration: kappa)
         for z in [-8.0, -2.0, 0.0, 1.0, 5.0] {
             let value = try distribution.cdf(Tensor(0.5 + z / root)).scalarValue
             let normal = SpecialFunctions.normalCDF(z)
-            #expect(abs(value - normal) <= 1e-8 * normal, "VonMises(0.5, 1e10).cdf at z = \(z): \(value), Φ = \(normal)")
+            #expect(abs(value - normal) <= 1e-6 * normal, "VonMises(0.5, 1e10).cdf at z = \(z): \(value), Φ = \(normal)")
         }
         let median = try distribution.icdf(Tensor(0.5)).scalarValue
         #expect(abs(median - 0.5) <= 1e-15)
@@ -98,7 +100,7 @@ struct VonMisesCDFTests {
         let (muTensor, kappaTensor, xTensor) = (Tensor(mu), Tensor(kappa), Tensor(x))
         let slopes = try valueWithGradient(at: [xTensor, muTensor, kappaTensor]) { inputs in
             try VonMises(loc: inputs[1], concentration: inputs[2]).cdf(inputs[0])
-        }.gradients.map(\.scalarValue)
+        }.gradients.map { try $0.scalarValue }
         let h = 1e-5, hk = 1e-5 * kappa
         let differences = [
             (try cdf(x + h, mu, kappa) - cdf(x - h, mu, kappa)) / (2 * h),
@@ -112,7 +114,7 @@ struct VonMisesCDFTests {
         let p = try cdf(x, mu, kappa)
         let quantileSlopes = try valueWithGradient(at: [muTensor, kappaTensor]) { inputs in
             try VonMises(loc: inputs[0], concentration: inputs[1]).icdf(Tensor(p))
-        }.gradients.map(\.scalarValue)
+        }.gradients.map { try $0.scalarValue }
         let quantile = { (mu: Double, kappa: Double) in try VonMises(loc: mu, concentration: kappa).icdf(Tensor(p)).scalarValue }
         let quantileDifferences = [
             (try quantile(mu + h, kappa) - quantile(mu - h, kappa)) / (2 * h),
