@@ -3,7 +3,10 @@ import RealModule
 
 /// The von Mises distribution, the circular analogue of the normal, on
 /// [−π, π]: p(x) = exp(κ cos(x − μ))/(2π I₀(κ)).
-public struct VonMises<Scalar: TensorScalar>: DistributionWithEntropy {
+///
+/// Its distribution function cuts the circle at −π whatever μ is:
+/// F(x) = ∫ from −π to x of p(t) dt.
+public struct VonMises<Scalar: TensorScalar>: DistributionWithEntropy, DistributionWithCDF {
     /// The mean direction μ (any real; only its angle matters).
     public let loc: Tensor<Scalar>
     /// The concentration κ ≥ 0 (0 is the uniform distribution on the circle).
@@ -68,6 +71,42 @@ public struct VonMises<Scalar: TensorScalar>: DistributionWithEntropy {
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(0)) { x in
             try concentration * cos(x - loc) - logNormaliserBessel() - Scalar.log(2 * .pi)
+        }
+    }
+
+    /// F(x) = ∫ from −π to x of p(t) dt, 0 below −π and 1 above π, to
+    /// full relative precision in both tails
+    /// (``SpecialFunctions/vonMisesCDF(_:loc:concentration:)``), with
+    /// ∂F/∂x = p(x), ∂F/∂μ = p(−π) − p(x) (the mass slides past the fixed
+    /// cut at −π) and ∂F/∂κ = ∫ from −π to x of (cos(t − μ) − I₁(κ)/I₀(κ)) p(t) dt
+    /// attached. NaN at a NaN x.
+    public func cdf(_ value: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
+        return try Univariate.elementwise([value, loc, concentration]) { v in
+            let (x, mu, kappa) = (v[0], v[1], v[2])
+            let f = try SpecialFunctions.vonMisesCDF(x, loc: mu, concentration: kappa)
+            guard x >= -.pi, x <= .pi else { return (f.value, [0, 0, 0]) }
+            let density = try SpecialFunctions.vonMisesDensity(x, loc: mu, concentration: kappa)
+            let cutDensity = try SpecialFunctions.vonMisesDensity(-.pi, loc: mu, concentration: kappa)
+            return (f.value, [density, cutDensity - density, f.concentrationSlope])
+        }
+    }
+
+    /// F⁻¹(p) in [−π, π] (−π at 0, π at 1), by safeguarded Newton steps on
+    /// the nearer tail (``SpecialFunctions/vonMisesQuantile(_:loc:concentration:)``),
+    /// with dx/dp = 1/p(x) and, implicitly, dx/dμ = −(∂F/∂μ)/p(x) and
+    /// dx/dκ = −(∂F/∂κ)/p(x) (zero at p = 0 and 1). NaN outside [0, 1].
+    public func icdf(_ probability: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        _ = try Univariate.resultShape(of: probability, batchShape: batchShape, distribution: name)
+        return try Univariate.elementwise([probability, loc, concentration]) { v in
+            let (p, mu, kappa) = (v[0], v[1], v[2])
+            guard p >= 0, p <= 1 else { return (.nan, [.nan, .nan, .nan]) }
+            let x = try SpecialFunctions.vonMisesQuantile(p, loc: mu, concentration: kappa)
+            let density = try SpecialFunctions.vonMisesDensity(x, loc: mu, concentration: kappa)
+            guard p > 0, p < 1, density > 0 else { return (x, [0, 0, 0]) }
+            let cutDensity = try SpecialFunctions.vonMisesDensity(-.pi, loc: mu, concentration: kappa)
+            let slope = try SpecialFunctions.vonMisesCDF(x, loc: mu, concentration: kappa).concentrationSlope
+            return (x, [1 / density, (density - cutDensity) / density, -slope / density])
         }
     }
 
