@@ -14,21 +14,29 @@ and takes 7 minutes or more (the Beta, Student t and von Mises quadratures).
 To regenerate some families only and splice their rows into the table:
 
     python3 Tools/high_precision_references.py --only Gamma,ChiSquared TABLE > NEW
+
+or one parameter setting of a family only, written as in the test's names:
+
+    python3 Tools/high_precision_references.py --only "Beta[1000000.0, 1000000.0]" TABLE > NEW
  Every input is a Double (Python float), converted
 to mpmath exactly, so that the reference is the exact function at the same
 argument the Swift code sees; each result is rounded once to the nearest
 Double (or written as inf/-inf/nan).
 
-Where mpmath's own incomplete gamma/beta functions do not converge (shapes
-beyond 1e3), the CDF is the adaptive Gauss–Legendre integral of the density
+Where mpmath's own incomplete gamma/beta functions do not converge (gamma
+shapes beyond 1e7, beta shapes beyond 1e3 that are not whole numbers, Student
+t beyond ν = 1e6), the CDF is the adaptive tanh-sinh integral of the density
 (mpmath.quad, 50 digits) over breakpoints placed at the mode ± multiples of
-the standard deviation. Entropies of discrete families are exact sums over
+the standard deviation and near both ends. Beta shapes that are whole numbers
+use the binomial tail sum instead, and the Student t quantile beyond ν = 1e12
+the asymptotic series in 1/ν about the normal quantile. Entropies of discrete families are exact sums over
 the support where it is short enough, and otherwise the Gaussian-limit series
 H = ½ log(2πe v) − γ₁²/12 with v the variance and γ₁ the skewness, whose
 next term is O(1/v²) (below 1e-20 relative at the variances used, ≥ 1e10).
 """
 
 import math
+import re
 import sys
 
 import mpmath as mp
@@ -36,9 +44,10 @@ import mpmath as mp
 mp.mp.dps = 50
 
 ROWS = []
-# `--only A,B TABLE`: regenerate families A and B only, splicing their rows
-# into the existing TABLE (the others take minutes of quadrature).
-ONLY = set(sys.argv[2].split(",")) if len(sys.argv) > 3 and sys.argv[1] == "--only" else set()
+# `--only A,B TABLE`: regenerate families A and B only (or settings such as
+# "Beta[1.0, 2.0]"), splicing their rows into the existing TABLE (the others
+# take minutes of quadrature).
+ONLY = set(re.split(r",(?![^\[]*\])", sys.argv[2])) if len(sys.argv) > 3 and sys.argv[1] == "--only" else set()
 ONLY_TABLE = sys.argv[3] if ONLY else None
 PROBABILITIES = [0.0, 1e-300, 1e-100, 1e-20, 1e-16, 1e-10, 0.1, 0.5, 0.9, 1 - 1e-10, 1 - 1e-16, 1.0]
 
@@ -58,6 +67,19 @@ def emit(family, parameters, function, argument, value):
         text = repr(float(value))
     parameter_text = " ".join(repr(float(p)) for p in parameters)
     ROWS.append(f"{family};{parameter_text};{function};{repr(float(argument))};{text}")
+
+
+def setting(family, parameter_text):
+    """A parameter setting's name, as the test names it: `Beta[1.0, 2.0]`."""
+    return f"{family}[{', '.join(parameter_text.split())}]"
+
+
+def selection(family, parameters):
+    """The `--only` entry that selects a setting (its family or the setting itself), or None."""
+    if family in ONLY:
+        return family
+    name = setting(family, " ".join(repr(float(p)) for p in parameters))
+    return name if name in ONLY else None
 
 
 def solve_quantile(p, cdf, survival, low, high, tail=False, geometric=False):
@@ -115,7 +137,7 @@ class Family:
         return solve_quantile(p, self.cdf, self.survival, *self.bracket)
 
     def emit_all(self, xs, probabilities=PROBABILITIES, quantiles=True, cdfs=True):
-        if ONLY and self.name not in ONLY:
+        if ONLY and selection(self.name, self.parameters) is None:
             return
         print(self.name, self.parameters, file=sys.stderr, flush=True)
         for x in xs:
@@ -538,16 +560,19 @@ def gamma_log_density(a, x):
 
 
 def gamma_lower(a, x):
-    """P(a, x); by quadrature of the density beyond a = 1e3."""
+    """P(a, x); by quadrature of the density beyond a = 1e7, where mpmath's
+    series would need more than 1e4 terms a digit."""
     if x <= 0:
         return mp.mpf(0)
     if mp.isinf(x):
         return mp.mpf(1)
-    if a <= 1000:
-        return mp.gammainc(a, 0, x, regularized=True)
-    s = mp.sqrt(a)
-    if x > a:
+    if a > 1000 and x > a:
         return 1 - gamma_upper(a, x)
+    if a <= 1e7:
+        # 30 guard digits: the series loses log10(a) digits near x = a.
+        with mp.workdps(80):
+            return +mp.gammainc(a, 0, x, regularized=True)
+    s = mp.sqrt(a)
     return integral(lambda t: gamma_log_density(a, t), max(mp.mpf(0), a - 60 * s), x,
                     [a - k * s for k in (40, 20, 10, 5, 2, 1)])
 
@@ -558,11 +583,12 @@ def gamma_upper(a, x):
         return mp.mpf(1)
     if mp.isinf(x):
         return mp.mpf(0)
-    if a <= 1000:
-        return mp.gammainc(a, x, mp.inf, regularized=True)
-    s = mp.sqrt(a)
-    if x < a:
+    if a > 1000 and x < a:
         return 1 - gamma_lower(a, x)
+    if a <= 1e7:
+        with mp.workdps(80):
+            return +mp.gammainc(a, x, mp.inf, regularized=True)
+    s = mp.sqrt(a)
     return integral(lambda t: gamma_log_density(a, t), x, a + 80 * s,
                     [a + k * s for k in (1, 2, 5, 10, 20, 40)])
 
@@ -586,7 +612,7 @@ class Gamma(Family):
     def quantile(self, p, tail=False):
         a, b = self.p
         s = mp.sqrt(a)
-        if a >= 1000:
+        if a >= 1e7:
             return solve_quantile(p, lambda z: gamma_lower(a, z), lambda z: gamma_upper(a, z), a - 60 * s, a + 60 * s, tail) / b
         # P(a, z) < zᵃ/Γ(a + 1), so the lower quantile is at least
         # (p·Γ(a + 1))^(1/a), which may be far below 1e-300 (1e-300000 at
@@ -663,6 +689,23 @@ def beta_log_density(a, b, x):
     return (a - 1) * mp.log(x) + (b - 1) * mp.log1p(-x) - mp.log(mp.beta(a, b))
 
 
+def binomial_upper_tail(n, k, x):
+    """P(Binomial(n, x) ≥ k) = I_x(k, n − k + 1) for whole k ≤ n, summed from
+    the term at k up; for x below k/(n + 1) the terms fall at least
+    geometrically, and the sum stops once a term is below 1e-60 of it."""
+    n, k = mp.mpf(n), mp.mpf(k)
+    with mp.workdps(80):
+        term = exp(log_choose(n, k) + k * mp.log(x) + (n - k) * mp.log1p(-x))
+        total, j = mp.mpf(0), k
+        while term > 0 and j <= n:
+            total += term
+            if term < total * mp.mpf(10) ** -60:
+                break
+            term *= (n - j) / (j + 1) * x / (1 - x)
+            j += 1
+        return +total
+
+
 class Beta(Family):
     name = "Beta"
     support = (0.0, 1.0)
@@ -690,6 +733,8 @@ class Beta(Family):
             return mp.betainc(a, b, 0, x, regularized=True)
         if x > a / (a + b):
             return 1 - self.survival(x)
+        if a == int(a) and b == int(b):
+            return binomial_upper_tail(a + b - 1, a, x)
         return integral(lambda t: beta_log_density(a, b, t), mp.mpf(0), x, self._breakpoints())
 
     def survival(self, x):
@@ -702,6 +747,8 @@ class Beta(Family):
             return mp.betainc(a, b, x, 1, regularized=True)
         if x <= a / (a + b):
             return 1 - self.cdf(x)
+        if a == int(a) and b == int(b):
+            return binomial_upper_tail(a + b - 1, b, 1 - x)
         return integral(lambda t: beta_log_density(a, b, t), x, mp.mpf(1), self._breakpoints())
 
     def quantile(self, p):
@@ -719,6 +766,17 @@ class Beta(Family):
         a, b = self.p
         return (mp.log(mp.beta(a, b)) - (a - 1) * mp.digamma(a) - (b - 1) * mp.digamma(b)
                 + (a + b - 2) * mp.digamma(a + b))
+
+
+def student_quantile_series(nu, z):
+    """The Student t quantile as a series in 1/ν about the normal quantile z
+    (Abramowitz & Stegun 26.7.5, four terms): at ν ≥ 1e12 and |z| ≤ 40 the
+    first term left out is below 1e-55 of t."""
+    g = [(z ** 3 + z) / 4,
+         (5 * z ** 5 + 16 * z ** 3 + 3 * z) / 96,
+         (3 * z ** 7 + 19 * z ** 5 + 17 * z ** 3 - 15 * z) / 384,
+         (79 * z ** 9 + 776 * z ** 7 + 1482 * z ** 5 - 1920 * z ** 3 - 945 * z) / 92160]
+    return z + sum(term / nu ** (i + 1) for i, term in enumerate(g))
 
 
 class StudentT(Family):
@@ -756,6 +814,8 @@ class StudentT(Family):
         nu, m, s = self.p
         if p == 0.5:
             return m
+        if nu >= 1e12:
+            return m + s * student_quantile_series(nu, Normal(0.0, 1.0).quantile(p))
         limit = mp.mpf(10) ** 308 if nu < 1e6 else mp.mpf(60)
         # Beyond ±1.8e308 the Double quantile is ∓∞.
         if self.cdf(m - s * limit) > p:
@@ -1201,14 +1261,19 @@ def splice(table_path, fresh):
     """The rows of an existing table, with those of the regenerated
     families replaced, in place, by the fresh rows."""
     lines = open(table_path).read().split('#"""\n', 1)[1].split('\n"""#', 1)[0].split("\n")
+
+    def group(row):
+        family, parameter_text = row.split(";", 2)[:2]
+        return family if family in ONLY else setting(family, parameter_text)
+
     result, done = [], set()
     for line in lines:
-        family = line.split(";", 1)[0]
-        if family not in ONLY:
+        key = group(line)
+        if key not in ONLY:
             result.append(line)
-        elif family not in done:
-            done.add(family)
-            result.extend(row for row in fresh if row.split(";", 1)[0] == family)
+        elif key not in done:
+            done.add(key)
+            result.extend(row for row in fresh if group(row) == key)
     return result
 
 
