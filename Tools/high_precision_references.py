@@ -963,6 +963,11 @@ class RelaxedBernoulli(Family):
 # MARK: - Discrete families
 
 
+def logistic(l):
+    """σ(l) = 1/(1 + e^(−l)), the probability that logits l stand for."""
+    return 1 / (1 + exp(-l))
+
+
 def log_choose(n, k):
     return mp.loggamma(n + 1) - mp.loggamma(k + 1) - mp.loggamma(n - k + 1)
 
@@ -1006,7 +1011,7 @@ class BernoulliLogits(Discrete):
         return -mp.log1p(exp(-l)) if k == 1 else -mp.log1p(exp(l))
 
     def mean(self):
-        return 1 / (1 + exp(-self.p[0]))
+        return logistic(self.p[0])
 
     def variance(self):
         l = self.p[0]
@@ -1049,7 +1054,7 @@ class BinomialLogits(BinomialProbs):
     name = "BinomialLogits"
 
     def _p(self):
-        return 1 / (1 + exp(-self.p[1]))
+        return logistic(self.p[1])
 
 
 class Poisson(Discrete):
@@ -1108,7 +1113,7 @@ class GeometricLogits(GeometricProbs):
     name = "GeometricLogits"
 
     def _p(self):
-        return 1 / (1 + exp(-self.p[0]))
+        return logistic(self.p[0])
 
 
 class NegativeBinomial(Discrete):
