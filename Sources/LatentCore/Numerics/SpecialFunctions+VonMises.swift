@@ -62,6 +62,9 @@ extension SpecialFunctions {
         try checkVonMises("vonMisesQuantile", 0, loc, concentration)
         if p == 0 { return -Double.pi }
         if p == 1 { return Double.pi }
+        // Centred at 0 the density is even, so the median is 0 exactly;
+        // Newton would stop within the rounding of F there (≈ 1e-16 rad).
+        if p == 0.5, loc == 0 { return 0 }
         let isLower = p <= 0.5
         let target = isLower ? p : 1 - p
         let logTarget = Double.log(target)
