@@ -31,12 +31,6 @@ struct HighPrecisionReferenceTests {
             #expect(throws: SpecialFunctionError.self, "\(row) should be refused: \(reason)") { try row.evaluate() }
             return
         }
-        if highPrecisionKnownGaps.contains(row.testDescription) {
-            // Evaluated all the same: a gap row that now meets the reference
-            // records no issue, which fails the test, so the list only shrinks.
-            try withKnownIssue("not yet met: listed in highPrecisionKnownGaps") { try Self.check(row) }
-            return
-        }
         try Self.check(row)
     }
 
