@@ -1225,7 +1225,23 @@ class BetaBinomial(Discrete):
         n, a, b = self.p
         if a == 1 and b == 1:
             return mp.log(n + 1)
-        return discrete_entropy(self.logpdf, 0, n) if n <= 100_000 else None
+        v = self.variance()
+        if min(a, b) >= 1e8 and v > 1e10:
+            skewness_squared = ((a + b + 2 * n) * (b - a) / (a + b + 2)) ** 2 * (1 + a + b) / (n * a * b * (n + a + b))
+            return gaussian_limit_entropy(v, skewness_squared)
+        if n <= 100_000:
+            return discrete_entropy(self.logpdf, 0, n)
+        # The mass beyond 15 sub-Gaussian standard deviations
+        # √(n/4 + n²/(4(a + b + 1))) is below 2e^(−112); P(k + 1)/P(k) by recurrence.
+        s = mp.sqrt(n / 4 + n ** 2 / (4 * (a + b + 1)))
+        low, high = max(0, int(mp.floor(self.mean() - 15 * s))), min(int(n), int(mp.ceil(self.mean() + 15 * s)))
+        if high - low > 3_000_000:
+            return None
+        log_mass, h = self.logpdf(mp.mpf(low)), mp.mpf(0)
+        for k in range(low, high + 1):
+            h -= exp(log_mass) * log_mass
+            log_mass += mp.log((n - k) * (k + a) / ((k + 1) * (n - k - 1 + b)))
+        return h
 
 
 # MARK: - The table
@@ -1306,6 +1322,12 @@ def main():
         NegativeBinomial(r, p).emit_all(ks)
     for n, a, b in [(10.0, 2.0, 3.0), (1e4, 1e-3, 1e-3), (1e8, 1.0, 1.0), (1e15, 2.0, 2.0), (2000.0, 1e6, 1e6)]:
         BetaBinomial(n, a, b).emit_all(sorted({0.0, n, float(round(n / 2)), float(round(n / 3))}))
+    for n, a, b in [(1e8, 1e8, 1e8), (1e15, 1e8, 1e8), (1e8, 1e10, 1e10), (1e15, 1e10, 1e10), (1e8, 1e-3, 1e9),
+                    (1e15, 1e-3, 1e9), (1e15, 1e9, 1e-3), (1e15, 1e8, 1e10)]:
+        mean = n * a / (a + b)
+        sd = math.sqrt(n * a * b * (a + b + n) / ((a + b) ** 2 * (a + b + 1)))
+        ks = {0.0, n, float(round(mean)), float(round(mean + 3 * sd)), float(max(0, round(mean - 3 * sd))), float(round(n / 3))}
+        BetaBinomial(n, a, b).emit_all(sorted(k for k in ks if k <= n))
 
     rows = ROWS
     if ONLY:

@@ -36,10 +36,12 @@ public struct Bernoulli<Scalar: TensorScalar>: DistributionWithMoments, Distribu
     /// p(1 − p).
     public var variance: Tensor<Scalar> { get throws { try probs * parameter.failureProbs } }
 
-    /// H = −p log p − (1 − p) log(1 − p).
+    /// H = −p log p − (1 − p) log(1 − p), with 1 − p as σ(−l) for logits
+    /// l: at l = 40 the term (1 − p) log(1 − p) = −1.7e-16 is 40 times the
+    /// other, and 1 − σ(l) would round it away.
     public func entropy() throws -> Tensor<Scalar> {
         let (logSuccess, logFailure) = try parameter.logProbabilities
-        return try -(Univariate.countTimesLog(probs, logSuccess) + Univariate.countTimesLog(1 - probs, logFailure))
+        return try -(Univariate.countTimesLog(probs, logSuccess) + Univariate.countTimesLog(parameter.failureProbs, logFailure))
     }
 
     /// With logits l: log p(k) = −softplus(∓l), one softplus per element
@@ -79,20 +81,24 @@ public struct Bernoulli<Scalar: TensorScalar>: DistributionWithMoments, Distribu
         return try withKnownDerivatives(value, inputs: [l], partials: [partial!])
     }
 
+    /// 1 where an open uniform u ∈ (0, 1) falls below p: u is never 0, so
+    /// that p = 10⁻³⁰⁰ does not come out as 1 once in 2⁵³ draws.
     public func sample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
         let p = probs.detached.scalars.map(Double.init)
         return try Univariate.draw(sampleShape, batchShape: batchShape, using: &generator) { i, g in
-            Double.randomUniform(using: &g) < p[i] ? 1 : 0
+            Double.randomOpenUniform(using: &g) < p[i] ? 1 : 0
         }
     }
 }
 
 extension Bernoulli {
     /// KL(Bern(p)‖Bern(q)) = p log(p/q) + (1 − p) log((1 − p)/(1 − q)), with
-    /// 0·log 0 = 0 (so a certain p against any q is finite unless q excludes it).
+    /// 0·log 0 = 0 (so a certain p against any q is finite unless q excludes it)
+    /// and 1 − p from the logits where given as logits.
     static func kl(_ p: Bernoulli, _ q: Bernoulli) throws -> Tensor<Scalar> {
         let (pSuccess, pFailure) = try p.parameter.logProbabilities
         let (qSuccess, qFailure) = try q.parameter.logProbabilities
-        return try Univariate.countTimesLog(p.probs, pSuccess - qSuccess) + Univariate.countTimesLog(1 - p.probs, pFailure - qFailure)
+        return try Univariate.countTimesLog(p.probs, pSuccess - qSuccess)
+            + Univariate.countTimesLog(p.parameter.failureProbs, pFailure - qFailure)
     }
 }

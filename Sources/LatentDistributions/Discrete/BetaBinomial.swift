@@ -31,28 +31,45 @@ public struct BetaBinomial<Scalar: TensorScalar>: DistributionWithMoments, Distr
     public var eventShape: [Int] { [] }
     public var support: Constraint<Scalar> { .integerInterval(lower: Tensor(0), upper: totalCount) }
 
-    /// na/(a + b).
+    /// n·a/(a + b), the ratio taken first so that nothing overflows.
     public var mean: Tensor<Scalar> {
-        get throws { try (totalCount * concentration1 / (concentration1 + concentration0)).expanded(to: batchShape) }
+        get throws { try (totalCount * (concentration1 / (concentration1 + concentration0))).expanded(to: batchShape) }
     }
 
-    /// nab(a + b + n)/((a + b)²(a + b + 1)).
+    /// nab(a + b + n)/((a + b)²(a + b + 1)), as a product of ratios, each
+    /// of order at most n, so that nothing overflows at concentrations of 10¹⁰⁰.
     public var variance: Tensor<Scalar> {
         get throws {
             let total = try concentration1 + concentration0
-            return try (totalCount * concentration1 * concentration0 * (total + totalCount) / (total * total * (total + 1)))
+            return try (totalCount * (concentration1 / total) * (concentration0 / total) * ((total + totalCount) / (total + 1)))
                 .expanded(to: batchShape)
         }
     }
 
-    /// H = −Σₖ₌₀ⁿ P(k) log P(k), summed exactly.
-    /// - Throws: ``SpecialFunctionError`` for n above 4·10⁶ (a sum that
-    ///   long is refused; no asymptotic series is used).
+    /// H = −Σₖ P(k) log P(k), summed exactly over k within 20σ + 40 of the
+    /// mean, where σ² = n/4 + n²/(4(a + b + 1)) bounds the variance proxy
+    /// of the beta-binomial as a sub-Gaussian variable (Hoeffding's n/4 for
+    /// the binomial given p, Marchal & Arbel's 1/(4(a + b + 1)) for p), so
+    /// that the mass left out is below 2e^(−200). Where a, b ≥ 10⁸ and the
+    /// variance exceeds 10⁸, the Gaussian limit ½ log(2πe·v) − γ₁²/12 with
+    /// the beta-binomial's skewness γ₁ (``DiscreteEntropy/gaussianLimit(variance:skewnessSquared:)``;
+    /// its cumulants of higher order are O(10⁻⁸), their terms below 10⁻¹⁶).
+    /// - Throws: ``SpecialFunctionError`` where neither applies (a window of
+    ///   more than 4·10⁶ counts: n = 10⁸ at a = b = 1).
     public func entropy() throws -> Tensor<Scalar> {
         try DiscreteEntropy.elementwise([totalCount, concentration1, concentration0], batchShape: batchShape) { v in
             let (n, a, b) = (v[0], v[1], v[2])
+            if n == 0 { return (0, [0, 0, 0]) }
+            let r = a + b
+            let variance = n * (a / r) * (b / r) * ((r + n) / (r + 1))
+            if Swift.min(a, b) >= DiscreteEntropy.gaussianVariance && variance > DiscreteEntropy.gaussianVariance {
+                return Self.gaussianLimitOfEntropy(n, a, b, variance: variance)
+            }
+            let mean = n * (a / r), width = 20 * (n / 4 * (1 + n / (r + 1))).squareRoot() + 40
             let common = SpecialFunctions.digammaDifference(a + b, n)
-            let (h, gradient) = try DiscreteEntropy.sum("BetaBinomial.entropy", [n, a, b], from: 0, to: n) { k in
+            let (h, gradient) = try DiscreteEntropy.sum(
+                "BetaBinomial.entropy", [n, a, b], from: Swift.max(0, mean - width), to: Swift.min(n, mean + width)
+            ) { k in
                 let logMass = SpecialFunctions.logBetaBinomialMass(k, totalCount: n, a, b)
                 let inA = SpecialFunctions.digammaDifference(a, k) - common
                 let inB = SpecialFunctions.digammaDifference(b, n - k) - common
@@ -60,6 +77,22 @@ public struct BetaBinomial<Scalar: TensorScalar>: DistributionWithMoments, Distr
             }
             return (h, [0, gradient[1], gradient[2]])
         }
+    }
+
+    /// ½ log(2πe·v) − γ₁²/12 and its partials in (n, a, b) (none in n), with
+    /// γ₁² = (b − a)²/(ab) · ((r + 2n)/(r + 2))² · (r + 1)/(n(n + r)), r = a + b,
+    /// each factor formed as a ratio so that nothing overflows.
+    private static func gaussianLimitOfEntropy(_ n: Double, _ a: Double, _ b: Double, variance: Double) -> (Double, [Double]) {
+        let r = a + b
+        let spread = (r + 2 * n) / (r + 2)
+        let scale = spread * spread * ((r + 1) / (n + r)) / n
+        let skewnessSquared = ((b - a) / a) * ((b - a) / b) * scale
+        let h = DiscreteEntropy.gaussianLimit(variance: variance, skewnessSquared: skewnessSquared)
+        let inLogVariance = 1 / (r + n) - 2 / r - 1 / (r + 1)
+        let inLogScale = 2 / (r + 2 * n) - 2 / (r + 2) + 1 / (r + 1) - 1 / (n + r)
+        let inSkewnessA = skewnessSquared * (inLogScale - 1 / a) - 2 * ((b - a) / a) / b * scale
+        let inSkewnessB = skewnessSquared * (inLogScale - 1 / b) + 2 * ((b - a) / a) / b * scale
+        return (h, [0, 0.5 * (1 / a + inLogVariance) - inSkewnessA / 12, 0.5 * (1 / b + inLogVariance) - inSkewnessB / 12])
     }
 
     /// log P(k) = log C(n, k) + log B(k + a, n − k + b) − log B(a, b)

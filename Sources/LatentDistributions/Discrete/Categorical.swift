@@ -19,7 +19,7 @@ public struct Categorical<Scalar: TensorScalar>: DistributionWithEntropy {
     public init(logits: Tensor<Scalar>, validating: Bool = true) throws {
         try requireCategories(logits, of: Self.self, parameter: "logits")
         try checkParameters(["logits": (logits, .belowInfinity)], of: Self.self, validating: validating)
-        logProbabilities = try logits.logSoftmax(alongAxis: -1)
+        logProbabilities = try Self.logProbabilities(ofLogits: logits)
     }
 
     /// The same from plain numbers: one distribution over `probs.count`
@@ -58,18 +58,24 @@ public struct Categorical<Scalar: TensorScalar>: DistributionWithEntropy {
         return try select(where: mask, picked, Tensor(-.infinity))
     }
 
-    /// Inversion of each row's cumulative probabilities.
+    /// Inversion of each row's cumulative probabilities, against an open
+    /// uniform u ∈ (0, 1) scaled by the row's total as summed here: each
+    /// category gets its share of (0, 1) to within the uniform's 2⁻⁵³
+    /// spacing, whatever the rounding of the probabilities (a category of
+    /// probability 10⁻³⁰⁰ listed first is not drawn on u = 0), and none is
+    /// left over for the last one.
     public func sample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
         let k = categoryCount
         let p = probs.detached.scalars.map(Double.init)
+        let totals = stride(from: 0, to: p.count, by: k).map { start in p[start..<(start + k)].reduce(0, +) }
         return try Univariate.draw(sampleShape, batchShape: batchShape, using: &generator) { row, g in
-            let u = Double.randomUniform(using: &g)
+            let u = Double.randomOpenUniform(using: &g) * totals[row]
             var cumulative = 0.0
             for category in 0..<k {
                 cumulative += p[row * k + category]
                 if u < cumulative { return Scalar(category) }
             }
-            // Rounding can leave the total a hair below 1: the last possible category.
+            // u·total rounded up to the total: the last possible category.
             return Scalar((0..<k).last { p[row * k + $0] > 0 } ?? k - 1)
         }
     }
@@ -85,24 +91,5 @@ extension Categorical {
             throw DistributionError.klShapeMismatch(p, q, ["p": p.logProbabilities.shape, "q": q.logProbabilities.shape])
         }
         return try Univariate.countTimesLog(p.probs, p.logProbabilities - q.logProbabilities).sum(alongAxes: [-1])
-    }
-}
-
-extension Categorical {
-    /// log(pₖ / Σⱼ pⱼ) along the last axis of `probs`, checked on behalf of
-    /// `family` (whose name the errors carry): no negative entry, no row
-    /// summing to 0, no NaN, rank at least 1.
-    static func logProbabilities(
-        of probs: Tensor<Scalar>, for family: Any.Type, validating: Bool
-    ) throws -> Tensor<Scalar> {
-        try requireCategories(probs, of: family, parameter: "probs")
-        let total = try probs.sum(alongAxes: [-1], keepingDims: true)
-        try checkParameters(
-            ["probs": (probs, .nonNegative), "probs": (probs, .finite), "probs (row sum)": (total, .positive)],
-            of: family, validating: validating)
-        let normalised = try probs / total
-        // Zero probabilities give −∞ without a 0/0 in the gradient of log.
-        let isZero = try normalised.mask(equalTo: Tensor(0))
-        return try select(where: isZero, Tensor(-.infinity), log(select(where: isZero, Tensor(1), normalised)))
     }
 }

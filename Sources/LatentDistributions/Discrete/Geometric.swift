@@ -38,10 +38,12 @@ public struct Geometric<Scalar: TensorScalar>: DistributionWithMoments, Distribu
     /// (1 − p)/p².
     public var variance: Tensor<Scalar> { get throws { try parameter.failureProbs / (probs * probs) } }
 
-    /// H = −((1 − p) log(1 − p) + p log p)/p.
+    /// H = −((1 − p) log(1 − p) + p log p)/p, with 1 − p as σ(−l) for
+    /// logits l: at l = 50 the first term is 50 times the second, and
+    /// 1 − σ(l) would round it away.
     public func entropy() throws -> Tensor<Scalar> {
         let (logSuccess, logFailure) = try parameter.logProbabilities
-        return try -(Univariate.countTimesLog(1 - probs, logFailure) + probs * logSuccess) / probs
+        return try -(Univariate.countTimesLog(parameter.failureProbs, logFailure) + probs * logSuccess) / probs
     }
 
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
@@ -66,11 +68,12 @@ public struct Geometric<Scalar: TensorScalar>: DistributionWithMoments, Distribu
 
 extension Geometric {
     /// KL(Geom(p₁)‖Geom(p₂)) = log(p₁/p₂) + ((1 − p₁)/p₁)·log((1 − p₁)/(1 − p₂)),
-    /// the second factor being E[K] under the first.
+    /// the second factor being E[K] under the first (1 − p₁ from the logits
+    /// where given as logits).
     static func kl(_ p: Geometric, _ q: Geometric) throws -> Tensor<Scalar> {
         let (pSuccess, pFailure) = try p.parameter.logProbabilities
         let (qSuccess, qFailure) = try q.parameter.logProbabilities
-        let expectedFailures = try (1 - p.probs) / p.probs
+        let expectedFailures = try p.parameter.failureProbs / p.probs
         return try pSuccess - qSuccess + Univariate.countTimesLog(expectedFailures, pFailure - qFailure)
     }
 }

@@ -30,8 +30,9 @@ public struct OneHotCategorical<Scalar: TensorScalar>: DistributionWithMoments, 
     public var eventShape: [Int] { [categorical.categoryCount] }
     public var support: Constraint<Scalar> { .oneHot }
     public var mean: Tensor<Scalar> { get throws { categorical.probs } }
-    /// p(1 − p) per entry.
-    public var variance: Tensor<Scalar> { get throws { try categorical.probs * (1 - categorical.probs) } }
+    /// p(1 − p) per entry, with 1 − p = −expm1(log p): the sum of the other
+    /// categories to its last digit where p is within 2⁻⁵³ of 1.
+    public var variance: Tensor<Scalar> { get throws { try categorical.probs * -expm1(categorical.logProbabilities) } }
     public func entropy() throws -> Tensor<Scalar> { try categorical.entropy() }
 
     /// Σₖ xₖ log pₖ for a one-hot x; −∞ for anything else.
