@@ -41,6 +41,10 @@ struct DiscreteNearCertaintyTests {
         .init(name: "probs [5, 5e-20, 2.5e-300]", parameters: [5, 5e-20, 2.5e-300],
               logProbabilities: [-1e-20, -46.051701859880914, -691.4686750787737], entropy: 4.705170185988091e-19,
               variances: [1e-20, 1e-20, 5e-301]),
+        // The row sum overflows to +∞, which normalised every probability to 0.
+        .init(name: "probs [1e308, 1e308, 1e307]", parameters: [1e308, 1e308, 1e307],
+              logProbabilities: [-0.7419373447293773, -0.7419373447293773, -3.044522437723423], entropy: 0.8515842539195699,
+              variances: [0.2494331065759637, 0.2494331065759637, 0.045351473922902494]),
         .init(name: "logits [0, −40]", parameters: [0, -40], areLogits: true,
               logProbabilities: [-4.248354255291589e-18, -40], entropy: 1.7418252446695514e-16,
               variances: [4.248354255291589e-18, 4.248354255291589e-18]),
