@@ -37,7 +37,8 @@ extension SpecialFunctions {
         let corrections = logGammaCorrection(k + a) + logGammaCorrection(f + b) - logGammaCorrection(total)
             - logGammaCorrection(a) - logGammaCorrection(b) + logGammaCorrection(a + b)
         guard k > 0, f > 0 else { return -deviances + pooled + corrections }
-        let coefficient = 0.5 * Double.log(n / (2 * Double.pi * k * f))
+        // n/(2πk) and f apart: k·f overflows for counts beyond 10¹⁵⁴.
+        let coefficient = 0.5 * (Double.log(n / (2 * Double.pi * k)) - Double.log(f))
             + logGammaCorrection(n) - logGammaCorrection(k) - logGammaCorrection(f)
         return -deviances + pooled + corrections + coefficient
     }
