@@ -26,7 +26,14 @@ struct VAEOptions: ParsableArguments {
     var testCount: Int?
     @Option(help: "Output folder.") var out = "vae-output"
 
-    var checkpointPath: String { "\(out)/\(Checkpoint.fileName)" }
+    /// `--out` without trailing slashes, as messages and file paths name it.
+    var folder: String {
+        var folder = Substring(out)
+        while folder.count > 1, folder.hasSuffix("/") { folder = folder.dropLast() }
+        return String(folder)
+    }
+
+    var checkpointPath: String { "\(folder)/\(Checkpoint.fileName)" }
 
     /// Checked as the arguments are parsed, before any data is loaded.
     func validate() throws {

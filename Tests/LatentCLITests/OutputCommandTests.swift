@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+
+/// The names in `folder`.
+private func contents(_ folder: String) throws -> Set<String> {
+    Set(try FileManager.default.contentsOfDirectory(atPath: folder))
+}
+
+/// The files a finished training run leaves.
+private let runFiles: Set = ["checkpoint.safetensors", "samples.png", "reconstructions.png", "loss.svg", "latent.svg", "metrics.json"]
+
+@Suite("The latent command loses and mixes no output", .serialized)
+struct OutputCommandTests {
+    /// An overwrite leaves only the new run's files and the person's own:
+    /// no picture sampled from the earlier run stays beside the new run's.
+    @Test func anOverwriteLeavesNoPictureOfTheEarlierRun() throws {
+        guard latentExecutable() != nil else { return }
+        let out = freshPath()
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        #expect(try run(["vae", "train", "--epochs", "1", "--out", out] + tiny).status == 0)
+        for seed in ["3", "4"] { #expect(try run(["vae", "sample", "--out", out, "--count", "8", "--seed", seed]).status == 0) }
+        try "mine".write(toFile: "\(out)/notes.txt", atomically: false, encoding: .utf8)
+        let replaced = try run(["vae", "train", "--epochs", "1", "--out", out, "--overwrite"] + tiny)
+        #expect(replaced.status == 0, "\(replaced.errors)")
+        #expect(replaced.output.contains("replacing the run in \(out): its 8 file(s) stay until the first epoch is saved"), "\(replaced.output)")
+        #expect(try contents(out) == runFiles.union(["notes.txt"]))
+    }
+
+    /// An overwrite that fails before its first epoch is saved (here on a
+    /// data folder that is not there) leaves the earlier run as it was.
+    @Test func anOverwriteThatFailsKeepsTheEarlierRun() throws {
+        guard latentExecutable() != nil else { return }
+        let out = freshPath()
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        #expect(try run(["vae", "train", "--epochs", "1", "--out", out] + tiny).status == 0)
+        #expect(try run(["vae", "sample", "--out", out, "--count", "8", "--seed", "3"]).status == 0)
+        let before = try contents(out)
+        let checkpoint = try #require(FileManager.default.contents(atPath: "\(out)/checkpoint.safetensors"))
+        let failed = try run(["vae", "train", "--epochs", "1", "--out", out, "--overwrite", "--data", "\(out)/missing"] + tiny)
+        #expect(failed.status != 0)
+        #expect(errorLine(failed).hasPrefix("Error: \(out)/missing: holds neither"), "\(failed.errors)")
+        #expect(try contents(out) == before)
+        #expect(FileManager.default.contents(atPath: "\(out)/checkpoint.safetensors") == checkpoint)
+    }
+
+    /// sample refuses to replace a picture it drew before, naming it,
+    /// unless --overwrite; the refused run leaves the picture as it was.
+    @Test func sampleReplacesAPictureOnlyWhenAsked() throws {
+        guard latentExecutable() != nil else { return }
+        let out = freshPath()
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        #expect(try run(["vae", "train", "--epochs", "1", "--out", out] + tiny).status == 0)
+        #expect(try run(["vae", "sample", "--out", out, "--count", "16", "--seed", "3"]).status == 0)
+        let picture = try #require(FileManager.default.contents(atPath: "\(out)/samples-3.png"))
+        let again = try run(["vae", "sample", "--out", out, "--count", "8", "--seed", "3"])
+        #expect(again.status != 0)
+        #expect(errorLine(again) == "Error: \(out)/samples-3.png already exists: pass --overwrite to replace it, or choose another --seed")
+        #expect(FileManager.default.contents(atPath: "\(out)/samples-3.png") == picture)
+        let replaced = try run(["vae", "sample", "--out", out, "--count", "8", "--seed", "3", "--overwrite"])
+        #expect(replaced.status == 0 && replaced.output.contains("wrote \(out)/samples-3.png"), "\(replaced.errors)")
+        #expect(FileManager.default.contents(atPath: "\(out)/samples-3.png") != picture)
+    }
+
+    /// sample waits for a command holding the folder (a training that may
+    /// replace the run) instead of writing beside it, and refuses a folder
+    /// under its picture's name before drawing, in words.
+    @Test func sampleRefusesAHeldFolderAndAFolderInThePicturesPlace() throws {
+        guard latentExecutable() != nil else { return }
+        let out = freshPath()
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        #expect(try run(["vae", "train", "--epochs", "1", "--out", out] + tiny).status == 0)
+        let holder = open("\(out)/.latent.lock", O_RDWR | O_CREAT, 0o644)
+        #expect(holder >= 0 && flock(holder, LOCK_EX | LOCK_NB) == 0)
+        _ = "\(getpid())\n".withCString { write(holder, $0, strlen($0)) }
+        let held = try run(["vae", "sample", "--out", out, "--count", "8", "--seed", "3"])
+        close(holder)
+        #expect(errorLine(held) == "Error: \(out) is in use by another command (process \(getpid())); sample it when that one has ended")
+        #expect(!FileManager.default.fileExists(atPath: "\(out)/samples-3.png"))
+
+        try FileManager.default.createDirectory(atPath: "\(out)/samples-5.png", withIntermediateDirectories: false)
+        let folder = try run(["vae", "sample", "--out", out, "--count", "8", "--seed", "5", "--overwrite"])
+        #expect(errorLine(folder) == "Error: \(out)/samples-5.png is a folder where a file of the run belongs; move it away or choose another folder")
+    }
+
+    /// --out as a relative name of one letter (which trapped in
+    /// Foundation's path code) and with a trailing slash names the folder
+    /// as a person wrote it, without doubled slashes.
+    @Test func relativeAndSlashedFoldersWork() throws {
+        guard latentExecutable() != nil else { return }
+        let folder = freshPath()
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let train = try run(["vae", "train", "--epochs", "1", "--out", "R"] + tiny, in: folder)
+        #expect(train.status == 0, "\(train.errors)")
+        #expect(train.output.contains("wrote R/samples.png"))
+        #expect(try contents("\(folder)/R") == runFiles)
+        let again = try run(["vae", "train", "--epochs", "1", "--out", "R/"] + tiny, in: folder)
+        #expect(errorLine(again) == "Error: R already holds a run (checkpoint.safetensors): pass --resume to continue it or --overwrite to replace it")
+        let sample = try run(["vae", "sample", "--out", "R//", "--count", "8", "--seed", "2"], in: folder)
+        #expect(sample.status == 0 && sample.output.contains("wrote R/samples-2.png"), "\(sample.errors)")
+        let nested = try run(["vae", "train", "--epochs", "1", "--out", "a/b"] + tiny, in: folder)
+        #expect(nested.status == 0 && FileManager.default.fileExists(atPath: "\(folder)/a/b/checkpoint.safetensors"), "\(nested.errors)")
+    }
+}
