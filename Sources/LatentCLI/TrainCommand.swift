@@ -88,7 +88,12 @@ struct TrainCommand: ParsableCommand {
             try folder.retireEarlierRun()
             try Checkpoint.save(training, history: history, to: options.checkpointPath)
         }
-        try VAEReport.write(training, history: history, to: options.folder)
+        do {
+            try VAEReport.write(training, history: history, to: options.folder)
+        } catch let error as OutputError {
+            throw CommandError("\(error); the trained run is kept in \(options.checkpointPath): once the fault is mended, "
+                + "latent vae train --out \(options.folder) --resume --epochs \(epochs) writes the report again")
+        }
         say("wrote \(options.folder)/\((VAEReport.fileNames + [Checkpoint.fileName]).joined(separator: ", "))")
     }
 

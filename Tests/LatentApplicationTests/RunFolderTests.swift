@@ -172,6 +172,8 @@ struct RunFolderTests {
         try "text".write(toFile: "\(folder)/file", atomically: false, encoding: .utf8)
         #expect(throws: OutputError.notAFolder(path: "\(folder)/file")) { try runFolder("\(folder)/file", .start) }
         #expect(throws: OutputError.notAFolder(path: "\(folder)/file")) { try runFolder("\(folder)/file/run", .start) }
+        #expect(throws: OutputError.notAFolder(path: "\(folder)/file")) { try runFolder("\(folder)/file", .resume) }
+        #expect(throws: OutputError.notAFolder(path: "\(folder)/file")) { try runFolder("\(folder)/file", .addOutputs) }
         #expect(throws: OutputError.cannotWrite(path: "/proc/latent-run", reason: "cannot create the folder (No such file or directory)")) {
             try runFolder("/proc/latent-run", .start)
         }

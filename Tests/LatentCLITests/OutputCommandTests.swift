@@ -101,4 +101,51 @@ struct OutputCommandTests {
         let nested = try run(["vae", "train", "--epochs", "1", "--out", "a/b"] + tiny, in: folder)
         #expect(nested.status == 0 && FileManager.default.fileExists(atPath: "\(folder)/a/b/checkpoint.safetensors"), "\(nested.errors)")
     }
+
+    /// eval, sample and a resumed run name an --out that is a file, and a
+    /// checkpoint that is a folder, as what they are, not as a file that
+    /// cannot be opened.
+    @Test func aPathOfTheWrongKindIsNamedAsSuch() throws {
+        guard latentExecutable() != nil else { return }
+        let folder = freshPath()
+        try FileManager.default.createDirectory(atPath: "\(folder)/run/checkpoint.safetensors", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "text".write(toFile: "\(folder)/file", atomically: false, encoding: .utf8)
+        for command in [["eval"], ["sample"], ["train", "--resume"]] {
+            let file = try run(["vae"] + command + ["--out", "\(folder)/file"])
+            #expect(errorLine(file) == "Error: \(folder)/file is a file, not a folder", "\(command): \(file.errors)")
+            let checkpoint = try run(["vae"] + command + ["--out", "\(folder)/run"])
+            #expect(errorLine(checkpoint) == "Error: \(folder)/run/checkpoint.safetensors is a folder where a file of the run belongs; "
+                + "move it away or choose another folder", "\(command): \(checkpoint.errors)")
+        }
+    }
+
+    /// A report that cannot be written once training is done (a folder put
+    /// in its way meanwhile) says that the trained run is kept and how to
+    /// write the report again, and that way works.
+    @Test func aReportThatFailsAfterTrainingSaysTheRunIsKept() throws {
+        guard latentExecutable() != nil else { return }
+        let out = freshPath()
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(latentExecutable()))
+        process.arguments = ["vae", "train", "--epochs", "6", "--out", out] + tiny
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        // The first checkpoint appears after epoch 1; five epochs remain
+        // before the report, seconds against the milliseconds this takes.
+        while process.isRunning, !FileManager.default.fileExists(atPath: "\(out)/checkpoint.safetensors") { usleep(10_000) }
+        try FileManager.default.createDirectory(atPath: "\(out)/latent.svg", withIntermediateDirectories: false)
+        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+        #expect(errorText.contains("Error: cannot write \(out)/latent.svg: Is a directory; the trained run is kept in \(out)/checkpoint.safetensors: "
+            + "once the fault is mended, latent vae train --out \(out) --resume --epochs 6 writes the report again"), "\(errorText)")
+        try FileManager.default.removeItem(atPath: "\(out)/latent.svg")
+        let again = try run(["vae", "train", "--out", out, "--resume", "--epochs", "6"])
+        #expect(again.status == 0 && again.output.contains("nothing to train; rewriting the report"), "\(again.errors)")
+        #expect(try contents(out) == runFiles)
+    }
 }

@@ -45,6 +45,7 @@ public final class RunFolder {
         self.path = path
         self.files = files
         let needsCheckpoint = intent == .resume || intent == .addOutputs
+        if FileManager.default.fileExists(atPath: path), !Self.isFolder(path) { throw OutputError.notAFolder(path: path) }
         // A run to continue needs its folder: do not create one only to refuse it.
         if needsCheckpoint, !FileManager.default.fileExists(atPath: "\(path)/\(files.checkpoint)") {
             throw OutputError.nothingToResume(folder: path, checkpoint: files.checkpoint)
@@ -121,6 +122,12 @@ public final class RunFolder {
 
     private enum Kind { case folder, other }
 
+    /// Whether `path` is a folder or a symbolic link to one.
+    private static func isFolder(_ path: String) -> Bool {
+        var isFolder: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue
+    }
+
     /// What `path` itself is (a symbolic link is not followed); nil when nothing is there.
     private static func kind(of path: String) -> Kind? {
         var status = stat()
@@ -137,9 +144,8 @@ public final class RunFolder {
     /// Creates `path` and its missing parents, as `mkdir -p` does, adding
     /// each folder it creates to `created`.
     private static func makeFolder(_ path: String, created: inout [String]) throws {
-        var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
-            guard isFolder.boolValue else { throw OutputError.notAFolder(path: path) }
+        if FileManager.default.fileExists(atPath: path) {
+            guard isFolder(path) else { throw OutputError.notAFolder(path: path) }
             return
         }
         if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) {
