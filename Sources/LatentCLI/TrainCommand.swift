@@ -84,9 +84,10 @@ struct TrainCommand: ParsableCommand {
             }
             let testELBO = try training.testELBO()
             history.record(trainELBO: -loss, testELBO: testELBO, seconds: Date().timeIntervalSince(started))
-            reporter.epoch(training.epoch, trainELBO: -loss, testELBO: testELBO, seconds: Date().timeIntervalSince(started))
             try folder.retireEarlierRun()
             try Checkpoint.save(training, history: history, to: options.checkpointPath)
+            // Only now: an epoch shown as done is one a kill cannot take back.
+            reporter.epoch(training.epoch, trainELBO: -loss, testELBO: testELBO, seconds: Date().timeIntervalSince(started))
         }
         do {
             try VAEReport.write(training, history: history, to: options.folder)

@@ -148,4 +148,34 @@ struct OutputCommandTests {
         #expect(again.status == 0 && again.output.contains("nothing to train; rewriting the report"), "\(again.errors)")
         #expect(try contents(out) == runFiles)
     }
+
+    /// An epoch's line appears once its checkpoint is saved: a run stopped
+    /// the moment the line is read (SIGSTOP, then inspected) holds that
+    /// epoch, so a person who sees "epoch 1/3" and kills the run loses
+    /// nothing they were shown.
+    @Test func anEpochShownIsAnEpochSaved() throws {
+        guard latentExecutable() != nil else { return }
+        let out = freshPath()
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(latentExecutable()))
+        process.arguments = ["vae", "train", "--epochs", "3", "--out", out] + tiny
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var text = ""
+        while !text.contains("epoch 1/3") {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        kill(process.processIdentifier, SIGSTOP)
+        let checkpoint = FileManager.default.contents(atPath: "\(out)/checkpoint.safetensors")
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(text.contains("epoch 1/3"), "\(text)")
+        let header = try #require(checkpoint.map { String(decoding: $0.prefix(4096), as: UTF8.self) })
+        #expect(header.contains("\"epoch\":\"1\""), "\(header.prefix(300))")
+    }
 }
