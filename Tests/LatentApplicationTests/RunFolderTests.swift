@@ -1,5 +1,6 @@
 import Foundation
 import LatentApplication
+import LatentCore
 import Testing
 
 /// The id of a process that has ended: one started and waited for.
@@ -88,6 +89,42 @@ struct RunFolderTests {
         #expect(throws: OutputError.notAFile(path: "\(folder)/metrics.json")) { try runFolder(folder, .start) }
         #expect(throws: OutputError.notAFile(path: "\(folder)/metrics.json")) { try runFolder(folder, .overwrite) }
         #expect(FileManager.default.fileExists(atPath: "\(folder)/metrics.json"))
+    }
+
+    /// A file under the checkpoint's name that the run does not recognise
+    /// (another program's model) is refused for a new run and for an
+    /// overwrite, and left as it was; one it recognises is replaced as usual.
+    @Test func anotherProgramsFileUnderTheCheckpointsNameIsNeverReplaced() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let checkpoint = "\(folder)/checkpoint.safetensors"
+        let picky = RunFiles(checkpoint: "checkpoint.safetensors", outputs: ["samples.png"]) {
+            (try? String(contentsOfFile: $0, encoding: .utf8)) == "ours"
+        }
+        try AtomicFile.write("theirs", to: checkpoint)
+        #expect(throws: OutputError.foreignFile(path: checkpoint)) { try RunFolder(path: folder, intent: .start, files: picky) }
+        #expect(throws: OutputError.foreignFile(path: checkpoint)) { try RunFolder(path: folder, intent: .overwrite, files: picky) }
+        #expect(try String(contentsOfFile: checkpoint, encoding: .utf8) == "theirs")
+        try AtomicFile.write("ours", to: checkpoint)
+        let overwrite = try RunFolder(path: folder, intent: .overwrite, files: picky)
+        #expect(overwrite.earlierRun == ["checkpoint.safetensors"])
+        overwrite.release()
+    }
+
+    /// A VAE checkpoint is recognised by the architecture in its header:
+    /// a safetensors file without it (as another program writes), a file
+    /// that is not safetensors, one whose header length is absurd (read
+    /// without allocating it) and a missing file are not.
+    @Test func aVAECheckpointIsRecognisedByItsHeader() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let weights = [(name: "w", tensor: try Tensor<Float>(shape: [2], scalars: [1, 2]))]
+        try AtomicFile.write(SafeTensors.encode(weights, metadata: ["vae.pixels": "784"]), to: "\(folder)/ours")
+        try AtomicFile.write(SafeTensors.encode(weights, metadata: ["format": "pt"]), to: "\(folder)/theirs")
+        try AtomicFile.write("not safetensors at all", to: "\(folder)/text")
+        try AtomicFile.write([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F, 0x7B], to: "\(folder)/absurd")
+        #expect(RunFiles.vae.isOwnCheckpoint("\(folder)/ours"))
+        for name in ["theirs", "text", "absurd", "missing"] { #expect(!RunFiles.vae.isOwnCheckpoint("\(folder)/\(name)"), "\(name)") }
     }
 
     /// A symbolic link to a folder is used as the folder; one to nothing

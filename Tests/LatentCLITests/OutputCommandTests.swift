@@ -178,4 +178,24 @@ struct OutputCommandTests {
         let header = try #require(checkpoint.map { String(decoding: $0.prefix(4096), as: UTF8.self) })
         #expect(header.contains("\"epoch\":\"1\""), "\(header.prefix(300))")
     }
+
+    /// Another program's safetensors file under the checkpoint's name is
+    /// neither trained beside nor replaced by --overwrite, and stays as it was.
+    @Test func anotherProgramsCheckpointIsNeverReplaced() throws {
+        guard latentExecutable() != nil else { return }
+        let out = freshPath()
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: false)
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        var header = Array(#"{"__metadata__":{"format":"pt"}}"#.utf8)
+        while header.count % 8 != 0 { header.append(0x20) }
+        let file = withUnsafeBytes(of: UInt64(header.count).littleEndian) { Array($0) } + header
+        #expect(FileManager.default.createFile(atPath: "\(out)/checkpoint.safetensors", contents: Data(file)))
+        for flags in [[], ["--overwrite"]] {
+            let refused = try run(["vae", "train", "--epochs", "1", "--out", out] + flags + tiny)
+            #expect(errorLine(refused) == "Error: \(out)/checkpoint.safetensors is not a checkpoint of Latent's and is never replaced; "
+                + "move it away or choose another folder", "\(flags): \(refused.errors)")
+            #expect(!refused.output.contains("epoch"))
+        }
+        #expect(FileManager.default.contents(atPath: "\(out)/checkpoint.safetensors") == Data(file))
+    }
 }

@@ -29,11 +29,17 @@ public struct RunFiles: Sendable {
     public let outputs: [String]
     /// The families of numbered names the run's commands write.
     public let numbered: [NumberedName]
+    /// Whether the file at a path, under the checkpoint's name, is one the
+    /// run wrote: a checkpoint is a person's work, and a file of another
+    /// program that happens to bear its name is never replaced.
+    public let isOwnCheckpoint: @Sendable (_ path: String) -> Bool
 
-    public init(checkpoint: String, outputs: [String], numbered: [NumberedName] = []) {
+    public init(checkpoint: String, outputs: [String], numbered: [NumberedName] = [],
+                isOwnCheckpoint: @escaping @Sendable (_ path: String) -> Bool = { _ in true }) {
         self.checkpoint = checkpoint
         self.outputs = outputs
         self.numbered = numbered
+        self.isOwnCheckpoint = isOwnCheckpoint
     }
 
     /// The checkpoint and the fixed names, checkpoint first.

@@ -39,7 +39,8 @@ public final class RunFolder {
     /// - Throws: ``OutputError`` naming the folder or file: not a folder, a
     ///   broken symbolic link, not writable (with the system's reason), in
     ///   use by another run, holding a folder where a file of the run
-    ///   belongs, holding a run when starting, or without a checkpoint when
+    ///   belongs, holding another program's file under the checkpoint's
+    ///   name when starting or overwriting, holding a run when starting, or without a checkpoint when
     ///   resuming or adding outputs.
     public init(path: String, intent: Intent, files: RunFiles) throws {
         self.path = path
@@ -62,6 +63,10 @@ public final class RunFolder {
         createdFolders = created
         removedOrphans = AtomicFile.removeOrphans(in: path, includingUnowned: true)
         let present = try Self.runFiles(in: path, files)
+        let checkpointPath = "\(path)/\(files.checkpoint)"
+        if intent == .start || intent == .overwrite, present.first == files.checkpoint, !files.isOwnCheckpoint(checkpointPath) {
+            throw OutputError.foreignFile(path: checkpointPath)
+        }
         switch intent {
         case .start:
             if let first = present.first { throw OutputError.holdsARun(folder: path, file: first) }
