@@ -62,7 +62,7 @@ struct TrainCommand: ParsableCommand {
             say("removed \(folder.removedOrphans.count) temporary file(s) an interrupted write left: \(folder.removedOrphans.joined(separator: ", "))")
         }
         if !folder.earlierRun.isEmpty {
-            say("replacing the run in \(options.folder): its \(folder.earlierRun.count) file(s) stay until the first epoch is saved")
+            say("replacing the run in \(options.folder): \(folder.earlierRun.joined(separator: ", ")) stay until the first epoch is saved")
         }
         let record = resume ? try Checkpoint.record(at: options.checkpointPath) : nil
         let (train, test) = try options.loadData(record: record)
@@ -93,7 +93,7 @@ struct TrainCommand: ParsableCommand {
             try VAEReport.write(training, history: history, to: options.folder)
         } catch let error as OutputError {
             throw CommandError("\(error); the trained run is kept in \(options.checkpointPath): once the fault is mended, "
-                + "latent vae train --out \(options.folder) --resume --epochs \(epochs) writes the report again")
+                + "latent vae train --out \(shellQuoted(options.folder)) --resume --epochs \(epochs) writes the report again")
         }
         say("wrote \(options.folder)/\((VAEReport.fileNames + [Checkpoint.fileName]).joined(separator: ", "))")
     }
