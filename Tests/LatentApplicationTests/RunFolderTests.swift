@@ -168,14 +168,17 @@ struct RunFolderTests {
     }
 
     /// The temporary files a killed write left (ours, by name pattern, of
-    /// a dead writer or of the older pattern without one) are removed on
+    /// a dead writer or of the older pattern without one) and the
+    /// writability probe of a run killed while probing are removed on
     /// opening; a living writer's, and files of other names, are kept.
     @Test func orphanTemporaryFilesAreRemovedAndOthersKept() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let dead = try deadProcessID()
-        let orphans = [".checkpoint.safetensors.\(dead).\(UUID().uuidString).tmp", ".checkpoint.safetensors.\(UUID().uuidString).tmp"]
-        let kept = [".samples.png.\(getpid()).\(UUID().uuidString).tmp", ".notes.tmp", "draft.tmp", ".a.b.tmp", ".x.\(UUID().uuidString).txt"]
+        let orphans = [".checkpoint.safetensors.\(dead).\(UUID().uuidString).tmp", ".checkpoint.safetensors.\(UUID().uuidString).tmp",
+                       ".latent.probe.\(dead)"]
+        let kept = [".samples.png.\(getpid()).\(UUID().uuidString).tmp", ".notes.tmp", "draft.tmp", ".a.b.tmp", ".x.\(UUID().uuidString).txt",
+                    ".latent.probe.\(getppid())", ".latent.probe.x"]
         for name in orphans + kept { try "partial".write(toFile: "\(folder)/\(name)", atomically: false, encoding: .utf8) }
         let run = try runFolder(folder, .start)
         defer { run.release() }

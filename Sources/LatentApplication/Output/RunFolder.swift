@@ -61,7 +61,7 @@ public final class RunFolder {
             throw error
         }
         createdFolders = created
-        removedOrphans = AtomicFile.removeOrphans(in: path, includingUnowned: true)
+        removedOrphans = (AtomicFile.removeOrphans(in: path, includingUnowned: true) + Self.removeDeadProbes(in: path)).sorted()
         let present = try Self.runFiles(in: path, files)
         let checkpointPath = "\(path)/\(files.checkpoint)"
         if intent == .start || intent == .overwrite, present.first == files.checkpoint, !files.isOwnCheckpoint(checkpointPath) {
@@ -103,6 +103,16 @@ public final class RunFolder {
         lock.release()
         Self.removeIfEmpty(createdFolders)
         createdFolders = []
+    }
+
+    /// Removes the probes of processes killed between writing and removing
+    /// one; returns their names.
+    private static func removeDeadProbes(in folder: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return names.filter { name in
+            guard name.hasPrefix(probePrefix), let pid = Int32(name.dropFirst(probePrefix.count)), pid > 0 else { return false }
+            return !processIsAlive(pid) && unlink("\(folder)/\(name)") == 0
+        }
     }
 
     /// The names of the run's files that `folder` holds: the fixed names
@@ -177,9 +187,12 @@ public final class RunFolder {
         return parent.isEmpty ? "/" : String(parent)
     }
 
+    /// What the probe of ``proveWritable(_:)`` is named after, before its process id.
+    private static let probePrefix = ".latent.probe."
+
     /// Writes and removes a small file the way every output is written.
     private static func proveWritable(_ path: String) throws {
-        let probe = "\(path)/.latent.probe.\(getpid())"
+        let probe = "\(path)/\(probePrefix)\(getpid())"
         do {
             try AtomicFile.write([0x0A], to: probe)
         } catch let OutputError.cannotWrite(_, reason) {
