@@ -6,6 +6,6 @@ func shellQuoted(_ word: String) -> String {
     let plain = word.unicodeScalars.allSatisfy { scalar in
         scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "/._-+,:@%=".unicodeScalars.contains(scalar))
     }
-    guard !plain || word.isEmpty else { return word }
+    if plain, !word.isEmpty { return word }
     return "'" + word.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
 }

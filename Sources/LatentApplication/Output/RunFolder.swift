@@ -40,8 +40,8 @@ public final class RunFolder {
     ///   broken symbolic link, not writable (with the system's reason), in
     ///   use by another run, holding a folder where a file of the run
     ///   belongs, holding another program's file under the checkpoint's
-    ///   name when starting or overwriting, holding a run when starting, or without a checkpoint when
-    ///   resuming or adding outputs.
+    ///   name when starting or overwriting, holding a run when starting,
+    ///   or without a checkpoint when resuming or adding outputs.
     public init(path: String, intent: Intent, files: RunFiles) throws {
         self.path = path
         self.files = files
@@ -178,7 +178,7 @@ public final class RunFolder {
     /// for the root and for a single relative name, whose parent (the
     /// working folder) exists. Computed by hand: Foundation's
     /// `deletingLastPathComponent` traps on some one-letter paths.
-    static func parentFolder(of path: String) -> String? {
+    private static func parentFolder(of path: String) -> String? {
         var trimmed = Substring(path)
         while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
         guard trimmed != "/", let slash = trimmed.lastIndex(of: "/") else { return nil }
