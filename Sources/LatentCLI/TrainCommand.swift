@@ -22,7 +22,8 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Random seed for initialisation, data order and binarisation (a resumed run continues its own streams).")
     var seed: UInt64 = 0
     @Flag(help: "Continue the run whose checkpoint is in --out; every setting not given is the checkpoint's.") var resume = false
-    @Flag(help: "Replace the run --out holds (its checkpoint and pictures are removed first).") var overwrite = false
+    @Flag(help: "Replace the run --out holds (its checkpoint and pictures stay until the new run saves its first epoch).")
+    var overwrite = false
     @Flag(help: "With --resume: continue with a learning rate, batch size, objective, particles or data other than the checkpoint's.")
     var allowChangedHyperparameters = false
 
@@ -60,6 +61,9 @@ struct TrainCommand: ParsableCommand {
         if !folder.removedOrphans.isEmpty {
             say("removed \(folder.removedOrphans.count) temporary file(s) an interrupted write left: \(folder.removedOrphans.joined(separator: ", "))")
         }
+        if !folder.earlierRun.isEmpty {
+            say("replacing the run in \(options.folder): \(folder.earlierRun.joined(separator: ", ")) stay until the first epoch is saved")
+        }
         let record = resume ? try Checkpoint.record(at: options.checkpointPath) : nil
         let (train, test) = try options.loadData(record: record)
         let settings = try settings(record: record, trainingImages: train.count)
@@ -80,11 +84,18 @@ struct TrainCommand: ParsableCommand {
             }
             let testELBO = try training.testELBO()
             history.record(trainELBO: -loss, testELBO: testELBO, seconds: Date().timeIntervalSince(started))
-            reporter.epoch(training.epoch, trainELBO: -loss, testELBO: testELBO, seconds: Date().timeIntervalSince(started))
+            try folder.retireEarlierRun()
             try Checkpoint.save(training, history: history, to: options.checkpointPath)
+            // Only now: an epoch shown as done is one a kill cannot take back.
+            reporter.epoch(training.epoch, trainELBO: -loss, testELBO: testELBO, seconds: Date().timeIntervalSince(started))
         }
-        try VAEReport.write(training, history: history, to: options.out)
-        say("wrote \(options.out)/\((VAEReport.fileNames + [Checkpoint.fileName]).joined(separator: ", "))")
+        do {
+            try VAEReport.write(training, history: history, to: options.folder)
+        } catch let error as OutputError {
+            throw CommandError("\(error); the trained run is kept in \(options.checkpointPath): once the fault is mended, "
+                + "latent vae train --out \(shellQuoted(options.folder)) --resume --epochs \(epochs) writes the report again")
+        }
+        say("wrote \(options.folder)/\((VAEReport.fileNames + [Checkpoint.fileName]).joined(separator: ", "))")
     }
 
     /// Writes `line` unbuffered, so that it keeps its place among the
@@ -96,8 +107,7 @@ struct TrainCommand: ParsableCommand {
     /// The output folder, checked and locked for this run.
     private func openFolder() throws -> RunFolder {
         try explained {
-            try RunFolder(path: options.out, intent: resume ? .resume : overwrite ? .overwrite : .start,
-                          checkpoint: Checkpoint.fileName, outputs: VAEReport.fileNames)
+            try RunFolder(path: options.folder, intent: resume ? .resume : overwrite ? .overwrite : .start, files: .vae)
         }
     }
 

@@ -26,7 +26,14 @@ struct VAEOptions: ParsableArguments {
     var testCount: Int?
     @Option(help: "Output folder.") var out = "vae-output"
 
-    var checkpointPath: String { "\(out)/\(Checkpoint.fileName)" }
+    /// `--out` without trailing slashes, as messages and file paths name it.
+    var folder: String {
+        var folder = Substring(out)
+        while folder.count > 1, folder.hasSuffix("/") { folder = folder.dropLast() }
+        return String(folder)
+    }
+
+    var checkpointPath: String { "\(folder)/\(Checkpoint.fileName)" }
 
     /// Checked as the arguments are parsed, before any data is loaded.
     func validate() throws {
@@ -97,6 +104,7 @@ struct VAEOptions: ParsableArguments {
     /// other data is allowed).
     /// - Throws: ``CommandError`` when an architecture option given disagrees with the checkpoint.
     func loadTraining() throws -> VAETraining {
+        try checkCheckpointPlace()
         let record = try Checkpoint.record(at: checkpointPath)
         let conflicts = try architectureConflicts(with: record.vae)
         guard conflicts.isEmpty else {
@@ -110,6 +118,18 @@ struct VAEOptions: ParsableArguments {
             learningRate: settings?.learningRate ?? 1e-3, batchSize: Swift.min(settings?.batchSize ?? 128, train.count))
         _ = try Checkpoint.restore(training, from: checkpointPath, allowingChangedSettings: true)
         return training
+    }
+
+    /// Refuses an `--out` that is a file, or a checkpoint that is a folder,
+    /// naming what is there instead of failing to open the checkpoint.
+    private func checkCheckpointPlace() throws {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), !isFolder.boolValue {
+            throw OutputError.notAFolder(path: folder)
+        }
+        if FileManager.default.fileExists(atPath: checkpointPath, isDirectory: &isFolder), isFolder.boolValue {
+            throw OutputError.notAFile(path: checkpointPath)
+        }
     }
 
     /// The architecture options given whose values differ from `vae`'s, each as "--option value (the checkpoint's: value)".

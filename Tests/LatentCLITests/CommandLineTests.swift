@@ -11,11 +11,14 @@ func latentExecutable() -> String? {
     return nil
 }
 
-/// Runs `latent` with `arguments`; returns its exit status, standard error and standard output.
-func run(_ arguments: [String]) throws -> (status: Int32, errors: String, output: String) {
+/// Runs `latent` with `arguments`, in `folder` when given (else in this
+/// process's working folder); returns its exit status, standard error and
+/// standard output.
+func run(_ arguments: [String], in folder: String? = nil) throws -> (status: Int32, errors: String, output: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: try #require(latentExecutable()))
     process.arguments = arguments
+    if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
     let (errors, output) = (Pipe(), Pipe())
     process.standardError = errors
     process.standardOutput = output

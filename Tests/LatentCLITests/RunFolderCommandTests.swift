@@ -2,15 +2,15 @@ import Foundation
 import Testing
 
 /// A fresh path under the temporary directory (not created).
-private func freshPath() -> String {
+func freshPath() -> String {
     NSTemporaryDirectory() + "latent-cli-\(UUID().uuidString)"
 }
 
 /// A tiny run's options: 200 glyphs, 2 latent dimensions, one epoch of four minibatches.
-private let tiny = ["--train-count", "200", "--test-count", "50", "--latent", "2", "--hidden", "16", "--batch-size", "50"]
+let tiny = ["--train-count", "200", "--test-count", "50", "--latent", "2", "--hidden", "16", "--batch-size", "50"]
 
 /// The one "Error:" line of a failed run.
-private func errorLine(_ result: (status: Int32, errors: String, output: String)) -> String {
+func errorLine(_ result: (status: Int32, errors: String, output: String)) -> String {
     result.errors.split(separator: "\n").filter { $0.hasPrefix("Error") }.joined(separator: "\n")
 }
 

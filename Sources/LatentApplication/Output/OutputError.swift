@@ -4,6 +4,14 @@ public enum OutputError: Error, Equatable, CustomStringConvertible {
     case cannotWrite(path: String, reason: String)
     /// A path given as a folder that is a file (or another non-folder).
     case notAFolder(path: String)
+    /// A path where a run writes one of its files that is a folder: the
+    /// run would fail as it writes there, and a folder is not the run's to remove.
+    case notAFile(path: String)
+    /// A file under the name of a run's checkpoint that the run did not
+    /// write (another program's model, say): never replaced.
+    case foreignFile(path: String)
+    /// A path given as a folder that is a symbolic link to nothing.
+    case brokenLink(path: String, target: String)
     /// A run was to start in a folder that already holds one (`file` is the
     /// first of its files found there).
     case holdsARun(folder: String, file: String)
@@ -16,6 +24,9 @@ public enum OutputError: Error, Equatable, CustomStringConvertible {
         switch self {
         case let .cannotWrite(path, reason): "cannot write \(path): \(reason)"
         case let .notAFolder(path): "\(path) is a file, not a folder"
+        case let .notAFile(path): "\(path) is a folder where a file of the run belongs; move it away or choose another folder"
+        case let .foreignFile(path): "\(path) is not a checkpoint of Latent's and is never replaced; move it away or choose another folder"
+        case let .brokenLink(path, target): "\(path) is a symbolic link to \(target), which does not exist"
         case let .holdsARun(folder, file):
             "\(folder) already holds a run (\(file)); resume it, overwrite it explicitly, or choose another folder"
         case let .nothingToResume(folder, checkpoint): "\(folder) holds no \(checkpoint) to resume from"

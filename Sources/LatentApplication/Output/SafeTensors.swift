@@ -73,6 +73,21 @@ public enum SafeTensors {
         return (tensors, metadata)
     }
 
+    /// The metadata of the safetensors file at `path`, from its header
+    /// alone (a model file may be gigabytes); nil when the file cannot be
+    /// read or does not begin with a safetensors header of at most
+    /// 100 MB, the format's own bound.
+    public static func metadata(ofFileAt path: String) -> [String: String]? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let prefix = try? handle.read(upToCount: 8), prefix.count == 8 else { return nil }
+        let declared = prefix.reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        guard declared <= 100_000_000, let json = try? handle.read(upToCount: Int(declared)), json.count == Int(declared),
+              let header = try? JSONSerialization.jsonObject(with: json) as? [String: Any]
+        else { return nil }
+        return header["__metadata__"] as? [String: String] ?? [:]
+    }
+
     /// The JSON header as an object, and where the data begins. The length
     /// is checked against the file as a UInt64, before any use as an Int.
     private static func parseHeader(_ bytes: [UInt8], path: String) throws -> (header: [String: Any], dataStart: Int) {

@@ -6,6 +6,9 @@ public enum VAEReport {
     /// The names of the files ``write(_:history:to:logLikelihood:)`` writes.
     public static let fileNames = ["samples.png", "reconstructions.png", "loss.svg", "latent.svg", "metrics.json"]
 
+    /// The names of the prior samples drawn with a chosen seed, `samples-SEED.png`.
+    public static let samplesBySeed = RunFiles.NumberedName(prefix: "samples-", suffix: ".png")
+
     /// Writes samples.png, reconstructions.png, loss.svg, latent.svg and
     /// metrics.json into `folder`, each atomically.
     public static func write(_ training: VAETraining, history: TrainingHistory, to folder: String, logLikelihood: Double? = nil) throws {
