@@ -56,15 +56,20 @@ struct ReferenceRow: Sendable, CustomTestStringConvertible {
     let argument: Double
     let expected: Double
 
+    /// A row from one line of the table's format: family;parameters;function;argument;value.
+    init(line: String) {
+        let fields = line.split(separator: ";", omittingEmptySubsequences: false).map(String.init)
+        family = fields[0]
+        parameters = fields[1].split(separator: " ").map { Double(String($0))! }
+        function = fields[2]
+        argument = Double(fields[3])!
+        expected = Double(fields[4])!
+    }
+
     var testDescription: String { "\(family)\(parameters).\(function)(\(argument))" }
 
     /// The table's rows, parsed once.
-    static let all: [ReferenceRow] = highPrecisionReferenceTable.split(separator: "\n").map { line in
-        let fields = line.split(separator: ";", omittingEmptySubsequences: false).map(String.init)
-        return ReferenceRow(
-            family: fields[0], parameters: fields[1].split(separator: " ").map { Double(String($0))! }, function: fields[2],
-            argument: Double(fields[3])!, expected: Double(fields[4])!)
-    }
+    static let all: [ReferenceRow] = highPrecisionReferenceTable.split(separator: "\n").map { ReferenceRow(line: String($0)) }
 
     /// The function of the family at the row's parameters and argument.
     func evaluate() throws -> Double {
