@@ -56,14 +56,24 @@ public struct LKJCholesky<Scalar: TensorScalar>: Distribution {
         return try select(where: valid, density, Tensor(-.infinity))
     }
 
-    /// log c_D(η).
+    /// log c_D(η) = Σₖ₌₁^(D−1) (D − k)[½ log π − (log Γ(bₖ + ½) − log Γ(bₖ))].
+    ///
+    /// Legendre's duplication formula Γ(2b) = 2^(2b−1) Γ(b) Γ(b + ½)/√π turns
+    /// log B(bₖ, bₖ) into ½ log π − (2bₖ − 1) log 2 + log Γ(bₖ) − log Γ(bₖ + ½),
+    /// and its powers of 2 cancel those of the normaliser exactly. What is left,
+    /// the difference of log-gammas half apart, is taken without cancellation
+    /// (``SpecialFunctions/logGammaDifference(_:_:)``): summing the terms as
+    /// written loses 5e-8 at η = 10⁶ and everything at η = 10³⁰⁰, where
+    /// 2η log 2 ≈ 10³⁰⁰ and log c_D is a few hundred.
     func logNormaliser() throws -> Tensor<Scalar> {
         let d = dimension
         var total = Tensor<Scalar>(0)
         for k in 1..<d {
             let b = concentration + Scalar(d - 1 - k) / 2
-            let logBeta = try logGamma(b) * 2 - logGamma(b * 2)
-            total = try total + (concentration * 2 + Scalar(d - 2 - k)) * Scalar(d - k) * Scalar.log(2) + logBeta * Scalar(d - k)
+            let halfStep = try Univariate.elementwise(b) { x in
+                (SpecialFunctions.logGammaDifference(x, 0.5), SpecialFunctions.digammaDifference(x, 0.5))
+            }
+            total = try total + (Scalar.log(.pi) / 2 - halfStep) * Scalar(d - k)
         }
         return total
     }
