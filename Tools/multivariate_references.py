@@ -43,6 +43,13 @@ def lkj_diagonal(d, c):
     return [math.sqrt(1 - i * (c * c)) for i in range(d)]
 
 
+def dirichlet_variance(alpha):
+    """Var xₖ = αₖ(α₀ − αₖ)/(α₀²(α₀ + 1))."""
+    a = [f(v) for v in alpha]
+    a0 = sum(a)
+    return [ak * (a0 - ak) / (a0 * a0 * (a0 + 1)) for ak in a]
+
+
 def main():
     mp.mp.dps = 50
     print("// LKJCholesky log p, (D, η, off-diagonal c) → value")
@@ -51,6 +58,9 @@ def main():
             for c in (0.0, 0.1):
                 value = lkj_log_prob(d, eta, lkj_diagonal(d, c))
                 print(f"({d}, {eta!r}, {c!r}, {mp.nstr(value, 17)}),")
+    print("// Dirichlet variance, α → Var xₖ")
+    for alpha in ([1e-300] * 3, [1e-3] * 3, [1e200] * 3, [1e8] * 3):
+        print(f"({alpha!r}, [{', '.join(mp.nstr(v, 17) for v in dirichlet_variance(alpha))}]),")
 
 
 if __name__ == "__main__":

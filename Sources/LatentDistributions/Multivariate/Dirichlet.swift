@@ -33,11 +33,13 @@ public struct Dirichlet<Scalar: TensorScalar>: ImplicitlyReparameterized, Distri
 
     /// αₖ/α₀.
     public var mean: Tensor<Scalar> { get throws { try concentration / total } }
-    /// αₖ(α₀ − αₖ)/(α₀²(α₀ + 1)).
+    /// αₖ(α₀ − αₖ)/(α₀²(α₀ + 1)), formed as (αₖ/α₀)·((α₀ − αₖ)/α₀)/(α₀ + 1):
+    /// the product αₖ(α₀ − αₖ) and α₀² underflow to 0/0 at concentrations of
+    /// 10⁻³⁰⁰ (where the variance is (1/K)(1 − 1/K)) and overflow to ∞/∞ at 10²⁰⁰.
     public var variance: Tensor<Scalar> {
         get throws {
             let a0 = try total
-            return try concentration * (a0 - concentration) / (a0 * a0 * (a0 + 1))
+            return try concentration / a0 * ((a0 - concentration) / a0) / (a0 + 1)
         }
     }
 
