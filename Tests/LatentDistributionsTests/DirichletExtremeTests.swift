@@ -24,4 +24,22 @@ struct DirichletExtremeTests {
             #expect(abs(value - reference) <= 1e-14 * reference, "Dirichlet\(alpha): \(value), exact \(reference)")
         }
     }
+
+    /// Draws lie strictly inside the simplex, in both precisions, so that
+    /// their log-density is finite: at α = 10⁻³ most coordinates used to
+    /// round to 0, where log p = +∞ (the binned marginal law is checked in
+    /// ``ExtremeContinuousSamplerTests``).
+    @Test(arguments: [[1e-3, 1e-3, 1e-3], [1e-300, 1e-300, 1e-300], [1e-3, 1e6], [1e8, 1e8, 1e8]])
+    func drawsStayInsideTheSimplex(alpha: [Double]) throws {
+        let dirichlet = try Dirichlet(concentration: alpha)
+        var generator = Xoshiro256PlusPlus(seed: 22)
+        let x = try dirichlet.sample([2_000], using: &generator)
+        #expect(x.scalars.allSatisfy { $0 > 0 && $0 <= 1 })
+        #expect(try Constraint<Double>.simplex.contains(x))
+        let logP = try dirichlet.logProb(of: x).scalars
+        #expect(logP.allSatisfy { $0.isFinite }, "Dirichlet\(alpha): \(logP.filter { !$0.isFinite }.count) non-finite log p")
+        guard alpha.allSatisfy({ Float($0) > 0 }) else { return }
+        let floats = try Dirichlet<Float>(concentration: alpha.map(Float.init)).sample([2_000], using: &generator)
+        #expect(floats.scalars.allSatisfy { $0 > 0 && $0 <= 1 })
+    }
 }

@@ -67,6 +67,9 @@ public struct Dirichlet<Scalar: TensorScalar>: ImplicitlyReparameterized, Distri
     /// so that draws stay exact where every Gₖ underflows (concentrations
     /// near 10⁻³); their implicit slopes make the draws reparameterised.
     /// Each row is shifted by its largest log G, which softmax ignores.
+    /// Coordinates are kept at least the least normal number, as Beta's
+    /// draws are: below it they round to 0, where the density is +∞ for
+    /// αₖ < 1 (most coordinates of a draw at α = 10⁻³).
     public func draw(
         _ sampleShape: [Int], using generator: inout some RandomNumberGenerator, reparameterized: Bool
     ) throws -> Tensor<Scalar> {
@@ -90,7 +93,7 @@ public struct Dirichlet<Scalar: TensorScalar>: ImplicitlyReparameterized, Distri
             logits = try withKnownDerivatives(
                 logits, inputs: [concentration], partials: [Tensor(shape: shape, scalars: gammas.slopes.map { Scalar($0) })])
         }
-        return try logits.softmax(alongAxis: -1)
+        return try logits.softmax(alongAxis: -1).clamped(to: Scalar.leastNormalMagnitude, 1)
     }
 
     /// log B(α) = Σ log Γ(αₖ) − log Γ(α₀), of the batch shape.

@@ -80,7 +80,9 @@ public struct LKJCholesky<Scalar: TensorScalar>: Distribution {
 
     /// The onion method: row i (0-based) of L is √y·u with y ~ Beta(i/2,
     /// η + (D − 1 − i)/2) and u uniform on the unit sphere in Rⁱ, and
-    /// Lᵢᵢ = √(1 − y).
+    /// Lᵢᵢ = √(1 − y), kept at least the least normal number: at η = 10⁻³,
+    /// 1 − y is below 10⁻⁶⁴⁶ in a fifth of the rows, where √(1 − y) rounds
+    /// to 0 and the factor would leave the support (log p = −∞ at a draw).
     public func sample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
         let d = dimension
         let eta = Double(try concentration.scalarValue)
@@ -98,7 +100,7 @@ public struct LKJCholesky<Scalar: TensorScalar>: Distribution {
                 let direction = (0..<i).map { _ in Double.randomNormal(using: &generator) }
                 let norm = direction.reduce(0) { $0 + $1 * $1 }.squareRoot()
                 for j in 0..<i { scalars[base + i * d + j] = Scalar(rootY * direction[j] / norm) }
-                scalars[base + i * d + i] = Scalar(rootComplement)
+                scalars[base + i * d + i] = Swift.max(Scalar(rootComplement), Scalar.leastNormalMagnitude)
             }
         }
         return try Tensor(shape: sampleShape + eventShape, scalars: scalars)
