@@ -50,6 +50,73 @@ def dirichlet_variance(alpha):
     return [ak * (a0 - ak) / (a0 * a0 * (a0 + 1)) for ak in a]
 
 
+def kl_cases():
+    """(name, exact KL) from each registered pair's closed form, at scale ratios of 1e±150 and shapes of 1e-3 and 1e8."""
+    mp.mp.dps = 400
+    lg, psi, log = mp.loggamma, mp.digamma, mp.log
+
+    def normal(mp_, sp, mq, sq):
+        mp_, sp, mq, sq = map(f, (mp_, sp, mq, sq))
+        return log(sq / sp) + (sp**2 + (mp_ - mq) ** 2) / (2 * sq**2) - f(1) / 2
+
+    def exponential(lp, lq):
+        lp, lq = f(lp), f(lq)
+        return log(lp / lq) + lq / lp - 1
+
+    def laplace(mp_, bp, mq, bq):
+        mp_, bp, mq, bq = map(f, (mp_, bp, mq, bq))
+        d = abs(mp_ - mq)
+        return log(bq / bp) + d / bq + bp / bq * mp.exp(-d / bp) - 1
+
+    def gamma(ap, bp, aq, bq):
+        ap, bp, aq, bq = map(f, (ap, bp, aq, bq))
+        return (ap - aq) * psi(ap) - lg(ap) + lg(aq) + aq * (log(bp) - log(bq)) + ap * (bq - bp) / bp
+
+    def beta(a1, b1, a2, b2):
+        a1, b1, a2, b2 = map(f, (a1, b1, a2, b2))
+        lb = lambda a, b: lg(a) + lg(b) - lg(a + b)
+        return lb(a2, b2) - lb(a1, b1) + (a1 - a2) * psi(a1) + (b1 - b2) * psi(b1) + (a2 - a1 + b2 - b1) * psi(a1 + b1)
+
+    def poisson(lp, lq):
+        lp, lq = f(lp), f(lq)
+        return lp * log(lp / lq) - lp + lq
+
+    def isotropic(s, d=2):
+        """KL(N(0, s²I)‖N(0, I)) in d dimensions."""
+        s = f(s)
+        return d * (s**2 / 2 - log(s) - f(1) / 2)
+
+    def low_rank(s):
+        """KL(N(0, WWᵀ + s²I)‖N(0, I)), W = (s, 0)ᵀ: Σ = diag(2s², s²)."""
+        s = f(s)
+        return (3 * s**2 - 2 - log(2 * s**4)) / 2
+
+    cases = [
+        ("Normal(0, 1e150)‖Normal(0, 1)", normal(0, 1e150, 0, 1)),
+        ("Normal(0, 1e-150)‖Normal(0, 1)", normal(0, 1e-150, 0, 1)),
+        ("Normal(0, 1e-150)‖Normal(1e-150, 1e-150)", normal(0, 1e-150, 1e-150, 1e-150)),
+        ("Exponential(1e150)‖Exponential(1)", exponential(1e150, 1)),
+        ("Exponential(1e-150)‖Exponential(1)", exponential(1e-150, 1)),
+        ("Laplace(0, 1e150)‖Laplace(1, 1)", laplace(0, 1e150, 1, 1)),
+        ("Laplace(0, 1e-150)‖Laplace(1, 1)", laplace(0, 1e-150, 1, 1)),
+        ("Laplace(0, 1e-150)‖Laplace(1e-150, 1e-150)", laplace(0, 1e-150, 1e-150, 1e-150)),
+        ("Gamma(2, 1e150)‖Gamma(2, 1e-150)", gamma(2, 1e150, 2, 1e-150)),
+        ("Gamma(2, 1e-150)‖Gamma(2, 1e150)", gamma(2, 1e-150, 2, 1e150)),
+        ("Gamma(1e-3, 1)‖Gamma(1e8, 1)", gamma(1e-3, 1, 1e8, 1)),
+        ("Gamma(1e8, 1)‖Gamma(1e-3, 1)", gamma(1e8, 1, 1e-3, 1)),
+        ("Beta(1e-3, 1e-3)‖Beta(1, 1)", beta(1e-3, 1e-3, 1, 1)),
+        ("Beta(1, 1)‖Beta(1e-3, 1e-3)", beta(1, 1, 1e-3, 1e-3)),
+        ("Poisson(1e-150)‖Poisson(1e150)", poisson(1e-150, 1e150)),
+        ("Poisson(1e150)‖Poisson(1e-150)", poisson(1e150, 1e-150)),
+        ("MVN(0, 1e150²I)‖MVN(0, I)", isotropic(1e150)),
+        ("MVN(0, 1e-150²I)‖MVN(0, I)", isotropic(1e-150)),
+        ("LowRank(1e150)‖MVN(0, I)", low_rank(1e150)),
+        ("LowRank(1e-150)‖MVN(0, I)", low_rank(1e-150)),
+    ]
+    mp.mp.dps = 50
+    return cases
+
+
 def main():
     mp.mp.dps = 50
     print("// LKJCholesky log p, (D, η, off-diagonal c) → value")
@@ -61,6 +128,9 @@ def main():
     print("// Dirichlet variance, α → Var xₖ")
     for alpha in ([1e-300] * 3, [1e-3] * 3, [1e200] * 3, [1e8] * 3):
         print(f"({alpha!r}, [{', '.join(mp.nstr(v, 17) for v in dirichlet_variance(alpha))}]),")
+    print("// KL divergences, name → value")
+    for name, value in kl_cases():
+        print(f'("{name}", {mp.nstr(value, 17)}),')
 
 
 if __name__ == "__main__":
