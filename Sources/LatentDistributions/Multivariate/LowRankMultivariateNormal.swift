@@ -21,7 +21,8 @@ public struct LowRankMultivariateNormal<Scalar: TensorScalar>: ReparameterizedDi
     let capacitanceTril: Tensor<Scalar>
 
     /// - Throws: ``DistributionError`` for mismatched shapes, a non-positive
-    ///   diagonal, or NaN.
+    ///   diagonal, NaN, a factor without columns, or a factor so large
+    ///   against the diagonal that WᵀD⁻¹W overflows.
     public init(loc: Tensor<Scalar>, covarianceFactor: Tensor<Scalar>, covarianceDiagonal: Tensor<Scalar>, validating: Bool = true) throws {
         guard loc.rank >= 1, let d = loc.shape.last, covarianceFactor.rank == 2, covarianceFactor.shape[0] == d,
               covarianceDiagonal.shape == [d]
@@ -37,9 +38,19 @@ public struct LowRankMultivariateNormal<Scalar: TensorScalar>: ReparameterizedDi
         self.loc = loc
         self.covarianceFactor = covarianceFactor
         self.covarianceDiagonal = covarianceDiagonal
-        let scaled = try covarianceFactor / covarianceDiagonal.expandingShape(at: 1)
         let rank = covarianceFactor.shape[1]
-        capacitanceTril = try (Tensor<Scalar>.identity(rank) + matmul(covarianceFactor.transposed(), scaled)).cholesky()
+        guard rank >= 1 else {
+            throw DistributionError.invalidParameter(
+                of: Self.self, parameter: "covarianceFactor", requirement: "a D×r matrix with r ≥ 1 columns", value: 0)
+        }
+        let scaled = try covarianceFactor / covarianceDiagonal.expandingShape(at: 1)
+        let capacitance = try Tensor<Scalar>.identity(rank) + matmul(covarianceFactor.transposed(), scaled)
+        guard capacitance.isFinite else {
+            throw DistributionError.invalidParameter(
+                of: Self.self, parameter: "covarianceFactor",
+                requirement: "such that WᵀD⁻¹W is finite (covarianceFactor² / covarianceDiagonal overflows)", value: .infinity)
+        }
+        capacitanceTril = try capacitance.cholesky()
     }
 
     /// The same from plain numbers: one distribution, of batch shape [],

@@ -109,7 +109,26 @@ public struct MultivariateNormal<Scalar: TensorScalar>: ReparameterizedDistribut
         try log((scaleTril * Tensor<Scalar>.identity(dimension)).sum(alongAxes: [1])).sum()
     }
 
+    /// The Cholesky factor of a symmetric positive-definite `matrix`. Only
+    /// its lower triangle enters the factor, so an asymmetric matrix is
+    /// refused rather than read as another one: entries may differ from
+    /// their transposes by 4√ε of the larger (rounding in forming them).
     private static func factor(_ matrix: Tensor<Scalar>, parameter: String) throws -> Tensor<Scalar> {
+        if matrix.rank == 2, matrix.shape[0] == matrix.shape[1] {
+            let n = matrix.shape[0], entries = matrix.scalars
+            let tolerance = 4 * Scalar.ulpOfOne.squareRoot()
+            for i in 0..<n {
+                for j in 0..<i {
+                    let (lower, upper) = (entries[i * n + j], entries[j * n + i])
+                    guard !lower.isFinite || !upper.isFinite || Swift.abs(lower - upper) <= tolerance * Swift.max(Swift.abs(lower), Swift.abs(upper)) else {
+                        throw DistributionError.invalidParameter(
+                            of: Self.self, parameter: parameter,
+                            requirement: "symmetric (entry [\(i)][\(j)] is \(lower), entry [\(j)][\(i)] is \(upper))",
+                            value: Double(upper))
+                    }
+                }
+            }
+        }
         do {
             return try matrix.cholesky()
         } catch let error as TensorError {
