@@ -91,7 +91,9 @@ public struct LowRankMultivariateNormal<Scalar: TensorScalar>: ReparameterizedDi
         let rows = try difference.expanded(to: shape).reshaped(to: [-1, dimension])
         let scaled = try rows / covarianceDiagonal
         let projected = try lowerTriangularSolve(capacitanceTril, matmul(scaled, covarianceFactor).transposed())
-        let result = try (rows * scaled).sum(alongAxes: [1]) - (projected * projected).sum(alongAxes: [0])
+        let whole = try (rows * scaled).sum(alongAxes: [1])
+        // Where δᵀD⁻¹δ overflows (|δ| = 10²⁰⁰), so does the part taken off it, and ∞ − ∞ would be NaN.
+        let result = try select(where: whole.mask(equalTo: Tensor(.infinity)), whole, whole - (projected * projected).sum(alongAxes: [0]))
         return try result.reshaped(to: Array(shape.dropLast()))
     }
 
