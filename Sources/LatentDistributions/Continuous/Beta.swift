@@ -159,12 +159,24 @@ public struct Beta<Scalar: TensorScalar>: ImplicitlyReparameterized, Distributio
 
 extension Beta {
     /// KL(Beta(a₁, b₁)‖Beta(a₂, b₂)) = log B(a₂, b₂) − log B(a₁, b₁)
-    /// + (a₁ − a₂)ψ(a₁) + (b₁ − b₂)ψ(b₁) + (a₂ − a₁ + b₂ − b₁)ψ(a₁ + b₁).
+    /// + (a₁ − a₂)ψ(a₁) + (b₁ − b₂)ψ(b₁) + (a₂ − a₁ + b₂ − b₁)ψ(a₁ + b₁),
+    /// which is R(a₁, a₂ − a₁) + R(b₁, b₂ − b₁) − R(s₁, s₂ − s₁), s = a + b,
+    /// with R(x, h) = log Γ(x + h) − log Γ(x) − hψ(x)
+    /// (``SpecialFunctions/logGammaTaylorRemainder(_:_:)``): the terms of
+    /// a log a that cancel in the direct form at large concentrations are
+    /// taken out. Derivatives, with hₐ = a₂ − a₁, h_b = b₂ − b₁, hₛ = hₐ + h_b:
+    /// ∂/∂a₁ = −hₐψ₁(a₁) + hₛψ₁(s₁), ∂/∂a₂ = ψ(a₂) − ψ(a₁) − ψ(s₂) + ψ(s₁),
+    /// and the same in b.
     static func kl(_ p: Beta, _ q: Beta) throws -> Tensor<Scalar> {
-        let (a1, b1, a2, b2) = (p.concentration1, p.concentration0, q.concentration1, q.concentration0)
-        let logB1 = try logGamma(a1) + logGamma(b1) - logGamma(a1 + b1)
-        let logB2 = try logGamma(a2) + logGamma(b2) - logGamma(a2 + b2)
-        return try logB2 - logB1 + (a1 - a2) * digamma(a1) + (b1 - b2) * digamma(b1)
-            + (a2 - a1 + b2 - b1) * digamma(a1 + b1)
+        try Univariate.elementwise([p.concentration1, p.concentration0, q.concentration1, q.concentration0]) { v in
+            let (a1, b1, a2, b2) = (v[0], v[1], v[2], v[3])
+            let (ha, hb, s) = (a2 - a1, b2 - b1, a1 + b1)
+            let hs = ha + hb
+            let value = SpecialFunctions.logGammaTaylorRemainder(a1, ha) + SpecialFunctions.logGammaTaylorRemainder(b1, hb)
+                - SpecialFunctions.logGammaTaylorRemainder(s, hs)
+            let inTotal = SpecialFunctions.digammaDifference(s, hs), curvature = hs * SpecialFunctions.trigamma(s)
+            return (value, [curvature - ha * SpecialFunctions.trigamma(a1), curvature - hb * SpecialFunctions.trigamma(b1),
+                            SpecialFunctions.digammaDifference(a1, ha) - inTotal, SpecialFunctions.digammaDifference(b1, hb) - inTotal])
+        }
     }
 }

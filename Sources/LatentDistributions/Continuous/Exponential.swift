@@ -54,9 +54,13 @@ public struct Exponential<Scalar: TensorScalar>: ReparameterizedDistribution, Di
 }
 
 extension Exponential {
-    /// KL(Exp(λ₁)‖Exp(λ₂)) = log(λ₁/λ₂) + λ₂/λ₁ − 1.
+    /// KL(Exp(λ₁)‖Exp(λ₂)) = log(λ₁/λ₂) + λ₂/λ₁ − 1 = r − 1 − log r with
+    /// r = λ₂/λ₁ (``SpecialFunctions/ratioDeviance(_:_:)``, which keeps its
+    /// digits near r = 1), with ∂/∂λ₁ = (λ₁ − λ₂)/λ₁² and ∂/∂λ₂ = 1/λ₁ − 1/λ₂.
     static func kl(_ p: Exponential, _ q: Exponential) throws -> Tensor<Scalar> {
-        let ratio = try q.rate / p.rate
-        return try ratio - log(ratio) - 1
+        try Univariate.elementwise([p.rate, q.rate]) { v in
+            let (a, b) = (v[0], v[1])
+            return (SpecialFunctions.ratioDeviance(b, a), [(a - b) / a / a, 1 / a - 1 / b])
+        }
     }
 }

@@ -67,10 +67,24 @@ public struct Laplace<Scalar: TensorScalar>: ReparameterizedDistribution, Distri
 
 extension Laplace {
     /// KL(Laplace(μ₁, b₁)‖Laplace(μ₂, b₂)) = log(b₂/b₁) + |μ₁ − μ₂|/b₂
-    /// + (b₁/b₂)·exp(−|μ₁ − μ₂|/b₁) − 1.
+    /// + (b₁/b₂)·exp(−|μ₁ − μ₂|/b₁) − 1, written with ρ = b₁/b₂ and
+    /// u = |μ₁ − μ₂|/b₁ as the sum of non-negative terms (ρ − 1 − log ρ)
+    /// + ρ(e^(−u) − 1 + u) (``SpecialFunctions/ratioDeviance(_:_:)``,
+    /// ``SpecialFunctions/exponentialDeficit(_:)``), so that nearly equal
+    /// parameters keep their digits; ρu is taken as |μ₁ − μ₂|/b₂, which does
+    /// not overflow with u. Derivatives, s the sign of μ₁ − μ₂:
+    /// ∂/∂μ₁ = s(1 − e^(−u))/b₂ = −∂/∂μ₂, ∂/∂b₁ = (1 + u)e^(−u)/b₂ − 1/b₁,
+    /// ∂/∂b₂ = (1 − |μ₁ − μ₂|/b₂ − ρe^(−u))/b₂.
     static func kl(_ p: Laplace, _ q: Laplace) throws -> Tensor<Scalar> {
-        let ratio = try p.scale / q.scale
-        let distance = try abs(p.loc - q.loc)
-        return try -log(ratio) + distance / q.scale + ratio * exp(-distance / p.scale) - 1
+        try Univariate.elementwise([p.loc, p.scale, q.loc, q.scale]) { v in
+            let (m1, b1, m2, b2) = (v[0], v[1], v[2], v[3])
+            let distance = Swift.abs(m1 - m2), ratio = b1 / b2
+            let u = distance / b1, decay = Double.exp(-u)
+            let deficit = u < 0.5 ? ratio * SpecialFunctions.exponentialDeficit(u) : distance / b2 + ratio * Double.expMinusOne(-u)
+            let value = SpecialFunctions.ratioDeviance(b1, b2) + deficit
+            let inLoc = (m1 > m2 ? 1.0 : m1 < m2 ? -1.0 : 0.0) * -Double.expMinusOne(-u) / b2
+            let inScale = (decay == 0 ? 0 : (1 + u) * decay) / b2 - 1 / b1
+            return (value, [inLoc, inScale, -inLoc, (1 - distance / b2 - ratio * decay) / b2])
+        }
     }
 }

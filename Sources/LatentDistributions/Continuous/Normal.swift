@@ -68,10 +68,18 @@ public struct Normal<Scalar: TensorScalar>: ReparameterizedDistribution, Distrib
 }
 
 extension Normal {
-    /// KL(N(μ₁, σ₁²)‖N(μ₂, σ₂²)) = log(σ₂/σ₁) + (σ₁² + (μ₁ − μ₂)²)/(2σ₂²) − ½.
+    /// KL(N(μ₁, σ₁²)‖N(μ₂, σ₂²)) = log(σ₂/σ₁) + (σ₁² + (μ₁ − μ₂)²)/(2σ₂²) − ½,
+    /// written with ρ = σ₁/σ₂ and z = (μ₁ − μ₂)/σ₂ as the sum of non-negative
+    /// terms (ρ − 1 − log ρ) + ½(ρ − 1)² + ½z², the first by
+    /// ``SpecialFunctions/ratioDeviance(_:_:)`` and ρ − 1 as (σ₁ − σ₂)/σ₂, so
+    /// that nearly equal scales keep their digits. Derivatives: ∂/∂μ₁ = z/σ₂
+    /// = −∂/∂μ₂, ∂/∂σ₁ = ρ/σ₂ − 1/σ₁, ∂/∂σ₂ = (1 − ρ² − z²)/σ₂.
     static func kl(_ p: Normal, _ q: Normal) throws -> Tensor<Scalar> {
-        let ratio = try p.scale / q.scale
-        let shift = try (p.loc - q.loc) / q.scale
-        return try (ratio * ratio + shift * shift) * 0.5 - log(ratio) - 0.5
+        try Univariate.elementwise([p.loc, p.scale, q.loc, q.scale]) { v in
+            let (m1, s1, m2, s2) = (v[0], v[1], v[2], v[3])
+            let z = (m1 - m2) / s2, excess = (s1 - s2) / s2, ratio = s1 / s2
+            let value = SpecialFunctions.ratioDeviance(s1, s2) + 0.5 * excess * excess + 0.5 * z * z
+            return (value, [z / s2, ratio / s2 - 1 / s1, -z / s2, (1 - ratio * ratio - z * z) / s2])
+        }
     }
 }

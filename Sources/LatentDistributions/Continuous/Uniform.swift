@@ -67,6 +67,12 @@ extension Uniform {
     /// +∞ otherwise.
     static func kl(_ p: Uniform, _ q: Uniform) throws -> Tensor<Scalar> {
         let inside = try p.low.mask(lessThan: q.low).mask(equalTo: Tensor(0)) * q.high.mask(lessThan: p.high).mask(equalTo: Tensor(0))
-        return try select(where: inside, log(q.high - q.low) - log(p.high - p.low), Tensor(.infinity))
+        return try select(where: inside, logWidth(q) - logWidth(p), Tensor(.infinity))
+    }
+
+    /// log(b − a) as log(b/2 − a/2) + log 2, finite for every finite a < b
+    /// (b − a overflows for [−10³⁰⁸, 10³⁰⁸]).
+    private static func logWidth(_ u: Uniform) throws -> Tensor<Scalar> {
+        try log(u.high * 0.5 - u.low * 0.5) + Scalar.log(2)
     }
 }

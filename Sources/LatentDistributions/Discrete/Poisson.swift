@@ -64,8 +64,17 @@ public struct Poisson<Scalar: TensorScalar>: DistributionWithMoments, Distributi
 }
 
 extension Poisson {
-    /// KL(Poi(λ₁)‖Poi(λ₂)) = λ₁ log(λ₁/λ₂) − λ₁ + λ₂.
+    /// KL(Poi(λ₁)‖Poi(λ₂)) = λ₁ log(λ₁/λ₂) − λ₁ + λ₂, Loader's deviance
+    /// bd0(λ₁, λ₂) (``SpecialFunctions/binomialDeviance(_:_:)``), which keeps
+    /// its digits where λ₁ ≈ λ₂ (4.9999997 at 10¹⁵ against 10¹⁵ + 10⁸, where
+    /// the direct sum of terms of 10¹⁵ gives 4), with ∂/∂λ₁ = log(λ₁/λ₂) and
+    /// ∂/∂λ₂ = 1 − λ₁/λ₂.
     static func kl(_ p: Poisson, _ q: Poisson) throws -> Tensor<Scalar> {
-        try xlogy(p.rate, p.rate) - xlogy(p.rate, q.rate) - p.rate + q.rate
+        try Univariate.elementwise([p.rate, q.rate]) { v in
+            let (a, b) = (v[0], v[1])
+            let ratio = a / b
+            let logRatio = a == 0 ? 0 : ratio.isNormal && ratio.isFinite ? Double.log(ratio) : Double.log(a) - Double.log(b)
+            return (SpecialFunctions.binomialDeviance(a, b), [logRatio, 1 - ratio])
+        }
     }
 }
