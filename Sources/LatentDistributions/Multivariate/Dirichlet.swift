@@ -43,15 +43,23 @@ public struct Dirichlet<Scalar: TensorScalar>: ImplicitlyReparameterized, Distri
         }
     }
 
-    /// H = log B(α) + (α₀ − K)ψ(α₀) − Σ(αₖ − 1)ψ(αₖ).
+    /// H = log B(α) + (α₀ − K)ψ(α₀) − Σ(αₖ − 1)ψ(αₖ); where every αₖ ≥ 10,
+    /// its value from ``saddlePointEntropy(alpha:)``, without the cancelling
+    /// terms of size α₀ log α₀.
     public func entropy() throws -> Tensor<Scalar> {
         let a0 = try concentration.sum(alongAxes: [-1])
-        let k = Scalar(concentration.shape.last!)
-        return try logBeta() + (a0 - k) * digamma(a0) - ((concentration - 1) * digamma(concentration)).sum(alongAxes: [-1])
+        let k = concentration.shape.last!
+        let traced = try logBeta() + (a0 - Scalar(k)) * digamma(a0)
+            - ((concentration - 1) * digamma(concentration)).sum(alongAxes: [-1])
+        return try Self.replacingLargeConcentrationRows(
+            of: traced, alpha: concentration.detached.scalars.map(Double.init), eventSize: k
+        ) { _, alpha in Self.saddlePointEntropy(alpha: alpha) }
     }
 
     /// log p = Σ(αₖ − 1) log xₖ − log B(α), with the limits at xₖ = 0;
-    /// −∞ off the simplex.
+    /// −∞ off the simplex. Where every αₖ ≥ 10 and every xₖ > 0, its value
+    /// from ``saddlePointLogDensity(alpha:x:)``, without the cancelling terms
+    /// of size α₀ log α₀; the gradient is that of the defining formula.
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         guard let shape = broadcastShape(value.shape, batchShape + eventShape) else {
             throw DistributionError.valueShapeMismatch(distribution: name, valueShape: value.shape, expected: batchShape + eventShape)
@@ -60,7 +68,16 @@ public struct Dirichlet<Scalar: TensorScalar>: ImplicitlyReparameterized, Distri
         let uniform = try Tensor<Scalar>(shape: eventShape, repeating: 1 / Scalar(eventShape[0]))
         let safe = try select(where: onSimplex.expandingShape(at: -1), value, uniform)
         let density = try Univariate.exponentTimesLog(concentration - 1, safe.expanded(to: shape)).sum(alongAxes: [-1]) - logBeta()
-        return try select(where: onSimplex, density, Tensor(-.infinity))
+        let x = try safe.detached.expanded(to: shape).scalars.map(Double.init)
+        let k = eventShape[0]
+        let exact = try Self.replacingLargeConcentrationRows(
+            of: density.expanded(to: Array(shape.dropLast())), alpha: concentration.detached.expanded(to: shape).scalars.map(Double.init),
+            eventSize: k
+        ) { row, alpha in
+            let xs = x[row * k..<(row + 1) * k]
+            return xs.allSatisfy { $0 > 0 } ? Self.saddlePointLogDensity(alpha: alpha, x: xs) : nil
+        }
+        return try select(where: onSimplex, exact, Tensor(-.infinity))
     }
 
     /// Draws softmax(log G) of gammas Gₖ ~ Gamma(αₖ, 1) drawn in log space,
