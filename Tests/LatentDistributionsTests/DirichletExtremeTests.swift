@@ -7,13 +7,15 @@ import Testing
 @Suite("Dirichlet at extreme concentrations")
 struct DirichletExtremeTests {
     /// (α, Var xₖ): the closed form αₖ(α₀ − αₖ)/(α₀²(α₀ + 1)). It used to
-    /// be NaN at 10⁻³⁰⁰ (0/0) and at 10²⁰⁰ (∞/∞). Tolerance 1e-14 relative:
+    /// be NaN at 10⁻³⁰⁰ (0/0) and at 10²⁰⁰ (∞/∞), and 5e-8 off at
+    /// [10⁻³, 10⁶] (α₀ − αₖ by subtraction). Tolerance 1e-14 relative:
     /// four roundings of a product and quotients, no cancellation.
     static let variances: [([Double], [Double])] = [
         ([1e-300, 1e-300, 1e-300], [0.22222222222222222, 0.22222222222222222, 0.22222222222222222]),
         ([1e-3, 1e-3, 1e-3], [0.22155754957350172, 0.22155754957350172, 0.22155754957350172]),
         ([1e200, 1e200, 1e200], [7.4074074074074076e-202, 7.4074074074074076e-202, 7.4074074074074076e-202]),
         ([1e8, 1e8, 1e8], [7.4074073827160495e-10, 7.4074073827160495e-10, 7.4074073827160495e-10]),
+        ([1e-3, 1e6], [9.9999899700100403e-16, 9.9999899700100403e-16]),
     ]
 
     @Test(arguments: variances)

@@ -33,13 +33,18 @@ public struct Dirichlet<Scalar: TensorScalar>: ImplicitlyReparameterized, Distri
 
     /// αₖ/α₀.
     public var mean: Tensor<Scalar> { get throws { try concentration / total } }
-    /// αₖ(α₀ − αₖ)/(α₀²(α₀ + 1)), formed as (αₖ/α₀)·((α₀ − αₖ)/α₀)/(α₀ + 1):
-    /// the product αₖ(α₀ − αₖ) and α₀² underflow to 0/0 at concentrations of
-    /// 10⁻³⁰⁰ (where the variance is (1/K)(1 − 1/K)) and overflow to ∞/∞ at 10²⁰⁰.
+    /// αₖ(α₀ − αₖ)/(α₀²(α₀ + 1)), formed as (αₖ/α₀)·(rₖ/α₀)/(α₀ + 1) with
+    /// rₖ = Σ_{j≠k} αⱼ = α₀ − αₖ summed directly (α₀ − αₖ loses 10⁻⁹ of
+    /// rₖ = 10⁻³ beside αₖ = 10⁶): the product αₖ(α₀ − αₖ) and α₀² underflow
+    /// to 0/0 at concentrations of 10⁻³⁰⁰ (where the variance is
+    /// (1/K)(1 − 1/K)) and overflow to ∞/∞ at 10²⁰⁰.
     public var variance: Tensor<Scalar> {
         get throws {
             let a0 = try total
-            return try concentration / a0 * ((a0 - concentration) / a0) / (a0 + 1)
+            let k = eventShape[0]
+            let others = try Tensor<Scalar>(shape: [k, k], repeating: 1) - Tensor<Scalar>.identity(k)
+            let rest = try matmul(concentration.reshaped(to: [-1, k]), others).reshaped(to: concentration.shape)
+            return try concentration / a0 * (rest / a0) / (a0 + 1)
         }
     }
 
