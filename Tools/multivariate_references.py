@@ -74,6 +74,22 @@ DIRICHLET_POINTS = [
     ([1e15, 1e15], [0.5, 0.5]),
 ]
 
+def dirichlet_kl(alpha, beta):
+    """KL(Dir(α)‖Dir(β)) = log B(β) − log B(α) + Σ(αₖ − βₖ)(ψ(αₖ) − ψ(α₀))."""
+    with mp.workdps(digits_for(sum(alpha + beta) * 40)):
+        a, b = [f(v) for v in alpha], [f(v) for v in beta]
+        log_b = lambda v: sum(mp.loggamma(x) for x in v) - mp.loggamma(sum(v))
+        return +(log_b(b) - log_b(a) + sum((x - y) * (mp.digamma(x) - mp.digamma(sum(a))) for x, y in zip(a, b)))
+
+
+DIRICHLET_KLS = [
+    ([1e8, 1e8, 1e8], [1e8 + 1, 1e8, 1e8]),
+    ([1e8 + 1, 1e8, 1e8], [1e8, 1e8, 1e8]),
+    ([1e8, 2e8, 3e8], [3e8, 2e8, 1e8]),
+    ([12.5, 40.0, 1e6], [20.0, 40.0, 5e5]),
+    ([1e15, 1e15], [1e15 + 2, 1e15]),
+]
+
 DIRICHLET_ENTROPIES = [[1e8, 1e8, 1e8], [1e8, 2e8, 3e8], [12.5, 40.0, 1e6], [10.0, 10.0, 10.0, 10.0], [1e15, 1e15]]
 
 
@@ -161,6 +177,9 @@ def main():
     print("// Dirichlet entropy, α → value")
     for alpha in DIRICHLET_ENTROPIES:
         print(f"({alpha!r}, {mp.nstr(dirichlet_entropy(alpha), 17)}),")
+    print("// Dirichlet KL, (α, β) → value")
+    for alpha, beta in DIRICHLET_KLS:
+        print(f"({alpha!r}, {beta!r}, {mp.nstr(dirichlet_kl(alpha, beta), 17)}),")
     print("// KL divergences, name → value")
     for name, value in kl_cases():
         print(f'("{name}", {mp.nstr(value, 17)}),')

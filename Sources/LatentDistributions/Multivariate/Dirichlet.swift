@@ -125,13 +125,22 @@ public struct Dirichlet<Scalar: TensorScalar>: ImplicitlyReparameterized, Distri
 }
 
 extension Dirichlet {
-    /// KL(Dir(α)‖Dir(β)) = log B(β) − log B(α) + Σ(αₖ − βₖ)(ψ(αₖ) − ψ(α₀)).
+    /// KL(Dir(α)‖Dir(β)) = log B(β) − log B(α) + Σ(αₖ − βₖ)(ψ(αₖ) − ψ(α₀));
+    /// where every αₖ, βₖ ≥ 10, its value from ``saddlePointKL(alpha:beta:)``,
+    /// without the cancelling terms of size α₀ log α₀.
     static func kl(_ p: Dirichlet, _ q: Dirichlet) throws -> Tensor<Scalar> {
         guard p.eventShape == q.eventShape else {
             throw DistributionError.klShapeMismatch(p, q, ["p": p.concentration.shape, "q": q.concentration.shape])
         }
         let a0 = try p.concentration.sum(alongAxes: [-1], keepingDims: true)
         let cross = try ((p.concentration - q.concentration) * (digamma(p.concentration) - digamma(a0))).sum(alongAxes: [-1])
-        return try q.logBeta() - p.logBeta() + cross
+        let traced = try q.logBeta() - p.logBeta() + cross
+        let k = p.eventShape[0], shape = traced.shape + [k]
+        let (alpha, beta) = try (p.concentration.detached.expanded(to: shape).scalars.map(Double.init),
+                                 q.concentration.detached.expanded(to: shape).scalars.map(Double.init))
+        return try replacingLargeConcentrationRows(of: traced, alpha: alpha, eventSize: k) { row, alphaRow in
+            let betaRow = beta[row * k..<(row + 1) * k]
+            return betaRow.allSatisfy { $0 >= saddlePointConcentration } ? saddlePointKL(alpha: alphaRow, beta: betaRow) : nil
+        }
     }
 }
