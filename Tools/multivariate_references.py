@@ -50,6 +50,49 @@ def dirichlet_variance(alpha):
     return [ak * (a0 - ak) / (a0 * a0 * (a0 + 1)) for ak in a]
 
 
+def dirichlet_log_prob(alpha, x):
+    """log p = log Γ(α₀) − Σ log Γ(αₖ) + Σ(αₖ − 1) log xₖ at the given x (not renormalised)."""
+    with mp.workdps(digits_for(sum(alpha) * 40)):
+        a, x = [f(v) for v in alpha], [f(v) for v in x]
+        return +(mp.loggamma(sum(a)) - sum(mp.loggamma(v) for v in a) + sum((ak - 1) * mp.log(xk) for ak, xk in zip(a, x)))
+
+
+def dirichlet_entropy(alpha):
+    """H = log B(α) + (α₀ − K)ψ(α₀) − Σ(αₖ − 1)ψ(αₖ)."""
+    with mp.workdps(digits_for(sum(alpha) * 40)):
+        a = [f(v) for v in alpha]
+        a0 = sum(a)
+        log_b = sum(mp.loggamma(v) for v in a) - mp.loggamma(a0)
+        return +(log_b + (a0 - len(a)) * mp.digamma(a0) - sum((ak - 1) * mp.digamma(ak) for ak in a))
+
+
+DIRICHLET_POINTS = [
+    ([1e8, 1e8, 1e8], [1 / 3, 1 / 3, 1 / 3]),
+    ([1e8, 1e8, 1e8], [0.33332, 0.33334, 0.33334]),
+    ([1e8, 2e8, 3e8], [1 / 6, 1 / 3, 0.5]),
+    ([12.5, 40.0, 1e6], [0.25, 0.25, 0.5]),
+    ([1e15, 1e15], [0.5, 0.5]),
+]
+
+def dirichlet_kl(alpha, beta):
+    """KL(Dir(α)‖Dir(β)) = log B(β) − log B(α) + Σ(αₖ − βₖ)(ψ(αₖ) − ψ(α₀))."""
+    with mp.workdps(digits_for(sum(alpha + beta) * 40)):
+        a, b = [f(v) for v in alpha], [f(v) for v in beta]
+        log_b = lambda v: sum(mp.loggamma(x) for x in v) - mp.loggamma(sum(v))
+        return +(log_b(b) - log_b(a) + sum((x - y) * (mp.digamma(x) - mp.digamma(sum(a))) for x, y in zip(a, b)))
+
+
+DIRICHLET_KLS = [
+    ([1e8, 1e8, 1e8], [1e8 + 1, 1e8, 1e8]),
+    ([1e8 + 1, 1e8, 1e8], [1e8, 1e8, 1e8]),
+    ([1e8, 2e8, 3e8], [3e8, 2e8, 1e8]),
+    ([12.5, 40.0, 1e6], [20.0, 40.0, 5e5]),
+    ([1e15, 1e15], [1e15 + 2, 1e15]),
+]
+
+DIRICHLET_ENTROPIES = [[1e8, 1e8, 1e8], [1e8, 2e8, 3e8], [12.5, 40.0, 1e6], [10.0, 10.0, 10.0, 10.0], [1e15, 1e15]]
+
+
 def kl_cases():
     """(name, exact KL) from each registered pair's closed form, at scale ratios of 1e±150 and shapes of 1e-3 and 1e8."""
     mp.mp.dps = 400
@@ -126,8 +169,17 @@ def main():
                 value = lkj_log_prob(d, eta, lkj_diagonal(d, c))
                 print(f"({d}, {eta!r}, {c!r}, {mp.nstr(value, 17)}),")
     print("// Dirichlet variance, α → Var xₖ")
-    for alpha in ([1e-300] * 3, [1e-3] * 3, [1e200] * 3, [1e8] * 3):
+    for alpha in ([1e-300] * 3, [1e-3] * 3, [1e200] * 3, [1e8] * 3, [1e-3, 1e6]):
         print(f"({alpha!r}, [{', '.join(mp.nstr(v, 17) for v in dirichlet_variance(alpha))}]),")
+    print("// Dirichlet log p, (α, x) → value")
+    for alpha, x in DIRICHLET_POINTS:
+        print(f"({alpha!r}, {x!r}, {mp.nstr(dirichlet_log_prob(alpha, x), 17)}),")
+    print("// Dirichlet entropy, α → value")
+    for alpha in DIRICHLET_ENTROPIES:
+        print(f"({alpha!r}, {mp.nstr(dirichlet_entropy(alpha), 17)}),")
+    print("// Dirichlet KL, (α, β) → value")
+    for alpha, beta in DIRICHLET_KLS:
+        print(f"({alpha!r}, {beta!r}, {mp.nstr(dirichlet_kl(alpha, beta), 17)}),")
     print("// KL divergences, name → value")
     for name, value in kl_cases():
         print(f'("{name}", {mp.nstr(value, 17)}),')

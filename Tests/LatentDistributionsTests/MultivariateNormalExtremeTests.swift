@@ -65,6 +65,17 @@ struct MultivariateNormalExtremeTests {
                 }
             }
         }
+        // A finite covariance that is not positive definite carries its least
+        // eigenvalue (−1 for [[1, 2], [2, 1]], exactly), so it does not read as
+        // a diverged fit.
+        do {
+            _ = try MultivariateNormal(loc: [0, 0], covariance: [[1, 2], [2, 1]])
+            Issue.record("[[1, 2], [2, 1]] was accepted")
+        } catch let error as DistributionError {
+            guard case let .invalidParameter(_, _, _, value) = error else { throw error }
+            #expect(abs(value + 1) <= 1e-15)
+            #expect(!error.isNonFiniteParameter)
+        }
         // Rounding in a symmetric product is tolerated.
         let sigma = try MultivariateNormal(loc: [0, 0], covariance: [[1, 0.3], [0.3 * (1 + 1e-15), 2]])
         #expect(sigma.dimension == 2)

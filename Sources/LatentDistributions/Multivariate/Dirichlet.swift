@@ -33,25 +33,38 @@ public struct Dirichlet<Scalar: TensorScalar>: ImplicitlyReparameterized, Distri
 
     /// αₖ/α₀.
     public var mean: Tensor<Scalar> { get throws { try concentration / total } }
-    /// αₖ(α₀ − αₖ)/(α₀²(α₀ + 1)), formed as (αₖ/α₀)·((α₀ − αₖ)/α₀)/(α₀ + 1):
-    /// the product αₖ(α₀ − αₖ) and α₀² underflow to 0/0 at concentrations of
-    /// 10⁻³⁰⁰ (where the variance is (1/K)(1 − 1/K)) and overflow to ∞/∞ at 10²⁰⁰.
+    /// αₖ(α₀ − αₖ)/(α₀²(α₀ + 1)), formed as (αₖ/α₀)·(rₖ/α₀)/(α₀ + 1) with
+    /// rₖ = Σ_{j≠k} αⱼ = α₀ − αₖ summed directly (α₀ − αₖ loses 10⁻⁹ of
+    /// rₖ = 10⁻³ beside αₖ = 10⁶): the product αₖ(α₀ − αₖ) and α₀² underflow
+    /// to 0/0 at concentrations of 10⁻³⁰⁰ (where the variance is
+    /// (1/K)(1 − 1/K)) and overflow to ∞/∞ at 10²⁰⁰.
     public var variance: Tensor<Scalar> {
         get throws {
             let a0 = try total
-            return try concentration / a0 * ((a0 - concentration) / a0) / (a0 + 1)
+            let k = eventShape[0]
+            let others = try Tensor<Scalar>(shape: [k, k], repeating: 1) - Tensor<Scalar>.identity(k)
+            let rest = try matmul(concentration.reshaped(to: [-1, k]), others).reshaped(to: concentration.shape)
+            return try concentration / a0 * (rest / a0) / (a0 + 1)
         }
     }
 
-    /// H = log B(α) + (α₀ − K)ψ(α₀) − Σ(αₖ − 1)ψ(αₖ).
+    /// H = log B(α) + (α₀ − K)ψ(α₀) − Σ(αₖ − 1)ψ(αₖ); where every αₖ ≥ 10,
+    /// its value from ``saddlePointEntropy(alpha:)``, without the cancelling
+    /// terms of size α₀ log α₀.
     public func entropy() throws -> Tensor<Scalar> {
         let a0 = try concentration.sum(alongAxes: [-1])
-        let k = Scalar(concentration.shape.last!)
-        return try logBeta() + (a0 - k) * digamma(a0) - ((concentration - 1) * digamma(concentration)).sum(alongAxes: [-1])
+        let k = concentration.shape.last!
+        let traced = try logBeta() + (a0 - Scalar(k)) * digamma(a0)
+            - ((concentration - 1) * digamma(concentration)).sum(alongAxes: [-1])
+        return try Self.replacingLargeConcentrationRows(
+            of: traced, alpha: concentration.detached.scalars.map(Double.init), eventSize: k
+        ) { _, alpha in Self.saddlePointEntropy(alpha: alpha) }
     }
 
     /// log p = Σ(αₖ − 1) log xₖ − log B(α), with the limits at xₖ = 0;
-    /// −∞ off the simplex.
+    /// −∞ off the simplex. Where every αₖ ≥ 10 and every xₖ > 0, its value
+    /// from ``saddlePointLogDensity(alpha:x:)``, without the cancelling terms
+    /// of size α₀ log α₀; the gradient is that of the defining formula.
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         guard let shape = broadcastShape(value.shape, batchShape + eventShape) else {
             throw DistributionError.valueShapeMismatch(distribution: name, valueShape: value.shape, expected: batchShape + eventShape)
@@ -60,7 +73,16 @@ public struct Dirichlet<Scalar: TensorScalar>: ImplicitlyReparameterized, Distri
         let uniform = try Tensor<Scalar>(shape: eventShape, repeating: 1 / Scalar(eventShape[0]))
         let safe = try select(where: onSimplex.expandingShape(at: -1), value, uniform)
         let density = try Univariate.exponentTimesLog(concentration - 1, safe.expanded(to: shape)).sum(alongAxes: [-1]) - logBeta()
-        return try select(where: onSimplex, density, Tensor(-.infinity))
+        let x = try safe.detached.expanded(to: shape).scalars.map(Double.init)
+        let k = eventShape[0]
+        let exact = try Self.replacingLargeConcentrationRows(
+            of: density.expanded(to: Array(shape.dropLast())), alpha: concentration.detached.expanded(to: shape).scalars.map(Double.init),
+            eventSize: k
+        ) { row, alpha in
+            let xs = x[row * k..<(row + 1) * k]
+            return xs.allSatisfy { $0 > 0 } ? Self.saddlePointLogDensity(alpha: alpha, x: xs) : nil
+        }
+        return try select(where: onSimplex, exact, Tensor(-.infinity))
     }
 
     /// Draws softmax(log G) of gammas Gₖ ~ Gamma(αₖ, 1) drawn in log space,
@@ -103,13 +125,22 @@ public struct Dirichlet<Scalar: TensorScalar>: ImplicitlyReparameterized, Distri
 }
 
 extension Dirichlet {
-    /// KL(Dir(α)‖Dir(β)) = log B(β) − log B(α) + Σ(αₖ − βₖ)(ψ(αₖ) − ψ(α₀)).
+    /// KL(Dir(α)‖Dir(β)) = log B(β) − log B(α) + Σ(αₖ − βₖ)(ψ(αₖ) − ψ(α₀));
+    /// where every αₖ, βₖ ≥ 10, its value from ``saddlePointKL(alpha:beta:)``,
+    /// without the cancelling terms of size α₀ log α₀.
     static func kl(_ p: Dirichlet, _ q: Dirichlet) throws -> Tensor<Scalar> {
         guard p.eventShape == q.eventShape else {
             throw DistributionError.klShapeMismatch(p, q, ["p": p.concentration.shape, "q": q.concentration.shape])
         }
         let a0 = try p.concentration.sum(alongAxes: [-1], keepingDims: true)
         let cross = try ((p.concentration - q.concentration) * (digamma(p.concentration) - digamma(a0))).sum(alongAxes: [-1])
-        return try q.logBeta() - p.logBeta() + cross
+        let traced = try q.logBeta() - p.logBeta() + cross
+        let k = p.eventShape[0], shape = traced.shape + [k]
+        let (alpha, beta) = try (p.concentration.detached.expanded(to: shape).scalars.map(Double.init),
+                                 q.concentration.detached.expanded(to: shape).scalars.map(Double.init))
+        return try replacingLargeConcentrationRows(of: traced, alpha: alpha, eventSize: k) { row, alphaRow in
+            let betaRow = beta[row * k..<(row + 1) * k]
+            return betaRow.allSatisfy { $0 >= saddlePointConcentration } ? saddlePointKL(alpha: alphaRow, beta: betaRow) : nil
+        }
     }
 }

@@ -134,8 +134,22 @@ public struct MultivariateNormal<Scalar: TensorScalar>: ReparameterizedDistribut
         } catch let error as TensorError {
             throw DistributionError.invalidParameter(
                 of: Self.self, parameter: parameter,
-                requirement: "symmetric positive definite (\(error))", value: .nan)
+                requirement: "symmetric positive definite (\(error))", value: offendingValue(of: matrix))
         }
+    }
+
+    /// What keeps a square `matrix` from being positive definite: its first
+    /// NaN or infinite entry, else its least eigenvalue (≤ 0, or a rounding
+    /// above it for a matrix singular to working precision), so that only a
+    /// matrix with a non-finite entry reads as a diverged fit
+    /// (``DistributionError/isNonFiniteParameter``). NaN for a matrix that
+    /// is not square.
+    private static func offendingValue(of matrix: Tensor<Scalar>) -> Double {
+        guard matrix.rank == 2, matrix.shape[0] == matrix.shape[1] else { return .nan }
+        let n = matrix.shape[0], entries = matrix.scalars.map(Double.init)
+        if let nonFinite = entries.first(where: { !$0.isFinite }) { return nonFinite }
+        let rows = (0..<n).map { i in (0..<n).map { j in entries[Swift.max(i, j) * n + Swift.min(i, j)] } }
+        return SymmetricEigen.decompose(rows).values.last ?? .nan
     }
 }
 
