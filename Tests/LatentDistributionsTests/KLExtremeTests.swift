@@ -69,9 +69,12 @@ struct KLExtremeTests {
     ]
 
     /// Tolerance 1e-10 relative: the closed forms at these arguments add a
-    /// few terms of which the largest is the result (no cancellation), so
-    /// they are good to a few roundings; 1e-10 is the suite's common bar.
-    @Test(arguments: references)
+    /// few terms of which the largest is the result (no cancellation), and
+    /// those of ``ScalarKLExtremeTests`` between nearby parameters are sums
+    /// of non-negative remainders formed from the parameters' differences,
+    /// so each is good to a few roundings of itself; 1e-10 is the suite's
+    /// common bar.
+    @Test(arguments: references + ScalarKLExtremeTests.references)
     func valueMatchesTheClosedForm(_ reference: KLReference) throws {
         let value = try klDivergence(reference.pair.p(), reference.pair.q()).scalarValue
         #expect(abs(value - reference.exact) <= 1e-10 * abs(reference.exact), "\(reference.pair.name): \(value), exact \(reference.exact)")
@@ -81,7 +84,9 @@ struct KLExtremeTests {
     /// pair at extreme parameters. The low-rank normal, registered against
     /// the dense one only, is taken against the same Gaussian in dense form:
     /// 0 to within 4 ulps of 1 (the rounding of tr(Σ₂⁻¹Σ₁) − D), never below.
-    @Test(arguments: references)
+    /// The nearby-parameter pairs of ``ScalarKLExtremeTests`` include a
+    /// uniform whose width b − a overflows.
+    @Test(arguments: references + ScalarKLExtremeTests.references)
     func divergenceFromItselfIsExactlyZero(_ reference: KLReference) throws {
         let p = try reference.pair.p()
         guard let lowRank = p as? LowRankMultivariateNormal<Double> else {
