@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """High-precision reference values for the scalar KL divergences between
-nearly equal or enormous parameters, as used in `ScalarKLExtremeTests.swift`.
+nearly equal or enormous parameters, as used in `ScalarKLExtremeTests.swift`;
+its closed forms are also those of `multivariate_references.py`.
 
     python3 Tools/scalar_kl_references.py
 
