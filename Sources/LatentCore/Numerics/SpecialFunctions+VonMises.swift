@@ -19,9 +19,7 @@ extension SpecialFunctions {
         if x.isNaN { return (.nan, .nan) }
         if x < -Double.pi { return (0, 0) }
         if x > Double.pi { return (1, 0) }
-        let arcs = try VonMisesArcs(concentration: concentration)
-        let cut = (-CompensatedAngle.pi - CompensatedAngle(loc).wrapped).wrapped
-        return arcs.mass(from: cut, length: CompensatedAngle(x) + .pi)
+        return try massBelow(x, VonMisesArcs(concentration: concentration), centre: CompensatedAngle(loc).wrapped)
     }
 
     /// 1 − F(x), the mass above x, to its own relative precision, and its
@@ -33,9 +31,7 @@ extension SpecialFunctions {
         if x.isNaN { return (.nan, .nan) }
         if x < -Double.pi { return (1, 0) }
         if x > Double.pi { return (0, 0) }
-        let arcs = try VonMisesArcs(concentration: concentration)
-        let start = (CompensatedAngle(x) - CompensatedAngle(loc).wrapped).wrapped
-        return arcs.mass(from: start, length: .pi - CompensatedAngle(x))
+        return try massAbove(x, VonMisesArcs(concentration: concentration), centre: CompensatedAngle(loc).wrapped)
     }
 
     /// The density e^(κ(cos(x − μ) − 1))/(2π e^(−κ) I₀(κ)) on [−π, π], 0 outside.
@@ -43,8 +39,7 @@ extension SpecialFunctions {
         try checkVonMises("vonMisesDensity", x, loc, concentration)
         if x.isNaN { return .nan }
         guard x >= -Double.pi, x <= Double.pi else { return 0 }
-        let arcs = try VonMisesArcs(concentration: concentration)
-        return arcs.density(at: (CompensatedAngle(x) - CompensatedAngle(loc).wrapped).wrapped.value)
+        return try VonMisesArcs(concentration: concentration).density(at: (CompensatedAngle(x) - CompensatedAngle(loc).wrapped).wrapped.value)
     }
 
     /// x in [−π, π] with F(x) = p, for 0 ≤ p ≤ 1 (−π at 0, π at 1).
@@ -68,6 +63,9 @@ extension SpecialFunctions {
         let isLower = p <= 0.5
         let target = isLower ? p : 1 - p
         let logTarget = Double.log(target)
+        // One set of Bessel values and one wrapped centre for every evaluation below.
+        let arcs = try VonMisesArcs(concentration: concentration)
+        let centre = CompensatedAngle(loc).wrapped
         var low = -Double.pi, high = Double.pi
         var x: Double
         if concentration < 4 {
@@ -75,16 +73,14 @@ extension SpecialFunctions {
         } else {
             let z = try normalQuantile(target)
             let offset = 2 * Double.asin(Swift.min(1, Swift.max(-1, z / (2 * concentration.squareRoot()))))
-            x = CompensatedAngle(loc).wrapped.value + (isLower ? offset : -offset)
+            x = centre.value + (isLower ? offset : -offset)
             x = Swift.min(high, Swift.max(low, x))
         }
         for _ in 0..<100 {
-            let tail = isLower
-                ? try vonMisesCDF(x, loc: loc, concentration: concentration).value
-                : try vonMisesSurvival(x, loc: loc, concentration: concentration).value
+            let tail = isLower ? massBelow(x, arcs, centre: centre).value : massAbove(x, arcs, centre: centre).value
             if tail == target { return x }
             if (tail < target) == isLower { low = x } else { high = x }
-            let density = try vonMisesDensity(x, loc: loc, concentration: concentration)
+            let density = arcs.density(at: (CompensatedAngle(x) - centre).wrapped.value)
             var next = Double.nan
             if tail > 0, density > 0 {
                 // d log F/dx = f/F and d log(1 − F)/dx = −f/(1 − F).
@@ -101,6 +97,20 @@ extension SpecialFunctions {
             x = next
         }
         return x
+    }
+
+    /// F(x) for x in [−π, π]: the arc from the cut at −π (centred) to x.
+    private static func massBelow(
+        _ x: Double, _ arcs: VonMisesArcs, centre: CompensatedAngle
+    ) -> (value: Double, concentrationSlope: Double) {
+        arcs.mass(from: (-CompensatedAngle.pi - centre).wrapped, length: CompensatedAngle(x) + .pi)
+    }
+
+    /// 1 − F(x) for x in [−π, π]: the arc from x (centred) to the cut at π.
+    private static func massAbove(
+        _ x: Double, _ arcs: VonMisesArcs, centre: CompensatedAngle
+    ) -> (value: Double, concentrationSlope: Double) {
+        arcs.mass(from: (CompensatedAngle(x) - centre).wrapped, length: .pi - CompensatedAngle(x))
     }
 
     private static func checkVonMises(
