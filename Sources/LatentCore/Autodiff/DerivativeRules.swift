@@ -37,6 +37,8 @@ enum DerivativeRules {
                 needsSecond ? Kernels.sum(Kernels.zip(g, lhs, shape: g.shape, *), toShape: rhs.shape) : nil)
         case let .scale(factor):
             return gradients(Kernels.map(g) { $0 * factor })
+        case .shift:
+            return gradients(g)
         case let .divide(rhs, result, lhsShape):
             // d(a/b)/da = 1/b; d(a/b)/db = −(a/b)/b.
             let gOverB = Kernels.zip(g, rhs, shape: g.shape, /)

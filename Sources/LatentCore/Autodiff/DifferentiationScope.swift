@@ -17,7 +17,8 @@ public final class DifferentiationScope<Scalar: TensorScalar> {
         let node = tape.record(.leaf, first: TapeInputs.untracked)
         nodes.append(node)
         shapes.append(value.shape)
-        return Tensor(shape: value.shape, storage: value.storage, trace: TapeReference(tape: tape, node: node))
+        let variable = Tensor(shape: value.shape, storage: value.storage, trace: TapeReference(tape: tape, node: node))
+        return CaptureRecorder<Scalar>.active.map { $0.variable(variable) } ?? variable
     }
 
     /// How many variables have been declared.

@@ -20,8 +20,11 @@ public func withKnownDerivatives<S>(
         throw TensorError.shapeMismatch(operation: "withKnownDerivatives", lhs: tensor.shape, rhs: value.shape)
     }
     let result = value.detached
-    return result.recorded(
-        .knownDerivatives(partials: partials.map(\.detached), inputShapes: inputs.map(\.shape)), inputs: inputs)
+    let operation = Operation.knownDerivatives(partials: partials.map(\.detached), inputShapes: inputs.map(\.shape))
+    if value.slot != 0 || partials.contains(where: { $0.slot != 0 }) {
+        return Tensor(shape: value.shape, storage: value.storage).capturing(operation, inputs: inputs, extras: [value] + partials)
+    }
+    return result.recorded(operation, inputs: inputs)
 }
 
 /// x·log(y) elementwise, taken as 0 where x = 0 (even where y = 0), with

@@ -14,6 +14,8 @@ enum Operation<Scalar: TensorScalar> {
     case multiply(lhs: Tensor<Scalar>, rhs: Tensor<Scalar>)
     /// Multiplication by a constant.
     case scale(factor: Scalar)
+    /// Addition of a constant.
+    case shift(by: Scalar)
     case divide(rhs: Tensor<Scalar>, result: Tensor<Scalar>, lhsShape: [Int])
     case pow(base: Tensor<Scalar>, exponent: Tensor<Scalar>, result: Tensor<Scalar>)
     case minimum(lhs: Tensor<Scalar>, rhs: Tensor<Scalar>)

@@ -27,6 +27,7 @@ extension Tensor {
     /// This (untracked) result, recorded as `operation` of one input.
     @inlinable @inline(__always)
     func recorded(_ operation: @autoclosure () -> Operation<Scalar>, inputs x: Tensor) -> Tensor {
+        if x.slot != 0 { return capturing(operation(), inputs: [x]) }
         guard let trace = x.trace, !trace.tape.isPaused, !trace.tape.isFinished else { return self }
         let index = trace.tape.record(operation(), first: trace.node)
         return Tensor(shape: shape, storage: storage, trace: TapeReference(tape: trace.tape, node: index))
@@ -35,6 +36,7 @@ extension Tensor {
     /// This (untracked) result, recorded as `operation` of two inputs.
     @inlinable @inline(__always)
     func recorded(_ operation: @autoclosure () -> Operation<Scalar>, inputs a: Tensor, _ b: Tensor) -> Tensor {
+        if a.slot | b.slot != 0 { return capturing(operation(), inputs: [a, b]) }
         guard let tape = Tensor.tape(for: a.trace, b.trace), !tape.isPaused else { return self }
         let index = tape.record(
             operation(), first: Tensor.node(of: a.trace, on: tape), second: Tensor.node(of: b.trace, on: tape))
@@ -44,24 +46,33 @@ extension Tensor {
     /// This (untracked) result, recorded as `operation` of any number of inputs.
     @inlinable
     func recorded(_ operation: @autoclosure () -> Operation<Scalar>, inputs: [Tensor]) -> Tensor {
+        if inputs.contains(where: { $0.slot != 0 }) { return capturing(operation(), inputs: inputs) }
+        return recordedOnTape(operation(), inputs: inputs).result
+    }
+
+    /// This (untracked) result recorded on the innermost live tape of
+    /// `inputs`, with whether each input was tracked there.
+    @inlinable
+    func recordedOnTape(_ operation: @autoclosure () -> Operation<Scalar>, inputs: [Tensor]) -> (result: Tensor, tracked: [Bool]) {
         var innermost: Tape<Scalar>?
         for input in inputs {
             if let tape = input.trace?.tape, !tape.isFinished, tape.depth > innermost?.depth ?? -1 { innermost = tape }
         }
-        guard let tape = innermost, !tape.isPaused else { return self }
+        guard let tape = innermost, !tape.isPaused else { return (self, inputs.map { _ in false }) }
         let nodes = inputs.map { Tensor.node(of: $0.trace, on: tape) }
         let index = tape.record(
             operation(), first: nodes.first ?? TapeInputs.untracked,
             second: nodes.count > 1 ? nodes[1] : TapeInputs.untracked,
             rest: Array(nodes.dropFirst(2)))
-        return Tensor(shape: shape, storage: storage, trace: TapeReference(tape: tape, node: index))
+        let result = Tensor(shape: shape, storage: storage, trace: TapeReference(tape: tape, node: index))
+        return (result, nodes.map { $0 != TapeInputs.untracked })
     }
 
     /// The same value, no longer tracked: gradients do not flow through it
     /// (`stop_gradient` in JAX, `detach()` in PyTorch).
     @inlinable
     public var detached: Tensor {
-        Tensor(shape: shape, storage: storage)
+        Tensor(shape: shape, storage: storage, slot: slot)
     }
 
     /// Whether this tensor is being differentiated (by a differentiation

@@ -8,32 +8,63 @@ extension Kernels {
     /// `function` applied to every scalar of `x`.
     @inlinable
     static func apply<S: TensorScalar>(_ function: ElementwiseFunction, to x: Tensor<S>) -> Tensor<S> {
+        let out = TensorStorage<S>.make(uninitializedCount: x.count)
+        apply(function, x.storage.base, into: out.base, count: x.count)
+        return Tensor(shape: x.shape, storage: out)
+    }
+
+    /// `function` applied to `count` scalars from `x` into `y` (a tensor's
+    /// new buffer, or a compiled step's). GSL evaluates the gamma family in
+    /// Double; Float converts each scalar there and back.
+    @inlinable
+    static func apply<S: TensorScalar>(
+        _ function: ElementwiseFunction, _ x: UnsafePointer<S>, into y: UnsafeMutablePointer<S>, count n: Int
+    ) {
+        @inline(__always) func map(_ f: (S) -> S) {
+            for i in 0..<n { y[i] = f(x[i]) }
+        }
         switch function {
-        case .exp: return map(x) { S.exp($0) }
-        case .expm1: return map(x) { S.expMinusOne($0) }
-        case .log: return map(x) { S.log($0) }
-        case .log1p: return map(x) { S.logOnePlus($0) }
-        case .sqrt: return map(x) { $0.squareRoot() }
-        case .abs: return map(x) { Swift.abs($0) }
-        case .negate: return map(x, -)
-        case .sin: return map(x) { S.sin($0) }
-        case .cos: return map(x) { S.cos($0) }
-        case .tan: return map(x) { S.tan($0) }
-        case .atan: return map(x) { S.atan($0) }
-        case .tanh: return map(x) { S.tanh($0) }
-        case .sigmoid: return map(x) { S.sigmoid($0) }
-        case .logSigmoid: return map(x) { S.logSigmoid($0) }
-        case .softplus: return map(x) { S.softplus($0) }
-        case .relu: return map(x) { $0 < 0 ? 0 : $0 }
-        case .log1mexp: return map(x) { S.log1mexp($0) }
-        // GSL evaluates these in Double; Float converts each scalar there and back.
-        case .logGamma: return map(x) { S(SpecialFunctions.logGamma(Double($0))) }
-        case .digamma: return map(x) { S(SpecialFunctions.digamma(Double($0))) }
-        case .trigamma: return map(x) { S(SpecialFunctions.trigamma(Double($0))) }
-        case .erf: return map(x) { S.erf($0) }
-        case .erfc: return map(x) { S.erfc($0) }
-        case .erfinv: return map(x) { S((try? SpecialFunctions.erfinv(Double($0))) ?? .nan) }
-        case .finiteIndicator: return map(x) { $0.isFinite ? 1 : 0 }
+        case .exp: map { S.exp($0) }
+        case .expm1: map { S.expMinusOne($0) }
+        case .log: map { S.log($0) }
+        case .log1p: map { S.logOnePlus($0) }
+        case .sqrt: map { $0.squareRoot() }
+        case .abs: map { Swift.abs($0) }
+        case .negate: map(-)
+        case .sin: map { S.sin($0) }
+        case .cos: map { S.cos($0) }
+        case .tan: map { S.tan($0) }
+        case .atan: map { S.atan($0) }
+        case .tanh: map { S.tanh($0) }
+        case .sigmoid: map { S.sigmoid($0) }
+        case .logSigmoid: map { S.logSigmoid($0) }
+        case .softplus: map { S.softplus($0) }
+        case .relu: map { $0 < 0 ? 0 : $0 }
+        case .log1mexp: map { S.log1mexp($0) }
+        case .logGamma: map { S(SpecialFunctions.logGamma(Double($0))) }
+        case .digamma: map { S(SpecialFunctions.digamma(Double($0))) }
+        case .trigamma: map { S(SpecialFunctions.trigamma(Double($0))) }
+        case .erf: map { S.erf($0) }
+        case .erfc: map { S.erfc($0) }
+        case .erfinv: map { S((try? SpecialFunctions.erfinv(Double($0))) ?? .nan) }
+        case .finiteIndicator: map { $0.isFinite ? 1 : 0 }
+        }
+    }
+
+    /// `operation` on `count` pairs from `a` and `b` into `y`, each operand
+    /// either `wide` (one scalar per output) or a single scalar.
+    @inlinable
+    static func combine<S: TensorScalar>(
+        _ a: UnsafePointer<S>, wide wideA: Bool, _ operation: ElementwiseOperation, _ b: UnsafePointer<S>, wide wideB: Bool,
+        into y: UnsafeMutablePointer<S>, count n: Int
+    ) {
+        withOperation(operation) { (f: (S, S) -> S) in
+            switch (wideA, wideB) {
+            case (true, true): for i in 0..<n { y[i] = f(a[i], b[i]) }
+            case (true, false): let x = b[0]; for i in 0..<n { y[i] = f(a[i], x) }
+            case (false, true): let x = a[0]; for i in 0..<n { y[i] = f(x, b[i]) }
+            case (false, false): for i in 0..<n { y[i] = f(a[0], b[0]) }
+            }
         }
     }
 

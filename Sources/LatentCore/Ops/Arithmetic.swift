@@ -41,7 +41,7 @@ extension Tensor {
 
     @inlinable
     public static func + (lhs: Tensor, rhs: Scalar) -> Tensor {
-        Scalar.combine(lhs, .add, rhs).recorded(.add(lhsShape: lhs.shape, rhsShape: []), inputs: lhs)
+        Scalar.combine(lhs, .add, rhs).recorded(.shift(by: rhs), inputs: lhs)
     }
 
     @inlinable

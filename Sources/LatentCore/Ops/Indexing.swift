@@ -26,8 +26,9 @@ extension Tensor {
         if let bad = indices.first(where: { $0 < 0 || $0 >= shape[resolved] }) {
             throw TensorError.indexOutOfRange(operation: "slices(at:alongAxis:)", index: bad, bound: shape[resolved])
         }
-        return Kernels.gather(self, axis: resolved, indices: indices, elementwise: false)
-            .recorded(.gather(inputShape: shape, axis: resolved, indices: indices, elementwise: false), inputs: self)
+        let result = Kernels.gather(self, axis: resolved, indices: indices, elementwise: false)
+        if let drawn = capturedDrawnGather(indices, axis: resolved, elementwise: false, result: result) { return drawn }
+        return result.recorded(.gather(inputShape: shape, axis: resolved, indices: indices, elementwise: false), inputs: self)
     }
 
     /// One scalar per output position: `result[…, j, …] = self[…, indices[…, j, …], …]`
@@ -47,8 +48,9 @@ extension Tensor {
         if let bad = indices.first(where: { $0 < 0 || $0 >= shape[resolved] }) {
             throw TensorError.indexOutOfRange(operation: "gathering(_:alongAxis:)", index: bad, bound: shape[resolved])
         }
-        return Kernels.gather(self, axis: resolved, indices: indices, elementwise: true)
-            .recorded(.gather(inputShape: shape, axis: resolved, indices: indices, elementwise: true), inputs: self)
+        let result = Kernels.gather(self, axis: resolved, indices: indices, elementwise: true)
+        if let drawn = capturedDrawnGather(indices, axis: resolved, elementwise: true, result: result) { return drawn }
+        return result.recorded(.gather(inputShape: shape, axis: resolved, indices: indices, elementwise: true), inputs: self)
     }
 }
 

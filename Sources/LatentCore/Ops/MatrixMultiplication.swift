@@ -38,16 +38,23 @@ public func matmul<S>(_ a: Tensor<S>, _ b: Tensor<S>, adding bias: Tensor<S>) th
     guard a.rank == 2, b.rank == 2, a.shape[1] == b.shape[0], bias.count == n, bias.shape.last == n, bias.rank <= 2 else {
         return try matmul(a, b) + bias
     }
-    let m = a.shape[0], k = a.shape[1]
-    let out = TensorStorage<S>.make(uninitializedCount: m * n)
-    for row in 0..<m { (out.base + row * n).update(from: bias.storage.base, count: n) }
-    S.matrixProduct(a.storage.base, transposeA: false, b.storage.base, transposeB: false, into: out.base,
-                    m: m, n: n, k: k, accumulate: true)
-    return Tensor(shape: [m, n], storage: out)
+    return Kernels.affine(a, b, bias: bias)
         .recorded(.affine(lhs: a.detached, rhs: b.detached, biasShape: bias.shape), inputs: [a, b, bias])
 }
 
 extension Kernels {
+    /// `a·b + bias` for shapes already checked by ``matmul(_:_:adding:)``:
+    /// the bias written into every row, the product accumulated onto it.
+    @inlinable
+    static func affine<S: TensorScalar>(_ a: Tensor<S>, _ b: Tensor<S>, bias: Tensor<S>) -> Tensor<S> {
+        let m = a.shape[0], k = a.shape[1], n = b.shape[1]
+        let out = TensorStorage<S>.make(uninitializedCount: m * n)
+        for row in 0..<m { (out.base + row * n).update(from: bias.storage.base, count: n) }
+        S.matrixProduct(a.storage.base, transposeA: false, b.storage.base, transposeB: false, into: out.base,
+                        m: m, n: n, k: k, accumulate: true)
+        return Tensor(shape: [m, n], storage: out)
+    }
+
     /// `a · b` for shapes already checked by ``matmul(_:_:)``.
     @inlinable
     static func matmul<S: TensorScalar>(_ a: Tensor<S>, _ b: Tensor<S>) -> Tensor<S> {

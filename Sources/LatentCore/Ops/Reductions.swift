@@ -76,8 +76,7 @@ extension Tensor {
     @inlinable
     public func softmax(alongAxis axis: Int = -1) throws -> Tensor {
         let resolved = try Shape.normalize(axis: axis, rank: rank, operation: "softmax(alongAxis:)")
-        let normaliser = Scalar.reduce(self, by: .logSumExp, toShape: keptShape(resolved))
-        let result = Scalar.apply(.exp, to: Scalar.combine(self, .subtract, normaliser, shape: shape))
+        let result = Scalar.apply(.exp, to: Kernels.logSoftmax(self, axis: resolved))
         return result.recorded(.softmax(result: result, axis: resolved), inputs: self)
     }
 
@@ -86,8 +85,7 @@ extension Tensor {
     @inlinable
     public func logSoftmax(alongAxis axis: Int = -1) throws -> Tensor {
         let resolved = try Shape.normalize(axis: axis, rank: rank, operation: "logSoftmax(alongAxis:)")
-        let normaliser = Scalar.reduce(self, by: .logSumExp, toShape: keptShape(resolved))
-        let result = Scalar.combine(self, .subtract, normaliser, shape: shape)
+        let result = Kernels.logSoftmax(self, axis: resolved)
         return result.recorded(.logSoftmax(result: result, axis: resolved), inputs: self)
     }
 
@@ -114,5 +112,16 @@ extension Tensor {
         let removed = Set(axes.map { $0 < 0 ? $0 + rank : $0 })
         let remaining = shape.indices.filter { !removed.contains($0) }.map { shape[$0] }
         return reshapedUnchecked(to: remaining)
+    }
+}
+
+extension Kernels {
+    /// x − logSumExp(x) along `axis` (resolved).
+    @inlinable
+    static func logSoftmax<S: TensorScalar>(_ x: Tensor<S>, axis: Int) -> Tensor<S> {
+        var kept = x.shape
+        kept[axis] = 1
+        let normaliser = S.reduce(x, by: .logSumExp, toShape: kept)
+        return S.combine(x, .subtract, normaliser, shape: x.shape)
     }
 }

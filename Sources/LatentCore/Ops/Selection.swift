@@ -37,19 +37,21 @@ extension Tensor {
     /// 1 where the scalar is finite, else 0.
     @inlinable
     public var isFiniteMask: Tensor {
-        Scalar.apply(.finiteIndicator, to: detached)
+        Scalar.apply(.finiteIndicator, to: detached).capturedUntracked(.finiteIndicator, inputs: [self])
     }
 
     /// Whether every scalar is finite (no NaN, no ±∞).
     @inlinable
     public var isFinite: Bool {
-        Scalar.allFinite(self)
+        noteRead("isFinite")
+        return Scalar.allFinite(self)
     }
 
     @inlinable
     func compare(_ other: Tensor, _ name: String, _ test: ElementwiseOperation) throws -> Tensor {
         let shape = try Shape.broadcast(self.shape, other.shape, operation: name)
         return Scalar.combine(detached, test, other.detached, shape: shape)
+            .capturedUntracked(.compare(test), inputs: [self, other])
     }
 }
 
@@ -65,6 +67,8 @@ public func select<S>(where condition: Tensor<S>, _ a: Tensor<S>, _ b: Tensor<S>
     let mask = S.broadcast(condition.detached, to: shape)
     let wideA = S.broadcast(a.detached, to: shape)
     let wideB = S.broadcast(b.detached, to: shape)
-    return S.choose(where: mask, wideA, wideB)
-        .recorded(.select(condition: mask, aShape: a.shape, bShape: b.shape), inputs: a, b)
+    let result = S.choose(where: mask, wideA, wideB)
+    let operation = Operation.select(condition: mask, aShape: a.shape, bShape: b.shape)
+    if a.slot | b.slot | condition.slot != 0 { return result.capturing(operation, inputs: [a, b], extras: [condition]) }
+    return result.recorded(operation, inputs: a, b)
 }

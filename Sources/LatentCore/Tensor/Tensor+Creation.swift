@@ -64,15 +64,11 @@ extension Tensor {
         }
         var result = try zeros(shape)
         result.withUnsafeMutableScalars { out in
-            var i = 0
-            while i < out.count {
-                let (a, b) = Scalar.normalPair(&generator)
-                out[i] = mean + standardDeviation * Scalar(a)
-                if i + 1 < out.count { out[i + 1] = mean + standardDeviation * Scalar(b) }
-                i += 2
-            }
+            fillNormal(out.baseAddress!, count: out.count, mean: mean, standardDeviation: standardDeviation, using: &generator)
         }
-        return result
+        return result.capturedDraw { generator, out, count in
+            fillNormal(out, count: count, mean: mean, standardDeviation: standardDeviation, using: &generator)
+        }
     }
 
     /// Independent uniform draws on [lower, upper) filling `shape`.
@@ -91,7 +87,9 @@ extension Tensor {
                 out[i] = lower + (upper - lower) * Scalar(Scalar.uniformDouble(&generator))
             }
         }
-        return result
+        return result.capturedDraw { generator, out, count in
+            for i in 0..<count { out[i] = lower + (upper - lower) * Scalar(Scalar.uniformDouble(&generator)) }
+        }
     }
 
     /// Independent Exp(rate) draws filling `shape` (mean 1/rate).
@@ -107,7 +105,9 @@ extension Tensor {
         result.withUnsafeMutableScalars { out in
             for i in 0..<out.count { out[i] = Scalar.randomExponential(using: &generator) / rate }
         }
-        return result
+        return result.capturedDraw { generator, out, count in
+            for i in 0..<count { out[i] = Scalar.randomExponential(using: &generator) / rate }
+        }
     }
 
     /// Independent Gamma(shape: concentration, rate) draws filling `shape`
@@ -126,6 +126,24 @@ extension Tensor {
         result.withUnsafeMutableScalars { out in
             for i in 0..<out.count { out[i] = Scalar.randomGamma(shape: concentration, using: &generator) / rate }
         }
-        return result
+        return result.capturedDraw { generator, out, count in
+            for i in 0..<count { out[i] = Scalar.randomGamma(shape: concentration, using: &generator) / rate }
+        }
+    }
+
+    /// `count` N(mean, standardDeviation²) draws into `out`, two per pair of
+    /// uniforms (Box–Muller, as ``TensorScalar/normalPair(_:)`` draws them).
+    @inlinable
+    static func fillNormal(
+        _ out: UnsafeMutablePointer<Scalar>, count: Int, mean: Scalar, standardDeviation: Scalar,
+        using generator: inout some RandomNumberGenerator
+    ) {
+        var i = 0
+        while i < count {
+            let (a, b) = Scalar.normalPair(&generator)
+            out[i] = mean + standardDeviation * Scalar(a)
+            if i + 1 < count { out[i + 1] = mean + standardDeviation * Scalar(b) }
+            i += 2
+        }
     }
 }

@@ -15,12 +15,15 @@ public struct Tensor<Scalar: TensorScalar>: @unchecked Sendable {
     @usableFromInline var storage: TensorStorage<Scalar>
     /// Where this value was recorded, when it is being differentiated.
     @usableFromInline var trace: TapeReference<Scalar>?
+    /// Where this value sits in a running capture (``CaptureRecorder``), or 0.
+    @usableFromInline var slot: Int
 
     @inlinable
-    init(shape: [Int], storage: TensorStorage<Scalar>, trace: TapeReference<Scalar>? = nil) {
+    init(shape: [Int], storage: TensorStorage<Scalar>, trace: TapeReference<Scalar>? = nil, slot: Int = 0) {
         self.shape = shape
         self.storage = storage
         self.trace = trace
+        self.slot = slot
     }
 
     /// A tensor of the given shape filled from `scalars` in row-major order.
@@ -84,7 +87,8 @@ public struct Tensor<Scalar: TensorScalar>: @unchecked Sendable {
     /// The scalars in row-major order.
     @inlinable
     public var scalars: [Scalar] {
-        Array(UnsafeBufferPointer(start: storage.base, count: count))
+        noteRead("scalars")
+        return Array(UnsafeBufferPointer(start: storage.base, count: count))
     }
 
     /// The single scalar of a tensor with one element.
@@ -97,6 +101,7 @@ public struct Tensor<Scalar: TensorScalar>: @unchecked Sendable {
                 throw TensorError.invalidShape(
                     operation: "scalarValue", shape: shape, reason: "does not hold exactly one scalar")
             }
+            noteRead("scalarValue")
             return storage.base[0]
         }
     }
@@ -116,13 +121,15 @@ public struct Tensor<Scalar: TensorScalar>: @unchecked Sendable {
             }
             offset = offset * size + position
         }
+        noteRead("scalar(at:)")
         return storage.base[offset]
     }
 
     /// Calls `body` with the scalars in row-major order.
     @inlinable
     public func withUnsafeScalars<R>(_ body: (UnsafeBufferPointer<Scalar>) throws -> R) rethrows -> R {
-        try body(UnsafeBufferPointer(start: storage.base, count: count))
+        noteRead("withUnsafeScalars")
+        return try body(UnsafeBufferPointer(start: storage.base, count: count))
     }
 
     /// Calls `body` with the scalars to change them in place.
@@ -134,10 +141,12 @@ public struct Tensor<Scalar: TensorScalar>: @unchecked Sendable {
     public mutating func withUnsafeMutableScalars<R>(
         _ body: (UnsafeMutableBufferPointer<Scalar>) throws -> R
     ) rethrows -> R {
+        noteRead("withUnsafeMutableScalars")
         if !isKnownUniquelyReferenced(&storage) {
             storage = storage.copy()
         }
         trace = nil
+        slot = 0
         return try body(UnsafeMutableBufferPointer(start: storage.base, count: count))
     }
 }
@@ -147,7 +156,9 @@ extension Tensor: Equatable {
     /// differentiated does not matter.
     @inlinable
     public static func == (lhs: Tensor, rhs: Tensor) -> Bool {
-        lhs.shape == rhs.shape
+        lhs.noteRead("==")
+        rhs.noteRead("==")
+        return lhs.shape == rhs.shape
             && (lhs.storage === rhs.storage
                 || (0..<lhs.count).allSatisfy { lhs.storage.base[$0] == rhs.storage.base[$0] })
     }

@@ -66,19 +66,11 @@ public struct Bernoulli<Scalar: TensorScalar>: DistributionWithMoments, Distribu
     /// from tensor operations otherwise.
     static func logitLikelihood(_ k: Tensor<Scalar>, _ l: Tensor<Scalar>) throws -> Tensor<Scalar> {
         guard k.shape == l.shape else { return try -softplus(select(where: k, -l, l)) }
-        var partial: Tensor<Scalar>?
-        let value = try Tensor<Scalar>(shape: l.shape) { out in
-            partial = try Tensor<Scalar>(shape: l.shape) { derivative in
-                k.withUnsafeScalars { ks in
-                    l.withUnsafeScalars { ls in
-                        LogitLikelihood.evaluate(
-                            counts: ks.baseAddress!, logits: ls.baseAddress!, count: ls.count,
-                            value: out.baseAddress!, derivative: derivative.baseAddress!)
-                    }
-                }
-            }
+        let results = try elementwiseKernel([k, l], outputs: 2) { inputs, outputs, count in
+            LogitLikelihood.evaluate(
+                counts: inputs[0], logits: inputs[1], count: count, value: outputs[0], derivative: outputs[1])
         }
-        return try withKnownDerivatives(value, inputs: [l], partials: [partial!])
+        return try withKnownDerivatives(results[0], inputs: [l], partials: [results[1]])
     }
 
     /// 1 where an open uniform u ∈ (0, 1) falls below p: u is never 0, so

@@ -50,7 +50,7 @@ enum DiscreteEntropy {
     /// H elementwise over the broadcast of `inputs`, from a scalar routine
     /// giving the entropy and its partial derivatives.
     static func elementwise<S>(
-        _ inputs: [Tensor<S>], batchShape: [Int], _ f: ([Double]) throws -> (entropy: Double, gradient: [Double])
+        _ inputs: [Tensor<S>], batchShape: [Int], _ f: @escaping ([Double]) throws -> (entropy: Double, gradient: [Double])
     ) throws -> Tensor<S> {
         try Univariate.elementwise(inputs.map { try $0.expanded(to: batchShape) }) { v in
             let (entropy, gradient) = try f(v)

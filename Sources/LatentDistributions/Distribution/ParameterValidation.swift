@@ -67,11 +67,14 @@ func requireCategories<S>(_ value: Tensor<S>, of family: Any.Type, parameter: St
 @_specialize(where S == Double)
 @_specialize(where S == Float)
 private func require<S>(_ value: Tensor<S>, _ constraint: Constraint<S>, of family: Any.Type, parameter: String) throws {
-    let mask = try constraint.mask(value)
+    // A check a compiled step repeats on every replay, not a read of the value.
+    guard !value.satisfies({ (try? constraint.mask($0).scalars.allSatisfy { $0 == 1 }) ?? false }) else { return }
+    let mask = try withoutCapture { try constraint.mask(value) }
     guard let bad = mask.scalars.firstIndex(where: { $0 != 1 }) else { return }
     let eventSize = Swift.max(value.count / Swift.max(mask.count, 1), 1)
+    let offending = withoutCapture { value.scalars[bad * eventSize] }
     throw DistributionError.invalidParameter(
-        of: family, parameter: parameter, requirement: constraint.requirement, value: Double(value.scalars[bad * eventSize]))
+        of: family, parameter: parameter, requirement: constraint.requirement, value: Double(offending))
 }
 
 /// The name by which messages call a type: its name without generic

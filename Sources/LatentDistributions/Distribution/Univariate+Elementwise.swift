@@ -6,24 +6,21 @@ extension Univariate {
     /// through x: for the special functions whose accurate evaluation is a
     /// branchy scalar algorithm rather than a chain of tensor operations.
     static func elementwise<S>(
-        _ x: Tensor<S>, _ f: (Double) throws -> (value: Double, slope: Double)
+        _ x: Tensor<S>, _ f: @escaping (Double) throws -> (value: Double, slope: Double)
     ) throws -> Tensor<S> {
-        var values = [S](), slopes = [S]()
-        values.reserveCapacity(x.scalars.count)
-        slopes.reserveCapacity(x.scalars.count)
-        for scalar in x.detached.scalars {
-            let (value, slope) = try f(Double(scalar))
-            values.append(S(value))
-            slopes.append(S(slope))
+        let results = try elementwiseKernel([x.detached], outputs: 2) { inputs, outputs, count in
+            for i in 0..<count {
+                let (value, slope) = try f(Double(inputs[0][i]))
+                (outputs[0][i], outputs[1][i]) = (S(value), S(slope))
+            }
         }
-        return try withKnownDerivatives(
-            Tensor(shape: x.shape, scalars: values), inputs: [x], partials: [Tensor(shape: x.shape, scalars: slopes)])
+        return try withKnownDerivatives(results[0], inputs: [x], partials: [results[1]])
     }
 
     /// f(x₁, …, xₙ) elementwise over the broadcast of the inputs, in
     /// Double, with the partial derivative in each input.
     static func elementwise<S>(
-        _ inputs: [Tensor<S>], _ f: ([Double]) throws -> (value: Double, partials: [Double])
+        _ inputs: [Tensor<S>], _ f: @escaping ([Double]) throws -> (value: Double, partials: [Double])
     ) throws -> Tensor<S> {
         var shape = [Int]()
         for input in inputs {
@@ -32,18 +29,15 @@ extension Univariate {
             }
             shape = joined
         }
-        let columns = try inputs.map { try $0.detached.expanded(to: shape).scalars }
-        let count = shape.reduce(1, *)
-        var values = [S](), partials = inputs.map { _ in [S]() }
-        values.reserveCapacity(count)
-        for i in 0..<count {
-            let (value, slopes) = try f(columns.map { Double($0[i]) })
-            values.append(S(value))
-            for j in inputs.indices { partials[j].append(S(slopes[j])) }
+        let columns = try inputs.map { try $0.detached.expanded(to: shape) }
+        let results = try elementwiseKernel(columns, outputs: inputs.count + 1) { columns, outputs, count in
+            for i in 0..<count {
+                let (value, slopes) = try f(columns.map { Double($0[i]) })
+                outputs[0][i] = S(value)
+                for j in slopes.indices { outputs[j + 1][i] = S(slopes[j]) }
+            }
         }
-        return try withKnownDerivatives(
-            Tensor(shape: shape, scalars: values), inputs: inputs,
-            partials: partials.map { try Tensor(shape: shape, scalars: $0) })
+        return try withKnownDerivatives(results[0], inputs: inputs, partials: Array(results.dropFirst()))
     }
 
     /// The standard normal quantile Φ⁻¹(p) elementwise (±∞ at 0 and 1, NaN

@@ -25,10 +25,11 @@ enum Univariate {
         inside: Tensor<S>, _ logDensity: (Tensor<S>) throws -> Tensor<S>
     ) throws -> Tensor<S> {
         _ = try resultShape(of: value, batchShape: batchShape, distribution: distribution())
-        let finite = value.scalars.allSatisfy(\.isFinite)
-        if try finite && support.contains(value) {
-            return try logDensity(value)
-        }
+        // A check a compiled step repeats on every replay (falling back to
+        // the eager step when it fails), not a read of the value.
+        let isInside = value.satisfies { $0.scalars.allSatisfy(\.isFinite) && ((try? support.contains($0)) ?? false) }
+        if isInside { return try logDensity(value) }
+        let finite = withoutCapture { value.scalars.allSatisfy(\.isFinite) }
         let mask = try finite ? support.mask(value) : support.mask(value) * abs(value).mask(lessThan: Tensor(.infinity))
         let safe = try select(where: mask, value, inside.detached)
         return try select(where: mask, logDensity(safe), Tensor(-S.infinity))
@@ -40,7 +41,7 @@ enum Univariate {
     static func exponentTimesLog<S>(_ e: Tensor<S>, _ x: Tensor<S>) throws -> Tensor<S> {
         let atZero = try x.mask(equalTo: Tensor(0))
         let interior = try e * log(select(where: atZero, Tensor(1), x))
-        guard atZero.scalars.contains(1) else { return interior }
+        if x.satisfies({ $0.scalars.allSatisfy { $0 != 0 } }) { return interior }
         let negative = try e.mask(lessThan: Tensor(0)), zero = try e.mask(equalTo: Tensor(0))
         let limit = try select(where: negative, Tensor(.infinity), select(where: zero, Tensor(0), Tensor(-.infinity)))
         return try select(where: atZero, limit, interior)

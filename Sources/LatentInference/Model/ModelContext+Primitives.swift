@@ -138,7 +138,8 @@ extension ModelContext {
         guard broadcastShape(value.shape, expected) != nil else {
             throw InferenceError.observationShapeMismatch(site: name, valueShape: value.shape, expected: expected)
         }
-        guard try distribution.support.contains(value) else {
+        // A check a compiled step repeats on every replay (the data of a minibatch).
+        guard value.satisfies({ (try? distribution.support.contains($0)) ?? false }) else {
             throw InferenceError.observationOutsideSupport(site: name, requirement: distribution.support.requirement)
         }
     }

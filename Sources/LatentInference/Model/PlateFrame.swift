@@ -19,13 +19,9 @@ public struct PlateFrame: Sendable, Equatable {
 
 extension PlateFrame {
     /// `count` distinct indices drawn uniformly from 0..<size (a partial
-    /// Fisher–Yates shuffle), in draw order.
+    /// Fisher–Yates shuffle), in draw order; a draw instruction when a step
+    /// is captured (``Xoshiro256PlusPlus/distinctIndices(below:count:)``).
     public static func randomIndices(size: Int, count: Int, using generator: inout Xoshiro256PlusPlus) -> [Int] {
-        var pool = Array(0..<size)
-        for i in 0..<count {
-            let j = i + Int(generator.next() % UInt64(size - i))
-            pool.swapAt(i, j)
-        }
-        return Array(pool.prefix(count))
+        generator.distinctIndices(below: size, count: count)
     }
 }

@@ -44,7 +44,9 @@ final class ParticlePasses<Scalar: TensorScalar> {
                 let pass = try ImportancePass(model: model, guide: guide, context: context)
                 return (pass, try score(pass))
             }
-            if nonFiniteSite == nil, !weight.isFinite { nonFiniteSite = pass.firstNonFiniteSite() }
+            // Only names the site for an error: a compiled step that meets a
+            // non-finite value reruns eagerly, which comes here again.
+            if nonFiniteSite == nil, !withoutCapture({ weight.isFinite }) { nonFiniteSite = pass.firstNonFiniteSite() }
         }
     }
 

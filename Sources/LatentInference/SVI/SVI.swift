@@ -30,6 +30,19 @@ public final class SVI<Scalar: TensorScalar, ModelResult, GuideResult> {
         self.context = context
     }
 
+    /// Whether steps are compiled: ``StepCompilation/automatic`` (the
+    /// default) captures the second step and replays it from the fourth on
+    /// when the capture can be replayed; ``StepCompilation/off`` keeps every
+    /// step eager.
+    public var compilation: StepCompilation = .automatic {
+        didSet { compiler = StepCompiler(compilation) }
+    }
+
+    /// Whether the steps are compiled, and if not, why not.
+    public var compilationStatus: CompilationStatus { compiler.status }
+
+    var compiler = StepCompiler<Scalar>(.automatic)
+
     /// One gradient step; returns the loss (−ELBO estimate) before it.
     /// - Throws: ``InferenceError/nonFiniteLoss(step:site:)`` when the loss
     ///   or a gradient is NaN or infinite, or the model refused a parameter
@@ -37,35 +50,48 @@ public final class SVI<Scalar: TensorScalar, ModelResult, GuideResult> {
     @discardableResult
     public func step() throws -> Scalar {
         if let schedule { optimizer.learningRate = schedule.rate(at: losses.count) }
-        var names: [String] = []
-        let value: Tensor<Scalar>, gradients: [Tensor<Scalar>]
-        do {
-            (value, gradients) = try valueWithGradients { (scope: DifferentiationScope<Scalar>) in
-                let (loss, tracked) = try context.parameters.tracking(in: scope) {
-                    try objective.loss(model: model, guide: guide, context: context)
-                }
-                names = tracked
-                return loss
-            }
-        } catch let InferenceError.nonFiniteLogWeight(site) {
-            // The model refused a non-finite parameter: the loss cannot be formed, as if it were NaN.
-            if stableUpdate {
-                skippedSteps += 1
-                return .nan
-            }
-            throw InferenceError.nonFiniteLoss(step: losses.count + 1, site: site)
+        guard let gradient = try compiledOrEagerGradient() else {
+            skippedSteps += 1
+            return .nan
         }
-        let loss = try value.scalarValue
-        guard loss.isFinite, allFinite(gradients) else {
+        guard gradient.loss.isFinite, allFinite(gradient.values) else {
             if stableUpdate {
                 skippedSteps += 1
-                return loss
+                return gradient.loss
             }
             throw InferenceError.nonFiniteLoss(step: losses.count + 1, site: objective.firstNonFiniteSite())
         }
-        try optimizer.step(context.parameters, gradients: Dictionary(uniqueKeysWithValues: zip(names, gradients)))
-        losses.append(loss)
-        return loss
+        try optimizer.step(
+            context.parameters, gradients: Dictionary(uniqueKeysWithValues: zip(gradient.names, gradient.values)))
+        losses.append(gradient.loss)
+        return gradient.loss
+    }
+
+    /// The loss and the gradients of one step, computed eagerly (recorded
+    /// into `capture` when one is given); nil when the model refused a
+    /// non-finite parameter and `stableUpdate` skips the step.
+    func eagerGradient(capturingInto capture: StepCapture<Scalar>? = nil) throws -> StepGradient<Scalar>? {
+        var names: [String] = []
+        let value: Tensor<Scalar>, gradients: [Tensor<Scalar>]
+        let body = { (scope: DifferentiationScope<Scalar>) in
+            let (loss, tracked) = try self.context.parameters.tracking(in: scope) {
+                try self.objective.loss(model: self.model, guide: self.guide, context: self.context)
+            }
+            names = tracked
+            return loss
+        }
+        do {
+            if let capture {
+                (value, gradients) = try valueWithGradients(capturingInto: capture, body)
+            } else {
+                (value, gradients) = try valueWithGradients(body)
+            }
+        } catch let InferenceError.nonFiniteLogWeight(site) {
+            // The model refused a non-finite parameter: the loss cannot be formed, as if it were NaN.
+            if stableUpdate { return nil }
+            throw InferenceError.nonFiniteLoss(step: losses.count + 1, site: site)
+        }
+        return StepGradient(loss: try value.scalarValue, lossTensor: value, names: names, values: gradients)
     }
 
     /// `steps` steps; returns their losses.

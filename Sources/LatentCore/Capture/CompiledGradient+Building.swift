@@ -1,0 +1,139 @@
+// Turning a capture into a program: which operations the value needs, which
+// slots a gradient reaches, one buffer per slot, and the closures.
+
+extension CompiledGradient {
+    /// Builds the program of `recorder`'s capture whose value is slot `lossSlot`.
+    /// - Throws: ``CaptureRefusal`` for an operation the program cannot replay.
+    convenience init(recorder: CaptureRecorder<Scalar>, lossSlot: Int) throws {
+        let instructions = recorder.instructions
+        let slotCount = recorder.shapes.count
+        // The value needs the loss and every checked slot, and what they are computed from.
+        var needed = [Bool](repeating: false, count: slotCount)
+        needed[lossSlot] = true
+        for check in recorder.checks { needed[check.slot] = true }
+        for instruction in instructions.reversed() where instruction.outputs.contains(where: { needed[$0] }) {
+            for case let .slot(input) in instruction.operands { needed[input] = true }
+        }
+        // A gradient reaches the loss and, backwards, every tracked input of what it reaches.
+        var reached = [Bool](repeating: false, count: slotCount)
+        reached[lossSlot] = true
+        for instruction in instructions.reversed() where reached[instruction.output] {
+            for (operand, tracked) in zip(instruction.operands, instruction.tracked) where tracked {
+                guard case let .slot(input) = operand else {
+                    throw CaptureRefusal(reason: "a tracked value was not captured (\(instruction.kind.name))")
+                }
+                reached[input] = true
+            }
+        }
+        self.init(shapes: recorder.shapes, variableSlots: recorder.variables, lossSlot: lossSlot)
+        for slot in 0..<slotCount where needed[slot] || recorder.variables.contains(slot) {
+            values[slot] = TensorStorage.make(repeating: 0, count: Shape.count(of: shapes[slot]))
+        }
+        for draw in recorder.draws where values[draw.slot] == nil {
+            values[draw.slot] = TensorStorage.make(repeating: 0, count: Shape.count(of: shapes[draw.slot]))
+        }
+        for slot in 0..<slotCount where reached[slot] {
+            gradients[slot] = TensorStorage.make(repeating: 0, count: Shape.count(of: shapes[slot]))
+        }
+        for entry in recorder.drawOrder {
+            switch entry {
+            case let .scalars(index):
+                let draw = recorder.draws[index]
+                let (out, count, fill) = (values[draw.slot]!.base, Shape.count(of: shapes[draw.slot]), draw.fill)
+                draws.append { generator in fill(&generator, out, count) }
+            case let .indices(index):
+                let (draw, state) = (recorder.indexDraws[index].draw, self.state)
+                state.indices.append(recorder.indexDraws[index].captured)
+                draws.append { generator in state.indices[index] = draw(&generator) }
+            }
+        }
+        for instruction in instructions where instruction.outputs.contains(where: { needed[$0] }) {
+            for output in instruction.outputs where values[output] == nil {
+                values[output] = TensorStorage.make(repeating: 0, count: Shape.count(of: shapes[output]))
+            }
+            forward.append(try forwardOperation(instruction))
+        }
+        for check in recorder.checks {
+            let (value, holds) = (view(check.slot), check.holds)
+            checks.append { holds(value) }
+        }
+        for instruction in instructions.reversed() where reached[instruction.output] && instruction.tracked.contains(true) {
+            reverse.append(try reverseOperation(instruction))
+        }
+    }
+
+    /// A tensor over slot `slot`'s buffer: it sees every run's value.
+    func view(_ slot: Int) -> Tensor<Scalar> {
+        Tensor(shape: shapes[slot], storage: values[slot]!)
+    }
+
+    /// The operand as a tensor: a view of its slot, or the constant (kept
+    /// by the program, since its closures hold only its address).
+    func operand(_ operand: CapturedOperand<Scalar>) -> Tensor<Scalar> {
+        switch operand {
+        case let .slot(slot): return view(slot)
+        case let .constant(value):
+            constants.append(value)
+            return value
+        }
+    }
+
+    /// Throws unless the captured draws, made again from `before`, give the
+    /// captured values and leave the generator at `after`: every use of the
+    /// generator during the capture was a draw the capture recorded.
+    func checkDraws(against recorder: CaptureRecorder<Scalar>, from before: Xoshiro256PlusPlus, reaching after: Xoshiro256PlusPlus) throws {
+        var generator = before
+        for draw in draws { draw(&generator) }
+        let refusal = CaptureRefusal(
+            reason: "the step drew random numbers the capture could not see (a sampler without a captured draw)")
+        guard generator == after else { throw refusal }
+        for draw in recorder.draws {
+            let replayed = values[draw.slot]!, captured = recorder.capturedValues[draw.slot]
+            for i in 0..<replayed.count where replayed.base[i] != captured.storage.base[i] { throw refusal }
+        }
+        for (index, draw) in recorder.indexDraws.enumerated() where state.indices[index] != draw.captured {
+            throw refusal
+        }
+    }
+}
+
+extension CompiledGradient {
+    /// Throws unless a run from the captured variables and generator state
+    /// computes every value the capture saw, to the bit: the program stands
+    /// for the captured step.
+    func checkValues(against recorder: CaptureRecorder<Scalar>, from before: Xoshiro256PlusPlus) throws {
+        var generator = before
+        _ = try? run(variables: recorder.variables.map { recorder.capturedValues[$0] }, generator: &generator)
+        for instruction in recorder.instructions {
+            for slot in instruction.outputs {
+                guard let buffer = values[slot] else { continue }
+                let captured = recorder.capturedValues[slot].storage.base
+                for i in 0..<buffer.count where !(buffer.base[i] == captured[i] || (buffer.base[i].isNaN && captured[i].isNaN)) {
+                    throw CaptureRefusal(
+                        reason: "the compiled \(instruction.kind.name) gave \(buffer.base[i]) where the step computed \(captured[i])")
+                }
+            }
+        }
+    }
+}
+
+extension CapturedOperation {
+    /// The operation's name, for messages.
+    var name: String {
+        switch self {
+        case let .primitive(operation): return "\(operation)".prefix { $0 != "(" }.description
+        case .compare: return "comparison"
+        case .finiteIndicator: return "isFiniteMask"
+        case .gatherDrawn: return "minibatch gather"
+        case .kernel: return "elementwise kernel"
+        }
+    }
+}
+
+extension CapturedInstruction {
+    /// Every slot the instruction writes.
+    var outputs: [Int] {
+        if case let .kernel(_, outputs) = kind { return outputs }
+        return [output]
+    }
+}

@@ -1,0 +1,181 @@
+// The forward half of a compiled program: one closure per captured
+// operation, writing the operation's value into its slot's buffer. The
+// elementwise operations and whole sums run as loops over the buffers; the
+// rest call the eager kernels on views of the buffers and copy the result.
+// Either way the arithmetic is the eager path's, so the values are its bits.
+
+extension CompiledGradient {
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    func forwardOperation(_ instruction: CapturedInstruction<Scalar>) throws -> () -> Void {
+        let inputs = instruction.operands.map(operand)
+        if case let .kernel(kernel, outputs) = instruction.kind {
+            let (sources, targets, count) = (inputs.map { UnsafePointer($0.storage.base) }, outputs.map { values[$0]!.base }, inputs[0].count)
+            let state = self.state
+            return {
+                do { try kernel(sources, targets, count) } catch { state.failed = true }
+            }
+        }
+        let out = values[instruction.output]!
+        if let loop = forwardLoop(instruction.kind, inputs, into: out) { return loop }
+        let compute = try forwardKernel(instruction.kind, inputs, shape: shapes[instruction.output])
+        let (base, count) = (out.base, out.count)
+        return {
+            let value = compute()
+            withExtendedLifetime(value) { base.update(from: value.storage.base, count: count) }
+        }
+    }
+
+    /// The operations whose value is one loop over the buffers.
+    @inline(__always)
+    func forwardLoop(_ kind: CapturedOperation<Scalar>, _ x: [Tensor<Scalar>], into out: TensorStorage<Scalar>) -> (() -> Void)? {
+        guard case let .primitive(operation) = kind else { return nil }
+        let (y, n) = (out.base, out.count)
+        if let function = operation.elementwiseFunction {
+            let a = x[0].storage.base
+            return { Kernels.apply(function, UnsafePointer(a), into: y, count: n) }
+        }
+        if let combination = operation.elementwiseOperation, x.count == 2,
+           x.allSatisfy({ $0.count == n || $0.count == 1 }) {
+            let (a, b, wideA, wideB) = (x[0].storage.base, x[1].storage.base, x[0].count == n, x[1].count == n)
+            return { Kernels.combine(UnsafePointer(a), wide: wideA, combination, UnsafePointer(b), wide: wideB, into: y, count: n) }
+        }
+        switch operation {
+        case let .scale(factor):
+            let a = x[0].storage.base
+            return { for i in 0..<n { y[i] = a[i] * factor } }
+        case let .shift(constant):
+            let a = x[0].storage.base
+            return { for i in 0..<n { y[i] = a[i] + constant } }
+        case .sum where n == 1:
+            let (a, count) = (x[0].storage.base, x[0].count)
+            return { y[0] = Kernels.sumOfRun(a, count: count) }
+        case .reshape:
+            let a = x[0].storage.base
+            return { y.update(from: a, count: n) }
+        default:
+            return nil
+        }
+    }
+
+    /// The eager kernel computing the value, on views of the buffers.
+    func forwardKernel(
+        _ kind: CapturedOperation<Scalar>, _ x: [Tensor<Scalar>], shape: [Int]
+    ) throws -> () -> Tensor<Scalar> {
+        switch kind {
+        case let .compare(test):
+            return { Scalar.combine(x[0], test, x[1], shape: shape) }
+        case .finiteIndicator:
+            return { Scalar.apply(.finiteIndicator, to: x[0]) }
+        case .kernel:
+            throw CaptureRefusal(reason: "an elementwise kernel reached the generic path")
+        case let .gatherDrawn(draw, _, axis, elementwise):
+            let state = self.state
+            return { Kernels.gather(x[0], axis: axis, indices: state.indices[draw], elementwise: elementwise) }
+        case let .primitive(operation):
+            return try forwardKernel(operation, x, shape: shape)
+        }
+    }
+
+    func forwardKernel(_ operation: Operation<Scalar>, _ x: [Tensor<Scalar>], shape: [Int]) throws -> () -> Tensor<Scalar> {
+        if let function = operation.elementwiseFunction { return { Scalar.apply(function, to: x[0]) } }
+        if let combination = operation.elementwiseOperation, x.count == 2 {
+            return { Scalar.combine(x[0], combination, x[1], shape: shape) }
+        }
+        switch operation {
+        case let .pow(_, exponent, _):
+            let p = exponent.storage.base[0]
+            return { Scalar.combine(x[0], .pow, p) }
+        case let .scale(factor):
+            return { Scalar.combine(x[0], .multiply, factor) }
+        case let .shift(constant):
+            return { Scalar.combine(x[0], .add, constant) }
+        case let .clamp(_, lower, upper):
+            return { Scalar.clamp(x[0], to: lower, upper) }
+        case .select:
+            return {
+                Scalar.choose(where: Scalar.broadcast(x[2], to: shape), Scalar.broadcast(x[0], to: shape),
+                              Scalar.broadcast(x[1], to: shape))
+            }
+        case .sum:
+            return { Scalar.reduce(x[0], by: .sum, toShape: shape) }
+        case .broadcast:
+            return { Scalar.broadcast(x[0], to: shape) }
+        case .max:
+            return { Scalar.reduce(x[0], by: .maximum, toShape: shape) }
+        case .logSumExp:
+            return { Scalar.reduce(x[0], by: .logSumExp, toShape: shape) }
+        case let .softmax(_, axis):
+            return { Scalar.apply(.exp, to: Kernels.logSoftmax(x[0], axis: axis)) }
+        case let .logSoftmax(_, axis):
+            return { Kernels.logSoftmax(x[0], axis: axis) }
+        case .matmul:
+            return { Kernels.matmul(x[0], x[1]) }
+        case .affine:
+            return { Kernels.affine(x[0], x[1], bias: x[2]) }
+        case let .knownDerivatives(_, inputShapes):
+            let value = x[inputShapes.count]
+            return { value }
+        case .reshape:
+            return { Tensor(shape: shape, storage: x[0].storage) }
+        case let .permute(axes):
+            return { Kernels.permute(x[0], axes) }
+        case let .concat(_, axis):
+            return { Kernels.concatenate(x, axis: axis) }
+        case let .slice(_, axis, start):
+            return { Kernels.slice(x[0], axis: axis, range: start..<(start + shape[axis])) }
+        case let .gather(_, axis, indices, elementwise):
+            return { Kernels.gather(x[0], axis: axis, indices: indices, elementwise: elementwise) }
+        case .leaf, .cholesky, .triangularSolve, .add, .subtract, .multiply, .divide, .minimum, .maximum, .negate,
+             .exp, .expm1, .log, .log1p, .sqrt, .abs, .sin, .cos, .tan, .atan, .tanh, .sigmoid, .logSigmoid,
+             .softplus, .relu, .logGamma, .digamma, .trigamma, .erf, .erfc, .erfinv, .log1mexp:
+            throw CaptureRefusal(reason: "\(CapturedOperation.primitive(operation).name) is not compiled")
+        }
+    }
+}
+
+extension Operation {
+    /// The named function this operation applies to every scalar, if it is one.
+    var elementwiseFunction: ElementwiseFunction? {
+        switch self {
+        case .negate: return .negate
+        case .exp: return .exp
+        case .expm1: return .expm1
+        case .log: return .log
+        case .log1p: return .log1p
+        case .sqrt: return .sqrt
+        case .abs: return .abs
+        case .sin: return .sin
+        case .cos: return .cos
+        case .tan: return .tan
+        case .atan: return .atan
+        case .tanh: return .tanh
+        case .sigmoid: return .sigmoid
+        case .logSigmoid: return .logSigmoid
+        case .softplus: return .softplus
+        case .relu: return .relu
+        case .logGamma: return .logGamma
+        case .digamma: return .digamma
+        case .trigamma: return .trigamma
+        case .erf: return .erf
+        case .erfc: return .erfc
+        case .erfinv: return .erfinv
+        case .log1mexp: return .log1mexp
+        default: return nil
+        }
+    }
+
+    /// The named operation on pairs of scalars this operation is, if it is one.
+    var elementwiseOperation: ElementwiseOperation? {
+        switch self {
+        case .add: return .add
+        case .subtract: return .subtract
+        case .multiply: return .multiply
+        case .divide: return .divide
+        case .pow: return .pow
+        case .minimum: return .minimum
+        case .maximum: return .maximum
+        default: return nil
+        }
+    }
+}
