@@ -10,24 +10,48 @@ import Latent
 /// eight schools with 8 particles, vectorised beside looped.
 enum SVIBenchmark {
     static func run() throws {
+        let numpyro = PeerFigures(script: "svi_numpyro.py", paths: peerPaths)
+        print("peer: \(numpyro.banner)")
         let schools = EightSchools()
+        let label = "SVI eight schools, 1 particle"
         let eightSchools = try stepSeconds(model: schools.model)
         let handEightSchools = secondsPerCall(HandWrittenEightSchools().step)
-        report("SVI eight schools, 1 particle", 1 / eightSchools, unit: "steps/s",
-               baseline: 1 / handEightSchools, baselineName: "hand-written")
+        report(label, 1 / eightSchools, unit: "steps/s", baseline: 1 / handEightSchools, baselineName: "hand-written")
+        try reportEager(label, compiled: eightSchools, model: schools.model)
+        reportPeer(label, 1 / eightSchools, numpyro)
         let looped = try stepSeconds(model: schools.model, objective: TraceELBO(particles: 8))
         let vectorised = try stepSeconds(model: schools.model, objective: TraceELBO(particles: 8, vectorizeParticles: true))
         report("SVI eight schools, 8 particles vectorised", 1 / vectorised, unit: "steps/s",
                baseline: 1 / looped, baselineName: "8 looped")
+        report("SVI eight schools, 8 particles vectorised", 1 / vectorised, unit: "steps/s",
+               baseline: 1 / eightSchools, baselineName: "1 particle")
 
         let data = try LogisticRegression.synthetic(n: 10_000, d: 20, seed: 2)
         for batch in [10_000, 100] {
+            let label = "SVI logistic N=10,000 D=20, batch \(batch)"
             let regression = try LogisticRegression(covariates: data.x, labels: data.y, batchSize: batch)
             let latent = try stepSeconds(model: regression.model)
             let hand = HandWrittenLogistic(x: data.x.scalars, y: data.y.scalars, n: 10_000, d: 20, batch: batch)
             let manual = secondsPerCall(hand.step)
-            report("SVI logistic N=10,000 D=20, batch \(batch)", 1 / latent, unit: "steps/s",
-                   baseline: 1 / manual, baselineName: "hand-written")
+            report(label, 1 / latent, unit: "steps/s", baseline: 1 / manual, baselineName: "hand-written")
+            try reportEager(label, compiled: latent, model: regression.model)
+            reportPeer(label, 1 / latent, numpyro)
+        }
+    }
+
+    static let peerPaths = ["jitted per call", "compiled lax.scan"]
+
+    /// The eager step beside the compiled one, and whether the step compiled.
+    static func reportEager(_ label: String, compiled: Double, model: @escaping (ModelContext<Double>) throws -> Void) throws {
+        let eager = try stepSeconds(model: model, compilation: .off)
+        report("  \(label.dropFirst(4)), eager", 1 / eager, unit: "steps/s", baseline: 1 / compiled, baselineName: "compiled")
+    }
+
+    /// Latent's figure beside NumPyro's from the same run, when NumPyro ran.
+    static func reportPeer(_ label: String, _ rate: Double, _ peer: PeerFigures) {
+        for path in peerPaths {
+            guard let peerRate = peer.rate(label, path) else { continue }
+            report("  \(label.dropFirst(4)) vs NumPyro", rate, unit: "steps/s", baseline: peerRate, baselineName: "NumPyro \(path)")
         }
     }
 
@@ -49,13 +73,19 @@ enum SVIBenchmark {
         try svi.run(steps: 300)
     }
 
-    /// Seconds per SVI step after 50 warm-up steps.
+    /// Seconds per SVI step after 50 warm-up steps; says so when a step
+    /// meant to compile did not.
     static func stepSeconds(
-        model: @escaping (ModelContext<Double>) throws -> Void, objective: any Objective<Double> = try! TraceELBO()
+        model: @escaping (ModelContext<Double>) throws -> Void, objective: any Objective<Double> = try! TraceELBO(),
+        compilation: StepCompilation = .automatic
     ) throws -> Double {
         let svi = SVI(model: model, guide: AutoNormal(model: model), objective: objective,
                       optimizer: try Adam(learningRate: 0.01), context: ModelContext(seed: 1))
+        svi.compilation = compilation
         try svi.run(steps: 50)
+        if compilation == .automatic, case let .eager(reason) = svi.compilationStatus {
+            print("  (not compiled: \(reason))")
+        }
         return try secondsPerCall { try svi.step() }
     }
 }

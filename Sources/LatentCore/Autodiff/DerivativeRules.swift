@@ -55,54 +55,28 @@ enum DerivativeRules {
             return gradients(Kernels.map(g, -))
 
         // MARK: Elementwise functions
-        case let .exp(result):
-            return gradients(Kernels.zip(g, result, *))
-        case let .expm1(result):
-            return gradients(Kernels.zip(g, result) { $0 * ($1 + 1) })
-        case let .log(x):
-            return gradients(Kernels.zip(g, x, /))
-        case let .log1p(x):
-            return gradients(Kernels.zip(g, x) { $0 / (1 + $1) })
-        case let .sqrt(result):
-            return gradients(Kernels.zip(g, result) { $0 / (2 * $1) })
-        case let .abs(x):
-            return gradients(Kernels.zip(g, x) { $1 > 0 ? $0 : ($1 < 0 ? -$0 : 0) })
-        case let .sin(x):
-            return gradients(Kernels.zip(g, x) { $0 * S.cos($1) })
-        case let .cos(x):
-            return gradients(Kernels.zip(g, x) { -$0 * S.sin($1) })
-        case let .tan(result):
-            return gradients(Kernels.zip(g, result) { $0 * (1 + $1 * $1) })
-        case let .atan(x):
-            return gradients(Kernels.zip(g, x) { $0 / (1 + $1 * $1) })
-        case let .tanh(result):
-            return gradients(Kernels.zip(g, result) { $0 * (1 - $1 * $1) })
-        case let .sigmoid(result):
-            return gradients(Kernels.zip(g, result) { $0 * $1 * (1 - $1) })
-        case let .logSigmoid(x):
-            return gradients(Kernels.zip(g, x) { $0 * S.sigmoid(-$1) })
-        case let .softplus(x):
-            return gradients(Kernels.zip(g, x) { $0 * S.sigmoid($1) })
-        case let .relu(x):
-            return gradients(Kernels.zip(g, x) { $1 > 0 ? $0 : 0 })
-        case let .log1mexp(x):
-            // d/dx log(1 − eˣ) = −1/expm1(−x).
-            return gradients(Kernels.zip(g, x) { -$0 / S.expMinusOne(-$1) })
-        case let .logGamma(x):
-            return gradients(Kernels.zip(g, x) { $0 * S(SpecialFunctions.digamma(Double($1))) })
-        case let .digamma(x):
-            return gradients(Kernels.zip(g, x) { $0 * S(SpecialFunctions.trigamma(Double($1))) })
-        case let .trigamma(x):
-            return gradients(Kernels.zip(g, x) {
-                $0 * S((try? SpecialFunctions.polygamma(2, Double($1))) ?? .nan)
-            })
-        case let .erf(x):
-            return gradients(Kernels.zip(g, x) { $0 * 2 / S.sqrt(.pi) * S.exp(-$1 * $1) })
-        case let .erfc(x):
-            return gradients(Kernels.zip(g, x) { -$0 * 2 / S.sqrt(.pi) * S.exp(-$1 * $1) })
-        case let .erfinv(result):
-            // d/dx erfinv(x) = (√π/2)·exp(erfinv(x)²).
-            return gradients(Kernels.zip(g, result) { $0 * S.sqrt(.pi) / 2 * S.exp($1 * $1) })
+        case let .exp(result): return elementwise(.exp, g, result)
+        case let .expm1(result): return elementwise(.expm1, g, result)
+        case let .log(x): return elementwise(.log, g, x)
+        case let .log1p(x): return elementwise(.log1p, g, x)
+        case let .sqrt(result): return elementwise(.sqrt, g, result)
+        case let .abs(x): return elementwise(.abs, g, x)
+        case let .sin(x): return elementwise(.sin, g, x)
+        case let .cos(x): return elementwise(.cos, g, x)
+        case let .tan(result): return elementwise(.tan, g, result)
+        case let .atan(x): return elementwise(.atan, g, x)
+        case let .tanh(result): return elementwise(.tanh, g, result)
+        case let .sigmoid(result): return elementwise(.sigmoid, g, result)
+        case let .logSigmoid(x): return elementwise(.logSigmoid, g, x)
+        case let .softplus(x): return elementwise(.softplus, g, x)
+        case let .relu(x): return elementwise(.relu, g, x)
+        case let .log1mexp(x): return elementwise(.log1mexp, g, x)
+        case let .logGamma(x): return elementwise(.logGamma, g, x)
+        case let .digamma(x): return elementwise(.digamma, g, x)
+        case let .trigamma(x): return elementwise(.trigamma, g, x)
+        case let .erf(x): return elementwise(.erf, g, x)
+        case let .erfc(x): return elementwise(.erfc, g, x)
+        case let .erfinv(result): return elementwise(.erfinv, g, result)
         case let .clamp(x, lower, upper):
             return gradients(Kernels.zip(g, x) { $1 >= lower && $1 <= upper ? $0 : 0 })
         case let .select(condition, aShape, bShape):

@@ -1,6 +1,6 @@
 /// The record of one captured computation: every tensor operation of one
 /// differentiation, with the values each read, as the forward half of a
-/// ``CompiledGradient``.
+/// ``CompiledProgram``.
 ///
 /// A capture runs the computation eagerly, exactly as without it, and on the
 /// side gives every value derived from the differentiation's variables or

@@ -1,5 +1,5 @@
 /// A capture of one differentiation, to be compiled into a
-/// ``CompiledGradient`` that replays it without the code that produced it.
+/// ``CompiledProgram`` that replays it without the code that produced it.
 ///
 /// Run a differentiation through ``valueWithGradients(capturingInto:_:)``
 /// with a fresh capture, then call ``compile(loss:generatorBefore:generatorAfter:)``
@@ -27,15 +27,42 @@ public final class StepCapture<Scalar: TensorScalar> {
     @_specialize(where Scalar == Float)
     public func compile(
         loss: Tensor<Scalar>, generatorBefore: Xoshiro256PlusPlus, generatorAfter: Xoshiro256PlusPlus
-    ) throws -> CompiledGradient<Scalar> {
+    ) throws -> CompiledProgram<Scalar> {
         if let reason = recorder.dynamicReason { throw CaptureRefusal(reason: reason) }
         guard let lossSlot = recorder.index(of: loss) else {
             throw CaptureRefusal(reason: "the loss does not depend on any variable or draw")
         }
-        let program = try CompiledGradient(recorder: recorder, lossSlot: lossSlot)
+        return try compiled(lossSlot: lossSlot, outputs: [], generatorBefore: generatorBefore, generatorAfter: generatorAfter)
+    }
+
+    /// The captured computation as a program without gradients that reports
+    /// `outputs` (values it computed, or constants) on every run.
+    /// - Throws: ``CaptureRefusal`` as ``compile(loss:generatorBefore:generatorAfter:)``.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    public func compile(
+        outputs: [Tensor<Scalar>], generatorBefore: Xoshiro256PlusPlus, generatorAfter: Xoshiro256PlusPlus
+    ) throws -> CompiledProgram<Scalar> {
+        if let reason = recorder.dynamicReason { throw CaptureRefusal(reason: reason) }
+        let operands = outputs.map { output in
+            recorder.index(of: output).map { CapturedOperand.slot($0) } ?? .constant(Tensor(shape: output.shape, storage: output.storage))
+        }
+        return try compiled(lossSlot: nil, outputs: operands, generatorBefore: generatorBefore, generatorAfter: generatorAfter)
+    }
+
+    private func compiled(
+        lossSlot: Int?, outputs: [CapturedOperand<Scalar>], generatorBefore: Xoshiro256PlusPlus, generatorAfter: Xoshiro256PlusPlus
+    ) throws -> CompiledProgram<Scalar> {
+        let program = try CompiledProgram(recorder: recorder, lossSlot: lossSlot, outputs: outputs)
         try program.checkDraws(against: recorder, from: generatorBefore, reaching: generatorAfter)
         try program.checkValues(against: recorder, from: generatorBefore)
         return program
+    }
+
+    /// Runs `body` with this capture recording it (no differentiation: a
+    /// program of draws and their consequences, such as a predictive draw).
+    public func recording<R>(_ body: () throws -> R) rethrows -> R {
+        try ActiveCapture.$recorder.withValue(ActiveCapture.Reference(object: recorder), operation: body)
     }
 }
 

@@ -11,7 +11,7 @@ extension Tensor {
         guard rank == 2, shape[0] == shape[1] else {
             throw TensorError.invalidShape(operation: "cholesky()", shape: shape, reason: "is not a square matrix")
         }
-        guard isFinite else {
+        guard satisfies(\.isFinite) else {
             throw TensorError.invalidArgument(operation: "cholesky()", reason: "the matrix has a NaN or infinite entry")
         }
         let factor = try Kernels.cholesky(self)
@@ -30,7 +30,8 @@ public func lowerTriangularSolve<S>(_ l: Tensor<S>, _ b: Tensor<S>, transposed: 
         throw TensorError.shapeMismatch(operation: "lowerTriangularSolve", lhs: l.shape, rhs: b.shape)
     }
     let n = l.shape[0]
-    if let row = (0..<n).first(where: { l.storage.base[$0 * n + $0] == 0 }) {
+    if !l.satisfies({ l in (0..<n).allSatisfy { l.storage.base[$0 * n + $0] != 0 } }) {
+        let row = (0..<n).first { l.storage.base[$0 * n + $0] == 0 } ?? 0
         throw TensorError.singularMatrix(operation: "lowerTriangularSolve", row: row)
     }
     if b.rank == 1 {

@@ -68,7 +68,7 @@ func requireCategories<S>(_ value: Tensor<S>, of family: Any.Type, parameter: St
 @_specialize(where S == Float)
 private func require<S>(_ value: Tensor<S>, _ constraint: Constraint<S>, of family: Any.Type, parameter: String) throws {
     // A check a compiled step repeats on every replay, not a read of the value.
-    guard !value.satisfies({ (try? constraint.mask($0).scalars.allSatisfy { $0 == 1 }) ?? false }) else { return }
+    guard !value.satisfies({ (try? constraint.contains($0)) ?? false }) else { return }
     let mask = try withoutCapture { try constraint.mask(value) }
     guard let bad = mask.scalars.firstIndex(where: { $0 != 1 }) else { return }
     let eventSize = Swift.max(value.count / Swift.max(mask.count, 1), 1)

@@ -54,27 +54,36 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     public func step(_ parameters: ParameterStore<Scalar>, gradients: [String: Tensor<Scalar>]) throws {
-        for (name, gradient) in gradients {
-            // The shape only: holding the value here would make the update copy it.
-            guard let shape = parameters.unconstrainedValue(name)?.shape else { continue }
-            let g = try clipNorm.map { try clipped(gradient, toNorm: $0) } ?? gradient
-            guard g.shape == shape else {
-                throw InferenceError.invalidParameter(
-                    name: name, reason: "gradient of shape \(g.shape) for a parameter of shape \(shape)")
-            }
-            // Taken out of the dictionary so that this is their only reference.
-            var state = try moments.removeValue(forKey: name)
-                ?? Moments(first: Tensor.zeros(g.shape), second: Tensor.zeros(g.shape), steps: 0)
-            guard state.first.shape == shape, state.second.shape == shape else {
-                moments[name] = state
-                throw InferenceError.invalidParameter(
-                    name: name, reason: "Adam moments of shape \(state.first.shape) for a parameter of shape \(shape)")
-            }
-            parameters.updateUnconstrainedValue(name) { theta in
-                update(&theta, gradient: g, moments: &state)
-            }
-            moments[name] = state
+        for (name, gradient) in gradients { try step(parameters, name: name, gradient: gradient) }
+    }
+
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    public func step(_ parameters: ParameterStore<Scalar>, names: [String], gradients: [Tensor<Scalar>]) throws {
+        for (name, gradient) in zip(names, gradients) { try step(parameters, name: name, gradient: gradient) }
+    }
+
+    /// The update of one parameter.
+    private func step(_ parameters: ParameterStore<Scalar>, name: String, gradient: Tensor<Scalar>) throws {
+        // The shape only: holding the value here would make the update copy it.
+        guard let shape = parameters.unconstrainedValue(name)?.shape else { return }
+        let g = try clipNorm.map { try clipped(gradient, toNorm: $0) } ?? gradient
+        guard g.shape == shape else {
+            throw InferenceError.invalidParameter(
+                name: name, reason: "gradient of shape \(g.shape) for a parameter of shape \(shape)")
         }
+        // Taken out of the dictionary so that this is their only reference.
+        var state = try moments.removeValue(forKey: name)
+            ?? Moments(first: Tensor.zeros(g.shape), second: Tensor.zeros(g.shape), steps: 0)
+        guard state.first.shape == shape, state.second.shape == shape else {
+            moments[name] = state
+            throw InferenceError.invalidParameter(
+                name: name, reason: "Adam moments of shape \(state.first.shape) for a parameter of shape \(shape)")
+        }
+        parameters.updateUnconstrainedValue(name) { theta in
+            update(&theta, gradient: g, moments: &state)
+        }
+        moments[name] = state
     }
 
     /// m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², θ ← θ(1 − ηλ) − η·m̂/(√v̂ + ε)

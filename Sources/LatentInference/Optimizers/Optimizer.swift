@@ -7,6 +7,10 @@ public protocol Optimizer<Scalar>: AnyObject {
     var learningRate: Scalar { get set }
     /// One step for each named gradient.
     func step(_ parameters: ParameterStore<Scalar>, gradients: [String: Tensor<Scalar>]) throws
+
+    /// The same step with the gradients in a list beside their names (an
+    /// SVI step's order), without building a dictionary.
+    func step(_ parameters: ParameterStore<Scalar>, names: [String], gradients: [Tensor<Scalar>]) throws
 }
 
 /// Checks shared by the optimisers' initialisers.
@@ -21,6 +25,10 @@ enum OptimizerValidation {
 }
 
 extension Optimizer {
+    public func step(_ parameters: ParameterStore<Scalar>, names: [String], gradients: [Tensor<Scalar>]) throws {
+        try step(parameters, gradients: Dictionary(uniqueKeysWithValues: zip(names, gradients)))
+    }
+
     /// Applies `update(name, θ, g)` → θ′ to each parameter with a gradient.
     func apply(
         _ parameters: ParameterStore<Scalar>, _ gradients: [String: Tensor<Scalar>],

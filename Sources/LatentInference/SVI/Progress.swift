@@ -1,13 +1,16 @@
 import Foundation
 
-/// Reports a long run: on a terminal one line redrawn in place, otherwise a
-/// plain line every tenth of the run. Each line gives the step, the loss,
+/// Reports a long run: on a terminal one line redrawn in place (at most ten
+/// times a second, so that reporting costs a compiled step nothing), otherwise
+/// a plain line every tenth of the run. Each line gives the step, the loss,
 /// the rate in steps per second and the estimated time left.
 public struct ProgressReporter {
     let total: Int
     let interactive: Bool
     let write: (String) -> Void
     let start = Date()
+    /// When the terminal line was last drawn.
+    private let lastDrawn = LastDrawn()
 
     /// - Parameters:
     ///   - interactive: redraw one line (`\r`); by default, whether standard
@@ -26,9 +29,18 @@ public struct ProgressReporter {
         let tenth = Swift.max(total / 10, 1)
         guard interactive || step % tenth == 0 || step == total else { return }
         let elapsed = Date().timeIntervalSince(start)
+        if interactive && step != total {
+            guard elapsed - lastDrawn.seconds >= 0.1 else { return }
+            lastDrawn.seconds = elapsed
+        }
         let rate = Double(step) / Swift.max(elapsed, 1e-9)
         let remaining = Double(total - step) / rate
         let line = String(format: "step %d/%d  loss %.4f  %.1f steps/s  ETA %.0f s", step, total, loss, rate, remaining)
         write(interactive ? "\r" + line + (step == total ? "\n" : "") : line + "\n")
     }
+}
+
+/// The time of the last redraw, shared by copies of one reporter.
+private final class LastDrawn: @unchecked Sendable {
+    var seconds = -Double.infinity
 }

@@ -45,9 +45,9 @@ struct StepCompiler<Scalar: TensorScalar> {
         /// The next step is captured.
         case capturing
         /// The next step runs both ways and they are compared.
-        case verifying(CompiledGradient<Scalar>, names: [String])
+        case verifying(CompiledProgram<Scalar>, names: [String])
         /// Steps are replayed.
-        case replaying(CompiledGradient<Scalar>, names: [String])
+        case replaying(CompiledProgram<Scalar>, names: [String])
         /// Steps stay eager.
         case eager(String)
     }
@@ -103,7 +103,7 @@ extension SVI {
 
     /// The replayed and the eager step from the same state: the eager one is
     /// taken, and the program is kept only when the two agree to the bit.
-    private func verifiedGradient(_ program: CompiledGradient<Scalar>, names: [String]) throws -> StepGradient<Scalar>? {
+    private func verifiedGradient(_ program: CompiledProgram<Scalar>, names: [String]) throws -> StepGradient<Scalar>? {
         let before = context.generator
         let replayed = try? replay(program, names: names)
         let afterReplay = context.generator
@@ -123,7 +123,7 @@ extension SVI {
     /// A replayed step; on anything unusual (a failed check, a non-finite
     /// value, new parameters) the step is taken again eagerly from the same
     /// state, so that it fails, skips or recaptures exactly as eager SVI would.
-    private func replayedGradient(_ program: CompiledGradient<Scalar>, names: [String]) throws -> StepGradient<Scalar>? {
+    private func replayedGradient(_ program: CompiledProgram<Scalar>, names: [String]) throws -> StepGradient<Scalar>? {
         let before = context.generator
         do {
             let gradient = try replay(program, names: names)
@@ -149,14 +149,14 @@ extension SVI {
         return nil
     }
 
-    private func replay(_ program: CompiledGradient<Scalar>, names: [String]) throws -> StepGradient<Scalar> {
+    private func replay(_ program: CompiledProgram<Scalar>, names: [String]) throws -> StepGradient<Scalar> {
         let variables = try names.map { name in
             guard let value = context.parameters.unconstrainedValue(name) else { throw CompiledRunError.variablesChanged }
             return value
         }
         let loss = try program.run(variables: variables, generator: &context.generator)
         return StepGradient(
-            loss: loss, lossTensor: nil, names: names, values: names.indices.map { program.gradient(of: $0) })
+            loss: loss, lossTensor: nil, names: names, values: names.indices.map { program.gradientView(of: $0) })
     }
 }
 

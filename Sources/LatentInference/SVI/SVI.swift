@@ -61,8 +61,7 @@ public final class SVI<Scalar: TensorScalar, ModelResult, GuideResult> {
             }
             throw InferenceError.nonFiniteLoss(step: losses.count + 1, site: objective.firstNonFiniteSite())
         }
-        try optimizer.step(
-            context.parameters, gradients: Dictionary(uniqueKeysWithValues: zip(gradient.names, gradient.values)))
+        try optimizer.step(context.parameters, names: gradient.names, gradients: gradient.values)
         losses.append(gradient.loss)
         return gradient.loss
     }

@@ -4,7 +4,7 @@
 // rest call the eager kernels on views of the buffers and copy the result.
 // Either way the arithmetic is the eager path's, so the values are its bits.
 
-extension CompiledGradient {
+extension CompiledProgram {
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     func forwardOperation(_ instruction: CapturedInstruction<Scalar>) throws -> () -> Void {
@@ -19,9 +19,12 @@ extension CompiledGradient {
         let out = values[instruction.output]!
         if let loop = forwardLoop(instruction.kind, inputs, into: out) { return loop }
         let compute = try forwardKernel(instruction.kind, inputs, shape: shapes[instruction.output])
-        let (base, count) = (out.base, out.count)
+        let (base, count, state) = (out.base, out.count, state)
         return {
-            let value = compute()
+            guard let value = try? compute() else {
+                state.failed = true
+                return
+            }
             withExtendedLifetime(value) { base.update(from: value.storage.base, count: count) }
         }
     }
@@ -58,10 +61,11 @@ extension CompiledGradient {
         }
     }
 
-    /// The eager kernel computing the value, on views of the buffers.
+    /// The eager kernel computing the value, on views of the buffers (it
+    /// throws where the eager operation would: a matrix not positive definite).
     func forwardKernel(
         _ kind: CapturedOperation<Scalar>, _ x: [Tensor<Scalar>], shape: [Int]
-    ) throws -> () -> Tensor<Scalar> {
+    ) throws -> () throws -> Tensor<Scalar> {
         switch kind {
         case let .compare(test):
             return { Scalar.combine(x[0], test, x[1], shape: shape) }
@@ -77,7 +81,7 @@ extension CompiledGradient {
         }
     }
 
-    func forwardKernel(_ operation: Operation<Scalar>, _ x: [Tensor<Scalar>], shape: [Int]) throws -> () -> Tensor<Scalar> {
+    func forwardKernel(_ operation: Operation<Scalar>, _ x: [Tensor<Scalar>], shape: [Int]) throws -> () throws -> Tensor<Scalar> {
         if let function = operation.elementwiseFunction { return { Scalar.apply(function, to: x[0]) } }
         if let combination = operation.elementwiseOperation, x.count == 2 {
             return { Scalar.combine(x[0], combination, x[1], shape: shape) }
@@ -113,6 +117,10 @@ extension CompiledGradient {
             return { Kernels.matmul(x[0], x[1]) }
         case .affine:
             return { Kernels.affine(x[0], x[1], bias: x[2]) }
+        case .cholesky:
+            return { try Kernels.cholesky(x[0]) }
+        case let .triangularSolve(_, _, transposed):
+            return { Kernels.lowerTriangularSolve(x[0], x[1], transposed: transposed) }
         case let .knownDerivatives(_, inputShapes):
             let value = x[inputShapes.count]
             return { value }
@@ -126,7 +134,7 @@ extension CompiledGradient {
             return { Kernels.slice(x[0], axis: axis, range: start..<(start + shape[axis])) }
         case let .gather(_, axis, indices, elementwise):
             return { Kernels.gather(x[0], axis: axis, indices: indices, elementwise: elementwise) }
-        case .leaf, .cholesky, .triangularSolve, .add, .subtract, .multiply, .divide, .minimum, .maximum, .negate,
+        case .leaf, .add, .subtract, .multiply, .divide, .minimum, .maximum, .negate,
              .exp, .expm1, .log, .log1p, .sqrt, .abs, .sin, .cos, .tan, .atan, .tanh, .sigmoid, .logSigmoid,
              .softplus, .relu, .logGamma, .digamma, .trigamma, .erf, .erfc, .erfinv, .log1mexp:
             throw CaptureRefusal(reason: "\(CapturedOperation.primitive(operation).name) is not compiled")

@@ -5,7 +5,7 @@
 // rebuild the tape's record of the operation over views of the buffers and
 // ask ``DerivativeRules`` (the eager rules, so the eager bits).
 
-extension CompiledGradient {
+extension CompiledProgram {
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     func reverseOperation(_ instruction: CapturedInstruction<Scalar>) throws -> () -> Void {
@@ -17,7 +17,7 @@ extension CompiledGradient {
         let output = view(instruction.output)
         let g = Tensor(shape: output.shape, storage: gradients[instruction.output]!)
         if case let .primitive(operation) = instruction.kind,
-           let loop = reverseLoop(operation, inputs, g: g.storage.base, count: g.count, into: targets) {
+           let loop = reverseLoop(operation, inputs, output: output.storage.base, g: g.storage.base, count: g.count, into: targets) {
             return loop
         }
         let rule = try rebuiltOperation(instruction.kind, inputs, output: output)
@@ -45,7 +45,8 @@ extension CompiledGradient {
     /// ``Kernels/sum(_:toShape:)`` takes).
     @inline(__always)
     func reverseLoop(
-        _ operation: Operation<Scalar>, _ x: [Tensor<Scalar>], g: UnsafeMutablePointer<Scalar>, count n: Int,
+        _ operation: Operation<Scalar>, _ x: [Tensor<Scalar>], output: UnsafeMutablePointer<Scalar>,
+        g: UnsafeMutablePointer<Scalar>, count n: Int,
         into targets: [TensorStorage<Scalar>?]
     ) -> (() -> Void)? {
         let first = targets[0]?.base, second = targets.count > 1 ? targets[1]?.base : nil
@@ -54,6 +55,10 @@ extension CompiledGradient {
             return { let total = g[0]; for i in 0..<count { first[i] += total } }
         }
         guard x.allSatisfy({ $0.count == n || $0.count == 1 }) else { return nil }
+        if let function = operation.elementwiseFunction, let first {
+            let saved = DerivativeRules.savesResult(function) ? output : x[0].storage.base
+            return { DerivativeRules.rule(function, g, saved, into: first, count: n, adding: true) }
+        }
         switch operation {
         case .add, .subtract:
             let sign: Scalar = if case .subtract = operation { -1 } else { 1 }
@@ -68,14 +73,34 @@ extension CompiledGradient {
         case let .scale(factor):
             guard let first else { return nil }
             return { for i in 0..<n { first[i] += g[i] * factor } }
-        case .negate:
-            guard let first else { return nil }
-            return { for i in 0..<n { first[i] += -g[i] } }
-        case .multiply where x[0].count == n && x[1].count == n:
-            let (a, b) = (x[0].storage.base, x[1].storage.base)
+        case .multiply:
+            // Each side: g times the other operand, summed to the side's shape.
+            let (a, b, wideA, wideB) = (x[0].storage.base, x[1].storage.base, x[0].count == n, x[1].count == n)
+            let scratch = UnsafeMutablePointer<Scalar>.allocate(capacity: n)
+            scratches.append(scratch)
             return {
-                if let first { for i in 0..<n { first[i] += g[i] * b[i] } }
-                if let second { for i in 0..<n { second[i] += g[i] * a[i] } }
+                if let first {
+                    if wideB { for i in 0..<n { scratch[i] = g[i] * b[i] } } else { let y = b[0]; for i in 0..<n { scratch[i] = g[i] * y } }
+                    Kernels.addGradient(scratch, count: n, into: first, wide: wideA)
+                }
+                if let second {
+                    if wideA { for i in 0..<n { scratch[i] = g[i] * a[i] } } else { let y = a[0]; for i in 0..<n { scratch[i] = g[i] * y } }
+                    Kernels.addGradient(scratch, count: n, into: second, wide: wideB)
+                }
+            }
+        case .divide:
+            // d(a/b)/da = 1/b; d(a/b)/db = −(a/b)/b, each summed to its side's shape.
+            let (b, wideA, wideB) = (x[1].storage.base, x[0].count == n, x[1].count == n)
+            let quotients = UnsafeMutablePointer<Scalar>.allocate(capacity: 2 * n)
+            scratches.append(quotients)
+            let products = quotients + n
+            return {
+                if wideB { for i in 0..<n { quotients[i] = g[i] / b[i] } } else { let y = b[0]; for i in 0..<n { quotients[i] = g[i] / y } }
+                if let first { Kernels.addGradient(quotients, count: n, into: first, wide: wideA) }
+                if let second {
+                    for i in 0..<n { products[i] = -quotients[i] * output[i] }
+                    Kernels.addGradient(products, count: n, into: second, wide: wideB)
+                }
             }
         default:
             return nil
@@ -145,7 +170,9 @@ extension CompiledGradient {
             case let .affine(_, _, biasShape): rebuilt = .affine(lhs: x[0], rhs: x[1], biasShape: biasShape)
             case let .knownDerivatives(_, inputShapes):
                 rebuilt = .knownDerivatives(partials: Array(x[(inputShapes.count + 1)...]), inputShapes: inputShapes)
-            case .cholesky, .triangularSolve, .leaf:
+            case .cholesky: rebuilt = .cholesky(factor: output)
+            case let .triangularSolve(_, _, transposed): rebuilt = .triangularSolve(matrix: x[0], solution: output, transposed: transposed)
+            case .leaf:
                 throw CaptureRefusal(reason: "\(kind.name) is not compiled")
             case .add, .subtract, .scale, .shift, .negate, .sum, .broadcast, .reshape, .permute, .concat, .slice, .gather:
                 rebuilt = operation

@@ -1,22 +1,25 @@
 // Turning a capture into a program: which operations the value needs, which
 // slots a gradient reaches, one buffer per slot, and the closures.
 
-extension CompiledGradient {
-    /// Builds the program of `recorder`'s capture whose value is slot `lossSlot`.
+extension CompiledProgram {
+    /// Builds the program of `recorder`'s capture whose differentiated value
+    /// is slot `lossSlot` (nil for a program without gradients) and which
+    /// reports `outputs`.
     /// - Throws: ``CaptureRefusal`` for an operation the program cannot replay.
-    convenience init(recorder: CaptureRecorder<Scalar>, lossSlot: Int) throws {
+    convenience init(recorder: CaptureRecorder<Scalar>, lossSlot: Int?, outputs: [CapturedOperand<Scalar>] = []) throws {
         let instructions = recorder.instructions
         let slotCount = recorder.shapes.count
-        // The value needs the loss and every checked slot, and what they are computed from.
+        // The program needs the loss, the outputs and every checked slot, and what they are computed from.
         var needed = [Bool](repeating: false, count: slotCount)
-        needed[lossSlot] = true
+        if let lossSlot { needed[lossSlot] = true }
+        for case let .slot(slot) in outputs { needed[slot] = true }
         for check in recorder.checks { needed[check.slot] = true }
         for instruction in instructions.reversed() where instruction.outputs.contains(where: { needed[$0] }) {
             for case let .slot(input) in instruction.operands { needed[input] = true }
         }
         // A gradient reaches the loss and, backwards, every tracked input of what it reaches.
         var reached = [Bool](repeating: false, count: slotCount)
-        reached[lossSlot] = true
+        if let lossSlot { reached[lossSlot] = true }
         for instruction in instructions.reversed() where reached[instruction.output] {
             for (operand, tracked) in zip(instruction.operands, instruction.tracked) where tracked {
                 guard case let .slot(input) = operand else {
@@ -25,7 +28,7 @@ extension CompiledGradient {
                 reached[input] = true
             }
         }
-        self.init(shapes: recorder.shapes, variableSlots: recorder.variables, lossSlot: lossSlot)
+        self.init(shapes: recorder.shapes, variableSlots: recorder.variables, lossSlot: lossSlot, outputs: outputs)
         for slot in 0..<slotCount where needed[slot] || recorder.variables.contains(slot) {
             values[slot] = TensorStorage.make(repeating: 0, count: Shape.count(of: shapes[slot]))
         }
@@ -97,7 +100,7 @@ extension CompiledGradient {
     }
 }
 
-extension CompiledGradient {
+extension CompiledProgram {
     /// Throws unless a run from the captured variables and generator state
     /// computes every value the capture saw, to the bit: the program stands
     /// for the captured step.
