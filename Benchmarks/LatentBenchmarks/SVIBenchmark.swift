@@ -55,13 +55,13 @@ enum SVIBenchmark {
         }
     }
 
-    /// 3,000 eight-schools steps (one particle), for a profiler or an
+    /// 100,000 eight-schools steps (one particle), for a profiler or an
     /// instruction count: the per-step overhead of a small model.
-    static func eightSchoolsProfile() throws {
+    static func eightSchoolsProfile(steps: Int = 100_000) throws {
         let model = EightSchools().model
         let svi = SVI(model: model, guide: AutoNormal(model: model), objective: try TraceELBO(),
                       optimizer: try Adam(learningRate: 0.01), context: ModelContext(seed: 1))
-        try svi.run(steps: 3_000)
+        try svi.run(steps: steps)
     }
 
     /// 300 full-batch logistic-regression steps, for a profiler.

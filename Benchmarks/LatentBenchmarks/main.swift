@@ -16,6 +16,8 @@ if only == nil || only == "vae" { try VAEBenchmark.run() }
 if only == nil || only == "vae-phases" { try VAEPhases.run() }
 if only == "overhead-profile" { try OverheadBenchmark.profile() }
 if only == "svi-profile" { try SVIBenchmark.profile() }
-if only == "svi-schools-profile" { try SVIBenchmark.eightSchoolsProfile() }
+if only == "svi-schools-profile" {
+    try SVIBenchmark.eightSchoolsProfile(steps: CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 100_000)
+}
 if only == "vae-profile" { try VAEBenchmark.profile() }
 if only == "vae-forward-profile" { try VAEPhases.forwardProfile() }

@@ -63,38 +63,51 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
         for (name, gradient) in zip(names, gradients) { try step(parameters, name: name, gradient: gradient) }
     }
 
-    /// The update of one parameter.
+    /// The same step with each parameter's position in the store given
+    /// (a compiled SVI step's, which caches them).
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    func step(_ parameters: ParameterStore<Scalar>, positions: [Int], names: [String], gradients: [Tensor<Scalar>]) throws {
+        for index in names.indices {
+            try step(parameters, name: names[index], at: positions[index], gradient: gradients[index])
+        }
+    }
+
     private func step(_ parameters: ParameterStore<Scalar>, name: String, gradient: Tensor<Scalar>) throws {
-        // The shape only: holding the value here would make the update copy it.
-        guard let shape = parameters.unconstrainedValue(name)?.shape else { return }
+        guard let position = parameters.position(of: name) else { return }
+        try step(parameters, name: name, at: position, gradient: gradient)
+    }
+
+    /// The update of the parameter `name` at `position` in the store, in
+    /// place: its moments are changed where the dictionary keeps them.
+    private func step(_ parameters: ParameterStore<Scalar>, name: String, at position: Int, gradient: Tensor<Scalar>) throws {
+        let shape = parameters.unconstrainedValue(at: position).shape
         let g = try clipNorm.map { try clipped(gradient, toNorm: $0) } ?? gradient
         guard g.shape == shape else {
             throw InferenceError.invalidParameter(
                 name: name, reason: "gradient of shape \(g.shape) for a parameter of shape \(shape)")
         }
-        // Taken out of the dictionary so that this is their only reference.
-        var state = try moments.removeValue(forKey: name)
-            ?? Moments(first: Tensor.zeros(g.shape), second: Tensor.zeros(g.shape), steps: 0)
-        guard state.first.shape == shape, state.second.shape == shape else {
-            moments[name] = state
-            throw InferenceError.invalidParameter(
-                name: name, reason: "Adam moments of shape \(state.first.shape) for a parameter of shape \(shape)")
+        if moments[name] == nil {
+            moments[name] = Moments(first: try Tensor.zeros(shape), second: try Tensor.zeros(shape), steps: 0)
         }
-        parameters.updateUnconstrainedValue(name) { theta in
-            update(&theta, gradient: g, moments: &state)
+        try parameters.updateUnconstrainedValue(at: position) { theta in
+            try update(&theta, gradient: g, moments: &moments[name]!, name: name)
         }
-        moments[name] = state
     }
 
     /// m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², θ ← θ(1 − ηλ) − η·m̂/(√v̂ + ε)
     /// in one pass over the elements, eight lanes at a time (the compiler
     /// cannot prove the buffers distinct, so it would not vectorise the loop
     /// itself), then the rest; large parameters are split over the cores.
-    /// Shapes are checked by the caller.
+    /// The gradient's shape is checked by the caller, the moments' here.
     // Kept for the `svi` and `vae` benchmarks: unspecialised, each SIMD8 lane operation is a witness call.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
-    private func update(_ theta: inout Tensor<Scalar>, gradient: Tensor<Scalar>, moments: inout Moments) {
+    private func update(_ theta: inout Tensor<Scalar>, gradient: Tensor<Scalar>, moments: inout Moments, name: String) throws {
+        guard moments.first.shape == theta.shape, moments.second.shape == theta.shape else {
+            throw InferenceError.invalidParameter(
+                name: name, reason: "Adam moments of shape \(moments.first.shape) for a parameter of shape \(theta.shape)")
+        }
         moments.steps += 1
         let t = moments.steps
         let (b1, b2, rate, eps) = (beta1, beta2, learningRate, epsilon)

@@ -11,9 +11,15 @@ public final class ParameterStore<Scalar: TensorScalar> {
         let constraint: Constraint<Scalar>
     }
 
-    private(set) var entries: [String: Entry] = [:]
+    /// The entries in the order they were created, beside ``names``.
+    private var entries: [Entry] = []
+    /// Each name's position in `entries`.
+    private var positions: [String: Int] = [:]
     /// Names in the order they were created.
     public private(set) var names: [String] = []
+    /// Changes whenever a parameter is created or removed, so that a cached
+    /// ``position(of:)`` can be trusted while it stays the same.
+    private(set) var layoutVersion = 0
 
     /// During a differentiation: the scope, and each parameter's tracked
     /// value for this run.
@@ -32,16 +38,18 @@ public final class ParameterStore<Scalar: TensorScalar> {
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     func value(_ name: String, initial: () throws -> Tensor<Scalar>, constraint: Constraint<Scalar>) throws -> Tensor<Scalar> {
-        if entries[name] == nil {
+        if positions[name] == nil {
             let start = try initial()
             guard try constraint.contains(start) else {
                 throw InferenceError.invalidParameter(name: name, reason: "initial value is not \(constraint.requirement)")
             }
             let bijector = try bijector(toConstraint: constraint)
-            entries[name] = Entry(unconstrained: try bijector.inverse(start).detached, bijector: bijector, constraint: constraint)
+            positions[name] = entries.count
+            entries.append(Entry(unconstrained: try bijector.inverse(start).detached, bijector: bijector, constraint: constraint))
             names.append(name)
+            layoutVersion += 1
         }
-        let entry = entries[name]!
+        let entry = entries[positions[name]!]
         return try entry.bijector.forward(unconstrainedVariable(name, entry))
     }
 
@@ -56,18 +64,31 @@ public final class ParameterStore<Scalar: TensorScalar> {
 
     /// The constrained value of a parameter, outside any run.
     public func constrainedValue(_ name: String) throws -> Tensor<Scalar>? {
-        guard let entry = entries[name] else { return nil }
+        guard let position = positions[name] else { return nil }
+        let entry = entries[position]
         return try entry.bijector.forward(entry.unconstrained).detached
     }
 
     /// The unconstrained value of a parameter.
     public func unconstrainedValue(_ name: String) -> Tensor<Scalar>? {
-        entries[name]?.unconstrained
+        positions[name].map { entries[$0].unconstrained }
+    }
+
+    /// Where `name` sits among the entries, while ``layoutVersion`` stays
+    /// the same (a compiled step's way to skip the look-up by name).
+    func position(of name: String) -> Int? {
+        positions[name]
+    }
+
+    /// The unconstrained value of the parameter at `position`.
+    func unconstrainedValue(at position: Int) -> Tensor<Scalar> {
+        entries[position].unconstrained
     }
 
     /// Replaces a parameter's unconstrained value (an optimiser's step).
     public func setUnconstrainedValue(_ name: String, _ value: Tensor<Scalar>) {
-        entries[name]?.unconstrained = value.detached
+        guard let position = positions[name] else { return }
+        entries[position].unconstrained = value.detached
     }
 
     /// Changes a parameter's unconstrained value in place (an optimiser's
@@ -75,27 +96,36 @@ public final class ParameterStore<Scalar: TensorScalar> {
     /// owner after a step, so `update` may write into it). Does nothing for
     /// an unknown name.
     public func updateUnconstrainedValue(_ name: String, _ update: (inout Tensor<Scalar>) throws -> Void) rethrows {
-        guard entries[name] != nil else { return }
-        try update(&entries[name]!.unconstrained)
-        entries[name]!.unconstrained = entries[name]!.unconstrained.detached
+        guard let position = positions[name] else { return }
+        try updateUnconstrainedValue(at: position, update)
+    }
+
+    /// ``updateUnconstrainedValue(_:_:)`` for the parameter at `position`.
+    func updateUnconstrainedValue(at position: Int, _ update: (inout Tensor<Scalar>) throws -> Void) rethrows {
+        try update(&entries[position].unconstrained)
+        entries[position].unconstrained = entries[position].unconstrained.detached
     }
 
     /// Forgets a parameter, so that its next `param` creates it afresh.
     /// Does nothing for an unknown name.
     public func remove(_ name: String) {
-        guard entries.removeValue(forKey: name) != nil else { return }
-        names.removeAll { $0 == name }
+        guard let position = positions[name] else { return }
+        entries.remove(at: position)
+        names.remove(at: position)
+        positions = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+        layoutVersion += 1
     }
 
     /// Replaces a parameter's value, given in its constrained space.
     /// - Throws: ``InferenceError/invalidParameter(name:reason:)`` for an
     ///   unknown name or a value outside the parameter's constraint.
     public func setConstrainedValue(_ name: String, _ value: Tensor<Scalar>) throws {
-        guard let entry = entries[name] else { throw InferenceError.invalidParameter(name: name, reason: "no such parameter") }
+        guard let position = positions[name] else { throw InferenceError.invalidParameter(name: name, reason: "no such parameter") }
+        let entry = entries[position]
         guard try entry.constraint.contains(value) else {
             throw InferenceError.invalidParameter(name: name, reason: "value is not \(entry.constraint.requirement)")
         }
-        entries[name]?.unconstrained = try entry.bijector.inverse(value).detached
+        entries[position].unconstrained = try entry.bijector.inverse(value).detached
     }
 
     /// Runs `body` with every parameter it touches made a variable of

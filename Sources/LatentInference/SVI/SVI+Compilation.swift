@@ -45,9 +45,9 @@ struct StepCompiler<Scalar: TensorScalar> {
         /// The next step is captured.
         case capturing
         /// The next step runs both ways and they are compared.
-        case verifying(CompiledProgram<Scalar>, names: [String])
+        case verifying(CompiledSVIStep<Scalar>)
         /// Steps are replayed.
-        case replaying(CompiledProgram<Scalar>, names: [String])
+        case replaying(CompiledSVIStep<Scalar>)
         /// Steps stay eager.
         case eager(String)
     }
@@ -61,15 +61,101 @@ struct StepCompiler<Scalar: TensorScalar> {
     var status: CompilationStatus {
         switch phase {
         case .warmingUp, .capturing, .verifying: return .pending
-        case let .replaying(program, _): return .compiled(operations: program.operationCount)
+        case let .replaying(step): return .compiled(operations: step.program.operationCount)
         case let .eager(reason): return .eager(reason: reason)
         }
     }
 }
 
+/// A compiled SVI step: the program, the parameters it reads (by name,
+/// and their positions in the store, looked up again only when the store
+/// changes), and the optimiser's update, all specialised for the scalar type.
+final class CompiledSVIStep<Scalar: TensorScalar> {
+    let program: CompiledProgram<Scalar>
+    let names: [String]
+    private var positions: [Int] = []
+    private var layoutVersion = -1
+    private var variables: [Tensor<Scalar>]
+    private var gradients: [Tensor<Scalar>]
+
+    init(program: CompiledProgram<Scalar>, names: [String]) {
+        self.program = program
+        self.names = names
+        // Placeholders, replaced on every replay.
+        variables = Array(repeating: Tensor(0), count: names.count)
+        gradients = variables
+    }
+
+    /// How a replayed step ended.
+    enum Outcome {
+        /// Taken, with this loss.
+        case taken(Scalar)
+        /// Not taken: the step must run eagerly (a failed check or a
+        /// non-finite value), from the state it began in.
+        case eager
+        /// Not taken: the parameters changed, and the step must be captured again.
+        case recapture
+    }
+
+    /// One replayed step, the optimiser's update included. On any outcome
+    /// but `.taken` nothing has changed, the generator included.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    func step(
+        parameters: ParameterStore<Scalar>, optimizer: any Optimizer<Scalar>, generator: inout Xoshiro256PlusPlus
+    ) throws -> Outcome {
+        let before = generator
+        guard let loss = try gradient(parameters: parameters, generator: &generator) else {
+            generator = before
+            return .recapture
+        }
+        guard loss.isFinite, allFinite(gradients) else {
+            generator = before
+            return .eager
+        }
+        if let adam = optimizer as? Adam<Scalar> {
+            try adam.step(parameters, positions: positions, names: names, gradients: gradients)
+        } else {
+            try optimizer.step(parameters, names: names, gradients: gradients)
+        }
+        return .taken(loss)
+    }
+
+    /// The loss and (in ``gradients``, views of the program's buffers) the
+    /// gradients of one replay; nil when the parameters no longer match.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    func gradient(parameters: ParameterStore<Scalar>, generator: inout Xoshiro256PlusPlus) throws -> Scalar? {
+        if layoutVersion != parameters.layoutVersion {
+            var found: [Int] = []
+            for name in names {
+                guard let position = parameters.position(of: name) else { return nil }
+                found.append(position)
+            }
+            (positions, layoutVersion) = (found, parameters.layoutVersion)
+        }
+        for index in positions.indices { variables[index] = parameters.unconstrainedValue(at: positions[index]) }
+        let loss: Scalar
+        do {
+            loss = try program.run(variables: variables, generator: &generator)
+        } catch CompiledRunError.variablesChanged {
+            return nil
+        } catch {
+            return .nan
+        }
+        for index in gradients.indices { gradients[index] = program.gradientView(of: index) }
+        return loss
+    }
+
+    /// The latest replay's gradients, as a step's.
+    func stepGradient(loss: Scalar) -> StepGradient<Scalar> {
+        StepGradient(loss: loss, lossTensor: nil, names: names, values: gradients)
+    }
+}
+
 extension SVI {
-    /// The step's gradient: replayed when the step is compiled, otherwise
-    /// eager (capturing or checking a capture on the way).
+    /// The step's gradient when it is not replayed: eager, capturing or
+    /// checking a capture on the way.
     func compiledOrEagerGradient() throws -> StepGradient<Scalar>? {
         switch compiler.phase {
         case .warmingUp:
@@ -78,11 +164,9 @@ extension SVI {
             return gradient
         case .capturing:
             return try capturedGradient()
-        case let .verifying(program, names):
-            return try verifiedGradient(program, names: names)
-        case let .replaying(program, names):
-            return try replayedGradient(program, names: names)
-        case .eager:
+        case let .verifying(step):
+            return try verifiedGradient(step)
+        case .replaying, .eager:
             return try eagerGradient()
         }
     }
@@ -94,7 +178,7 @@ extension SVI {
         guard let gradient = try eagerGradient(capturingInto: capture), let loss = gradient.lossTensor else { return nil }
         do {
             let program = try capture.compile(loss: loss, generatorBefore: before, generatorAfter: context.generator)
-            compiler.phase = .verifying(program, names: gradient.names)
+            compiler.phase = .verifying(CompiledSVIStep(program: program, names: gradient.names))
         } catch let refusal as CaptureRefusal {
             compiler.phase = .eager(refusal.reason)
         }
@@ -103,9 +187,10 @@ extension SVI {
 
     /// The replayed and the eager step from the same state: the eager one is
     /// taken, and the program is kept only when the two agree to the bit.
-    private func verifiedGradient(_ program: CompiledProgram<Scalar>, names: [String]) throws -> StepGradient<Scalar>? {
+    private func verifiedGradient(_ step: CompiledSVIStep<Scalar>) throws -> StepGradient<Scalar>? {
         let before = context.generator
-        let replayed = try? replay(program, names: names)
+        let replayed = (try? step.gradient(parameters: context.parameters, generator: &context.generator))
+            .flatMap { $0 }.map { step.stepGradient(loss: $0) }
         let afterReplay = context.generator
         context.generator = before
         guard let eager = try eagerGradient() else {
@@ -115,24 +200,9 @@ extension SVI {
         if let difference = difference(between: replayed, and: eager, generators: afterReplay == context.generator) {
             compiler.phase = .eager("a replay of the captured step differed from the eager step: \(difference)")
         } else {
-            compiler.phase = .replaying(program, names: names)
+            compiler.phase = .replaying(step)
         }
         return eager
-    }
-
-    /// A replayed step; on anything unusual (a failed check, a non-finite
-    /// value, new parameters) the step is taken again eagerly from the same
-    /// state, so that it fails, skips or recaptures exactly as eager SVI would.
-    private func replayedGradient(_ program: CompiledProgram<Scalar>, names: [String]) throws -> StepGradient<Scalar>? {
-        let before = context.generator
-        do {
-            let gradient = try replay(program, names: names)
-            if gradient.loss.isFinite && allFinite(gradient.values) { return gradient }
-        } catch CompiledRunError.variablesChanged {
-            compiler.phase = .capturing
-        } catch {}
-        context.generator = before
-        return try eagerGradient()
     }
 
     /// What differs between a replayed and an eager step, or nil when nothing does.
@@ -147,16 +217,6 @@ extension SVI {
             return "the gradient of \(name) (\(a.scalars.prefix(4)) against \(b.scalars.prefix(4)))"
         }
         return nil
-    }
-
-    private func replay(_ program: CompiledProgram<Scalar>, names: [String]) throws -> StepGradient<Scalar> {
-        let variables = try names.map { name in
-            guard let value = context.parameters.unconstrainedValue(name) else { throw CompiledRunError.variablesChanged }
-            return value
-        }
-        let loss = try program.run(variables: variables, generator: &context.generator)
-        return StepGradient(
-            loss: loss, lossTensor: nil, names: names, values: names.indices.map { program.gradientView(of: $0) })
     }
 }
 

@@ -50,6 +50,15 @@ public final class SVI<Scalar: TensorScalar, ModelResult, GuideResult> {
     @discardableResult
     public func step() throws -> Scalar {
         if let schedule { optimizer.learningRate = schedule.rate(at: losses.count) }
+        if case let .replaying(compiled) = compiler.phase {
+            switch try compiled.step(parameters: context.parameters, optimizer: optimizer, generator: &context.generator) {
+            case let .taken(loss):
+                losses.append(loss)
+                return loss
+            case .recapture: compiler.phase = .capturing
+            case .eager: break
+            }
+        }
         guard let gradient = try compiledOrEagerGradient() else {
             skippedSteps += 1
             return .nan
@@ -143,6 +152,8 @@ extension SVI where GuideResult == Void {
 }
 
 /// Whether every scalar of every tensor is finite.
+@_specialize(where S == Double)
+@_specialize(where S == Float)
 func allFinite<S: TensorScalar>(_ tensors: [Tensor<S>]) -> Bool {
     tensors.allSatisfy { $0.isFinite }
 }
