@@ -12,10 +12,15 @@ if only == nil || only == "elementwise" { try ElementwiseBenchmark.run() }
 if only == nil || only == "mlp" { try MLPBenchmark.run() }
 if only == nil || only == "overhead" { try OverheadBenchmark.run() }
 if only == nil || only == "svi" { try SVIBenchmark.run() }
+if only == nil || only == "fresh" { try FreshProcessBenchmark.run() }
 if only == nil || only == "vae" { try VAEBenchmark.run() }
 if only == nil || only == "vae-phases" { try VAEPhases.run() }
 if only == "overhead-profile" { try OverheadBenchmark.profile() }
 if only == "svi-profile" { try SVIBenchmark.profile() }
+if only == "fresh-eight-schools" { try FreshProcessBenchmark.fitEightSchools() }
+if only == "svi-memory-child" {
+    try FreshProcessBenchmark.replayAndReportPeak(steps: CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 1_000)
+}
 if only == "svi-schools-profile" {
     try SVIBenchmark.eightSchoolsProfile(steps: CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 100_000)
 }

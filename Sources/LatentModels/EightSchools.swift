@@ -33,15 +33,18 @@ public struct EightSchools: Sendable {
         public let finalLoss: Double
     }
 
-    /// SVI with a mean-field autoguide (TraceELBO, 4 particles, Adam 0.02,
-    /// the rate cut tenfold for the last fifth) for `steps` steps, then
-    /// `draws` posterior draws.
+    /// SVI with a mean-field autoguide (TraceELBO, 4 particles by default,
+    /// Adam 0.02, the rate cut tenfold for the last fifth) for `steps`
+    /// steps, then `draws` posterior draws.
     /// - Throws: ``ModelError/countOutOfRange(argument:value:valid:)`` for
-    ///   fewer than 1 step or 2 draws.
-    public func fit(steps: Int, draws: Int = 4_000, seed: UInt64 = 0, progress: ProgressReporter? = nil) throws -> Fit {
+    ///   fewer than 1 step, 1 particle or 2 draws.
+    public func fit(
+        steps: Int, particles: Int = 4, draws: Int = 4_000, seed: UInt64 = 0, progress: ProgressReporter? = nil
+    ) throws -> Fit {
         try ModelError.checkCount("draws", draws, atLeast: 2)
+        try ModelError.checkCount("particles", particles, atLeast: 1)
         let guide = AutoNormal(model: model)
-        let svi = try fittedSVI(model: model, guide: guide.callAsFunction, objective: TraceELBO(particles: 4), rate: 0.02,
+        let svi = try fittedSVI(model: model, guide: guide.callAsFunction, objective: TraceELBO(particles: particles), rate: 0.02,
                                 steps: steps, seed: seed, progress: progress)
         let losses = svi.losses
         let samples = try Predictive(model: model, guide: guide).draw(draws, in: svi.context)

@@ -36,7 +36,9 @@ extension CompiledProgram {
             values[draw.slot] = TensorStorage.make(repeating: 0, count: Shape.count(of: shapes[draw.slot]))
         }
         for slot in 0..<slotCount where reached[slot] {
-            gradients[slot] = TensorStorage.make(repeating: 0, count: Shape.count(of: shapes[slot]))
+            let buffer = TensorStorage<Scalar>.make(repeating: 0, count: Shape.count(of: shapes[slot]))
+            gradients[slot] = buffer
+            gradientBuffers.append((buffer.base, buffer.count))
         }
         for entry in recorder.drawOrder {
             switch entry {

@@ -16,6 +16,8 @@ public final class CompiledProgram<Scalar: TensorScalar> {
     var values: [TensorStorage<Scalar>?]
     /// Each slot's gradient buffer (nil where no gradient reaches).
     var gradients: [TensorStorage<Scalar>?]
+    /// The gradient buffers' addresses and sizes, zeroed before each reverse pass.
+    var gradientBuffers: [(UnsafeMutablePointer<Scalar>, Int)] = []
     let shapes: [[Int]]
     let variableSlots: [Int]
     /// The differentiated value's slot; nil for a program without gradients.
@@ -28,10 +30,12 @@ public final class CompiledProgram<Scalar: TensorScalar> {
     var scratches: [UnsafeMutablePointer<Scalar>] = []
     /// The indices of the latest run's index draws.
     let state = ReplayState()
-    var draws: [(inout Xoshiro256PlusPlus) -> Void] = []
-    var forward: [() -> Void] = []
-    var checks: [() -> Bool] = []
-    var reverse: [() -> Void] = []
+    // The program is built once and run by one task at a time, so the
+    // run-time exclusivity checks on its parts are skipped.
+    @exclusivity(unchecked) var draws: [(inout Xoshiro256PlusPlus) -> Void] = []
+    @exclusivity(unchecked) var forward: [() -> Void] = []
+    @exclusivity(unchecked) var checks: [() -> Bool] = []
+    @exclusivity(unchecked) var reverse: [() -> Void] = []
 
     deinit {
         for scratch in scratches { scratch.deallocate() }
@@ -45,6 +49,9 @@ public final class CompiledProgram<Scalar: TensorScalar> {
         self.lossSlot = lossSlot
         self.outputs = outputs
     }
+
+    /// How many outputs a run reports.
+    public var outputCount: Int { outputs.count }
 
     /// How many operations a run performs, forward and reverse.
     public var operationCount: Int { forward.count + reverse.count }
@@ -64,21 +71,40 @@ public final class CompiledProgram<Scalar: TensorScalar> {
     @_specialize(where Scalar == Float)
     public func run(variables: [Tensor<Scalar>], generator: inout Xoshiro256PlusPlus) throws -> Scalar {
         guard variables.count == variableSlots.count else { throw CompiledRunError.variablesChanged }
-        for (value, slot) in zip(variables, variableSlots) {
-            guard value.shape == shapes[slot] else { throw CompiledRunError.variablesChanged }
-            values[slot]?.base.update(from: value.storage.base, count: value.count)
+        for (index, value) in variables.enumerated() { try load(variable: index, from: value) }
+        return try run(generator: &generator)
+    }
+
+    /// Copies `value` in as variable `index` for the next ``run(generator:)``.
+    /// - Throws: ``CompiledRunError/variablesChanged`` for a shape other than the captured one.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    public func load(variable index: Int, from value: Tensor<Scalar>) throws {
+        let slot = variableSlots[index]
+        guard value.shape == shapes[slot] else { throw CompiledRunError.variablesChanged }
+        values[slot]?.base.update(from: value.storage.base, count: value.count)
+    }
+
+    /// One run with the variables last loaded (``load(variable:from:)``).
+    /// - Throws: as ``run(variables:generator:)``.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    public func run(generator: inout Xoshiro256PlusPlus) throws -> Scalar {
+        draws.withUnsafeBufferPointer { draws in
+            for draw in draws { draw(&generator) }
         }
-        for draw in draws { draw(&generator) }
         state.failed = false
-        for operation in forward { operation() }
+        forward.withUnsafeBufferPointer { operations in
+            for operation in operations { operation() }
+        }
         if state.failed { throw CompiledRunError.checkFailed }
         for check in checks where !check() { throw CompiledRunError.checkFailed }
         guard let lossSlot else { return 0 }
-        for case let gradient? in gradients {
-            gradient.base.update(repeating: 0, count: gradient.count)
-        }
+        for (base, count) in gradientBuffers { base.update(repeating: 0, count: count) }
         gradients[lossSlot]?.base[0] = 1
-        for operation in reverse { operation() }
+        reverse.withUnsafeBufferPointer { operations in
+            for operation in operations { operation() }
+        }
         return values[lossSlot]!.base[0]
     }
 
@@ -120,6 +146,7 @@ public enum CompiledRunError: Error, Sendable {
 /// What a run's operations share: the indices its index draws drew, for
 /// the operations that pick rows with them, and whether a kernel threw.
 final class ReplayState {
-    var indices: [[Int]] = []
-    var failed = false
+    // Read and written only by the one run in progress.
+    @exclusivity(unchecked) var indices: [[Int]] = []
+    @exclusivity(unchecked) var failed = false
 }

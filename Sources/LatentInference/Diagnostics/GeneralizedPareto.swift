@@ -49,12 +49,36 @@ public enum GeneralizedPareto {
     ///   guide is exact where it was sampled); nil for fewer than 25
     ///   weights or a non-finite one.
     public static func paretoK(logWeights: [Double]) -> Double? {
-        let sorted = logWeights.sorted()
-        let count = sorted.count
+        let count = logWeights.count
         let tailSize = Swift.min(count / 5, Int(3 * Double(count).squareRoot()))
-        guard tailSize >= 5, sorted.allSatisfy(\.isFinite), let top = sorted.last else { return nil }
-        let threshold = sorted[count - tailSize - 1]
-        let exceedances = sorted.suffix(tailSize).map { Double.exp($0 - top) - Double.exp(threshold - top) }
+        guard tailSize >= 5, logWeights.allSatisfy(\.isFinite) else { return nil }
+        // Only the tail and the threshold below it are needed: selected, not sorted whole.
+        let sorted = largest(tailSize + 1, of: logWeights)
+        let (threshold, top) = (sorted[0], sorted[tailSize])
+        let exceedances = sorted.dropFirst().map { Double.exp($0 - top) - Double.exp(threshold - top) }
         return fit(exceedances)?.shape ?? -.infinity
+    }
+
+    /// The `k` largest of `values` (1 ≤ k ≤ count), in increasing order: a
+    /// quickselect of the k-th largest (Hoare's partition, the middle
+    /// element as pivot), then a sort of the k above it.
+    static func largest(_ k: Int, of values: [Double]) -> [Double] {
+        var v = values
+        let target = v.count - k
+        var (low, high) = (0, v.count - 1)
+        while low < high {
+            let pivot = v[(low + high) / 2]
+            var (i, j) = (low, high)
+            while i <= j {
+                while v[i] < pivot { i += 1 }
+                while v[j] > pivot { j -= 1 }
+                if i <= j {
+                    v.swapAt(i, j)
+                    (i, j) = (i + 1, j - 1)
+                }
+            }
+            if target <= j { high = j } else if target >= i { low = i } else { break }
+        }
+        return v[target...].sorted()
     }
 }

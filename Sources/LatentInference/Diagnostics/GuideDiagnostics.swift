@@ -64,12 +64,20 @@ public struct GuideDiagnostics: Sendable, CustomStringConvertible {
         guard samples >= 100 else {
             throw InferenceError.invalidArgument(name: "samples", reason: "k̂ needs at least 100 draws, got \(samples)")
         }
-        let logWeights = try withoutGradients {
-            try (0..<samples).map { _ in
+        var logWeights: [Double] = []
+        logWeights.reserveCapacity(samples)
+        // Compiled after the first samples when it can be (``RepeatedDraws``); a
+        // non-finite weight is taken again eagerly to name its site.
+        try withoutGradients {
+            try RepeatedDraws.run(samples, in: context, isValid: { $0[0].isFinite }) {
                 let pass = try ImportancePass(model: model, guide: guide, context: context)
-                let logWeight = Double(try pass.logWeight().scalarValue)
-                guard logWeight.isFinite else { throw InferenceError.nonFiniteLogWeight(site: pass.firstNonFiniteSite()) }
-                return logWeight
+                let logWeight = try pass.logWeight()
+                guard withoutCapture({ logWeight.isFinite }) else {
+                    throw InferenceError.nonFiniteLogWeight(site: withoutCapture { pass.firstNonFiniteSite() })
+                }
+                return [logWeight]
+            } consume: { outputs in
+                logWeights.append(Double(try outputs[0].scalarValue))
             }
         }
         let top = logWeights.max()!

@@ -26,6 +26,9 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
 
     /// Each parameter's moments, by name: the optimiser's whole state (for checkpoints).
     public var moments: [String: Moments] = [:]
+    /// The latest bias corrections 1/(1 − β₁ᵗ) and 1/(1 − β₂ᵗ), by t: every
+    /// parameter of a step shares them.
+    private var corrections: (t: Int, first: Scalar, second: Scalar) = (0, 1, 1)
 
     /// - Throws: ``InferenceError/invalidArgument(name:reason:)`` for a
     ///   non-positive learning rate or betas outside [0, 1).
@@ -111,7 +114,7 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
         moments.steps += 1
         let t = moments.steps
         let (b1, b2, rate, eps) = (beta1, beta2, learningRate, epsilon)
-        let correction1 = 1 / (1 - Scalar.pow(b1, t)), correction2 = 1 / (1 - Scalar.pow(b2, t))
+        let (correction1, correction2) = biasCorrections(at: t)
         let decay = 1 - learningRate * weightDecay
         let count = theta.count
         gradient.withUnsafeScalars { g in
@@ -143,6 +146,14 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
                 }
             }
         }
+    }
+
+    /// 1/(1 − β₁ᵗ) and 1/(1 − β₂ᵗ), computed once per t.
+    private func biasCorrections(at t: Int) -> (Scalar, Scalar) {
+        if corrections.t != t {
+            corrections = (t, 1 / (1 - Scalar.pow(beta1, t)), 1 / (1 - Scalar.pow(beta2, t)))
+        }
+        return (corrections.first, corrections.second)
     }
 }
 

@@ -11,8 +11,11 @@ public final class ParameterStore<Scalar: TensorScalar> {
         let constraint: Constraint<Scalar>
     }
 
-    /// The entries in the order they were created, beside ``names``.
-    private var entries: [Entry] = []
+    /// The entries in the order they were created, beside ``names``. A
+    /// store serves one run at a time on one task (as its context does), so
+    /// the run-time exclusivity checks are skipped: a compiled step reads
+    /// and updates them on every step.
+    @exclusivity(unchecked) private var entries: [Entry] = []
     /// Each name's position in `entries`.
     private var positions: [String: Int] = [:]
     /// Names in the order they were created.

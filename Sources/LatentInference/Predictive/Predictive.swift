@@ -23,15 +23,26 @@ public struct Predictive<Scalar: TensorScalar, ModelResult, GuideResult> {
     ///   such site, without a guide).
     public func draw(_ samples: Int, in context: ModelContext<Scalar>) throws -> [String: Tensor<Scalar>] {
         var collected: [String: [Tensor<Scalar>]] = [:]
-        for _ in 0..<samples {
-            let latent = try guide.map { guide in try context.trace(guide) }
-            let trace = try context.trace(unconditioning(latent.map { replaying($0, in: model) } ?? model))
-            try Self.refuseImproperPriors(in: trace, suppliedBy: latent)
-            for site in trace.sites where site.distribution != nil || site.kindIsDeterministic {
-                collected[site.name, default: []].append(site.value!.detached)
+        var names: [String] = []
+        // Compiled after the first draws when it can be (``RepeatedDraws``): the sites are the same every draw.
+        try RepeatedDraws.run(samples, in: context) {
+            let sites = try drawSites(in: context)
+            names = sites.map(\.name)
+            return sites.map(\.value)
+        } consume: { values in
+            for (name, value) in zip(names, values) {
+                collected[name, default: []].append(try Tensor(shape: value.shape, scalars: value.scalars))
             }
         }
         return try collected.mapValues { try Tensor.stacking($0) }
+    }
+
+    /// One joint draw: every sample and deterministic site's value, in trace order.
+    private func drawSites(in context: ModelContext<Scalar>) throws -> [(name: String, value: Tensor<Scalar>)] {
+        let latent = try guide.map { guide in try context.trace(guide) }
+        let trace = try context.trace(unconditioning(latent.map { replaying($0, in: model) } ?? model))
+        try Self.refuseImproperPriors(in: trace, suppliedBy: latent)
+        return trace.sites.filter { $0.distribution != nil || $0.kindIsDeterministic }.map { ($0.name, $0.value!.detached) }
     }
 }
 

@@ -75,15 +75,13 @@ final class CompiledSVIStep<Scalar: TensorScalar> {
     let names: [String]
     private var positions: [Int] = []
     private var layoutVersion = -1
-    private var variables: [Tensor<Scalar>]
-    private var gradients: [Tensor<Scalar>]
+    /// Views of the program's gradient buffers, which every run overwrites.
+    private let gradients: [Tensor<Scalar>]
 
     init(program: CompiledProgram<Scalar>, names: [String]) {
         self.program = program
         self.names = names
-        // Placeholders, replaced on every replay.
-        variables = Array(repeating: Tensor(0), count: names.count)
-        gradients = variables
+        gradients = names.indices.map { program.gradientView(of: $0) }
     }
 
     /// How a replayed step ended.
@@ -134,17 +132,16 @@ final class CompiledSVIStep<Scalar: TensorScalar> {
             }
             (positions, layoutVersion) = (found, parameters.layoutVersion)
         }
-        for index in positions.indices { variables[index] = parameters.unconstrainedValue(at: positions[index]) }
-        let loss: Scalar
         do {
-            loss = try program.run(variables: variables, generator: &generator)
+            for index in positions.indices {
+                try program.load(variable: index, from: parameters.unconstrainedValue(at: positions[index]))
+            }
+            return try program.run(generator: &generator)
         } catch CompiledRunError.variablesChanged {
             return nil
         } catch {
             return .nan
         }
-        for index in gradients.indices { gradients[index] = program.gradientView(of: index) }
-        return loss
     }
 
     /// The latest replay's gradients, as a step's.
