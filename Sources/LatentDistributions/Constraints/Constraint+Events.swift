@@ -9,13 +9,17 @@ extension Constraint {
         }
         let eventShape = Array(x.shape.suffix(eventRank))
         let eventSize = eventShape.reduce(1, *)
-        let batch = Array(x.shape.dropLast(eventRank))
-        let scalars = x.scalars
-        let values: [Scalar] = stride(from: 0, to: scalars.count, by: Swift.max(eventSize, 1)).map { start in
-            let event = Array(scalars[start..<(start + eventSize)])
-            return holds(for: event, shape: eventShape) ? 1 : 0
-        }
-        return try Tensor(shape: batch, scalars: values)
+        // A kernel, so that a compiled step tests each replay's events. It
+        // writes each event's 1 or 0 at the event's first element and 0 at
+        // the others, so the sum over the event axes is that number exactly.
+        let marks = try elementwiseKernel([x.detached], outputs: 1) { inputs, outputs, count in
+            for start in stride(from: 0, to: count, by: Swift.max(eventSize, 1)) {
+                let event = Array(UnsafeBufferPointer(start: inputs[0] + start, count: eventSize))
+                outputs[0][start] = holds(for: event, shape: eventShape) ? 1 : 0
+                for i in (start + 1)..<(start + eventSize) { outputs[0][i] = 0 }
+            }
+        }[0]
+        return try marks.sum(alongAxes: Array((x.rank - eventRank)..<x.rank))
     }
 
     /// Round-off allowed in sums and norms: about the square root of the

@@ -124,14 +124,12 @@ public enum Constraint<Scalar: TensorScalar>: Sendable {
         }
     }
 
-    @inline(__always)
-    private func elementwise(_ x: Tensor<Scalar>, _ test: (Scalar) -> Bool) -> Tensor<Scalar> {
-        x.withUnsafeScalars { source in
-            // The shape is x's own, so creation cannot fail.
-            try! Tensor(shape: x.shape) { mask in
-                for i in 0..<source.count { mask[i] = test(source[i]) ? 1 : 0 }
-            }
-        }
+    private func elementwise(_ x: Tensor<Scalar>, _ test: @escaping (Scalar) -> Bool) -> Tensor<Scalar> {
+        // A kernel, so that a compiled step tests each replay's values; one
+        // input, so the shapes cannot mismatch and nothing can throw.
+        try! elementwiseKernel([x], outputs: 1) { inputs, outputs, count in
+            for i in 0..<count { outputs[0][i] = test(inputs[0][i]) ? 1 : 0 }
+        }[0]
     }
 
     private func bounded(

@@ -20,8 +20,8 @@ extension Categorical {
             ["probs": (probs, .nonNegative), "probs": (probs, .finite), "probs (row sum)": (total, .positive)],
             of: family, validating: validating)
         let largest = try largestOfEachRow(probs)
-        let peak = try probs.gathering(largest.indices, alongAxis: -1)
-        let others = try select(where: largest.mask, Tensor(0), probs).sum(alongAxes: [-1], keepingDims: true)
+        let peak = try select(where: largest, probs, Tensor(0)).sum(alongAxes: [-1], keepingDims: true)
+        let others = try select(where: largest, Tensor(0), probs).sum(alongAxes: [-1], keepingDims: true)
         // Zero probabilities give −∞ without a 0/0 in the gradient of log.
         let isZero = try probs.mask(equalTo: Tensor(0))
         let logs = try select(where: isZero, Tensor(-.infinity), log(select(where: isZero, Tensor(1), probs)))
@@ -32,23 +32,24 @@ extension Categorical {
     /// logit of its row: (lₖ − lₐ) − log1p(Σⱼ≠ₐ e^(lⱼ − lₐ)).
     static func logProbabilities(ofLogits logits: Tensor<Scalar>) throws -> Tensor<Scalar> {
         let largest = try largestOfEachRow(logits)
-        let shifted = try logits - logits.gathering(largest.indices, alongAxis: -1)
-        let others = try select(where: largest.mask, Tensor(0), exp(shifted)).sum(alongAxes: [-1], keepingDims: true)
+        let shifted = try logits - select(where: largest, logits, Tensor(0)).sum(alongAxes: [-1], keepingDims: true)
+        let others = try select(where: largest, Tensor(0), exp(shifted)).sum(alongAxes: [-1], keepingDims: true)
         return try shifted - log1p(others)
     }
 
-    /// The index of the first largest entry of each row (along the last
-    /// axis), and a mask of `values`' shape that is 1 there.
-    private static func largestOfEachRow(_ values: Tensor<Scalar>) throws -> (indices: [Int], mask: Tensor<Scalar>) {
+    /// A mask of `values`' shape that is 1 at the first largest entry of
+    /// each row (along the last axis), 0 elsewhere; the largest entry is
+    /// then the masked row's sum (the other terms are exact zeros).
+    private static func largestOfEachRow(_ values: Tensor<Scalar>) throws -> Tensor<Scalar> {
         let k = values.shape.last!
-        let scalars = values.detached.scalars
-        var indices = [Int](), mask = [Scalar](repeating: 0, count: scalars.count)
-        for start in stride(from: 0, to: scalars.count, by: k) {
-            var best = 0
-            for j in 1..<k where scalars[start + j] > scalars[start + best] { best = j }
-            indices.append(best)
-            mask[start + best] = 1
-        }
-        return (indices, try Tensor(shape: values.shape, scalars: mask))
+        // A kernel, so that a compiled step finds each replay's largest entries.
+        return try elementwiseKernel([values.detached], outputs: 1) { inputs, outputs, count in
+            let (scalars, mask) = (inputs[0], outputs[0])
+            for start in stride(from: 0, to: count, by: k) {
+                var best = 0
+                for j in 1..<k where scalars[start + j] > scalars[start + best] { best = j }
+                for j in 0..<k { mask[start + j] = j == best ? 1 : 0 }
+            }
+        }[0]
     }
 }

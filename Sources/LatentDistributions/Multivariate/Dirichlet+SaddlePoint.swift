@@ -93,13 +93,16 @@ extension Dirichlet {
     static func replacingLargeConcentrationRows(
         of traced: Tensor<Scalar>, alpha: [Double], eventSize k: Int, exact: (Int, ArraySlice<Double>) -> Double?
     ) throws -> Tensor<Scalar> {
+        let large = (0..<traced.count).filter { row in
+            alpha[row * k..<(row + 1) * k].allSatisfy { $0 >= saddlePointConcentration }
+        }
+        // Without such rows the value is not read, so a compiled step can replay it.
+        guard !large.isEmpty else { return traced }
         let values = traced.scalars
         var replacements = [Scalar](repeating: 0, count: values.count)
         var replaced = [Scalar](repeating: 0, count: values.count)
-        for row in 0..<values.count {
-            let slice = alpha[row * k..<(row + 1) * k]
-            guard slice.allSatisfy({ $0 >= saddlePointConcentration }), values[row].isFinite,
-                  let value = exact(row, slice) else { continue }
+        for row in large {
+            guard values[row].isFinite, let value = exact(row, alpha[row * k..<(row + 1) * k]) else { continue }
             replacements[row] = Scalar(value)
             replaced[row] = 1
         }

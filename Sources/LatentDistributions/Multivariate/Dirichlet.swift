@@ -73,7 +73,9 @@ public struct Dirichlet<Scalar: TensorScalar>: ImplicitlyReparameterized, Distri
         let uniform = try Tensor<Scalar>(shape: eventShape, repeating: 1 / Scalar(eventShape[0]))
         let safe = try select(where: onSimplex.expandingShape(at: -1), value, uniform)
         let density = try Univariate.exponentTimesLog(concentration - 1, safe.expanded(to: shape)).sum(alongAxes: [-1]) - logBeta()
-        let x = try safe.detached.expanded(to: shape).scalars.map(Double.init)
+        let expanded = try safe.detached.expanded(to: shape)
+        // Read only for rows of large concentrations, so that without them a compiled step can replay the density.
+        lazy var x = expanded.scalars.map(Double.init)
         let k = eventShape[0]
         let exact = try Self.replacingLargeConcentrationRows(
             of: density.expanded(to: Array(shape.dropLast())), alpha: concentration.detached.expanded(to: shape).scalars.map(Double.init),

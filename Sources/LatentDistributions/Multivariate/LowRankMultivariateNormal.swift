@@ -45,7 +45,8 @@ public struct LowRankMultivariateNormal<Scalar: TensorScalar>: ReparameterizedDi
         }
         let scaled = try covarianceFactor / covarianceDiagonal.expandingShape(at: 1)
         let capacitance = try Tensor<Scalar>.identity(rank) + matmul(covarianceFactor.transposed(), scaled)
-        guard capacitance.isFinite else {
+        // A check a compiled step repeats on every replay, not a read of the value.
+        guard capacitance.satisfies(\.isFinite) else {
             throw DistributionError.invalidParameter(
                 of: Self.self, parameter: "covarianceFactor",
                 requirement: "such that WᵀD⁻¹W is finite (covarianceFactor² / covarianceDiagonal overflows)", value: .infinity)
