@@ -64,13 +64,13 @@ enum SVIBenchmark {
         try svi.run(steps: steps)
     }
 
-    /// 300 full-batch logistic-regression steps, for a profiler.
+    /// 3,000 full-batch logistic-regression steps, for a profiler.
     static func profile() throws {
         let data = try LogisticRegression.synthetic(n: 10_000, d: 20, seed: 2)
         let regression = try LogisticRegression(covariates: data.x, labels: data.y, batchSize: 10_000)
         let svi = SVI(model: regression.model, guide: AutoNormal(model: regression.model), objective: try TraceELBO(),
                       optimizer: try Adam(learningRate: 0.01), context: ModelContext(seed: 1))
-        try svi.run(steps: 300)
+        try svi.run(steps: 3_000)
     }
 
     /// Seconds per SVI step after 50 warm-up steps; says so when a step

@@ -96,9 +96,15 @@ public struct GuideDiagnostics: Sendable, CustomStringConvertible {
     static func bootstrapStandardError(ofParetoK logWeights: [Double], resamples: Int = 200) -> Double {
         var generator = Xoshiro256PlusPlus(seed: 0x5EED)
         let count = logWeights.count
-        let estimates = (0..<resamples).compactMap { _ in
-            GeneralizedPareto.paretoK(logWeights: (0..<count).map { _ in logWeights[Int.random(in: 0..<count, using: &generator)] })
-        }.filter(\.isFinite)
+        // The resamples are drawn in order from one stream; their fits, the
+        // costly part, are independent and split over the cores.
+        let draws = (0..<resamples).map { _ in (0..<count).map { _ in logWeights[Int.random(in: 0..<count, using: &generator)] } }
+        let fits = UnsafeMutableBufferPointer<Double>.allocate(capacity: resamples)
+        defer { fits.deallocate() }
+        ParallelChunks.forEach(count: resamples, minimumChunk: 1, alignment: 1) { range in
+            for index in range { fits[index] = GeneralizedPareto.paretoK(logWeights: draws[index]) ?? .nan }
+        }
+        let estimates = fits.filter(\.isFinite)
         guard estimates.count > 1 else { return 0 }
         let mean = estimates.reduce(0, +) / Double(estimates.count)
         return (estimates.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(estimates.count - 1)).squareRoot()

@@ -22,7 +22,7 @@ public struct Predictive<Scalar: TensorScalar, ModelResult, GuideResult> {
     ///   improper prior (``Flat``) that the guide does not supply (every
     ///   such site, without a guide).
     public func draw(_ samples: Int, in context: ModelContext<Scalar>) throws -> [String: Tensor<Scalar>] {
-        var collected: [String: [Tensor<Scalar>]] = [:]
+        var collected: [String: StackedDraws<Scalar>] = [:]
         var names: [String] = []
         // Compiled after the first draws when it can be (``RepeatedDraws``): the sites are the same every draw.
         try RepeatedDraws.run(samples, in: context) {
@@ -31,10 +31,10 @@ public struct Predictive<Scalar: TensorScalar, ModelResult, GuideResult> {
             return sites.map(\.value)
         } consume: { values in
             for (name, value) in zip(names, values) {
-                collected[name, default: []].append(try Tensor(shape: value.shape, scalars: value.scalars))
+                try collected[name, default: StackedDraws(shape: value.shape, capacity: samples)].append(value)
             }
         }
-        return try collected.mapValues { try Tensor.stacking($0) }
+        return try collected.mapValues { try $0.tensor() }
     }
 
     /// One joint draw: every sample and deterministic site's value, in trace order.
@@ -67,5 +67,33 @@ extension Site {
     var kindIsDeterministic: Bool {
         if case .deterministic = kind { return true }
         return false
+    }
+}
+
+/// One site's draws, stacked as they arrive along a new first axis (what
+/// ``Tensor/stacking(_:alongAxis:)`` of the draws would give, without a
+/// tensor per draw).
+struct StackedDraws<Scalar: TensorScalar> {
+    let shape: [Int]
+    private var scalars: [Scalar] = []
+    private var count = 0
+
+    init(shape: [Int], capacity: Int) {
+        self.shape = shape
+        scalars.reserveCapacity(capacity * Swift.max(shape.reduce(1, *), 1))
+    }
+
+    /// - Throws: ``TensorError/shapeMismatch(operation:lhs:rhs:)`` for a
+    ///   draw of another shape, as stacking would.
+    mutating func append(_ draw: Tensor<Scalar>) throws {
+        guard draw.shape == shape else {
+            throw TensorError.shapeMismatch(operation: "stacking(_:alongAxis:)", lhs: shape, rhs: draw.shape)
+        }
+        draw.withUnsafeScalars { scalars.append(contentsOf: $0) }
+        count += 1
+    }
+
+    func tensor() throws -> Tensor<Scalar> {
+        try Tensor(shape: [count] + shape, scalars: scalars)
     }
 }

@@ -24,6 +24,11 @@ public struct ProgressReporter {
         }
     }
 
+    /// A line of its own beside the progress (on a terminal, after the line being redrawn).
+    func note(_ text: String) {
+        write((interactive ? "\n" : "") + text + "\n")
+    }
+
     /// Called after step `step` (1-based) with its loss.
     func report(step: Int, loss: Double) {
         let tenth = Swift.max(total / 10, 1)

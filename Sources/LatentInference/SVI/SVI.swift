@@ -42,6 +42,17 @@ public final class SVI<Scalar: TensorScalar, ModelResult, GuideResult> {
     public var compilationStatus: CompilationStatus { compiler.status }
 
     var compiler = StepCompiler<Scalar>(.automatic)
+    /// Whether the progress line has said why the steps stay eager.
+    private var announcedEagerSteps = false
+
+    /// Says once, on the progress line, that the steps stay eager and why
+    /// (a model that branches on a value still works, only eagerly).
+    private func announceEagerSteps(to progress: ProgressReporter?) {
+        guard let progress, !announcedEagerSteps, compilation == .automatic,
+              case let .eager(reason) = compilationStatus else { return }
+        announcedEagerSteps = true
+        progress.note("steps run eagerly: \(reason)")
+    }
 
     /// One gradient step; returns the loss (−ELBO estimate) before it.
     /// - Throws: ``InferenceError/nonFiniteLoss(step:site:)`` when the loss
@@ -109,6 +120,7 @@ public final class SVI<Scalar: TensorScalar, ModelResult, GuideResult> {
         return try (1...steps).map { index in
             let loss = try step()
             progress?.report(step: index, loss: Double(loss))
+            announceEagerSteps(to: progress)
             return loss
         }
     }
@@ -128,6 +140,7 @@ public final class SVI<Scalar: TensorScalar, ModelResult, GuideResult> {
             let block = try (0..<count).map { offset in
                 let loss = try step()
                 progress?.report(step: taken + offset + 1, loss: Double(loss))
+                announceEagerSteps(to: progress)
                 return loss
             }
             taken += count
