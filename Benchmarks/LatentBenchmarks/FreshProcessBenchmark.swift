@@ -11,7 +11,9 @@ enum FreshProcessBenchmark {
 
     static func run() throws {
         let wall = try childSeconds(["fresh-eight-schools"])
-        let numpyro = numpyroFreshSeconds()
+        // NumPyro's own wall time, from the top of its script (no diagnostics).
+        let numpyro = PeerFigures(script: "svi_numpyro.py", arguments: ["fresh"], paths: ["wall from start"])
+            .figure("fresh eight schools, 10,000 steps", "wall from start")
         if let numpyro {
             report("fresh process: eight schools, 10,000 steps", wall, unit: "s", baseline: numpyro, baselineName: "NumPyro fresh")
         } else {
@@ -67,21 +69,5 @@ enum FreshProcessBenchmark {
     static func peakResidentKilobytes(steps: Int) throws -> Int {
         let line = try childOutput(["svi-memory-child", "\(steps)"])
         return Int(line.split(whereSeparator: { !$0.isNumber }).first ?? "") ?? 0
-    }
-
-    /// NumPyro's fresh-process wall time (its own figure, from the top of its
-    /// script), when NumPyro is installed.
-    static func numpyroFreshSeconds() -> Double? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "Benchmarks/peers/svi_numpyro.py", "fresh"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard let line = output.split(separator: "\n").first(where: { $0.contains("wall from start") }) else { return nil }
-        return line.split(separator: " ").compactMap { Double($0) }.last
     }
 }

@@ -4,14 +4,14 @@ import Foundation
 /// process, by the label each line begins with: so that Latent's figures can
 /// be printed beside the peer's from the same run.
 struct PeerFigures {
-    /// Steps per second by workload label and path ("jitted per call",
-    /// "compiled lax.scan").
-    private(set) var rates: [String: [String: Double]] = [:]
+    /// The figures by workload label and path ("jitted per call",
+    /// "compiled lax.scan", "wall from start").
+    private(set) var figures: [String: [String: Double]] = [:]
     /// The peer's first line (its name and version), or why there are no figures.
     let banner: String
 
     /// Runs `python3 Benchmarks/peers/<script> <arguments>` and reads lines of
-    /// the form `<label>  <path>  <rate> steps/s …`; says so plainly when
+    /// the form `<label>  <path>  <figure> <unit> …`; says so plainly when
     /// Python or the peer is missing.
     init(script: String, arguments: [String] = [], paths: [String]) {
         let process = Process()
@@ -32,11 +32,11 @@ struct PeerFigures {
             for path in paths {
                 guard let range = line.range(of: path) else { continue }
                 let label = line[..<range.lowerBound].trimmingCharacters(in: .whitespaces)
-                let rate = line[range.upperBound...].split(separator: " ").first.flatMap { Double($0) }
-                if let rate { rates[label, default: [:]][path] = rate }
+                let figure = line[range.upperBound...].split(separator: " ").first.flatMap { Double($0) }
+                if let figure { figures[label, default: [:]][path] = figure }
             }
         }
     }
 
-    func rate(_ label: String, _ path: String) -> Double? { rates[label]?[path] }
+    func figure(_ label: String, _ path: String) -> Double? { figures[label]?[path] }
 }

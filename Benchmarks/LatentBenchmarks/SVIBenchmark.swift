@@ -50,7 +50,7 @@ enum SVIBenchmark {
     /// Latent's figure beside NumPyro's from the same run, when NumPyro ran.
     static func reportPeer(_ label: String, _ rate: Double, _ peer: PeerFigures) {
         for path in peerPaths {
-            guard let peerRate = peer.rate(label, path) else { continue }
+            guard let peerRate = peer.figure(label, path) else { continue }
             report("  \(label.dropFirst(4)) vs NumPyro", rate, unit: "steps/s", baseline: peerRate, baselineName: "NumPyro \(path)")
         }
     }
