@@ -23,6 +23,16 @@ public enum ParallelChunks {
         return Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     }()
 
+    /// Makes Latent's threads the only ones that split work (see
+    /// `ParallelProducts.swift`) now rather than at the first product:
+    /// OpenBLAS starts its own workers when it loads, and they spin for a
+    /// while (a tenth of a second of a core) unless told they are not
+    /// needed, which a short process feels. Called when a model context is
+    /// made; later calls do nothing.
+    public static func claimCores() {
+        Kernels.blasOnCallingThread
+    }
+
     /// Runs `body` over `0..<count` in at most ``threads`` chunks of at
     /// least `minimumChunk` elements, whose boundaries are multiples of
     /// `alignment` (so that lane loops stay whole).

@@ -17,6 +17,7 @@ public final class ModelContext<Scalar: TensorScalar> {
     var minibatchesInRun: [String: [Int]] = [:]
 
     public init(parameters: ParameterStore<Scalar> = ParameterStore(), seed: UInt64 = 0) {
+        ParallelChunks.claimCores()
         self.parameters = parameters
         self.generator = Xoshiro256PlusPlus(seed: seed)
     }
