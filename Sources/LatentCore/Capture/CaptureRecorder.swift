@@ -63,6 +63,13 @@ final class CaptureRecorder<Scalar: TensorScalar>: @unchecked Sendable {
         return (tensor.slot & 0xFFFF_FFFF) - 1
     }
 
+    /// Where a value read by the capture comes from: its slot, or the value
+    /// itself as a constant (untracked, with no slot).
+    @usableFromInline
+    func operand(_ value: Tensor<Scalar>) -> CapturedOperand<Scalar> {
+        index(of: value).map { .slot($0) } ?? .constant(Tensor(shape: value.shape, storage: value.storage))
+    }
+
     /// A new slot for `value`, returned as the tensor's slot number.
     @usableFromInline
     func newSlot(for value: Tensor<Scalar>) -> Int {
@@ -105,10 +112,7 @@ final class CaptureRecorder<Scalar: TensorScalar>: @unchecked Sendable {
     func record(
         _ kind: CapturedOperation<Scalar>, inputs: [Tensor<Scalar>], tracked: [Bool], output: Tensor<Scalar>
     ) -> Tensor<Scalar> {
-        let operands = inputs.map { input -> CapturedOperand<Scalar> in
-            if let slot = index(of: input) { return .slot(slot) }
-            return .constant(Tensor(shape: input.shape, storage: input.storage))
-        }
+        let operands = inputs.map(operand)
         var result = output
         result.slot = newSlot(for: output)
         instructions.append(CapturedInstruction(

@@ -29,12 +29,9 @@ extension CompiledProgram {
             }
         }
         self.init(shapes: recorder.shapes, variableSlots: recorder.variables, lossSlot: lossSlot, outputs: outputs)
-        for slot in 0..<slotCount where needed[slot] || recorder.variables.contains(slot) {
-            values[slot] = TensorStorage.make(repeating: 0, count: Shape.count(of: shapes[slot]))
-        }
-        for draw in recorder.draws where values[draw.slot] == nil {
-            values[draw.slot] = TensorStorage.make(repeating: 0, count: Shape.count(of: shapes[draw.slot]))
-        }
+        for slot in 0..<slotCount where needed[slot] { allocateValue(slot) }
+        for slot in recorder.variables { allocateValue(slot) }
+        for draw in recorder.draws { allocateValue(draw.slot) }
         for slot in 0..<slotCount where reached[slot] {
             let buffer = TensorStorage<Scalar>.make(repeating: 0, count: Shape.count(of: shapes[slot]))
             gradients[slot] = buffer
@@ -53,9 +50,7 @@ extension CompiledProgram {
             }
         }
         for instruction in instructions where instruction.outputs.contains(where: { needed[$0] }) {
-            for output in instruction.outputs where values[output] == nil {
-                values[output] = TensorStorage.make(repeating: 0, count: Shape.count(of: shapes[output]))
-            }
+            for output in instruction.outputs { allocateValue(output) }
             forward.append(try forwardOperation(instruction))
         }
         for check in recorder.checks {
@@ -65,6 +60,11 @@ extension CompiledProgram {
         for instruction in instructions.reversed() where reached[instruction.output] && instruction.tracked.contains(true) {
             reverse.append(try reverseOperation(instruction))
         }
+    }
+
+    /// Gives slot `slot` its buffer, unless it has one.
+    func allocateValue(_ slot: Int) {
+        if values[slot] == nil { values[slot] = TensorStorage.make(repeating: 0, count: Shape.count(of: shapes[slot])) }
     }
 
     /// A tensor over slot `slot`'s buffer: it sees every run's value.

@@ -34,11 +34,8 @@ extension CaptureRecorder {
         var slotted = outputs
         for i in slotted.indices { slotted[i].slot = newSlot(for: outputs[i]) }
         let slots = slotted.map { ($0.slot & 0xFFFF_FFFF) - 1 }
-        let operands = inputs.map { input -> CapturedOperand<Scalar> in
-            index(of: input).map { .slot($0) } ?? .constant(Tensor(shape: input.shape, storage: input.storage))
-        }
         instructions.append(CapturedInstruction(
-            kind: .kernel(kernel, outputs: slots), operands: operands, tracked: inputs.map { _ in false }, output: slots[0]))
+            kind: .kernel(kernel, outputs: slots), operands: inputs.map(operand), tracked: inputs.map { _ in false }, output: slots[0]))
         return slotted
     }
 }

@@ -44,10 +44,9 @@ public final class StepCapture<Scalar: TensorScalar> {
         outputs: [Tensor<Scalar>], generatorBefore: Xoshiro256PlusPlus, generatorAfter: Xoshiro256PlusPlus
     ) throws -> CompiledProgram<Scalar> {
         if let reason = recorder.dynamicReason { throw CaptureRefusal(reason: reason) }
-        let operands = outputs.map { output in
-            recorder.index(of: output).map { CapturedOperand.slot($0) } ?? .constant(Tensor(shape: output.shape, storage: output.storage))
-        }
-        return try compiled(lossSlot: nil, outputs: operands, generatorBefore: generatorBefore, generatorAfter: generatorAfter)
+        return try compiled(
+            lossSlot: nil, outputs: outputs.map(recorder.operand), generatorBefore: generatorBefore,
+            generatorAfter: generatorAfter)
     }
 
     private func compiled(

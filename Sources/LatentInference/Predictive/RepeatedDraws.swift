@@ -30,7 +30,7 @@ enum RepeatedDraws<Scalar: TensorScalar> {
             let eager = try body()
             try consume(eager)
             if let replayed, afterReplay == context.generator, replayed.count == eager.count,
-               zip(replayed, eager).allSatisfy(sameBits) {
+               zip(replayed, eager).allSatisfy({ sameBits($0, $1) }) {
                 program = candidate
             }
             done = 2
@@ -54,9 +54,5 @@ enum RepeatedDraws<Scalar: TensorScalar> {
 
     private static func copy(_ tensor: Tensor<Scalar>) -> Tensor<Scalar> {
         (try? Tensor(shape: tensor.shape, scalars: tensor.scalars)) ?? tensor
-    }
-
-    private static func sameBits(_ a: Tensor<Scalar>, _ b: Tensor<Scalar>) -> Bool {
-        a.shape == b.shape && zip(a.scalars, b.scalars).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }
     }
 }

@@ -218,11 +218,12 @@ extension SVI {
 }
 
 /// Whether two scalars are the same number (NaN counting as one number).
-private func sameBits<S: TensorScalar>(_ a: S, _ b: S) -> Bool {
+func sameBits<S: TensorScalar>(_ a: S, _ b: S) -> Bool {
     a == b || (a.isNaN && b.isNaN)
 }
 
-/// Whether two tensors have the same shape and the same numbers.
-private func sameBits<S: TensorScalar>(_ a: Tensor<S>, _ b: Tensor<S>) -> Bool {
+/// Whether two tensors have the same shape and the same numbers: how a
+/// replay is checked against an eager run.
+func sameBits<S: TensorScalar>(_ a: Tensor<S>, _ b: Tensor<S>) -> Bool {
     a.shape == b.shape && zip(a.scalars, b.scalars).allSatisfy(sameBits)
 }
