@@ -91,12 +91,13 @@ final class CaptureRecorder<Scalar: TensorScalar>: @unchecked Sendable {
     /// `value`, a fresh draw, with a slot filled by `fill` on every replay.
     @usableFromInline
     func draw(
-        _ value: Tensor<Scalar>, fill: @escaping (inout Xoshiro256PlusPlus, UnsafeMutablePointer<Scalar>, Int) -> Void
+        _ value: Tensor<Scalar>, normal: (mean: Scalar, standardDeviation: Scalar)?,
+        fill: @escaping (inout Xoshiro256PlusPlus, UnsafeMutablePointer<Scalar>, Int) -> Void
     ) -> Tensor<Scalar> {
         var result = value
         result.slot = newSlot(for: value)
         drawOrder.append(.scalars(draws.count))
-        draws.append(CapturedDraw(slot: (result.slot & 0xFFFF_FFFF) - 1, fill: fill))
+        draws.append(CapturedDraw(slot: (result.slot & 0xFFFF_FFFF) - 1, normal: normal, fill: fill))
         return result
     }
 
@@ -183,6 +184,8 @@ struct CapturedInstruction<Scalar: TensorScalar> {
 @usableFromInline
 struct CapturedDraw<Scalar: TensorScalar> {
     let slot: Int
+    /// The mean and standard deviation of a normal draw, which the program makes itself.
+    let normal: (mean: Scalar, standardDeviation: Scalar)?
     let fill: (inout Xoshiro256PlusPlus, UnsafeMutablePointer<Scalar>, Int) -> Void
 }
 

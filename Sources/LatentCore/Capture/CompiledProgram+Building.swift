@@ -1,5 +1,5 @@
 // Turning a capture into a program: which operations the value needs, which
-// slots a gradient reaches, one buffer per slot, and the closures.
+// slots a gradient reaches, one buffer per slot, and the instructions.
 
 extension CompiledProgram {
     /// Builds the program of `recorder`'s capture whose differentiated value
@@ -33,32 +33,39 @@ extension CompiledProgram {
         for slot in recorder.variables { allocateValue(slot) }
         for draw in recorder.draws { allocateValue(draw.slot) }
         for slot in 0..<slotCount where reached[slot] {
-            let buffer = TensorStorage<Scalar>.make(repeating: 0, count: Shape.count(of: shapes[slot]))
+            // A capacity of whole blocks of eight, so that zeroing is whole vector stores.
+            let (count, blocks) = (Shape.count(of: shapes[slot]), (Shape.count(of: shapes[slot]) + 7) / 8)
+            let buffer = unsafeDowncast(TensorStorage<Scalar>.create(minimumCapacity: blocks * 8) { _ in count }, to: TensorStorage<Scalar>.self)
+            buffer.base.initialize(repeating: 0, count: blocks * 8)
             gradients[slot] = buffer
-            gradientBuffers.append((buffer.base, buffer.count))
+            gradientBuffers.append((buffer.base, blocks))
         }
         for entry in recorder.drawOrder {
             switch entry {
             case let .scalars(index):
                 let draw = recorder.draws[index]
                 let (out, count, fill) = (values[draw.slot]!.base, Shape.count(of: shapes[draw.slot]), draw.fill)
-                draws.append { generator in fill(&generator, out, count) }
+                if let (mean, standardDeviation) = draw.normal {
+                    draws.append(.normal(out, count: count, mean: mean, standardDeviation: standardDeviation))
+                } else {
+                    draws.append(.call { generator in fill(&generator, out, count) })
+                }
             case let .indices(index):
                 let (draw, state) = (recorder.indexDraws[index].draw, self.state)
                 state.indices.append(recorder.indexDraws[index].captured)
-                draws.append { generator in state.indices[index] = draw(&generator) }
+                draws.append(.call { generator in state.indices[index] = draw(&generator) })
             }
         }
         for instruction in instructions where instruction.outputs.contains(where: { needed[$0] }) {
             for output in instruction.outputs { allocateValue(output) }
-            forward.append(try forwardOperation(instruction))
+            try appendForward(instruction)
         }
         for check in recorder.checks {
             let (value, holds) = (view(check.slot), check.holds)
             checks.append { holds(value) }
         }
         for instruction in instructions.reversed() where reached[instruction.output] && instruction.tracked.contains(true) {
-            reverse.append(try reverseOperation(instruction))
+            try appendReverse(instruction)
         }
     }
 
@@ -88,7 +95,7 @@ extension CompiledProgram {
     /// generator during the capture was a draw the capture recorded.
     func checkDraws(against recorder: CaptureRecorder<Scalar>, from before: Xoshiro256PlusPlus, reaching after: Xoshiro256PlusPlus) throws {
         var generator = before
-        for draw in draws { draw(&generator) }
+        makeDraws(&generator)
         let refusal = CaptureRefusal(
             reason: "the step drew random numbers the capture could not see (a sampler without a captured draw)")
         guard generator == after else { throw refusal }

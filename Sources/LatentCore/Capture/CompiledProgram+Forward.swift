@@ -1,26 +1,32 @@
-// The forward half of a compiled program: one closure per captured
-// operation, writing the operation's value into its slot's buffer. The
-// elementwise operations and whole sums run as loops over the buffers; the
-// rest call the eager kernels on views of the buffers and copy the result.
-// Either way the arithmetic is the eager path's, so the values are its bits.
+// The forward half of a compiled program: the instructions writing each
+// captured operation's value into its slot's buffer. The elementwise
+// operations, whole sums, broadcasts and selects are loops of the
+// interpreter; the rest call the eager kernels on views of the buffers and
+// copy the result. Either way the arithmetic is the eager path's, so the
+// values are its bits.
 
 extension CompiledProgram {
+    /// Appends the forward instruction of `instruction`.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
-    func forwardOperation(_ instruction: CapturedInstruction<Scalar>) throws -> () -> Void {
+    func appendForward(_ instruction: CapturedInstruction<Scalar>) throws {
         let inputs = instruction.operands.map(operand)
         if case let .kernel(kernel, outputs) = instruction.kind {
             let (sources, targets, count) = (inputs.map { UnsafePointer($0.storage.base) }, outputs.map { values[$0]!.base }, inputs[0].count)
             let state = self.state
-            return {
+            appendCall(to: &forward) {
                 do { try kernel(sources, targets, count) } catch { state.failed = true }
             }
+            return
         }
         let out = values[instruction.output]!
-        if let loop = forwardLoop(instruction.kind, inputs, into: out) { return loop }
+        if let loop = forwardLoop(instruction.kind, inputs, into: out) {
+            forward.append(loop)
+            return
+        }
         let compute = try forwardKernel(instruction.kind, inputs, shape: shapes[instruction.output])
         let (base, count, state) = (out.base, out.count, state)
-        return {
+        appendCall(to: &forward) {
             guard let value = try? compute() else {
                 state.failed = true
                 return
@@ -29,33 +35,51 @@ extension CompiledProgram {
         }
     }
 
-    /// The operations whose value is one loop over the buffers.
-    @inline(__always)
-    func forwardLoop(_ kind: CapturedOperation<Scalar>, _ x: [Tensor<Scalar>], into out: TensorStorage<Scalar>) -> (() -> Void)? {
-        guard case let .primitive(operation) = kind else { return nil }
+    /// Appends a call of `body` to `instructions`.
+    func appendCall(to instructions: inout [ProgramInstruction<Scalar>], _ body: @escaping () -> Void) {
+        instructions.append(.call(calls.count, unused: unusedAddress))
+        calls.append(body)
+    }
+
+    /// The operations whose value is one loop of the interpreter: every
+    /// operand either of the output's size or a single scalar.
+    func forwardLoop(
+        _ kind: CapturedOperation<Scalar>, _ x: [Tensor<Scalar>], into out: TensorStorage<Scalar>
+    ) -> ProgramInstruction<Scalar>? {
         let (y, n) = (out.base, out.count)
-        if let function = operation.elementwiseFunction {
-            let a = x[0].storage.base
-            return { Kernels.apply(function, UnsafePointer(a), into: y, count: n) }
+        guard x.allSatisfy({ $0.count == n || $0.count == 1 }) || x.count == 1 else { return nil }
+        let a = UnsafePointer(x[0].storage.base)
+        @inline(__always) func wide(_ index: Int) -> Bool { x[index].count == n }
+        let operation: Operation<Scalar>
+        switch kind {
+        case let .compare(test) where x.count == 2:
+            return ProgramInstruction(.combine(test, wideA: wide(0), wideB: wide(1)), count: n, y: y, a, x[1].storage.base)
+        case .finiteIndicator where wide(0):
+            return ProgramInstruction(.apply(.finiteIndicator), count: n, y: y, a)
+        case let .primitive(primitive):
+            operation = primitive
+        default:
+            return nil
         }
-        if let combination = operation.elementwiseOperation, x.count == 2,
-           x.allSatisfy({ $0.count == n || $0.count == 1 }) {
-            let (a, b, wideA, wideB) = (x[0].storage.base, x[1].storage.base, x[0].count == n, x[1].count == n)
-            return { Kernels.combine(UnsafePointer(a), wide: wideA, combination, UnsafePointer(b), wide: wideB, into: y, count: n) }
+        if let function = operation.elementwiseFunction, wide(0) {
+            return ProgramInstruction(.apply(function), count: n, y: y, a)
+        }
+        if let combination = operation.elementwiseOperation, x.count == 2 {
+            return ProgramInstruction(.combine(combination, wideA: wide(0), wideB: wide(1)), count: n, y: y, a, x[1].storage.base)
         }
         switch operation {
-        case let .scale(factor):
-            let a = x[0].storage.base
-            return { for i in 0..<n { y[i] = a[i] * factor } }
-        case let .shift(constant):
-            let a = x[0].storage.base
-            return { for i in 0..<n { y[i] = a[i] + constant } }
+        case let .scale(factor) where wide(0):
+            return ProgramInstruction(.scale(factor), count: n, y: y, a)
+        case let .shift(constant) where wide(0):
+            return ProgramInstruction(.shift(constant), count: n, y: y, a)
         case .sum where n == 1:
-            let (a, count) = (x[0].storage.base, x[0].count)
-            return { y[0] = Kernels.sumOfRun(a, count: count) }
-        case .reshape:
-            let a = x[0].storage.base
-            return { y.update(from: a, count: n) }
+            return ProgramInstruction(.total, count: x[0].count, y: y, a)
+        case .reshape where wide(0), .broadcast where wide(0) || x[0].count == 1:
+            return ProgramInstruction(.copy(wide: wide(0)), count: n, y: y, a)
+        case .select where x.count == 3:
+            return ProgramInstruction(
+                .select(wideCondition: wide(2), wideA: wide(0), wideB: wide(1)), count: n, y: y, a,
+                x[1].storage.base, x[2].storage.base)
         default:
             return nil
         }

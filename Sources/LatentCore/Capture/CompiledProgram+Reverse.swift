@@ -1,14 +1,15 @@
-// The reverse half of a compiled program: one closure per operation a
-// gradient reaches, adding the operation's input gradients into its tracked
-// inputs' gradient buffers, in the eager walk's order. Sums, broadcasts and
-// the common elementwise operations run as loops over the buffers; the rest
-// rebuild the tape's record of the operation over views of the buffers and
-// ask ``DerivativeRules`` (the eager rules, so the eager bits).
+// The reverse half of a compiled program: the instructions adding each
+// operation's input gradients into its tracked inputs' gradient buffers, in
+// the eager walk's order. Sums, broadcasts, selects and the common
+// elementwise operations are loops of the interpreter; the rest rebuild the
+// tape's record of the operation over views of the buffers and ask
+// ``DerivativeRules`` (the eager rules, so the eager bits).
 
 extension CompiledProgram {
+    /// Appends the reverse instructions of `instruction`.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
-    func reverseOperation(_ instruction: CapturedInstruction<Scalar>) throws -> () -> Void {
+    func appendReverse(_ instruction: CapturedInstruction<Scalar>) throws {
         let inputs = instruction.operands.map(operand)
         let targets = zip(instruction.operands, instruction.tracked).map { operand, tracked -> TensorStorage<Scalar>? in
             guard tracked, case let .slot(slot) = operand else { return nil }
@@ -17,12 +18,13 @@ extension CompiledProgram {
         let output = view(instruction.output)
         let g = Tensor(shape: output.shape, storage: gradients[instruction.output]!)
         if case let .primitive(operation) = instruction.kind,
-           let loop = reverseLoop(operation, inputs, output: output.storage.base, g: g.storage.base, count: g.count, into: targets) {
-            return loop
+           let loops = reverseLoops(operation, inputs, output: output.storage.base, g: g.storage.base, count: g.count, into: targets) {
+            reverse += loops
+            return
         }
         let rule = try rebuiltOperation(instruction.kind, inputs, output: output)
         let (needsFirst, needsSecond) = (targets[0] != nil, targets.count > 1 && targets[1] != nil)
-        return {
+        appendCall(to: &reverse) {
             let parts: InputGradients<Scalar>
             switch rule {
             case let .tape(makeOperation):
@@ -38,73 +40,88 @@ extension CompiledProgram {
         }
     }
 
-    /// The input gradients of the operations that are one loop each: sums
-    /// to a scalar, arithmetic whose operands are either the output's shape
-    /// or one scalar, and reshapes. The loops follow the eager rules
-    /// exactly (a scalar operand's gradient is the lane-wise sum that
-    /// ``Kernels/sum(_:toShape:)`` takes).
-    @inline(__always)
-    func reverseLoop(
+    /// The input gradients of the operations that are loops of the
+    /// interpreter: sums to a scalar, and elementwise operations, broadcasts
+    /// and selects whose operands are either the output's size or one
+    /// scalar. The loops follow the eager rules exactly (a scalar operand's
+    /// gradient is the lane-wise sum that ``Kernels/sum(_:toShape:)`` takes).
+    func reverseLoops(
         _ operation: Operation<Scalar>, _ x: [Tensor<Scalar>], output: UnsafeMutablePointer<Scalar>,
         g: UnsafeMutablePointer<Scalar>, count n: Int,
         into targets: [TensorStorage<Scalar>?]
-    ) -> (() -> Void)? {
+    ) -> [ProgramInstruction<Scalar>]? {
         let first = targets[0]?.base, second = targets.count > 1 ? targets[1]?.base : nil
-        if case .sum = operation, n == 1, let first {
-            let count = x[0].count
-            return { let total = g[0]; for i in 0..<count { first[i] += total } }
+        let g = UnsafePointer(g)
+        if case .sum = operation, n == 1 {
+            guard let first else { return [] }
+            return [ProgramInstruction(.spread, count: x[0].count, y: first, g)]
         }
         guard x.allSatisfy({ $0.count == n || $0.count == 1 }) else { return nil }
-        if let function = operation.elementwiseFunction, let first {
-            let saved = DerivativeRules.savesResult(function) ? output : x[0].storage.base
-            return { DerivativeRules.rule(function, g, saved, into: first, count: n, adding: true) }
+        @inline(__always) func wide(_ index: Int) -> Bool { x[index].count == n }
+        @inline(__always) func operand(_ index: Int) -> UnsafePointer<Scalar> { UnsafePointer(x[index].storage.base) }
+        /// Adds `part` (n scalars) into `target`, summed to the target's size.
+        func accumulate(_ part: UnsafePointer<Scalar>, into target: UnsafeMutablePointer<Scalar>?, wide: Bool, negated: Bool = false)
+            -> [ProgramInstruction<Scalar>] {
+            guard let target else { return [] }
+            return [ProgramInstruction(.accumulate(wide: wide, negated: negated), count: n, y: target, part)]
+        }
+        if let function = operation.elementwiseFunction {
+            guard let first else { return [] }
+            let saved = DerivativeRules.savesResult(function) ? UnsafePointer(output) : operand(0)
+            return [ProgramInstruction(.rule(function), count: n, y: first, g, saved)]
         }
         switch operation {
         case .add, .subtract:
-            let sign: Scalar = if case .subtract = operation { -1 } else { 1 }
-            let (wideA, wideB) = (x[0].count == n, x[1].count == n)
-            return {
-                if let first { Kernels.addGradient(g, count: n, into: first, wide: wideA) }
-                if let second { Kernels.addGradient(g, count: n, into: second, wide: wideB, negated: sign < 0) }
-            }
-        case .shift, .reshape:
-            guard let first else { return nil }
-            return { for i in 0..<n { first[i] += g[i] } }
+            return accumulate(g, into: first, wide: wide(0))
+                + accumulate(g, into: second, wide: wide(1), negated: { if case .subtract = operation { true } else { false } }())
+        case .shift, .reshape, .broadcast:
+            return accumulate(g, into: first, wide: wide(0))
         case let .scale(factor):
-            guard let first else { return nil }
-            return { for i in 0..<n { first[i] += g[i] * factor } }
+            guard let first else { return [] }
+            return [ProgramInstruction(.accumulateScaled(factor), count: n, y: first, g)]
         case .multiply:
             // Each side: g times the other operand, summed to the side's shape.
-            let (a, b, wideA, wideB) = (x[0].storage.base, x[1].storage.base, x[0].count == n, x[1].count == n)
-            let scratch = UnsafeMutablePointer<Scalar>.allocate(capacity: n)
-            scratches.append(scratch)
-            return {
-                if let first {
-                    if wideB { for i in 0..<n { scratch[i] = g[i] * b[i] } } else { let y = b[0]; for i in 0..<n { scratch[i] = g[i] * y } }
-                    Kernels.addGradient(scratch, count: n, into: first, wide: wideA)
-                }
-                if let second {
-                    if wideA { for i in 0..<n { scratch[i] = g[i] * a[i] } } else { let y = a[0]; for i in 0..<n { scratch[i] = g[i] * y } }
-                    Kernels.addGradient(scratch, count: n, into: second, wide: wideB)
-                }
+            let scratch = scratch(count: n)
+            var loops: [ProgramInstruction<Scalar>] = []
+            if first != nil {
+                loops.append(ProgramInstruction(.product(wideB: wide(1)), count: n, y: scratch, g, operand(1)))
+                loops += accumulate(scratch, into: first, wide: wide(0))
             }
+            if second != nil {
+                loops.append(ProgramInstruction(.product(wideB: wide(0)), count: n, y: scratch, g, operand(0)))
+                loops += accumulate(scratch, into: second, wide: wide(1))
+            }
+            return loops
         case .divide:
             // d(a/b)/da = 1/b; d(a/b)/db = −(a/b)/b, each summed to its side's shape.
-            let (b, wideA, wideB) = (x[1].storage.base, x[0].count == n, x[1].count == n)
-            let quotients = UnsafeMutablePointer<Scalar>.allocate(capacity: 2 * n)
-            scratches.append(quotients)
-            let products = quotients + n
-            return {
-                if wideB { for i in 0..<n { quotients[i] = g[i] / b[i] } } else { let y = b[0]; for i in 0..<n { quotients[i] = g[i] / y } }
-                if let first { Kernels.addGradient(quotients, count: n, into: first, wide: wideA) }
-                if let second {
-                    for i in 0..<n { products[i] = -quotients[i] * output[i] }
-                    Kernels.addGradient(products, count: n, into: second, wide: wideB)
-                }
+            let (quotients, products) = (scratch(count: n), scratch(count: n))
+            var loops = [ProgramInstruction(.quotient(wideB: wide(1)), count: n, y: quotients, g, operand(1))]
+            loops += accumulate(quotients, into: first, wide: wide(0))
+            if second != nil {
+                loops.append(ProgramInstruction(.negatedProduct, count: n, y: products, quotients, output))
+                loops += accumulate(products, into: second, wide: wide(1))
             }
+            return loops
+        case .select where x.count == 3:
+            // Each side: g where the condition picks it, 0 elsewhere, summed to the side's shape.
+            let scratch = scratch(count: n)
+            var loops: [ProgramInstruction<Scalar>] = []
+            for (side, target) in [(0, first), (1, second)] where target != nil {
+                loops.append(ProgramInstruction(.masked(kept: side == 0, wideCondition: wide(2)), count: n, y: scratch, g, nil, operand(2)))
+                loops += accumulate(scratch, into: target, wide: wide(side))
+            }
+            return loops
         default:
             return nil
         }
+    }
+
+    /// A working buffer of `count` scalars, freed with the program.
+    private func scratch(count: Int) -> UnsafeMutablePointer<Scalar> {
+        let buffer = UnsafeMutablePointer<Scalar>.allocate(capacity: count)
+        buffer.initialize(repeating: 0, count: count)
+        scratches.append(buffer)
+        return buffer
     }
 
     /// How the remaining operations' input gradients are computed each run.

@@ -1,7 +1,8 @@
 /// A captured computation as a straight-line program over buffers
-/// allocated once: the draws, the forward operations, the checks and (for a
-/// differentiation) the reverse pass, each a closure over the addresses it
-/// reads and writes.
+/// allocated once: the draws, the forward instructions, the checks and (for
+/// a differentiation) the reverse instructions, each a loop over the
+/// addresses it reads and writes or a call of a closure over them
+/// (``ProgramInstruction``).
 ///
 /// A run copies the variables in, draws fresh randomness from the generator
 /// exactly as the eager run would (the same draws in the same order), and
@@ -12,12 +13,15 @@
 /// involved, and nothing is allocated except by the rules without a
 /// dedicated loop here.
 public final class CompiledProgram<Scalar: TensorScalar> {
+    // The program is built once and run by one task at a time, so the
+    // run-time exclusivity checks on its parts are skipped.
     /// Each slot's buffer (nil for a slot the program never needs).
-    var values: [TensorStorage<Scalar>?]
+    @exclusivity(unchecked) var values: [TensorStorage<Scalar>?]
     /// Each slot's gradient buffer (nil where no gradient reaches).
-    var gradients: [TensorStorage<Scalar>?]
-    /// The gradient buffers' addresses and sizes, zeroed before each reverse pass.
-    var gradientBuffers: [(UnsafeMutablePointer<Scalar>, Int)] = []
+    @exclusivity(unchecked) var gradients: [TensorStorage<Scalar>?]
+    /// The gradient buffers' addresses and sizes in blocks of eight
+    /// scalars (their capacity), zeroed before each reverse pass.
+    @exclusivity(unchecked) var gradientBuffers: [(UnsafeMutablePointer<Scalar>, blocks: Int)] = []
     let shapes: [[Int]]
     let variableSlots: [Int]
     /// The differentiated value's slot; nil for a program without gradients.
@@ -30,15 +34,18 @@ public final class CompiledProgram<Scalar: TensorScalar> {
     var scratches: [UnsafeMutablePointer<Scalar>] = []
     /// The indices of the latest run's index draws.
     let state = ReplayState()
-    // The program is built once and run by one task at a time, so the
-    // run-time exclusivity checks on its parts are skipped.
-    @exclusivity(unchecked) var draws: [(inout Xoshiro256PlusPlus) -> Void] = []
-    @exclusivity(unchecked) var forward: [() -> Void] = []
+    @exclusivity(unchecked) var draws: [ProgramDraw<Scalar>] = []
+    @exclusivity(unchecked) var forward: [ProgramInstruction<Scalar>] = []
     @exclusivity(unchecked) var checks: [() -> Bool] = []
-    @exclusivity(unchecked) var reverse: [() -> Void] = []
+    @exclusivity(unchecked) var reverse: [ProgramInstruction<Scalar>] = []
+    /// The closures the instructions call, for operations without a loop.
+    @exclusivity(unchecked) var calls: [() -> Void] = []
+    /// An address the unused operands of a call instruction name (never read).
+    let unusedAddress = UnsafeMutablePointer<Scalar>.allocate(capacity: 1)
 
     deinit {
         for scratch in scratches { scratch.deallocate() }
+        unusedAddress.deallocate()
     }
 
     init(shapes: [[Int]], variableSlots: [Int], lossSlot: Int?, outputs: [CapturedOperand<Scalar>]) {
@@ -53,7 +60,7 @@ public final class CompiledProgram<Scalar: TensorScalar> {
     /// How many outputs a run reports.
     public var outputCount: Int { outputs.count }
 
-    /// How many operations a run performs, forward and reverse.
+    /// How many instructions a run performs, forward and reverse.
     public var operationCount: Int { forward.count + reverse.count }
 
     /// The shapes of the variables, in declaration order.
@@ -90,22 +97,58 @@ public final class CompiledProgram<Scalar: TensorScalar> {
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     public func run(generator: inout Xoshiro256PlusPlus) throws -> Scalar {
-        draws.withUnsafeBufferPointer { draws in
-            for draw in draws { draw(&generator) }
-        }
+        makeDraws(&generator)
         state.failed = false
-        forward.withUnsafeBufferPointer { operations in
-            for operation in operations { operation() }
-        }
+        execute(forward)
         if state.failed { throw CompiledRunError.checkFailed }
         for check in checks where !check() { throw CompiledRunError.checkFailed }
         guard let lossSlot else { return 0 }
-        for (base, count) in gradientBuffers { base.update(repeating: 0, count: count) }
+        zeroGradients()
         gradients[lossSlot]?.base[0] = 1
-        reverse.withUnsafeBufferPointer { operations in
-            for operation in operations { operation() }
-        }
+        execute(reverse)
         return values[lossSlot]!.base[0]
+    }
+
+    /// The draws of one run, in the captured order.
+    @inline(__always)
+    func makeDraws(_ generator: inout Xoshiro256PlusPlus) {
+        draws.withUnsafeBufferPointer { draws in
+            for draw in draws {
+                switch draw {
+                case let .normal(out, count, mean, standardDeviation):
+                    Tensor.fillNormal(out, count: count, mean: mean, standardDeviation: standardDeviation, using: &generator)
+                case let .call(draw):
+                    draw(&generator)
+                }
+            }
+        }
+    }
+
+    /// Sets every gradient buffer to zero: one vector store for a buffer of
+    /// up to eight scalars (most of a small model's), a loop for the rest.
+    @inline(__always)
+    private func zeroGradients() {
+        gradientBuffers.withUnsafeBufferPointer { buffers in
+            for (base, blocks) in buffers {
+                let raw = UnsafeMutableRawPointer(base)
+                if blocks == 1 {
+                    raw.storeBytes(of: SIMD8<Scalar>(), as: SIMD8<Scalar>.self)
+                } else {
+                    base.update(repeating: 0, count: blocks * 8)
+                }
+            }
+        }
+    }
+
+    /// Whether every gradient of the latest run is finite.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    public func gradientsAreFinite() -> Bool {
+        for slot in variableSlots {
+            guard let buffer = gradients[slot] else { continue }
+            if !Kernels.sumOfZeroTimes(buffer.base, count: buffer.count).isFinite { return false }
+        }
+        return true
     }
 
     /// Output `index` of the latest run, as a view of the program's buffer:
@@ -133,6 +176,13 @@ public final class CompiledProgram<Scalar: TensorScalar> {
         guard let buffer = gradients[slot] else { return Kernels.full(0, shape: shapes[slot]) }
         return Tensor(shape: shapes[slot], storage: buffer)
     }
+}
+
+/// One draw of a compiled program: normal scalars into a buffer, or a
+/// closure drawing from the generator (other distributions' draws, minibatch indices).
+enum ProgramDraw<Scalar: TensorScalar> {
+    case normal(UnsafeMutablePointer<Scalar>, count: Int, mean: Scalar, standardDeviation: Scalar)
+    case call((inout Xoshiro256PlusPlus) -> Void)
 }
 
 /// Why a compiled run did not complete.

@@ -48,9 +48,15 @@ extension Tensor {
 
     /// This fresh draw, made a draw instruction of the running capture:
     /// `fill` must write the same scalars from the same generator state.
+    /// For a normal draw by ``fillNormal(_:count:mean:standardDeviation:using:)``,
+    /// `normal` gives its mean and standard deviation, and the program
+    /// draws it itself (compiled for the scalar type) instead of calling `fill`.
     @inlinable
-    func capturedDraw(_ fill: @escaping (inout Xoshiro256PlusPlus, UnsafeMutablePointer<Scalar>, Int) -> Void) -> Tensor {
-        CaptureRecorder<Scalar>.active?.draw(self, fill: fill) ?? self
+    func capturedDraw(
+        normal: (mean: Scalar, standardDeviation: Scalar)? = nil,
+        _ fill: @escaping (inout Xoshiro256PlusPlus, UnsafeMutablePointer<Scalar>, Int) -> Void
+    ) -> Tensor {
+        CaptureRecorder<Scalar>.active?.draw(self, normal: normal, fill: fill) ?? self
     }
 
     /// Index-select or gather along `axis` with `indices` a minibatch drawn

@@ -66,7 +66,7 @@ extension Tensor {
         result.withUnsafeMutableScalars { out in
             fillNormal(out.baseAddress!, count: out.count, mean: mean, standardDeviation: standardDeviation, using: &generator)
         }
-        return result.capturedDraw { generator, out, count in
+        return result.capturedDraw(normal: (mean, standardDeviation)) { generator, out, count in
             fillNormal(out, count: count, mean: mean, standardDeviation: standardDeviation, using: &generator)
         }
     }

@@ -7,7 +7,9 @@ import LatentCore
 /// from the moments; with `clipNorm` c it is Pyro's ClippedAdam: each
 /// parameter's gradient is first rescaled to norm at most c.
 public final class Adam<Scalar: TensorScalar>: Optimizer {
-    public var learningRate: Scalar
+    // A step reads these on every update: the run-time exclusivity checks are skipped,
+    // since an optimiser serves one run at a time on one task.
+    @exclusivity(unchecked) public var learningRate: Scalar
     public let beta1: Scalar, beta2: Scalar, epsilon: Scalar
     public let weightDecay: Scalar
     public let clipNorm: Scalar?
@@ -25,10 +27,23 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
     }
 
     /// Each parameter's moments, by name: the optimiser's whole state (for checkpoints).
-    public var moments: [String: Moments] = [:]
+    public var moments: [String: Moments] {
+        get {
+            releaseBinding()
+            return storedMoments
+        }
+        set {
+            binding = nil
+            storedMoments = newValue
+        }
+    }
+    /// The moments of the parameters not held by ``binding``.
+    @exclusivity(unchecked) var storedMoments: [String: Moments] = [:]
+    /// The moments of a compiled step's parameters while it replays.
+    @exclusivity(unchecked) var binding: Binding?
     /// The latest bias corrections 1/(1 − β₁ᵗ) and 1/(1 − β₂ᵗ), by t: every
     /// parameter of a step shares them.
-    private var corrections: (t: Int, first: Scalar, second: Scalar) = (0, 1, 1)
+    @exclusivity(unchecked) private var corrections: (t: Int, first: Scalar, second: Scalar) = (0, 1, 1)
 
     /// - Throws: ``InferenceError/invalidArgument(name:reason:)`` for a
     ///   non-positive learning rate or betas outside [0, 1).
@@ -57,23 +72,15 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     public func step(_ parameters: ParameterStore<Scalar>, gradients: [String: Tensor<Scalar>]) throws {
+        releaseBinding()
         for (name, gradient) in gradients { try step(parameters, name: name, gradient: gradient) }
     }
 
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     public func step(_ parameters: ParameterStore<Scalar>, names: [String], gradients: [Tensor<Scalar>]) throws {
+        releaseBinding()
         for (name, gradient) in zip(names, gradients) { try step(parameters, name: name, gradient: gradient) }
-    }
-
-    /// The same step with each parameter's position in the store given
-    /// (a compiled SVI step's, which caches them).
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
-    func step(_ parameters: ParameterStore<Scalar>, positions: [Int], names: [String], gradients: [Tensor<Scalar>]) throws {
-        for index in names.indices {
-            try step(parameters, name: names[index], at: positions[index], gradient: gradients[index])
-        }
     }
 
     private func step(_ parameters: ParameterStore<Scalar>, name: String, gradient: Tensor<Scalar>) throws {
@@ -90,19 +97,16 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
             throw InferenceError.invalidParameter(
                 name: name, reason: "gradient of shape \(g.shape) for a parameter of shape \(shape)")
         }
-        if moments[name] == nil {
-            moments[name] = Moments(first: try Tensor.zeros(shape), second: try Tensor.zeros(shape), steps: 0)
+        if storedMoments[name] == nil {
+            storedMoments[name] = Moments(first: try Tensor.zeros(shape), second: try Tensor.zeros(shape), steps: 0)
         }
         try parameters.updateUnconstrainedValue(at: position) { theta in
-            try update(&theta, gradient: g, moments: &moments[name]!, name: name)
+            try update(&theta, gradient: g, moments: &storedMoments[name]!, name: name)
         }
     }
 
-    /// m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², θ ← θ(1 − ηλ) − η·m̂/(√v̂ + ε)
-    /// in one pass over the elements, eight lanes at a time (the compiler
-    /// cannot prove the buffers distinct, so it would not vectorise the loop
-    /// itself), then the rest; large parameters are split over the cores.
-    /// The gradient's shape is checked by the caller, the moments' here.
+    /// The update of one parameter with its moments; the gradient's shape
+    /// is checked by the caller, the moments' here.
     // Kept for the `svi` and `vae` benchmarks: unspecialised, each SIMD8 lane operation is a witness call.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
@@ -113,43 +117,53 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
         }
         moments.steps += 1
         let t = moments.steps
-        let (b1, b2, rate, eps) = (beta1, beta2, learningRate, epsilon)
-        let (correction1, correction2) = biasCorrections(at: t)
-        let decay = 1 - learningRate * weightDecay
-        let count = theta.count
         gradient.withUnsafeScalars { g in
             moments.first.withUnsafeMutableScalars { m in
                 moments.second.withUnsafeMutableScalars { v in
-                    theta.withUnsafeMutableScalars { th in
-                        let (g, m, v, th) = (g.baseAddress!, m.baseAddress!, v.baseAddress!, th.baseAddress!)
-                        ParallelChunks.forEach(count: count) { range in
-                            let lanes = range.lowerBound + range.count / 8 * 8
-                            for start in stride(from: range.lowerBound, to: lanes, by: 8) {
-                                let gs = UnsafeRawPointer(g + start).loadUnaligned(as: SIMD8<Scalar>.self)
-                                let ms = UnsafeRawPointer(m + start).loadUnaligned(as: SIMD8<Scalar>.self)
-                                let vs = UnsafeRawPointer(v + start).loadUnaligned(as: SIMD8<Scalar>.self)
-                                let ts = UnsafeRawPointer(th + start).loadUnaligned(as: SIMD8<Scalar>.self)
-                                let mNext = b1 * ms + (1 - b1) * gs
-                                let vNext = b2 * vs + (1 - b2) * gs * gs
-                                let step = rate * (mNext * correction1) / ((vNext * correction2).squareRoot() + eps)
-                                UnsafeMutableRawPointer(m + start).storeBytes(of: mNext, as: SIMD8<Scalar>.self)
-                                UnsafeMutableRawPointer(v + start).storeBytes(of: vNext, as: SIMD8<Scalar>.self)
-                                UnsafeMutableRawPointer(th + start).storeBytes(of: ts * decay - step, as: SIMD8<Scalar>.self)
-                            }
-                            for i in lanes..<range.upperBound {
-                                m[i] = b1 * m[i] + (1 - b1) * g[i]
-                                v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
-                                th[i] = th[i] * decay - rate * (m[i] * correction1) / ((v[i] * correction2).squareRoot() + eps)
-                            }
-                        }
-                    }
+                    theta.withUnsafeMutableScalars { th in update(th, g, m, v, t: t) }
                 }
             }
         }
     }
 
+    /// m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², θ ← θ(1 − ηλ) − η·m̂/(√v̂ + ε)
+    /// at step t, in one pass over the elements, eight lanes at a time (the
+    /// compiler cannot prove the buffers distinct, so it would not vectorise
+    /// the loop itself), then the rest; large parameters are split over the
+    /// cores. The four buffers have one length.
+    @inline(__always)
+    func update(
+        _ theta: UnsafeMutableBufferPointer<Scalar>, _ gradient: UnsafeBufferPointer<Scalar>,
+        _ first: UnsafeMutableBufferPointer<Scalar>, _ second: UnsafeMutableBufferPointer<Scalar>, t: Int
+    ) {
+        let (b1, b2, rate, eps) = (beta1, beta2, learningRate, epsilon)
+        let (correction1, correction2) = biasCorrections(at: t)
+        let decay = 1 - learningRate * weightDecay
+        let (g, m, v, th) = (gradient.baseAddress!, first.baseAddress!, second.baseAddress!, theta.baseAddress!)
+        ParallelChunks.forEach(count: theta.count) { range in
+            let lanes = range.lowerBound + range.count / 8 * 8
+            for start in stride(from: range.lowerBound, to: lanes, by: 8) {
+                let gs = UnsafeRawPointer(g + start).loadUnaligned(as: SIMD8<Scalar>.self)
+                let ms = UnsafeRawPointer(m + start).loadUnaligned(as: SIMD8<Scalar>.self)
+                let vs = UnsafeRawPointer(v + start).loadUnaligned(as: SIMD8<Scalar>.self)
+                let ts = UnsafeRawPointer(th + start).loadUnaligned(as: SIMD8<Scalar>.self)
+                let mNext = b1 * ms + (1 - b1) * gs
+                let vNext = b2 * vs + (1 - b2) * gs * gs
+                let step = rate * (mNext * correction1) / ((vNext * correction2).squareRoot() + eps)
+                UnsafeMutableRawPointer(m + start).storeBytes(of: mNext, as: SIMD8<Scalar>.self)
+                UnsafeMutableRawPointer(v + start).storeBytes(of: vNext, as: SIMD8<Scalar>.self)
+                UnsafeMutableRawPointer(th + start).storeBytes(of: ts * decay - step, as: SIMD8<Scalar>.self)
+            }
+            for i in lanes..<range.upperBound {
+                m[i] = b1 * m[i] + (1 - b1) * g[i]
+                v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
+                th[i] = th[i] * decay - rate * (m[i] * correction1) / ((v[i] * correction2).squareRoot() + eps)
+            }
+        }
+    }
+
     /// 1/(1 − β₁ᵗ) and 1/(1 − β₂ᵗ), computed once per t.
-    private func biasCorrections(at t: Int) -> (Scalar, Scalar) {
+    func biasCorrections(at t: Int) -> (Scalar, Scalar) {
         if corrections.t != t {
             corrections = (t, 1 / (1 - Scalar.pow(beta1, t)), 1 / (1 - Scalar.pow(beta2, t)))
         }

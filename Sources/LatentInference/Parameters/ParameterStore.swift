@@ -109,6 +109,13 @@ public final class ParameterStore<Scalar: TensorScalar> {
         entries[position].unconstrained = entries[position].unconstrained.detached
     }
 
+    /// Calls `body` with the unconstrained scalars of the parameter at
+    /// `position` to change them in place (copied first if anything else
+    /// holds them): an optimiser's step without a tensor operation.
+    func updateUnconstrainedScalars(at position: Int, _ body: (UnsafeMutableBufferPointer<Scalar>) -> Void) {
+        entries[position].unconstrained.withUnsafeMutableScalars(body)
+    }
+
     /// Forgets a parameter, so that its next `param` creates it afresh.
     /// Does nothing for an unknown name.
     public func remove(_ name: String) {

@@ -73,8 +73,9 @@ struct StepCompiler<Scalar: TensorScalar> {
 final class CompiledSVIStep<Scalar: TensorScalar> {
     let program: CompiledProgram<Scalar>
     let names: [String]
-    private var positions: [Int] = []
-    private var layoutVersion = -1
+    // Read on every step by the one run in progress: no run-time exclusivity checks.
+    @exclusivity(unchecked) private var positions: [Int] = []
+    @exclusivity(unchecked) private var layoutVersion = -1
     /// Views of the program's gradient buffers, which every run overwrites.
     private let gradients: [Tensor<Scalar>]
 
@@ -107,12 +108,12 @@ final class CompiledSVIStep<Scalar: TensorScalar> {
             generator = before
             return .recapture
         }
-        guard loss.isFinite, allFinite(gradients) else {
+        guard loss.isFinite, program.gradientsAreFinite() else {
             generator = before
             return .eager
         }
         if let adam = optimizer as? Adam<Scalar> {
-            try adam.step(parameters, positions: positions, names: names, gradients: gradients)
+            try adam.step(parameters, positions: positions, names: names, gradients: gradients, owner: ObjectIdentifier(self))
         } else {
             try optimizer.step(parameters, names: names, gradients: gradients)
         }

@@ -1,0 +1,139 @@
+/// One instruction of a compiled program: a loop over buffers named by
+/// their addresses, or a call of one of the program's closures (the eager
+/// kernels and derivative rules, for the operations without a loop here).
+///
+/// A program is an array of these run by one `switch` in a loop
+/// (``CompiledProgram/execute(_:)``): no closure context to retain, no call
+/// through a pointer, for the small elementwise operations that make up most
+/// of a small model's step. Each loop is the eager kernel's arithmetic, in
+/// its order, so a replay keeps the eager bits.
+///
+/// `y` is written (assigned in the forward codes and the scratch codes,
+/// added into in the `accumulate` codes); `a`, `b` and `c` are read. An
+/// operand marked narrow is one scalar, read as if repeated `count` times.
+struct ProgramInstruction<Scalar: TensorScalar> {
+    enum Code {
+        /// y = f(a).
+        case apply(ElementwiseFunction)
+        /// y = a ∘ b.
+        case combine(ElementwiseOperation, wideA: Bool, wideB: Bool)
+        /// y = a·k.
+        case scale(Scalar)
+        /// y = a + k.
+        case shift(Scalar)
+        /// y[0] = Σ a (in ``Kernels/sumOfRun(_:count:)``'s order).
+        case total
+        /// y = a, or y[i] = a[0] when `a` is narrow.
+        case copy(wide: Bool)
+        /// y = c ≠ 0 ? a : b.
+        case select(wideCondition: Bool, wideA: Bool, wideB: Bool)
+        /// y = a·b (a scratch product of a gradient and an operand).
+        case product(wideB: Bool)
+        /// y = a/b.
+        case quotient(wideB: Bool)
+        /// y = −a·b.
+        case negatedProduct
+        /// y = (c ≠ 0) == `kept` ? a : 0 (a select's gradient for one side).
+        case masked(kept: Bool, wideCondition: Bool)
+        /// y += ±a elementwise, or y[0] += ±Σ a when `y` is narrow
+        /// (``Kernels/addGradient(_:count:into:wide:negated:)``).
+        case accumulate(wide: Bool, negated: Bool)
+        /// y += a·k.
+        case accumulateScaled(Scalar)
+        /// y[i] += a[0] (a sum's gradient, spread over its input).
+        case spread
+        /// y += a·f′ with f′ from the saved `b` (``DerivativeRules/rule(_:_:_:into:count:adding:)``).
+        case rule(ElementwiseFunction)
+        /// The program's closure at this index.
+        case call(Int)
+    }
+
+    let code: Code
+    let count: Int
+    let y: UnsafeMutablePointer<Scalar>
+    let a: UnsafePointer<Scalar>
+    let b: UnsafePointer<Scalar>
+    let c: UnsafePointer<Scalar>
+
+    /// An instruction of `count` scalars; operands not given are unused.
+    init(
+        _ code: Code, count: Int, y: UnsafeMutablePointer<Scalar>, _ a: UnsafePointer<Scalar>,
+        _ b: UnsafePointer<Scalar>? = nil, _ c: UnsafePointer<Scalar>? = nil
+    ) {
+        self.code = code
+        self.count = count
+        self.y = y
+        self.a = a
+        self.b = b ?? a
+        self.c = c ?? a
+    }
+
+    /// A call of closure `index`.
+    static func call(_ index: Int, unused: UnsafeMutablePointer<Scalar>) -> ProgramInstruction {
+        ProgramInstruction(.call(index), count: 0, y: unused, UnsafePointer(unused))
+    }
+}
+
+extension CompiledProgram {
+    /// Runs `instructions` in order.
+    @inline(__always)
+    func execute(_ instructions: [ProgramInstruction<Scalar>]) {
+        instructions.withUnsafeBufferPointer { instructions in
+            calls.withUnsafeBufferPointer { calls in
+                for instruction in instructions { execute(instruction, calls: calls) }
+            }
+        }
+    }
+
+    @inline(__always)
+    private func execute(_ instruction: ProgramInstruction<Scalar>, calls: UnsafeBufferPointer<() -> Void>) {
+        let (n, y, a, b, c) = (instruction.count, instruction.y, instruction.a, instruction.b, instruction.c)
+        switch instruction.code {
+        case let .apply(function):
+            Kernels.apply(function, a, into: y, count: n)
+        case let .combine(operation, wideA, wideB):
+            if n == 1 {
+                switch operation {
+                case .add: y[0] = a[0] + b[0]
+                case .subtract: y[0] = a[0] - b[0]
+                case .multiply: y[0] = a[0] * b[0]
+                case .divide: y[0] = a[0] / b[0]
+                default: Kernels.combine(a, wide: wideA, operation, b, wide: wideB, into: y, count: n)
+                }
+            } else {
+                Kernels.combine(a, wide: wideA, operation, b, wide: wideB, into: y, count: n)
+            }
+        case let .scale(factor):
+            for i in 0..<n { y[i] = a[i] * factor }
+        case let .shift(constant):
+            for i in 0..<n { y[i] = a[i] + constant }
+        case .total:
+            y[0] = Kernels.sumOfRun(a, count: n)
+        case let .copy(wide):
+            if wide { y.update(from: a, count: n) } else { y.update(repeating: a[0], count: n) }
+        case let .select(wideCondition, wideA, wideB):
+            for i in 0..<n {
+                y[i] = c[wideCondition ? i : 0] != 0 ? a[wideA ? i : 0] : b[wideB ? i : 0]
+            }
+        case let .product(wideB):
+            if wideB { for i in 0..<n { y[i] = a[i] * b[i] } } else { let x = b[0]; for i in 0..<n { y[i] = a[i] * x } }
+        case let .quotient(wideB):
+            if wideB { for i in 0..<n { y[i] = a[i] / b[i] } } else { let x = b[0]; for i in 0..<n { y[i] = a[i] / x } }
+        case .negatedProduct:
+            for i in 0..<n { y[i] = -a[i] * b[i] }
+        case let .masked(kept, wideCondition):
+            for i in 0..<n { y[i] = (c[wideCondition ? i : 0] != 0) == kept ? a[i] : 0 }
+        case let .accumulate(wide, negated):
+            Kernels.addGradient(a, count: n, into: y, wide: wide, negated: negated)
+        case let .accumulateScaled(factor):
+            for i in 0..<n { y[i] += a[i] * factor }
+        case .spread:
+            let total = a[0]
+            for i in 0..<n { y[i] += total }
+        case let .rule(function):
+            DerivativeRules.rule(function, a, b, into: y, count: n, adding: true)
+        case let .call(index):
+            calls[index]()
+        }
+    }
+}
