@@ -80,35 +80,53 @@ extension CompiledProgram {
             guard let first else { return [] }
             return [ProgramInstruction(.accumulateScaled(factor), count: n, y: first, g)]
         case .multiply:
-            // Each side: g times the other operand, summed to the side's shape.
-            let scratch = scratch(count: n)
+            // Each side: g times the other operand, summed to the side's shape
+            // (added in directly for a side of the output's size).
             var loops: [ProgramInstruction<Scalar>] = []
-            if first != nil {
-                loops.append(ProgramInstruction(.product(wideB: wide(1)), count: n, y: scratch, g, operand(1)))
-                loops += accumulate(scratch, into: first, wide: wide(0))
-            }
-            if second != nil {
-                loops.append(ProgramInstruction(.product(wideB: wide(0)), count: n, y: scratch, g, operand(0)))
-                loops += accumulate(scratch, into: second, wide: wide(1))
+            for (side, target) in [(0, first), (1, second)] {
+                guard let target else { continue }
+                let other = 1 - side
+                if wide(side) {
+                    loops.append(ProgramInstruction(.accumulateProduct(wideB: wide(other)), count: n, y: target, g, operand(other)))
+                } else {
+                    let scratch = scratch(count: n)
+                    loops.append(ProgramInstruction(.product(wideB: wide(other)), count: n, y: scratch, g, operand(other)))
+                    loops += accumulate(scratch, into: target, wide: false)
+                }
             }
             return loops
         case .divide:
             // d(a/b)/da = 1/b; d(a/b)/db = −(a/b)/b, each summed to its side's shape.
-            let (quotients, products) = (scratch(count: n), scratch(count: n))
+            if second == nil, let first, wide(0) {
+                return [ProgramInstruction(.accumulateQuotient(wideB: wide(1)), count: n, y: first, g, operand(1))]
+            }
+            let quotients = scratch(count: n)
             var loops = [ProgramInstruction(.quotient(wideB: wide(1)), count: n, y: quotients, g, operand(1))]
             loops += accumulate(quotients, into: first, wide: wide(0))
-            if second != nil {
-                loops.append(ProgramInstruction(.negatedProduct, count: n, y: products, quotients, output))
-                loops += accumulate(products, into: second, wide: wide(1))
+            if let second {
+                if wide(1) {
+                    loops.append(ProgramInstruction(.accumulateNegatedProduct, count: n, y: second, quotients, output))
+                } else {
+                    let products = scratch(count: n)
+                    loops.append(ProgramInstruction(.negatedProduct, count: n, y: products, quotients, output))
+                    loops += accumulate(products, into: second, wide: false)
+                }
             }
             return loops
         case .select where x.count == 3:
             // Each side: g where the condition picks it, 0 elsewhere, summed to the side's shape.
-            let scratch = scratch(count: n)
             var loops: [ProgramInstruction<Scalar>] = []
-            for (side, target) in [(0, first), (1, second)] where target != nil {
-                loops.append(ProgramInstruction(.masked(kept: side == 0, wideCondition: wide(2)), count: n, y: scratch, g, nil, operand(2)))
-                loops += accumulate(scratch, into: target, wide: wide(side))
+            for (side, target) in [(0, first), (1, second)] {
+                guard let target else { continue }
+                let (kept, wideCondition) = (side == 0, wide(2))
+                if wide(side) {
+                    loops.append(ProgramInstruction(
+                        .accumulateMasked(kept: kept, wideCondition: wideCondition), count: n, y: target, g, nil, operand(2)))
+                } else {
+                    let scratch = scratch(count: n)
+                    loops.append(ProgramInstruction(.masked(kept: kept, wideCondition: wideCondition), count: n, y: scratch, g, nil, operand(2)))
+                    loops += accumulate(scratch, into: target, wide: false)
+                }
             }
             return loops
         default:

@@ -11,6 +11,8 @@
 /// `y` is written (assigned in the forward codes and the scratch codes,
 /// added into in the `accumulate` codes); `a`, `b` and `c` are read. An
 /// operand marked narrow is one scalar, read as if repeated `count` times.
+/// A fused `accumulate` code rounds as its two steps would (the product or
+/// quotient, then the sum): Swift does not contract them into one FMA.
 struct ProgramInstruction<Scalar: TensorScalar> {
     enum Code {
         /// y = f(a).
@@ -40,6 +42,14 @@ struct ProgramInstruction<Scalar: TensorScalar> {
         case accumulate(wide: Bool, negated: Bool)
         /// y += a·k.
         case accumulateScaled(Scalar)
+        /// y += a·b (a product's gradient into an operand of the output's size).
+        case accumulateProduct(wideB: Bool)
+        /// y += a/b (a quotient's gradient into its numerator).
+        case accumulateQuotient(wideB: Bool)
+        /// y += −a·b (a quotient's gradient into its denominator, from a/b and the quotient).
+        case accumulateNegatedProduct
+        /// y += (c ≠ 0) == `kept` ? a : 0 (a select's gradient into one side).
+        case accumulateMasked(kept: Bool, wideCondition: Bool)
         /// y[i] += a[0] (a sum's gradient, spread over its input).
         case spread
         /// y += a·f′ with f′ from the saved `b` (``DerivativeRules/rule(_:_:_:into:count:adding:)``).
@@ -127,6 +137,14 @@ extension CompiledProgram {
             Kernels.addGradient(a, count: n, into: y, wide: wide, negated: negated)
         case let .accumulateScaled(factor):
             for i in 0..<n { y[i] += a[i] * factor }
+        case let .accumulateProduct(wideB):
+            if wideB { for i in 0..<n { y[i] += a[i] * b[i] } } else { let x = b[0]; for i in 0..<n { y[i] += a[i] * x } }
+        case let .accumulateQuotient(wideB):
+            if wideB { for i in 0..<n { y[i] += a[i] / b[i] } } else { let x = b[0]; for i in 0..<n { y[i] += a[i] / x } }
+        case .accumulateNegatedProduct:
+            for i in 0..<n { y[i] += -a[i] * b[i] }
+        case let .accumulateMasked(kept, wideCondition):
+            for i in 0..<n { y[i] += (c[wideCondition ? i : 0] != 0) == kept ? a[i] : 0 }
         case .spread:
             let total = a[0]
             for i in 0..<n { y[i] += total }

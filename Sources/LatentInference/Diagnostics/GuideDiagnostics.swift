@@ -92,17 +92,20 @@ public struct GuideDiagnostics: Sendable, CustomStringConvertible {
     }
 
     /// The sd of k̂ over `resamples` resamples of `logWeights` with
-    /// replacement, from a fixed seed (so a diagnostic repeats exactly).
+    /// replacement, resample r drawn from its own stream seeded by r (so a
+    /// diagnostic repeats exactly, however the resamples are split over the
+    /// cores).
     static func bootstrapStandardError(ofParetoK logWeights: [Double], resamples: Int = 200) -> Double {
-        var generator = Xoshiro256PlusPlus(seed: 0x5EED)
         let count = logWeights.count
-        // The resamples are drawn in order from one stream; their fits, the
-        // costly part, are independent and split over the cores.
-        let draws = (0..<resamples).map { _ in (0..<count).map { _ in logWeights[Int.random(in: 0..<count, using: &generator)] } }
         let fits = UnsafeMutableBufferPointer<Double>.allocate(capacity: resamples)
         defer { fits.deallocate() }
         ParallelChunks.forEach(count: resamples, minimumChunk: 1, alignment: 1) { range in
-            for index in range { fits[index] = GeneralizedPareto.paretoK(logWeights: draws[index]) ?? .nan }
+            var resample = [Double](repeating: 0, count: count)
+            for index in range {
+                var generator = Xoshiro256PlusPlus(seed: 0x5EED &+ UInt64(index))
+                for i in 0..<count { resample[i] = logWeights[Int.random(in: 0..<count, using: &generator)] }
+                fits[index] = GeneralizedPareto.paretoK(logWeights: resample) ?? .nan
+            }
         }
         let estimates = fits.filter(\.isFinite)
         guard estimates.count > 1 else { return 0 }

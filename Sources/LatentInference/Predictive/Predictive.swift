@@ -24,16 +24,25 @@ public struct Predictive<Scalar: TensorScalar, ModelResult, GuideResult> {
     public func draw(_ samples: Int, in context: ModelContext<Scalar>) throws -> [String: Tensor<Scalar>] {
         var collected: [String: StackedDraws<Scalar>] = [:]
         var names: [String] = []
+        // The stacks of the latest names, in their order; back in `collected` when the names change.
+        var stackedNames: [String] = []
+        var stacks: [StackedDraws<Scalar>] = []
         // Compiled after the first draws when it can be (``RepeatedDraws``): the sites are the same every draw.
         try RepeatedDraws.run(samples, in: context) {
             let sites = try drawSites(in: context)
             names = sites.map(\.name)
             return sites.map(\.value)
         } consume: { values in
-            for (name, value) in zip(names, values) {
-                try collected[name, default: StackedDraws(shape: value.shape, capacity: samples)].append(value)
+            if names != stackedNames {
+                for (name, stack) in zip(stackedNames, stacks) { collected[name] = stack }
+                stacks = zip(names, values).map { name, value in
+                    collected.removeValue(forKey: name) ?? StackedDraws(shape: value.shape, capacity: samples)
+                }
+                stackedNames = names
             }
+            for index in values.indices { try stacks[index].append(values[index]) }
         }
+        for (name, stack) in zip(stackedNames, stacks) { collected[name] = stack }
         return try collected.mapValues { try $0.tensor() }
     }
 

@@ -11,6 +11,8 @@ enum RepeatedDraws<Scalar: TensorScalar> {
     /// (views that the next run overwrites: copy what is kept). A replayed
     /// run whose outputs fail `isValid` (a non-finite log weight) is taken
     /// again eagerly from the same state, so that `body` can say what failed.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     static func run(
         _ count: Int, in context: ModelContext<Scalar>, isValid: ([Tensor<Scalar>]) -> Bool = { _ in true },
         _ body: () throws -> [Tensor<Scalar>], consume: ([Tensor<Scalar>]) throws -> Void
@@ -47,6 +49,8 @@ enum RepeatedDraws<Scalar: TensorScalar> {
     }
 
     /// One replay's outputs, or nil when a check failed.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     private static func replay(_ program: CompiledProgram<Scalar>, in context: ModelContext<Scalar>) -> [Tensor<Scalar>]? {
         guard (try? program.run(generator: &context.generator)) != nil else { return nil }
         return (0..<program.outputCount).map(program.output)

@@ -96,12 +96,37 @@ final class CompiledSVIStep<Scalar: TensorScalar> {
         case recapture
     }
 
-    /// One replayed step, the optimiser's update included. On any outcome
-    /// but `.taken` nothing has changed, the generator included.
+    /// Up to `count` replayed steps, each with its rate from `schedule`,
+    /// its loss appended to `losses` and reported to `progress` (as step
+    /// `firstStep`, `firstStep + 1`, …): SVI's loop while it replays.
+    /// Returns the outcome of the first step not taken (its rate already
+    /// set), or nil when all were.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    func run(
+        steps count: Int, parameters: ParameterStore<Scalar>, optimizer: any Optimizer<Scalar>,
+        schedule: LearningRateSchedule<Scalar>?, generator: inout Xoshiro256PlusPlus, losses: inout [Scalar],
+        progress: ProgressReporter?, firstStep: Int
+    ) throws -> Outcome? {
+        let adam = optimizer as? Adam<Scalar>
+        for offset in 0..<count {
+            if let schedule { optimizer.learningRate = schedule.rate(at: losses.count) }
+            let outcome = try step(parameters: parameters, optimizer: optimizer, adam: adam, generator: &generator)
+            guard case let .taken(loss) = outcome else { return outcome }
+            losses.append(loss)
+            progress?.report(step: firstStep + offset, loss: Double(loss))
+        }
+        return nil
+    }
+
+    /// One replayed step, the optimiser's update included (`adam` is the
+    /// optimiser when it is Adam, whose update by position is used). On any
+    /// outcome but `.taken` nothing has changed, the generator included.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     func step(
-        parameters: ParameterStore<Scalar>, optimizer: any Optimizer<Scalar>, generator: inout Xoshiro256PlusPlus
+        parameters: ParameterStore<Scalar>, optimizer: any Optimizer<Scalar>, adam: Adam<Scalar>?,
+        generator: inout Xoshiro256PlusPlus
     ) throws -> Outcome {
         let before = generator
         guard let loss = try gradient(parameters: parameters, generator: &generator) else {
@@ -112,7 +137,7 @@ final class CompiledSVIStep<Scalar: TensorScalar> {
             generator = before
             return .eager
         }
-        if let adam = optimizer as? Adam<Scalar> {
+        if let adam {
             try adam.step(parameters, positions: positions, names: names, gradients: gradients, owner: ObjectIdentifier(self))
         } else {
             try optimizer.step(parameters, names: names, gradients: gradients)

@@ -62,7 +62,8 @@ public final class SVI<Scalar: TensorScalar, ModelResult, GuideResult> {
     public func step() throws -> Scalar {
         if let schedule { optimizer.learningRate = schedule.rate(at: losses.count) }
         if case let .replaying(compiled) = compiler.phase {
-            switch try compiled.step(parameters: context.parameters, optimizer: optimizer, generator: &context.generator) {
+            let adam = optimizer as? Adam<Scalar>
+            switch try compiled.step(parameters: context.parameters, optimizer: optimizer, adam: adam, generator: &context.generator) {
             case let .taken(loss):
                 losses.append(loss)
                 return loss
@@ -70,6 +71,12 @@ public final class SVI<Scalar: TensorScalar, ModelResult, GuideResult> {
             case .eager: break
             }
         }
+        return try unreplayedStep()
+    }
+
+    /// A step that is not replayed (eager, or capturing or checking a
+    /// compiled program on the way), after the rate is set.
+    private func unreplayedStep() throws -> Scalar {
         guard let gradient = try compiledOrEagerGradient() else {
             skippedSteps += 1
             return .nan
@@ -116,13 +123,35 @@ public final class SVI<Scalar: TensorScalar, ModelResult, GuideResult> {
     /// `steps` steps; returns their losses.
     @discardableResult
     public func run(steps: Int, progress: ProgressReporter? = nil) throws -> [Scalar] {
-        guard steps > 0 else { return [] }
-        return try (1...steps).map { index in
-            let loss = try step()
-            progress?.report(step: index, loss: Double(loss))
+        try run(steps, numberedFrom: 1, progress: progress)
+    }
+
+    /// `count` steps, numbered from `first` on the progress line; returns
+    /// their losses. Replayed steps run in the compiled step's own loop
+    /// (compiled for the scalar type) until one is not taken, which then
+    /// runs here.
+    private func run(_ count: Int, numberedFrom first: Int, progress: ProgressReporter?) throws -> [Scalar] {
+        var taken: [Scalar] = []
+        taken.reserveCapacity(Swift.max(count, 0))
+        while taken.count < count {
+            let loss: Scalar
+            if case let .replaying(compiled) = compiler.phase {
+                let start = losses.count
+                let stop = try compiled.run(
+                    steps: count - taken.count, parameters: context.parameters, optimizer: optimizer, schedule: schedule,
+                    generator: &context.generator, losses: &losses, progress: progress, firstStep: first + taken.count)
+                taken += losses[start...]
+                guard let stop else { break }
+                if case .recapture = stop { compiler.phase = .capturing }
+                loss = try unreplayedStep()
+            } else {
+                loss = try step()
+            }
+            taken.append(loss)
+            progress?.report(step: first + taken.count - 1, loss: Double(loss))
             announceEagerSteps(to: progress)
-            return loss
         }
+        return taken
     }
 
     /// Runs until the mean loss of successive windows of `window` steps
@@ -137,12 +166,7 @@ public final class SVI<Scalar: TensorScalar, ModelResult, GuideResult> {
         var taken = 0
         while taken < maxSteps {
             let count = Swift.min(window, maxSteps - taken)
-            let block = try (0..<count).map { offset in
-                let loss = try step()
-                progress?.report(step: taken + offset + 1, loss: Double(loss))
-                announceEagerSteps(to: progress)
-                return loss
-            }
+            let block = try run(count, numberedFrom: taken + 1, progress: progress)
             taken += count
             let mean = block.reduce(0, +) / Scalar(count)
             if let previous, Swift.abs(mean - previous) <= tolerance * Swift.abs(mean) {
