@@ -64,9 +64,42 @@ extension CompiledProgram {
             let (value, holds) = (view(check.slot), check.holds)
             checks.append { holds(value) }
         }
+        var callAccess: [Int: GradientAccess<Scalar>] = [:]
         for instruction in instructions.reversed() where reached[instruction.output] && instruction.tracked.contains(true) {
-            try appendReverse(instruction)
+            if let access = try appendReverse(instruction) { callAccess[calls.count - 1] = access }
         }
+        if let lossSlot { assignFirstGradientWrites(calls: callAccess, loss: gradients[lossSlot]!.base) }
+    }
+
+    /// Makes the first write into each gradient buffer an assignment where
+    /// that write is a loop (``ProgramInstruction/assigning``), and keeps
+    /// for zeroing only the buffers that a call reads or adds into first,
+    /// that a loop reads first, or that nothing writes. The loss's buffer
+    /// is set before the pass.
+    private func assignFirstGradientWrites(calls access: [Int: GradientAccess<Scalar>], loss: UnsafeMutablePointer<Scalar>) {
+        let buffers = Set(gradientBuffers.map(\.0))
+        var written: Set = [loss], zeroed: Set<UnsafeMutablePointer<Scalar>> = []
+        func touch(_ buffer: UnsafeMutablePointer<Scalar>) {
+            guard buffers.contains(buffer), !written.contains(buffer) else { return }
+            written.insert(buffer)
+            zeroed.insert(buffer)
+        }
+        for index in reverse.indices {
+            let instruction = reverse[index]
+            if case let .call(call) = instruction.code {
+                if let access = access[call] { ([access.reads] + access.writes).forEach(touch) }
+                continue
+            }
+            [instruction.a, instruction.b, instruction.c].forEach { touch(UnsafeMutablePointer(mutating: $0)) }
+            guard buffers.contains(instruction.y), !written.contains(instruction.y) else { continue }
+            if let assigning = instruction.assigning {
+                reverse[index] = assigning
+                written.insert(instruction.y)
+            } else {
+                touch(instruction.y)
+            }
+        }
+        gradientBuffers.removeAll { written.contains($0.0) && !zeroed.contains($0.0) }
     }
 
     /// Gives slot `slot` its buffer, unless it has one.

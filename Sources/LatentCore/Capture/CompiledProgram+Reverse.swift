@@ -6,10 +6,11 @@
 // ``DerivativeRules`` (the eager rules, so the eager bits).
 
 extension CompiledProgram {
-    /// Appends the reverse instructions of `instruction`.
+    /// Appends the reverse instructions of `instruction`; returns the
+    /// gradient buffers a call among them reads and adds into.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
-    func appendReverse(_ instruction: CapturedInstruction<Scalar>) throws {
+    func appendReverse(_ instruction: CapturedInstruction<Scalar>) throws -> GradientAccess<Scalar>? {
         let inputs = instruction.operands.map(operand)
         let targets = zip(instruction.operands, instruction.tracked).map { operand, tracked -> TensorStorage<Scalar>? in
             guard tracked, case let .slot(slot) = operand else { return nil }
@@ -20,7 +21,7 @@ extension CompiledProgram {
         if case let .primitive(operation) = instruction.kind,
            let loops = reverseLoops(operation, inputs, output: output.storage.base, g: g.storage.base, count: g.count, into: targets) {
             reverse += loops
-            return
+            return nil
         }
         let rule = try rebuiltOperation(instruction.kind, inputs, output: output)
         let (needsFirst, needsSecond) = (targets[0] != nil, targets.count > 1 && targets[1] != nil)
@@ -38,6 +39,7 @@ extension CompiledProgram {
                 if let target, let part { Kernels.add(part, into: target) }
             }
         }
+        return GradientAccess(reads: g.storage.base, writes: targets.compactMap { $0?.base })
     }
 
     /// The input gradients of the operations that are loops of the
@@ -68,7 +70,7 @@ extension CompiledProgram {
         if let function = operation.elementwiseFunction {
             guard let first else { return [] }
             let saved = DerivativeRules.savesResult(function) ? UnsafePointer(output) : operand(0)
-            return [ProgramInstruction(.rule(function), count: n, y: first, g, saved)]
+            return [ProgramInstruction(.rule(function, adding: true), count: n, y: first, g, saved)]
         }
         switch operation {
         case .add, .subtract:

@@ -19,8 +19,9 @@ public final class CompiledProgram<Scalar: TensorScalar> {
     @exclusivity(unchecked) var values: [TensorStorage<Scalar>?]
     /// Each slot's gradient buffer (nil where no gradient reaches).
     @exclusivity(unchecked) var gradients: [TensorStorage<Scalar>?]
-    /// The gradient buffers' addresses and sizes in blocks of eight
-    /// scalars (their capacity), zeroed before each reverse pass.
+    /// The addresses and sizes in blocks of eight scalars (their capacity)
+    /// of the gradient buffers zeroed before each reverse pass: those not
+    /// assigned by their first write.
     @exclusivity(unchecked) var gradientBuffers: [(UnsafeMutablePointer<Scalar>, blocks: Int)] = []
     let shapes: [[Int]]
     let variableSlots: [Int]
@@ -183,6 +184,13 @@ public final class CompiledProgram<Scalar: TensorScalar> {
 enum ProgramDraw<Scalar: TensorScalar> {
     case normal(UnsafeMutablePointer<Scalar>, count: Int, mean: Scalar, standardDeviation: Scalar)
     case call((inout Xoshiro256PlusPlus) -> Void)
+}
+
+/// The gradient buffers a reverse call reads (its output's gradient) and
+/// adds into (its inputs').
+struct GradientAccess<Scalar: TensorScalar> {
+    let reads: UnsafeMutablePointer<Scalar>
+    let writes: [UnsafeMutablePointer<Scalar>]
 }
 
 /// Why a compiled run did not complete.

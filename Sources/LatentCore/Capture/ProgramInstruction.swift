@@ -40,6 +40,8 @@ struct ProgramInstruction<Scalar: TensorScalar> {
         /// y += ±a elementwise, or y[0] += ±Σ a when `y` is narrow
         /// (``Kernels/addGradient(_:count:into:wide:negated:)``).
         case accumulate(wide: Bool, negated: Bool)
+        /// y = ±a elementwise, or y[0] = ±Σ a when `y` is narrow.
+        case assign(wide: Bool, negated: Bool)
         /// y += a·k.
         case accumulateScaled(Scalar)
         /// y += a·b (a product's gradient into an operand of the output's size).
@@ -52,8 +54,9 @@ struct ProgramInstruction<Scalar: TensorScalar> {
         case accumulateMasked(kept: Bool, wideCondition: Bool)
         /// y[i] += a[0] (a sum's gradient, spread over its input).
         case spread
-        /// y += a·f′ with f′ from the saved `b` (``DerivativeRules/rule(_:_:_:into:count:adding:)``).
-        case rule(ElementwiseFunction)
+        /// y += a·f′ (or y = a·f′ unless `adding`) with f′ from the saved
+        /// `b` (``DerivativeRules/rule(_:_:_:into:count:adding:)``).
+        case rule(ElementwiseFunction, adding: Bool)
         /// The program's closure at this index.
         case call(Int)
     }
@@ -76,6 +79,26 @@ struct ProgramInstruction<Scalar: TensorScalar> {
         self.a = a
         self.b = b ?? a
         self.c = c ?? a
+    }
+
+    /// This instruction writing its value into `y` instead of adding it
+    /// there, for the first write into a gradient buffer (which then needs
+    /// no zeroing: the sum differs from the value only in the sign of a
+    /// zero, 0 + (−0) being +0); nil for one that does not add into `y`.
+    var assigning: ProgramInstruction? {
+        let assigned: Code
+        switch code {
+        case let .accumulate(wide, negated): assigned = .assign(wide: wide, negated: negated)
+        case let .accumulateScaled(factor): assigned = .scale(factor)
+        case let .accumulateProduct(wideB): assigned = .product(wideB: wideB)
+        case let .accumulateQuotient(wideB): assigned = .quotient(wideB: wideB)
+        case .accumulateNegatedProduct: assigned = .negatedProduct
+        case let .accumulateMasked(kept, wideCondition): assigned = .masked(kept: kept, wideCondition: wideCondition)
+        case .spread: assigned = .copy(wide: false)
+        case let .rule(function, true): assigned = .rule(function, adding: false)
+        default: return nil
+        }
+        return ProgramInstruction(assigned, count: count, y: y, a, b, c)
     }
 
     /// A call of closure `index`.
@@ -135,6 +158,13 @@ extension CompiledProgram {
             for i in 0..<n { y[i] = (c[wideCondition ? i : 0] != 0) == kept ? a[i] : 0 }
         case let .accumulate(wide, negated):
             Kernels.addGradient(a, count: n, into: y, wide: wide, negated: negated)
+        case let .assign(wide, negated):
+            if wide {
+                if negated { for i in 0..<n { y[i] = -a[i] } } else { y.update(from: a, count: n) }
+            } else {
+                let total = n == 1 ? a[0] : Kernels.sumOfRun(a, count: n)
+                y[0] = negated ? -total : total
+            }
         case let .accumulateScaled(factor):
             for i in 0..<n { y[i] += a[i] * factor }
         case let .accumulateProduct(wideB):
@@ -148,8 +178,8 @@ extension CompiledProgram {
         case .spread:
             let total = a[0]
             for i in 0..<n { y[i] += total }
-        case let .rule(function):
-            DerivativeRules.rule(function, a, b, into: y, count: n, adding: true)
+        case let .rule(function, adding):
+            DerivativeRules.rule(function, a, b, into: y, count: n, adding: adding)
         case let .call(index):
             calls[index]()
         }

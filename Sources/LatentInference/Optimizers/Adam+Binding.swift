@@ -1,60 +1,67 @@
 import LatentCore
 
 // Adam's update of a compiled SVI step's parameters: the same arithmetic as
-// a step by name, without a dictionary look-up per parameter per step. While
-// a compiled step replays, the moments of its parameters are held in a list
-// in the step's order (the binding); reading or setting ``Adam/moments``,
-// or any step by name, puts them back first.
+// a step by name, without a dictionary look-up or a tensor per parameter
+// per step. While a compiled step replays, the moments of its parameters
+// live in buffers of the binding, in the step's order; reading or setting
+// ``Adam/moments``, or any step by name, puts them back first.
 
 extension Adam {
-    /// The moments of one compiled step's parameters, in its order.
+    /// The moments of one compiled step's parameters, in its order, each in
+    /// a buffer of its own.
     final class Binding {
         /// The compiled step the moments are bound to.
         let owner: ObjectIdentifier
         let names: [String]
+        let shapes: [[Int]]
+        let first: [UnsafeMutableBufferPointer<Scalar>]
+        let second: [UnsafeMutableBufferPointer<Scalar>]
         // Read and written only by the one step in progress.
-        @exclusivity(unchecked) var first: [Tensor<Scalar>]
-        @exclusivity(unchecked) var second: [Tensor<Scalar>]
         @exclusivity(unchecked) var steps: [Int]
 
         init(owner: ObjectIdentifier, names: [String], moments: [Moments]) {
             self.owner = owner
             self.names = names
-            first = moments.map(\.first)
-            second = moments.map(\.second)
+            shapes = moments.map(\.first.shape)
+            first = moments.map { Self.buffer(copying: $0.first) }
+            second = moments.map { Self.buffer(copying: $0.second) }
             steps = moments.map(\.steps)
         }
 
-        /// The moments of parameter `index`.
-        func moments(_ index: Int) -> Moments {
-            Moments(first: first[index], second: second[index], steps: steps[index])
+        deinit {
+            for buffer in first + second { buffer.deallocate() }
+        }
+
+        private static func buffer(copying tensor: Tensor<Scalar>) -> UnsafeMutableBufferPointer<Scalar> {
+            let buffer = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: tensor.count)
+            _ = tensor.withUnsafeScalars { buffer.initialize(from: $0) }
+            return buffer
+        }
+
+        /// The moments of parameter `index`, as tensors of their own.
+        func moments(_ index: Int) throws -> Moments {
+            Moments(first: try Tensor(shape: shapes[index], scalars: Array(first[index])),
+                    second: try Tensor(shape: shapes[index], scalars: Array(second[index])), steps: steps[index])
         }
     }
 
     /// One step for the parameters `names` at `positions` in the store, with
-    /// the gradients in the same order: the update of
-    /// ``step(_:names:gradients:)``, to the bit. `owner` names the
-    /// compiled step calling, whose parameters' moments stay bound to it
-    /// from one call to the next.
+    /// their gradients at `gradients` (each of its parameter's size, in the
+    /// same order): the update of ``step(_:names:gradients:)``, to the bit.
+    /// `owner` names the compiled step calling, whose parameters' moments
+    /// stay bound to it from one call to the next.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     func step(
-        _ parameters: ParameterStore<Scalar>, positions: [Int], names: [String], gradients: [Tensor<Scalar>],
-        owner: ObjectIdentifier
+        _ parameters: ParameterStore<Scalar>, positions: [Int], names: [String],
+        gradients: [UnsafeBufferPointer<Scalar>], owner: ObjectIdentifier
     ) throws {
-        if clipNorm != nil { return try step(parameters, names: names, gradients: gradients) }
         if binding?.owner != owner { try bind(names, positions: positions, in: parameters, owner: owner) }
         let binding = binding!
         for index in positions.indices {
             binding.steps[index] += 1
-            let t = binding.steps[index]
-            gradients[index].withUnsafeScalars { g in
-                binding.first[index].withUnsafeMutableScalars { m in
-                    binding.second[index].withUnsafeMutableScalars { v in
-                        parameters.updateUnconstrainedScalars(at: positions[index]) { theta in update(theta, g, m, v, t: t) }
-                    }
-                }
-            }
+            let (t, g, m, v) = (binding.steps[index], gradients[index], binding.first[index], binding.second[index])
+            parameters.updateUnconstrainedScalars(at: positions[index]) { theta in update(theta, g, m, v, t: t) }
         }
     }
 
@@ -79,7 +86,7 @@ extension Adam {
     /// Puts the bound moments back among the others.
     func releaseBinding() {
         guard let binding else { return }
-        for (index, name) in binding.names.enumerated() { storedMoments[name] = binding.moments(index) }
+        for (index, name) in binding.names.enumerated() { storedMoments[name] = try? binding.moments(index) }
         self.binding = nil
     }
 }

@@ -78,11 +78,14 @@ final class CompiledSVIStep<Scalar: TensorScalar> {
     @exclusivity(unchecked) private var layoutVersion = -1
     /// Views of the program's gradient buffers, which every run overwrites.
     private let gradients: [Tensor<Scalar>]
+    /// The addresses of those buffers, stable while the views are kept.
+    private let gradientAddresses: [UnsafeBufferPointer<Scalar>]
 
     init(program: CompiledProgram<Scalar>, names: [String]) {
         self.program = program
         self.names = names
         gradients = names.indices.map { program.gradientView(of: $0) }
+        gradientAddresses = gradients.map { $0.withUnsafeScalars { $0 } }
     }
 
     /// How a replayed step ended.
@@ -137,8 +140,8 @@ final class CompiledSVIStep<Scalar: TensorScalar> {
             generator = before
             return .eager
         }
-        if let adam {
-            try adam.step(parameters, positions: positions, names: names, gradients: gradients, owner: ObjectIdentifier(self))
+        if let adam, adam.clipNorm == nil {
+            try adam.step(parameters, positions: positions, names: names, gradients: gradientAddresses, owner: ObjectIdentifier(self))
         } else {
             try optimizer.step(parameters, names: names, gradients: gradients)
         }
