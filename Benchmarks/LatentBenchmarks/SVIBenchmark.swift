@@ -55,11 +55,12 @@ enum SVIBenchmark {
         }
     }
 
-    /// 100,000 eight-schools steps (one particle), for a profiler or an
-    /// instruction count: the per-step overhead of a small model.
-    static func eightSchoolsProfile(steps: Int = 100_000) throws {
+    /// `steps` eight-schools steps (`particles` vectorised particles), for a
+    /// profiler or an instruction count: the per-step overhead of a small model.
+    static func eightSchoolsProfile(steps: Int = 100_000, particles: Int = 1) throws {
         let model = EightSchools().model
-        let svi = SVI(model: model, guide: AutoNormal(model: model), objective: try TraceELBO(),
+        let objective = try TraceELBO<Double>(particles: particles, vectorizeParticles: particles > 1)
+        let svi = SVI(model: model, guide: AutoNormal(model: model), objective: objective,
                       optimizer: try Adam(learningRate: 0.01), context: ModelContext(seed: 1))
         try svi.run(steps: steps)
     }

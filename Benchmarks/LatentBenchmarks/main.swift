@@ -22,7 +22,8 @@ if only == "svi-memory-child" {
     try FreshProcessBenchmark.replayAndReportPeak(steps: CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 1_000)
 }
 if only == "svi-schools-profile" {
-    try SVIBenchmark.eightSchoolsProfile(steps: CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 100_000)
+    let arguments = CommandLine.arguments.dropFirst(2).compactMap { Int($0) }
+    try SVIBenchmark.eightSchoolsProfile(steps: arguments.first ?? 100_000, particles: arguments.dropFirst().first ?? 1)
 }
 if only == "vae-profile" { try VAEBenchmark.profile() }
 if only == "vae-forward-profile" { try VAEPhases.forwardProfile() }

@@ -20,7 +20,7 @@ extension CompiledProgram {
             return
         }
         let out = values[instruction.output]!
-        if let loop = forwardLoop(instruction.kind, inputs, into: out) {
+        if let loop = forwardLoop(instruction.kind, inputs, into: out, shape: shapes[instruction.output]) {
             forward.append(loop)
             return
         }
@@ -35,6 +35,13 @@ extension CompiledProgram {
         }
     }
 
+    /// The index of `grid` among the program's grids, added if new.
+    func index(of grid: OperandGrid) -> Int {
+        if let index = grids.firstIndex(of: grid) { return index }
+        grids.append(grid)
+        return grids.count - 1
+    }
+
     /// Appends a call of `body` to `instructions`.
     func appendCall(to instructions: inout [ProgramInstruction<Scalar>], _ body: @escaping () -> Void) {
         instructions.append(.call(calls.count, unused: unusedAddress))
@@ -44,9 +51,13 @@ extension CompiledProgram {
     /// The operations whose value is one loop of the interpreter: every
     /// operand either of the output's size or a single scalar.
     func forwardLoop(
-        _ kind: CapturedOperation<Scalar>, _ x: [Tensor<Scalar>], into out: TensorStorage<Scalar>
+        _ kind: CapturedOperation<Scalar>, _ x: [Tensor<Scalar>], into out: TensorStorage<Scalar>, shape: [Int]
     ) -> ProgramInstruction<Scalar>? {
         let (y, n) = (out.base, out.count)
+        if case let .primitive(operation) = kind, let combination = operation.elementwiseOperation, x.count == 2,
+           let grid = OperandGrid(x[0].shape, x[1].shape, to: shape) {
+            return ProgramInstruction(.combineGrid(combination, grid: index(of: grid)), count: n, y: y, x[0].storage.base, x[1].storage.base)
+        }
         guard x.allSatisfy({ $0.count == n || $0.count == 1 }) || x.count == 1 else { return nil }
         let a = UnsafePointer(x[0].storage.base)
         @inline(__always) func wide(_ index: Int) -> Bool { x[index].count == n }

@@ -19,7 +19,7 @@ extension CompiledProgram {
         let output = view(instruction.output)
         let g = Tensor(shape: output.shape, storage: gradients[instruction.output]!)
         if case let .primitive(operation) = instruction.kind,
-           let loops = reverseLoops(operation, inputs, output: output.storage.base, g: g.storage.base, count: g.count, into: targets) {
+           let loops = reverseLoops(operation, inputs, output: output, g: g.storage.base, into: targets) {
             reverse += loops
             return nil
         }
@@ -48,12 +48,15 @@ extension CompiledProgram {
     /// scalar. The loops follow the eager rules exactly (a scalar operand's
     /// gradient is the lane-wise sum that ``Kernels/sum(_:toShape:)`` takes).
     func reverseLoops(
-        _ operation: Operation<Scalar>, _ x: [Tensor<Scalar>], output: UnsafeMutablePointer<Scalar>,
-        g: UnsafeMutablePointer<Scalar>, count n: Int,
-        into targets: [TensorStorage<Scalar>?]
+        _ operation: Operation<Scalar>, _ x: [Tensor<Scalar>], output value: Tensor<Scalar>,
+        g: UnsafeMutablePointer<Scalar>, into targets: [TensorStorage<Scalar>?]
     ) -> [ProgramInstruction<Scalar>]? {
         let first = targets[0]?.base, second = targets.count > 1 ? targets[1]?.base : nil
-        let g = UnsafePointer(g)
+        let (g, output, n) = (UnsafePointer(g), value.storage.base, value.count)
+        if x.count == 2, let grid = OperandGrid(x[0].shape, x[1].shape, to: value.shape),
+           let loops = reverseGridLoops(operation, x, grid: grid, output: output, g: g, into: (first, second)) {
+            return loops
+        }
         if case .sum = operation, n == 1 {
             guard let first else { return [] }
             return [ProgramInstruction(.spread, count: x[0].count, y: first, g)]
@@ -131,6 +134,53 @@ extension CompiledProgram {
                 }
             }
             return loops
+        default:
+            return nil
+        }
+    }
+
+    /// The input gradients of arithmetic over broadcast rows or columns
+    /// (``OperandGrid``): each side's part over the whole output, as the
+    /// eager rule forms it, then summed to the side's place in the grid.
+    private func reverseGridLoops(
+        _ operation: Operation<Scalar>, _ x: [Tensor<Scalar>], grid: OperandGrid, output: UnsafeMutablePointer<Scalar>,
+        g: UnsafePointer<Scalar>, into targets: (UnsafeMutablePointer<Scalar>?, UnsafeMutablePointer<Scalar>?)
+    ) -> [ProgramInstruction<Scalar>]? {
+        let n = grid.rows * grid.columns
+        let sides = [(targets.0, grid, 1), (targets.1, OperandGrid(swapping: grid), 0)]
+        /// Adds `part` into each side's target (`negatedSecond`: minus into the second).
+        func reduce(_ part: (Int) -> UnsafePointer<Scalar>, negatedSecond: Bool = false) -> [ProgramInstruction<Scalar>] {
+            sides.enumerated().compactMap { side, entry in
+                entry.0.map { target in
+                    ProgramInstruction(.accumulateReduced(grid: index(of: entry.1), negated: negatedSecond && side == 1),
+                                       count: n, y: target, part(side))
+                }
+            }
+        }
+        switch operation {
+        case .add:
+            return reduce { _ in g }
+        case .subtract:
+            return reduce({ _ in g }, negatedSecond: true)
+        case .multiply:
+            // Each side: g times the other operand, summed to the side's place.
+            var loops: [ProgramInstruction<Scalar>] = []
+            for (target, sideGrid, other) in sides {
+                guard let target else { continue }
+                let scratch = scratch(count: n)
+                loops.append(ProgramInstruction(
+                    .combineGrid(.multiply, grid: index(of: OperandGrid(gradientWith: sideGrid))), count: n, y: scratch, g,
+                    x[other].storage.base))
+                loops.append(ProgramInstruction(.accumulateReduced(grid: index(of: sideGrid), negated: false), count: n, y: target, scratch))
+            }
+            return loops
+        case .divide:
+            // d(a/b)/da = 1/b; d(a/b)/db = −(a/b)/b, each summed to its side's place.
+            let (quotients, products) = (scratch(count: n), scratch(count: n))
+            var loops = [ProgramInstruction(
+                .combineGrid(.divide, grid: index(of: OperandGrid(gradientWith: grid))), count: n, y: quotients, g, x[1].storage.base)]
+            if targets.1 != nil { loops.append(ProgramInstruction(.negatedProduct, count: n, y: products, quotients, output)) }
+            return loops + reduce { $0 == 0 ? UnsafePointer(quotients) : UnsafePointer(products) }
         default:
             return nil
         }

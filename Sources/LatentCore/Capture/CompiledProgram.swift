@@ -41,6 +41,8 @@ public final class CompiledProgram<Scalar: TensorScalar> {
     @exclusivity(unchecked) var reverse: [ProgramInstruction<Scalar>] = []
     /// The closures the instructions call, for operations without a loop.
     @exclusivity(unchecked) var calls: [() -> Void] = []
+    /// The operand grids of the instructions over broadcast rows or columns.
+    @exclusivity(unchecked) var grids: [OperandGrid] = []
     /// An address the unused operands of a call instruction name (never read).
     let unusedAddress = UnsafeMutablePointer<Scalar>.allocate(capacity: 1)
 

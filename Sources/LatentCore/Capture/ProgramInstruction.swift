@@ -19,6 +19,9 @@ struct ProgramInstruction<Scalar: TensorScalar> {
         case apply(ElementwiseFunction)
         /// y = a ∘ b.
         case combine(ElementwiseOperation, wideA: Bool, wideB: Bool)
+        /// y = a ∘ b with the operands laid out as the program's grid at
+        /// this index (``OperandGrid``): rows or columns broadcast.
+        case combineGrid(ElementwiseOperation, grid: Int)
         /// y = a·k.
         case scale(Scalar)
         /// y = a + k.
@@ -40,6 +43,10 @@ struct ProgramInstruction<Scalar: TensorScalar> {
         /// y += ±a elementwise, or y[0] += ±Σ a when `y` is narrow
         /// (``Kernels/addGradient(_:count:into:wide:negated:)``).
         case accumulate(wide: Bool, negated: Bool)
+        /// y += ±(a summed to y's place in the grid at this index, given as
+        /// its `a`), in the order of ``Kernels/sum(_:toShape:)``: down each
+        /// column for a row, along each row for a column.
+        case accumulateReduced(grid: Int, negated: Bool)
         /// y = ±a elementwise, or y[0] = ±Σ a when `y` is narrow.
         case assign(wide: Bool, negated: Bool)
         /// y += a·k.
@@ -113,13 +120,17 @@ extension CompiledProgram {
     func execute(_ instructions: [ProgramInstruction<Scalar>]) {
         instructions.withUnsafeBufferPointer { instructions in
             calls.withUnsafeBufferPointer { calls in
-                for instruction in instructions { execute(instruction, calls: calls) }
+                grids.withUnsafeBufferPointer { grids in
+                    for instruction in instructions { execute(instruction, calls: calls, grids: grids) }
+                }
             }
         }
     }
 
     @inline(__always)
-    private func execute(_ instruction: ProgramInstruction<Scalar>, calls: UnsafeBufferPointer<() -> Void>) {
+    private func execute(
+        _ instruction: ProgramInstruction<Scalar>, calls: UnsafeBufferPointer<() -> Void>, grids: UnsafeBufferPointer<OperandGrid>
+    ) {
         let (n, y, a, b, c) = (instruction.count, instruction.y, instruction.a, instruction.b, instruction.c)
         switch instruction.code {
         case let .apply(function):
@@ -135,6 +146,14 @@ extension CompiledProgram {
                 }
             } else {
                 Kernels.combine(a, wide: wideA, operation, b, wide: wideB, into: y, count: n)
+            }
+        case let .combineGrid(operation, index):
+            let grid = grids[index]
+            Kernels.withOperation(operation) { (f: (Scalar, Scalar) -> Scalar) in
+                for r in 0..<grid.rows {
+                    let (row, ar, br) = (y + r * grid.columns, a + r * grid.aRow, b + r * grid.bRow)
+                    for c in 0..<grid.columns { row[c] = f(ar[c * grid.aColumn], br[c * grid.bColumn]) }
+                }
             }
         case let .scale(factor):
             for i in 0..<n { y[i] = a[i] * factor }
@@ -158,6 +177,8 @@ extension CompiledProgram {
             for i in 0..<n { y[i] = (c[wideCondition ? i : 0] != 0) == kept ? a[i] : 0 }
         case let .accumulate(wide, negated):
             Kernels.addGradient(a, count: n, into: y, wide: wide, negated: negated)
+        case let .accumulateReduced(index, negated):
+            accumulateReduced(a, into: y, grid: grids[index], negated: negated)
         case let .assign(wide, negated):
             if wide {
                 if negated { for i in 0..<n { y[i] = -a[i] } } else { y.update(from: a, count: n) }
@@ -182,6 +203,30 @@ extension CompiledProgram {
             DerivativeRules.rule(function, a, b, into: y, count: n, adding: adding)
         case let .call(index):
             calls[index]()
+        }
+    }
+
+    /// `y += ±(a summed to y's place in grid)`, `y` being the grid's `a`.
+    @inline(__always)
+    private func accumulateReduced(_ a: UnsafePointer<Scalar>, into y: UnsafeMutablePointer<Scalar>, grid: OperandGrid, negated: Bool) {
+        let (rows, columns) = (grid.rows, grid.columns)
+        switch (grid.aRow, grid.aColumn) {
+        case (0, 0):
+            let total = rows * columns == 1 ? a[0] : Kernels.sumOfRun(a, count: rows * columns)
+            y[0] += negated ? -total : total
+        case (0, 1):
+            for c in 0..<columns {
+                var total: Scalar = 0
+                for r in 0..<rows { total += a[r * columns + c] }
+                y[c] += negated ? -total : total
+            }
+        case (1, 0):
+            for r in 0..<rows {
+                let total = Kernels.sumOfRun(a + r * columns, count: columns)
+                y[r] += negated ? -total : total
+            }
+        default:
+            for i in 0..<(rows * columns) { y[i] += negated ? -a[i] : a[i] }
         }
     }
 }
