@@ -1,9 +1,10 @@
-/// Elementary functions on eight `Float`s at a time, for the kernels whose
-/// cost is one exponential and one logarithm per element (the likelihood of
-/// every pixel of a minibatch). glibc's `expf`/`logf` are scalar calls; these
-/// are straight-line SIMD code the compiler keeps in vector registers.
+/// Elementary functions on eight `Float`s or four `Double`s at a time, for
+/// the kernels whose cost is one exponential and one logarithm per element
+/// (the likelihood of every pixel of a minibatch, of every row of a data
+/// set). glibc's `exp`/`log1p` are scalar calls; these are straight-line
+/// SIMD code the compiler keeps in vector registers.
 ///
-/// Both are accurate to within 2 ulps over the stated domains (checked
+/// All are accurate to within 2 ulps over the stated domains (checked
 /// against glibc on a dense grid by `VectorMathTests`).
 public enum VectorMath {
     /// eˣ: range reduction x = n·ln 2 + r with |r| ≤ ln 2 / 2 (Cody–Waite:
