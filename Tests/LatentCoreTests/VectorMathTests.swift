@@ -4,7 +4,7 @@ import Testing
 
 /// The eight-lane `Float` functions against the same functions in `Double`
 /// (glibc's `exp` and `log1p`, correctly rounded to far below a `Float` ulp),
-/// and the four-lane `Double` functions against glibc's own (themselves
+/// and the eight-lane `Double` functions against glibc's own (themselves
 /// within 1 ulp): every error within 2 ulps of the reference over a dense
 /// grid of the stated domain, and the edges (overflow, underflow, NaN)
 /// exactly as documented.
@@ -29,13 +29,13 @@ import Testing
         abs(value - glibc) / glibc.ulp
     }
 
-    /// `f` on `inputs`, four at a time.
-    static func lanes(_ inputs: [Double], _ f: (SIMD4<Double>) -> SIMD4<Double>) -> [Double] {
-        stride(from: 0, to: inputs.count, by: 4).flatMap { start in
-            var x = SIMD4<Double>(repeating: 0)
-            for j in 0..<4 { x[j] = inputs[min(start + j, inputs.count - 1)] }
+    /// `f` on `inputs`, eight at a time.
+    static func lanes(_ inputs: [Double], _ f: (SIMD8<Double>) -> SIMD8<Double>) -> [Double] {
+        stride(from: 0, to: inputs.count, by: 8).flatMap { start in
+            var x = SIMD8<Double>(repeating: 0)
+            for j in 0..<8 { x[j] = inputs[min(start + j, inputs.count - 1)] }
             let y = f(x)
-            return (0..<min(4, inputs.count - start)).map { y[$0] }
+            return (0..<min(8, inputs.count - start)).map { y[$0] }
         }
     }
 
@@ -64,7 +64,7 @@ import Testing
         #expect(worst <= 2, "largest error \(worst) ulps")
     }
 
-    /// The thresholds of the four-lane `Double` exponential: the largest x
+    /// The thresholds of the eight-lane `Double` exponential: the largest x
     /// with a finite eˣ and the smallest with a normal one.
     static let doubleOverflow = 709.782_712_893_384, doubleUnderflow = -708.396_418_532_264_1
 

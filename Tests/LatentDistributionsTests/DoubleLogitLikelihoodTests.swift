@@ -3,7 +3,7 @@ import LatentCore
 import LatentDistributions
 import Testing
 
-/// Bernoulli with logits in `Double` (four lanes at a time on `VectorMath`,
+/// Bernoulli with logits in `Double` (eight lanes at a time on `VectorMath`,
 /// then a scalar tail) against −softplus(∓l) and k − σ(l) computed in
 /// `Float80` with glibc's `expl`/`log1pl`, eleven bits beyond `Double`, so
 /// the reference's own error is negligible.
@@ -19,8 +19,8 @@ struct DoubleLogitLikelihoodTests {
     }
 
     /// 4,003 logits over [−40, 40] (0 exactly among them, and ±10⁻³⁰⁰), each
-    /// with k = 0 and with k = 1: 8,006 elements, a tail of two past the
-    /// last group of four.
+    /// with k = 0 and with k = 1: 8,006 elements, a tail of six past the
+    /// last group of eight.
     ///
     /// Tolerances. The value is −(a + log(1 + e)) with a exact and e, then
     /// log(1 + e), each within 1 ulp (`VectorMathTests`: the relative error

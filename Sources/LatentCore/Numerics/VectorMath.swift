@@ -1,4 +1,4 @@
-/// Elementary functions on eight `Float`s or four `Double`s at a time, for
+/// Elementary functions on eight `Float`s or eight `Double`s at a time, for
 /// the kernels whose cost is one exponential and one logarithm per element
 /// (the likelihood of every pixel of a minibatch, of every row of a data
 /// set). glibc's `exp`/`log1p` are scalar calls; these are straight-line
