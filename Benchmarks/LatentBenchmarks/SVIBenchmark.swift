@@ -18,6 +18,9 @@ enum SVIBenchmark {
         let handEightSchools = secondsPerCall(HandWrittenEightSchools().step)
         report(label, 1 / eightSchools, unit: "steps/s", baseline: 1 / handEightSchools, baselineName: "hand-written")
         try reportEager(label, compiled: eightSchools, model: schools.model)
+        let perCall = try stepSeconds(model: schools.model, perCall: true)
+        report("  eight schools, 1 particle, step() per call", 1 / perCall, unit: "steps/s",
+               baseline: 1 / eightSchools, baselineName: "run(steps:)")
         reportPeer(label, 1 / eightSchools, numpyro)
         let looped = try stepSeconds(model: schools.model, objective: TraceELBO(particles: 8))
         let vectorised = try stepSeconds(model: schools.model, objective: TraceELBO(particles: 8, vectorizeParticles: true))
@@ -74,11 +77,12 @@ enum SVIBenchmark {
         try svi.run(steps: 3_000)
     }
 
-    /// Seconds per SVI step after 50 warm-up steps; says so when a step
-    /// meant to compile did not.
+    /// Seconds per SVI step after 50 warm-up steps, taken by `run(steps:)`
+    /// in runs of 100 (the whole-run figure, as NumPyro's `lax.scan`), or
+    /// one `step()` call at a time; says so when a step meant to compile did not.
     static func stepSeconds(
         model: @escaping (ModelContext<Double>) throws -> Void, objective: any Objective<Double> = try! TraceELBO(),
-        compilation: StepCompilation = .automatic
+        compilation: StepCompilation = .automatic, perCall: Bool = false
     ) throws -> Double {
         let svi = SVI(model: model, guide: AutoNormal(model: model), objective: objective,
                       optimizer: try Adam(learningRate: 0.01), context: ModelContext(seed: 1))
@@ -87,7 +91,8 @@ enum SVIBenchmark {
         if compilation == .automatic, case let .eager(reason) = svi.compilationStatus {
             print("  (not compiled: \(reason))")
         }
-        return try secondsPerCall { try svi.step() }
+        if perCall { return try secondsPerCall { try svi.step() } }
+        return try secondsPerCall { try svi.run(steps: 100) } / 100
     }
 }
 

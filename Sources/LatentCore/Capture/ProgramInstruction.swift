@@ -162,7 +162,7 @@ extension CompiledProgram {
         case .total:
             y[0] = Kernels.sumOfRun(a, count: n)
         case let .copy(wide):
-            if wide { y.update(from: a, count: n) } else { y.update(repeating: a[0], count: n) }
+            if n == 1 { y[0] = a[0] } else if wide { y.update(from: a, count: n) } else { y.update(repeating: a[0], count: n) }
         case let .select(wideCondition, wideA, wideB):
             for i in 0..<n {
                 y[i] = c[wideCondition ? i : 0] != 0 ? a[wideA ? i : 0] : b[wideB ? i : 0]
@@ -181,7 +181,7 @@ extension CompiledProgram {
             accumulateReduced(a, into: y, grid: grids[index], negated: negated)
         case let .assign(wide, negated):
             if wide {
-                if negated { for i in 0..<n { y[i] = -a[i] } } else { y.update(from: a, count: n) }
+                if negated { for i in 0..<n { y[i] = -a[i] } } else if n == 1 { y[0] = a[0] } else { y.update(from: a, count: n) }
             } else {
                 let total = n == 1 ? a[0] : Kernels.sumOfRun(a, count: n)
                 y[0] = negated ? -total : total

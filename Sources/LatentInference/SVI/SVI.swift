@@ -60,17 +60,17 @@ public final class SVI<Scalar: TensorScalar, ModelResult, GuideResult> {
     ///   that was (a scale driven to ∞); nothing is updated then.
     @discardableResult
     public func step() throws -> Scalar {
-        if let schedule { optimizer.learningRate = schedule.rate(at: losses.count) }
         if case let .replaying(compiled) = compiler.phase {
-            let adam = optimizer as? Adam<Scalar>
-            switch try compiled.step(parameters: context.parameters, optimizer: optimizer, adam: adam, generator: &context.generator) {
-            case let .taken(loss):
-                losses.append(loss)
-                return loss
-            case .recapture: compiler.phase = .capturing
-            case .eager: break
-            }
+            // The compiled step's own loop, for one step: it sets the rate.
+            let start = losses.count
+            let stop = try compiled.run(
+                steps: 1, parameters: context.parameters, optimizer: optimizer, schedule: schedule,
+                generator: &context.generator, losses: &losses, progress: nil, firstStep: start + 1)
+            guard let stop else { return losses[start] }
+            if case .recapture = stop { compiler.phase = .capturing }
+            return try unreplayedStep()
         }
+        if let schedule { optimizer.learningRate = schedule.rate(at: losses.count) }
         return try unreplayedStep()
     }
 
