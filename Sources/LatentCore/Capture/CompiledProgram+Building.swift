@@ -68,7 +68,53 @@ extension CompiledProgram {
         for instruction in instructions.reversed() where reached[instruction.output] && instruction.tracked.contains(true) {
             if let access = try appendReverse(instruction) { callAccess[calls.count - 1] = access }
         }
-        if let lossSlot { assignFirstGradientWrites(calls: callAccess, loss: gradients[lossSlot]!.base) }
+        if let lossSlot {
+            assignFirstGradientWrites(calls: callAccess, loss: gradients[lossSlot]!.base)
+            shareGradientBuffers(calls: callAccess, loss: gradients[lossSlot]!.base)
+        }
+    }
+
+    /// Drops the copies of a gradient into an input's gradient buffer (the
+    /// reverse of a sum, a shift or a reshape) where the copied buffer is
+    /// read for the last time: the input's gradient then lives in that
+    /// buffer from there on, and every later instruction naming the
+    /// input's buffer names it instead. Buffers that a call reaches, the
+    /// variables' and the loss's keep their own.
+    private func shareGradientBuffers(calls access: [Int: GradientAccess<Scalar>], loss: UnsafeMutablePointer<Scalar>) {
+        let exposed = Set(variableSlots.compactMap { gradients[$0]?.base } + [loss])
+        let reachedByCalls = Set(access.values.flatMap { [$0.reads] + $0.writes })
+        let buffers = Set(gradients.compactMap { $0?.base })
+        /// The gradient buffers an instruction reads or writes, as named.
+        func named(_ instruction: ProgramInstruction<Scalar>) -> [UnsafeMutablePointer<Scalar>] {
+            if case let .call(call) = instruction.code, let access = access[call] { return [access.reads] + access.writes }
+            return [instruction.y, UnsafeMutablePointer(mutating: instruction.a), UnsafeMutablePointer(mutating: instruction.b),
+                    UnsafeMutablePointer(mutating: instruction.c)].filter(buffers.contains)
+        }
+        var shared: [UnsafeMutablePointer<Scalar>: UnsafeMutablePointer<Scalar>] = [:]
+        func resolved(_ buffer: UnsafeMutablePointer<Scalar>) -> UnsafeMutablePointer<Scalar> { shared[buffer] ?? buffer }
+        func resolvedOperand(_ buffer: UnsafePointer<Scalar>) -> UnsafePointer<Scalar> {
+            UnsafePointer(resolved(UnsafeMutablePointer(mutating: buffer)))
+        }
+        var kept: [ProgramInstruction<Scalar>] = []
+        for (index, original) in reverse.enumerated() {
+            var instruction = original
+            if case .call = original.code {} else {
+                instruction = ProgramInstruction(
+                    original.code, count: original.count, y: resolved(original.y), resolvedOperand(original.a),
+                    resolvedOperand(original.b), resolvedOperand(original.c))
+            }
+            if case .assign(wide: true, negated: false) = instruction.code, buffers.contains(original.y),
+               !exposed.contains(original.y), !reachedByCalls.contains(original.y), buffers.contains(UnsafeMutablePointer(mutating: original.a)) {
+                let source = UnsafeMutablePointer(mutating: instruction.a)
+                let readLater = reverse[(index + 1)...].contains { named($0).contains { resolved($0) == source } }
+                if !readLater {
+                    shared[original.y] = source
+                    continue
+                }
+            }
+            kept.append(instruction)
+        }
+        reverse = kept
     }
 
     /// Makes the first write into each gradient buffer an assignment where
