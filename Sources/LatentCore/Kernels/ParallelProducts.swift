@@ -1,4 +1,5 @@
 internal import CGSL
+import Glibc
 
 /// Large matrix products split into blocks over Latent's own threads
 /// (``ParallelChunks``), each block one single-threaded `?gemm` call.
@@ -12,9 +13,19 @@ internal import CGSL
 /// parallelism.
 extension Kernels {
     /// Sets OpenBLAS to one thread, once, before the first product
-    /// (`Kernels.gemm` touches it).
+    /// (`Kernels.gemm` touches it), and stops the worker threads OpenBLAS
+    /// started when it was loaded: with one thread they never get work, yet
+    /// each spins (`sched_yield`) for about 0.1 s first, taking a core from
+    /// a short process. Looked up by name, since only OpenBLAS's threaded
+    /// builds have the call.
     @usableFromInline
-    static let blasOnCallingThread: Void = openblas_set_num_threads(1)
+    static let blasOnCallingThread: Void = {
+        openblas_set_num_threads(1)
+        typealias Shutdown = @convention(c) () -> Int32
+        if let process = dlopen(nil, RTLD_NOW), let symbol = dlsym(process, "blas_thread_shutdown_") {
+            _ = unsafeBitCast(symbol, to: Shutdown.self)()
+        }
+    }()
 
     /// `C ← op(A)·op(B) + β·C` (row-major, `op(A)` m×k, `op(B)` k×n) in
     /// blocks of rows of C — or of columns, when C has more columns than
