@@ -66,6 +66,7 @@ enum SVIBenchmark {
         let svi = SVI(model: model, guide: AutoNormal(model: model), objective: objective,
                       optimizer: try Adam(learningRate: 0.01), context: ModelContext(seed: 1))
         try svi.run(steps: steps)
+        print(svi.compilationStatus)
     }
 
     /// 3,000 full-batch logistic-regression steps, for a profiler.
