@@ -81,4 +81,53 @@ struct StepCompilationTests {
         }
         #expect(messages.count == 2 && messages[0] == messages[1])
     }
+
+    /// Adam's moments read during a compiled run are those of an eager run,
+    /// a copy read once keeps its values, and reading them changes nothing
+    /// that follows (the moments are bound to the compiled step meanwhile).
+    @Test func adamsMomentsReadMidRunAreTheEagerOnes() throws {
+        let compiled = try Self.svi(model: normalModel(SVITests.data))
+        let eager = try Self.svi(model: normalModel(SVITests.data), compilation: .off)
+        let moments = { (svi: SVI<Double, Void, Void>) in (svi.optimizer as! Adam<Double>).moments }
+        try compiled.run(steps: 10)
+        try eager.run(steps: 10)
+        guard case .compiled = compiled.compilationStatus else {
+            Issue.record("not compiled: \(compiled.compilationStatus)")
+            return
+        }
+        let kept = moments(compiled)
+        for name in ["m", "s"] {
+            let (a, b) = (kept[name]!, moments(eager)[name]!)
+            #expect(a.steps == b.steps && a.steps == 10)
+            #expect(a.first.scalars.map(\.bitPattern) == b.first.scalars.map(\.bitPattern))
+            #expect(a.second.scalars.map(\.bitPattern) == b.second.scalars.map(\.bitPattern))
+        }
+        let before = kept["m"]!.first.scalars
+        try compiled.run(steps: 10)
+        try eager.run(steps: 10)
+        #expect(kept["m"]!.first.scalars == before)
+        #expect(compiled.losses.map(\.bitPattern) == eager.losses.map(\.bitPattern))
+        #expect(moments(compiled)["s"]!.second.scalars.map(\.bitPattern) == moments(eager)["s"]!.second.scalars.map(\.bitPattern))
+    }
+
+    /// Moments of the wrong shape set during a compiled run are refused by
+    /// the next step with eager SVI's error, which names the parameter.
+    @Test func momentsOfTheWrongShapeAreTheEagerError() throws {
+        let compiled = try Self.svi(model: normalModel(SVITests.data))
+        let eager = try Self.svi(model: normalModel(SVITests.data), compilation: .off)
+        var messages: [String] = []
+        for svi in [compiled, eager] {
+            try svi.run(steps: 5)
+            let adam = svi.optimizer as! Adam<Double>
+            adam.moments["m"] = Adam<Double>.Moments(first: try Tensor.zeros([2]), second: try Tensor.zeros([2]), steps: 5)
+            do {
+                try svi.step()
+                Issue.record("a step with moments of the wrong shape did not throw")
+            } catch let InferenceError.invalidParameter(name, reason) {
+                #expect(name == "m")
+                messages.append(reason)
+            }
+        }
+        #expect(messages.count == 2 && messages[0] == messages[1])
+    }
 }
