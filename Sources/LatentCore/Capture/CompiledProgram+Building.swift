@@ -84,12 +84,6 @@ extension CompiledProgram {
         let exposed = Set(variableSlots.compactMap { gradients[$0]?.base } + [loss])
         let reachedByCalls = Set(access.values.flatMap { [$0.reads] + $0.writes })
         let buffers = Set(gradients.compactMap { $0?.base })
-        /// The gradient buffers an instruction reads or writes, as named.
-        func named(_ instruction: ProgramInstruction<Scalar>) -> [UnsafeMutablePointer<Scalar>] {
-            if case let .call(call) = instruction.code, let access = access[call] { return [access.reads] + access.writes }
-            return [instruction.y, UnsafeMutablePointer(mutating: instruction.a), UnsafeMutablePointer(mutating: instruction.b),
-                    UnsafeMutablePointer(mutating: instruction.c)].filter(buffers.contains)
-        }
         var shared: [UnsafeMutablePointer<Scalar>: UnsafeMutablePointer<Scalar>] = [:]
         func resolved(_ buffer: UnsafeMutablePointer<Scalar>) -> UnsafeMutablePointer<Scalar> { shared[buffer] ?? buffer }
         func resolvedOperand(_ buffer: UnsafePointer<Scalar>) -> UnsafePointer<Scalar> {
@@ -106,7 +100,10 @@ extension CompiledProgram {
             if case .assign(wide: true, negated: false) = instruction.code, buffers.contains(original.y),
                !exposed.contains(original.y), !reachedByCalls.contains(original.y), buffers.contains(UnsafeMutablePointer(mutating: original.a)) {
                 let source = UnsafeMutablePointer(mutating: instruction.a)
-                let readLater = reverse[(index + 1)...].contains { named($0).contains { resolved($0) == source } }
+                let readLater = reverse[(index + 1)...].contains { later in
+                    let named = buffersNamed(by: later, calls: access)
+                    return (named.reads + named.writes).contains { resolved($0) == source }
+                }
                 if !readLater {
                     shared[original.y] = source
                     continue
@@ -132,11 +129,12 @@ extension CompiledProgram {
         }
         for index in reverse.indices {
             let instruction = reverse[index]
-            if case let .call(call) = instruction.code {
-                if let access = access[call] { ([access.reads] + access.writes).forEach(touch) }
+            let named = buffersNamed(by: instruction, calls: access)
+            named.reads.forEach(touch)
+            if case .call = instruction.code {
+                named.writes.forEach(touch)
                 continue
             }
-            [instruction.a, instruction.b, instruction.c].forEach { touch(UnsafeMutablePointer(mutating: $0)) }
             guard buffers.contains(instruction.y), !written.contains(instruction.y) else { continue }
             if let assigning = instruction.assigning {
                 reverse[index] = assigning
@@ -146,6 +144,18 @@ extension CompiledProgram {
             }
         }
         gradientBuffers.removeAll { written.contains($0.0) && !zeroed.contains($0.0) }
+    }
+
+    /// The buffers `instruction` reads and writes as it names them: a
+    /// loop's operands and `y`, a call's gradient buffers from `access`.
+    private func buffersNamed(
+        by instruction: ProgramInstruction<Scalar>, calls access: [Int: GradientAccess<Scalar>]
+    ) -> (reads: [UnsafeMutablePointer<Scalar>], writes: [UnsafeMutablePointer<Scalar>]) {
+        if case let .call(call) = instruction.code {
+            return access[call].map { ([$0.reads], $0.writes) } ?? ([], [])
+        }
+        let reads = [instruction.a, instruction.b, instruction.c].map { UnsafeMutablePointer(mutating: $0) }
+        return (reads, [instruction.y])
     }
 
     /// Gives slot `slot` its buffer, unless it has one.

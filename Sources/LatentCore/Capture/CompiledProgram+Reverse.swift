@@ -176,10 +176,14 @@ extension CompiledProgram {
             return loops
         case .divide:
             // d(a/b)/da = 1/b; d(a/b)/db = −(a/b)/b, each summed to its side's place.
-            let (quotients, products) = (scratch(count: n), scratch(count: n))
+            let quotients = scratch(count: n)
             var loops = [ProgramInstruction(
                 .combineGrid(.divide, grid: index(of: OperandGrid(gradientWith: grid))), count: n, y: quotients, g, x[1].storage.base)]
-            if targets.1 != nil { loops.append(ProgramInstruction(.negatedProduct, count: n, y: products, quotients, output)) }
+            var products = quotients
+            if targets.1 != nil {
+                products = scratch(count: n)
+                loops.append(ProgramInstruction(.negatedProduct, count: n, y: products, quotients, output))
+            }
             return loops + reduce { $0 == 0 ? UnsafePointer(quotients) : UnsafePointer(products) }
         default:
             return nil
