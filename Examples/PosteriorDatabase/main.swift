@@ -96,8 +96,8 @@ let referencePath = URL(fileURLWithPath: #filePath)
 let references = FileManager.default.contents(atPath: referencePath).flatMap { try? JSONDecoder().decode(Reference.self, from: $0) }
 if references == nil { print("Reference not found at \(referencePath): printing the fits alone.") }
 
-var summary: [(posterior: String, right: Bool?, seconds: Double)] = []
-for (file, makeModel) in posteriors {
+/// Fits one posterior and prints its report; returns whether it is right and the seconds the fit took.
+func fitAndReport(_ file: String, _ makeModel: (StanData) throws -> any PosteriorDatabaseModel) throws -> (Bool?, Double) {
     let model = try makeModel(StanData(contentsOf: "\(folder)/\(file).json"))
     let context = ModelContext<Double>(seed: 2024)
     let (fitted, seconds) = try timed {
@@ -110,7 +110,20 @@ for (file, makeModel) in posteriors {
     print("  \(verdict(right)) by the rule (every mean within \(rule.mean) sd, sd within \(Int(rule.sd * 100)) %)")
     print("  \(fitted.report)")
     print("  \(String(format: "%.2f", seconds)) s")
-    summary.append((file, right, seconds))
+    return (right, seconds)
+}
+
+// A posterior whose data or fit fails is named and skipped; the others are still fitted.
+var summary: [(posterior: String, right: Bool?, seconds: Double)] = []
+var failed: [String] = []
+for (file, makeModel) in posteriors {
+    do {
+        let (right, seconds) = try fitAndReport(file, makeModel)
+        summary.append((file, right, seconds))
+    } catch {
+        FileHandle.standardError.write(Data("\(file): \(error)\n".utf8))
+        failed.append(file)
+    }
 }
 
 print("\n" + row(["posterior", "right?", "seconds"], width: 14))
@@ -118,3 +131,7 @@ for (posterior, right, seconds) in summary {
     print(row([posterior, verdict(right), String(format: "%.2f", seconds)], width: 14))
 }
 print("  right: \(summary.filter { $0.right == true }.count) of \(summary.count)")
+if !failed.isEmpty {
+    FileHandle.standardError.write(Data("failed: \(failed.joined(separator: ", "))\n".utf8))
+    exit(1)
+}
