@@ -31,7 +31,7 @@ let package = Package(
         ),
         .target(
             name: "LatentDistributions",
-            dependencies: ["LatentCore", .product(name: "RealModule", package: "swift-numerics")]
+            dependencies: ["LatentCore", "CLatentKernels", .product(name: "RealModule", package: "swift-numerics")]
         ),
         .target(name: "LatentInference", dependencies: ["LatentCore", "LatentDistributions"]),
         .target(name: "LatentNN", dependencies: ["LatentCore"]),
@@ -49,6 +49,8 @@ let package = Package(
         ),
 
         // MARK: - Implementation details
+        // Elementwise kernels for AVX2 and FMA, chosen at run time by CPUID.
+        .target(name: "CLatentKernels"),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(
             name: "CGSL",

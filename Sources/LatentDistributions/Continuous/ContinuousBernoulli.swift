@@ -89,7 +89,7 @@ public struct ContinuousBernoulli<Scalar: TensorScalar>: ReparameterizedDistribu
             let r = try naturalParameter
             let a = try abs(r).clamped(to: 1e-2, .infinity)
             // 4 sinh²(a/2) = e^a·(1 − e^(−a))², written to avoid overflow: 1/(…) = e^(−a)/(1 − e^(−a))².
-            let shrink = try -expm1(-a)
+            let shrink = -expm1(-a)
             let closed = try 1 / (a * a) - exp(-a) / (shrink * shrink)
             let r2 = try r * r
             let series = try (1.0 / 12) - r2 * (1.0 / 240) + r2 * r2 * (1.0 / 6048)

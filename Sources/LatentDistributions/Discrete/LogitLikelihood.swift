@@ -1,3 +1,4 @@
+internal import CLatentKernels
 import LatentCore
 
 /// The Bernoulli log-likelihood of outcomes k ∈ {0, 1} under logits l and
@@ -6,34 +7,52 @@ import LatentCore
 /// softplus(±l) = max(±l, 0) + log(1 + e) and σ(l) = 1/(1 + e) for l ≥ 0,
 /// e/(1 + e) below. This is the cost of a VAE's likelihood (one call per
 /// pixel per step) and of a logistic regression (one per row), so both
-/// `Float` and `Double` run eight lanes at a time on ``VectorMath``.
+/// `Float` and `Double` run in vector lanes: AVX2 and FMA registers where
+/// the CPU has them (`CLatentKernels`, the same formulas with each a·b + c
+/// fused), eight lanes at a time on ``VectorMath`` elsewhere.
 enum LogitLikelihood {
+    /// The vector units that run the bulk of an array.
+    enum Lanes: Sendable {
+        /// Swift's `SIMD8` lanes, built for baseline x86-64 (SSE2).
+        case baseline
+        /// The C kernels compiled for AVX2 and FMA.
+        case wide
+
+        /// `wide` where CPUID says the CPU and the OS support AVX2 and FMA.
+        static let fastest: Lanes = latent_cpu_has_avx2_fma() != 0 ? .wide : .baseline
+    }
+
     static func evaluate<S: TensorScalar>(
         counts k: UnsafePointer<S>, logits l: UnsafePointer<S>, count: Int,
-        value: UnsafeMutablePointer<S>, derivative: UnsafeMutablePointer<S>
+        value: UnsafeMutablePointer<S>, derivative: UnsafeMutablePointer<S>, lanes: Lanes = .fastest
     ) {
         // An exponential, a division and a logarithm per element: worth a
         // second thread from a few thousand elements on.
         ParallelChunks.forEach(count: count, minimumChunk: 1 << 14) { range in
-            evaluate(counts: k, logits: l, range: range, value: value, derivative: derivative)
+            evaluate(counts: k, logits: l, range: range, value: value, derivative: derivative, lanes: lanes)
         }
     }
 
     private static func evaluate<S: TensorScalar>(
         counts k: UnsafePointer<S>, logits l: UnsafePointer<S>, range: Range<Int>,
-        value: UnsafeMutablePointer<S>, derivative: UnsafeMutablePointer<S>
+        value: UnsafeMutablePointer<S>, derivative: UnsafeMutablePointer<S>, lanes: Lanes
     ) {
         var start = range.lowerBound
+        if lanes == .wide {
+            start += evaluateWideLanes(
+                counts: k + start, logits: l + start, count: range.count, value: value + start,
+                derivative: derivative + start)
+        }
         if S.self == Float.self {
             start += evaluateLanes(
                 counts: UnsafeRawPointer(k + start).assumingMemoryBound(to: Float.self),
-                logits: UnsafeRawPointer(l + start).assumingMemoryBound(to: Float.self), count: range.count,
+                logits: UnsafeRawPointer(l + start).assumingMemoryBound(to: Float.self), count: range.upperBound - start,
                 value: UnsafeMutableRawPointer(value + start).assumingMemoryBound(to: Float.self),
                 derivative: UnsafeMutableRawPointer(derivative + start).assumingMemoryBound(to: Float.self))
         } else if S.self == Double.self {
             start += evaluateLanes(
                 counts: UnsafeRawPointer(k + start).assumingMemoryBound(to: Double.self),
-                logits: UnsafeRawPointer(l + start).assumingMemoryBound(to: Double.self), count: range.count,
+                logits: UnsafeRawPointer(l + start).assumingMemoryBound(to: Double.self), count: range.upperBound - start,
                 value: UnsafeMutableRawPointer(value + start).assumingMemoryBound(to: Double.self),
                 derivative: UnsafeMutableRawPointer(derivative + start).assumingMemoryBound(to: Double.self))
         }
@@ -45,6 +64,29 @@ enum LogitLikelihood {
             let sigma = x >= 0 ? 1 / (1 + e) : e / (1 + e)
             derivative[i] = (success ? 1 : 0) - sigma
         }
+    }
+
+    /// The formulas above in AVX2 registers on whole groups of eight;
+    /// returns how many elements it covered.
+    private static func evaluateWideLanes<S: TensorScalar>(
+        counts k: UnsafePointer<S>, logits l: UnsafePointer<S>, count: Int,
+        value: UnsafeMutablePointer<S>, derivative: UnsafeMutablePointer<S>
+    ) -> Int {
+        if S.self == Float.self {
+            return latent_bernoulli_logit_avx2_f32(
+                UnsafeRawPointer(k).assumingMemoryBound(to: Float.self),
+                UnsafeRawPointer(l).assumingMemoryBound(to: Float.self), count,
+                UnsafeMutableRawPointer(value).assumingMemoryBound(to: Float.self),
+                UnsafeMutableRawPointer(derivative).assumingMemoryBound(to: Float.self))
+        }
+        if S.self == Double.self {
+            return latent_bernoulli_logit_avx2_f64(
+                UnsafeRawPointer(k).assumingMemoryBound(to: Double.self),
+                UnsafeRawPointer(l).assumingMemoryBound(to: Double.self), count,
+                UnsafeMutableRawPointer(value).assumingMemoryBound(to: Double.self),
+                UnsafeMutableRawPointer(derivative).assumingMemoryBound(to: Double.self))
+        }
+        return 0
     }
 
     /// The formulas above on whole groups of eight; returns how many
