@@ -26,6 +26,7 @@ let package = Package(
             name: "LatentCore",
             dependencies: [
                 "CGSL",
+                "CLatentKernels",
                 .product(name: "RealModule", package: "swift-numerics"),
             ]
         ),
@@ -33,7 +34,7 @@ let package = Package(
             name: "LatentDistributions",
             dependencies: ["LatentCore", "CLatentKernels", .product(name: "RealModule", package: "swift-numerics")]
         ),
-        .target(name: "LatentInference", dependencies: ["LatentCore", "LatentDistributions"]),
+        .target(name: "LatentInference", dependencies: ["LatentCore", "LatentDistributions", "CLatentKernels"]),
         .target(name: "LatentNN", dependencies: ["LatentCore"]),
         .target(name: "LatentModels", dependencies: ["LatentCore", "LatentDistributions", "LatentInference", "LatentNN"]),
         .target(name: "Latent", dependencies: ["LatentCore", "LatentDistributions", "LatentInference", "LatentNN", "LatentModels"]),

@@ -33,6 +33,7 @@ enum MatmulBenchmark {
         report("matmul 128x784·784x400, 13% ones on the left", sparse * 1e3, unit: "ms",
                baseline: secondsPerProduct(binary, weights, m: 128, k: 784, n: 400, using: cblas_sgemm) * 1e3,
                baselineName: "dense cblas_sgemm")
+        try MatmulCandidates.run()
     }
 
     /// Seconds per `C = A·B` through the given `sgemm`.

@@ -20,7 +20,7 @@ struct LogitLikelihoodLanesTests {
     /// The worst relative error of the value and the worst error of the
     /// derivative scaled by max(σ, |k − σ|), over the grid.
     static func worstErrors<S: TensorScalar & BinaryFloatingPoint>(
-        _: S.Type, lanes: LogitLikelihood.Lanes
+        _: S.Type, lanes: VectorLanes
     ) -> (value: Double, derivative: Double) {
         let l = logits.map { S($0) }, k = outcomes.map { S($0) }
         var value = [S](repeating: 0, count: l.count), derivative = value
@@ -39,13 +39,13 @@ struct LogitLikelihoodLanesTests {
     }
 
     /// The lanes this machine can run: both where it has AVX2 and FMA.
-    static let runnable: [LogitLikelihood.Lanes] = LogitLikelihood.Lanes.fastest == .wide ? [.baseline, .wide] : [.baseline]
+    static let runnable: [VectorLanes] = VectorLanes.fastest == .wide ? [.baseline, .wide] : [.baseline]
 
     /// Tolerances as in `DoubleLogitLikelihoodTests`: e and log(1 + e) each
     /// within 1 ulp, the sum's and the reference's rounding, below 4.5·2⁻⁵²
     /// relative; the derivative below 2⁻⁵⁰·max(σ, |k − σ|). Fusing a·b + c
     /// only removes roundings, so the bounds hold for the wide lanes too.
-    @Test(arguments: runnable) func doubleAgreesWithExtendedPrecision(lanes: LogitLikelihood.Lanes) {
+    @Test(arguments: runnable) func doubleAgreesWithExtendedPrecision(lanes: VectorLanes) {
         let worst = Self.worstErrors(Double.self, lanes: lanes)
         #expect(worst.value <= 1e-15, "\(lanes): largest relative error of the value \(worst.value)")
         #expect(worst.derivative <= 0x1p-50, "\(lanes): largest scaled error of the derivative \(worst.derivative)")
@@ -55,7 +55,7 @@ struct LogitLikelihoodLanesTests {
     /// sum and the products' roundings: below 6·2⁻²⁴ ≈ 3.6·10⁻⁷ relative for
     /// the value; the derivative below 2⁻²⁰·max(σ, |k − σ|), as for `Double`
     /// scaled to 24 bits with the extra ulp of e.
-    @Test(arguments: runnable) func floatAgreesWithExtendedPrecision(lanes: LogitLikelihood.Lanes) {
+    @Test(arguments: runnable) func floatAgreesWithExtendedPrecision(lanes: VectorLanes) {
         let worst = Self.worstErrors(Float.self, lanes: lanes)
         #expect(worst.value <= 6 * 0x1p-24, "\(lanes): largest relative error of the value \(worst.value)")
         #expect(worst.derivative <= 0x1p-20, "\(lanes): largest scaled error of the derivative \(worst.derivative)")

@@ -11,20 +11,9 @@ import LatentCore
 /// the CPU has them (`CLatentKernels`, the same formulas with each a·b + c
 /// fused), eight lanes at a time on ``VectorMath`` elsewhere.
 enum LogitLikelihood {
-    /// The vector units that run the bulk of an array.
-    enum Lanes: Sendable {
-        /// Swift's `SIMD8` lanes, built for baseline x86-64 (SSE2).
-        case baseline
-        /// The C kernels compiled for AVX2 and FMA.
-        case wide
-
-        /// `wide` where CPUID says the CPU and the OS support AVX2 and FMA.
-        static let fastest: Lanes = latent_cpu_has_avx2_fma() != 0 ? .wide : .baseline
-    }
-
     static func evaluate<S: TensorScalar>(
         counts k: UnsafePointer<S>, logits l: UnsafePointer<S>, count: Int,
-        value: UnsafeMutablePointer<S>, derivative: UnsafeMutablePointer<S>, lanes: Lanes = .fastest
+        value: UnsafeMutablePointer<S>, derivative: UnsafeMutablePointer<S>, lanes: VectorLanes = .fastest
     ) {
         // An exponential, a division and a logarithm per element: worth a
         // second thread from a few thousand elements on.
@@ -35,7 +24,7 @@ enum LogitLikelihood {
 
     private static func evaluate<S: TensorScalar>(
         counts k: UnsafePointer<S>, logits l: UnsafePointer<S>, range: Range<Int>,
-        value: UnsafeMutablePointer<S>, derivative: UnsafeMutablePointer<S>, lanes: Lanes
+        value: UnsafeMutablePointer<S>, derivative: UnsafeMutablePointer<S>, lanes: VectorLanes
     ) {
         var start = range.lowerBound
         if lanes == .wide {

@@ -1,3 +1,4 @@
+internal import CLatentKernels
 import LatentCore
 
 /// Adam (Kingma & Ba 2015) on the parameter store's unconstrained values:
@@ -129,20 +130,29 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
     /// m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², θ ← θ(1 − ηλ) − η·m̂/(√v̂ + ε)
     /// at step t, in one pass over the elements, eight lanes at a time (the
     /// compiler cannot prove the buffers distinct, so it would not vectorise
-    /// the loop itself), then the rest; large parameters are split over the
-    /// cores. The four buffers have one length.
+    /// the loop itself), or in AVX2 registers where the CPU has them, then
+    /// the rest; large parameters are split over the cores. The four
+    /// buffers have one length.
     @inline(__always)
     func update(
         _ theta: UnsafeMutableBufferPointer<Scalar>, _ gradient: UnsafeBufferPointer<Scalar>,
-        _ first: UnsafeMutableBufferPointer<Scalar>, _ second: UnsafeMutableBufferPointer<Scalar>, t: Int
+        _ first: UnsafeMutableBufferPointer<Scalar>, _ second: UnsafeMutableBufferPointer<Scalar>, t: Int,
+        lanes: VectorLanes = .fastest
     ) {
         let (b1, b2, rate, eps) = (beta1, beta2, learningRate, epsilon)
         let (correction1, correction2) = biasCorrections(at: t)
         let decay = 1 - learningRate * weightDecay
         let (g, m, v, th) = (gradient.baseAddress!, first.baseAddress!, second.baseAddress!, theta.baseAddress!)
+        let wide = lanes == .wide
         ParallelChunks.forEach(count: theta.count) { range in
-            let lanes = range.lowerBound + range.count / 8 * 8
-            for start in stride(from: range.lowerBound, to: lanes, by: 8) {
+            var covered = range.lowerBound
+            if wide {
+                covered += Self.wideUpdate(
+                    th + covered, g + covered, m + covered, v + covered, count: range.count,
+                    (b1, b2, rate, correction1, correction2, eps, decay))
+            }
+            let lanes = covered + (range.upperBound - covered) / 8 * 8
+            for start in stride(from: covered, to: lanes, by: 8) {
                 let gs = UnsafeRawPointer(g + start).loadUnaligned(as: SIMD8<Scalar>.self)
                 let ms = UnsafeRawPointer(m + start).loadUnaligned(as: SIMD8<Scalar>.self)
                 let vs = UnsafeRawPointer(v + start).loadUnaligned(as: SIMD8<Scalar>.self)
@@ -160,6 +170,35 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
                 th[i] = th[i] * decay - rate * (m[i] * correction1) / ((v[i] * correction2).squareRoot() + eps)
             }
         }
+    }
+
+    /// The update above in AVX2 registers (`CLatentKernels`: the same
+    /// operations in the same order, so the same bits); returns how many
+    /// leading elements it covered.
+    @inline(__always)
+    static func wideUpdate(
+        _ th: UnsafeMutablePointer<Scalar>, _ g: UnsafePointer<Scalar>, _ m: UnsafeMutablePointer<Scalar>,
+        _ v: UnsafeMutablePointer<Scalar>, count: Int,
+        _ c: (b1: Scalar, b2: Scalar, rate: Scalar, correction1: Scalar, correction2: Scalar, eps: Scalar, decay: Scalar)
+    ) -> Int {
+        func cast<T>(_ p: UnsafeMutablePointer<Scalar>, _: T.Type) -> UnsafeMutablePointer<T> {
+            UnsafeMutableRawPointer(p).assumingMemoryBound(to: T.self)
+        }
+        if Scalar.self == Float.self {
+            func f(_ x: Scalar) -> Float { unsafeBitCast(x, to: Float.self) }
+            return latent_adam_avx2_f32(
+                cast(th, Float.self), UnsafeRawPointer(g).assumingMemoryBound(to: Float.self), cast(m, Float.self),
+                cast(v, Float.self), count, f(c.b1), f(1 - c.b1), f(c.b2), f(1 - c.b2), f(c.rate), f(c.correction1),
+                f(c.correction2), f(c.eps), f(c.decay))
+        }
+        if Scalar.self == Double.self {
+            func d(_ x: Scalar) -> Double { unsafeBitCast(x, to: Double.self) }
+            return latent_adam_avx2_f64(
+                cast(th, Double.self), UnsafeRawPointer(g).assumingMemoryBound(to: Double.self), cast(m, Double.self),
+                cast(v, Double.self), count, d(c.b1), d(1 - c.b1), d(c.b2), d(1 - c.b2), d(c.rate), d(c.correction1),
+                d(c.correction2), d(c.eps), d(c.decay))
+        }
+        return 0
     }
 
     /// 1/(1 − β₁ᵗ) and 1/(1 − β₂ᵗ), computed once per t.
