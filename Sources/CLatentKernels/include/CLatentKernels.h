@@ -44,6 +44,19 @@ long latent_adam_avx2_f64(
     double one_minus_beta1, double beta2, double one_minus_beta2, double rate, double correction1, double correction2,
     double epsilon, double decay);
 
+/// row[j] ← (row[j] if accumulate, else 0) + Σₜ wₜ·b[offsetsₜ + j] for the
+/// first columns j of a row of n, the terms added in order, each wₜ·b
+/// rounded before it is added (no weights: wₜ = 1 and no products), so the
+/// result has the bits of the same sums in Swift. Returns the number of
+/// leading columns written (a multiple of 8). Call only when
+/// `latent_cpu_has_avx2_fma()` is 1.
+long latent_combine_rows_avx2_f32(
+    const float *b, const long *offsets, const float *weights, long terms, float *row, long n, int accumulate);
+
+/// The same in double precision (a multiple of 4 columns).
+long latent_combine_rows_avx2_f64(
+    const double *b, const long *offsets, const double *weights, long terms, double *row, long n, int accumulate);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,3 +1,5 @@
+internal import CLatentKernels
+
 /// Matrix products whose left operand is mostly zeros — binarised images,
 /// one-hot rows — done as sums of the right operand's rows instead of a
 /// dense `?gemm`: a dynamically binarised MNIST minibatch is about 87%
@@ -29,47 +31,86 @@ extension Kernels {
     @inlinable
     static func sparseTimesDense<S: TensorScalar>(
         _ a: UnsafePointer<S>, transposed: Bool, _ b: UnsafePointer<S>, into c: UnsafeMutablePointer<S>,
-        m: Int, n: Int, k: Int, accumulate: Bool
+        m: Int, n: Int, k: Int, accumulate: Bool, lanes: VectorLanes = .fastest
     ) {
         // op(a)[i, j] sits at a[i·rowStride + j·columnStride].
         let (rowStride, columnStride) = transposed ? (1, m) : (k, 1)
+        let wide = lanes == .wide
         ParallelChunks.forEach(count: m, minimumChunk: 1, alignment: 1) { rows in
-            withUnsafeTemporaryAllocation(of: (Int, S).self, capacity: k) { terms in
-                for i in rows {
-                    var count = 0
-                    var unitWeights = true
-                    for j in 0..<k {
-                        let weight = a[i * rowStride + j * columnStride]
-                        if weight != 0 {
-                            terms[count] = (j * n, weight)
-                            count += 1
-                            unitWeights = unitWeights && weight == 1
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: k) { offsets in
+                withUnsafeTemporaryAllocation(of: S.self, capacity: k) { weights in
+                    for i in rows {
+                        var count = 0
+                        var unitWeights = true
+                        // Without a branch: about one scalar in eight is nonzero,
+                        // at random, and a mispredicted branch on each would cost
+                        // more than writing every term and keeping the nonzero ones.
+                        for j in 0..<k {
+                            let weight = a[i * rowStride + j * columnStride]
+                            offsets[count] = j * n
+                            weights[count] = weight
+                            count &+= weight != 0 ? 1 : 0
+                            unitWeights = unitWeights && (weight == 0 || weight == 1)
                         }
-                    }
-                    let rowTerms = UnsafeBufferPointer(rebasing: terms[0..<count])
-                    if unitWeights {
-                        combineRows(of: b, terms: rowTerms, into: c + i * n, n: n, accumulate: accumulate) { _, row in row }
-                    } else {
-                        combineRows(of: b, terms: rowTerms, into: c + i * n, n: n, accumulate: accumulate) { weight, row in weight * row }
+                        let row = c + i * n
+                        let (rowOffsets, rowWeights) = (UnsafeBufferPointer(rebasing: offsets[0..<count]), UnsafeBufferPointer(rebasing: weights[0..<count]))
+                        let done = wide
+                            ? wideCombineRows(of: b, offsets: rowOffsets, weights: unitWeights ? nil : rowWeights, into: row, n: n, accumulate: accumulate)
+                            : 0
+                        if unitWeights {
+                            combineRows(of: b, offsets: rowOffsets, weights: rowWeights, into: row, from: done, n: n, accumulate: accumulate) { _, row in row }
+                        } else {
+                            combineRows(of: b, offsets: rowOffsets, weights: rowWeights, into: row, from: done, n: n, accumulate: accumulate) {
+                                weight, row in weight * row
+                            }
+                        }
                     }
                 }
             }
         }
     }
 
-    /// `row ← Σ scaled(weight, b[offset ..< offset + n]) (+ row)` over
-    /// `terms` (offset, weight): 32 columns at a time held in registers
+    /// The leading columns of `combineRows` in AVX2 registers
+    /// (`CLatentKernels`: the same sums in the same order, so the same
+    /// bits); nil weights stand for ones. Returns how many columns it wrote.
+    @usableFromInline
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
+    static func wideCombineRows<S: TensorScalar>(
+        of b: UnsafePointer<S>, offsets: UnsafeBufferPointer<Int>, weights: UnsafeBufferPointer<S>?,
+        into row: UnsafeMutablePointer<S>, n: Int, accumulate: Bool
+    ) -> Int {
+        let terms = offsets.count
+        if S.self == Float.self {
+            return latent_combine_rows_avx2_f32(
+                UnsafeRawPointer(b).assumingMemoryBound(to: Float.self), offsets.baseAddress,
+                weights.map { UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: Float.self) }, terms,
+                UnsafeMutableRawPointer(row).assumingMemoryBound(to: Float.self), n, accumulate ? 1 : 0)
+        }
+        if S.self == Double.self {
+            return latent_combine_rows_avx2_f64(
+                UnsafeRawPointer(b).assumingMemoryBound(to: Double.self), offsets.baseAddress,
+                weights.map { UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: Double.self) }, terms,
+                UnsafeMutableRawPointer(row).assumingMemoryBound(to: Double.self), n, accumulate ? 1 : 0)
+        }
+        return 0
+    }
+
+    /// `row ← Σ scaled(weight, b[offset ..< offset + n]) (+ row)` over the
+    /// terms (offset, weight), from column `start` on: 32 columns at a time held in registers
     /// across all the terms, so that each term costs loads of b only; then
     /// eight at a time, then one at a time.
     @inlinable @inline(__always)
     static func combineRows<S: TensorScalar>(
-        of b: UnsafePointer<S>, terms: UnsafeBufferPointer<(Int, S)>, into row: UnsafeMutablePointer<S>, n: Int, accumulate: Bool,
+        of b: UnsafePointer<S>, offsets: UnsafeBufferPointer<Int>, weights: UnsafeBufferPointer<S>,
+        into row: UnsafeMutablePointer<S>, from start: Int, n: Int, accumulate: Bool,
         scaled: (SIMD8<S>, SIMD8<S>) -> SIMD8<S>
     ) {
         @inline(__always) func load(_ p: UnsafePointer<S>) -> SIMD8<S> { UnsafeRawPointer(p).loadUnaligned(as: SIMD8<S>.self) }
         @inline(__always) func store(_ v: SIMD8<S>, _ p: UnsafeMutablePointer<S>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<S>.self) }
         let zero = SIMD8<S>(repeating: 0)
-        var column = 0
+        let terms = Swift.zip(offsets, weights)
+        var column = start
         while column + 32 <= n {
             var (s0, s1, s2, s3) = accumulate
                 ? (load(row + column), load(row + column + 8), load(row + column + 16), load(row + column + 24))

@@ -3,6 +3,7 @@ internal import CLatentKernels
 /// The vector units that run the bulk of an elementwise kernel: the package
 /// is built for baseline x86-64 (SSE2), and its hottest kernels also exist
 /// in C compiled for AVX2 and FMA (`CLatentKernels`), chosen at run time.
+@usableFromInline
 package enum VectorLanes: Sendable {
     /// Swift's `SIMD8` lanes, built for baseline x86-64.
     case baseline
@@ -11,5 +12,6 @@ package enum VectorLanes: Sendable {
 
     /// `wide` where CPUID says the CPU and the OS support AVX2 and FMA
     /// (asked once per process), `baseline` everywhere else.
+    @usableFromInline
     package static let fastest: VectorLanes = latent_cpu_has_avx2_fma() != 0 ? .wide : .baseline
 }

@@ -1,0 +1,43 @@
+@testable import LatentCore
+import Testing
+
+/// The mostly-zero product's row sums on each set of lanes: the AVX2 kernel
+/// adds the same terms in the same order as Swift's lanes, unfused, so the
+/// two must agree to the bit (`ForwardValueTests` checks the values
+/// against loops in Double). 90 % zeros, weights of any value or all ones,
+/// both orientations of the left operand, with and without accumulating,
+/// and 203 columns: the kernel's 64-column blocks, its 8-column blocks and
+/// Swift's scalar rest all run.
+@Suite("Sparse row sums on each set of lanes")
+struct SparseRowsLanesTests {
+    @Test(arguments: [false, true])
+    func wideLanesGiveTheBitsOfSwiftsLanes(binary: Bool) throws {
+        guard VectorLanes.fastest == .wide else {
+            print("SparseRowsLanesTests: this CPU has no AVX2; only Swift's lanes run")
+            return
+        }
+        let (m, k, n) = (37, 150, 203)
+        var generator = Xoshiro256PlusPlus(seed: 5)
+        let a = (0..<(m * k)).map { _ in
+            Float.randomUniform(using: &generator) < 0.1 ? (binary ? 1 : Float.randomUniform(using: &generator) - 0.5) : 0
+        }
+        let b = try Tensor<Float>.randomNormal([k, n], using: &generator).scalars
+        let start = try Tensor<Float>.randomNormal([m * n], using: &generator).scalars
+        let doubles = (a.map(Double.init), b.map(Double.init), start.map(Double.init))
+        for transposed in [false, true] {
+            for accumulate in [false, true] {
+                func product<S: TensorScalar>(_ a: [S], _ b: [S], _ start: [S], _ lanes: VectorLanes) -> [S] {
+                    var c = start
+                    c.withUnsafeMutableBufferPointer { c in
+                        Kernels.sparseTimesDense(
+                            a, transposed: transposed, b, into: c.baseAddress!, m: m, n: n, k: k, accumulate: accumulate, lanes: lanes)
+                    }
+                    return c
+                }
+                #expect(product(a, b, start, .wide) == product(a, b, start, .baseline), "Float, transposed \(transposed), accumulate \(accumulate)")
+                #expect(product(doubles.0, doubles.1, doubles.2, .wide) == product(doubles.0, doubles.1, doubles.2, .baseline),
+                        "Double, transposed \(transposed), accumulate \(accumulate)")
+            }
+        }
+    }
+}
