@@ -22,7 +22,9 @@ enum VAEBenchmark {
     }
 
     static func run() throws {
-        let step = try secondsPerStep(warmedUpTraining())
+        let training = try warmedUpTraining()
+        let step = try secondsPerStep(training)
+        print("  VAE step compilation: \(training.svi.compilationStatus)")
 
         var generator = Xoshiro256PlusPlus(seed: 3)
         let mlp = try HandWrittenMLP(

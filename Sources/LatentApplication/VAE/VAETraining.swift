@@ -65,10 +65,10 @@ public final class VAETraining {
         case .iwae: try ImportanceWeightedELBO(particles: Swift.max(particles, 2))
         }
         svi = SVI(
-            model: { c in try vae.model(c, images: current.images, indices: current.indices, count: count) },
+            model: { c in try vae.model(c, images: current.images.tensor, indices: current.indices, count: count) },
             guide: { c in
                 do {
-                    try vae.guide(c, images: current.images, indices: current.indices, count: count)
+                    try vae.guide(c, images: current.images.tensor, indices: current.indices, count: count)
                 } catch let error as DistributionError {
                     // The guide draws one site, the latent code "z".
                     throw GuideDistributionError(site: "z", underlying: error)
@@ -92,7 +92,7 @@ public final class VAETraining {
         let batches = (order.count + batchSize - 1) / batchSize
         for b in 0..<batches {
             let indices = Array(order[(b * batchSize)..<Swift.min((b + 1) * batchSize, order.count)])
-            current.images = vae.likelihood == .bernoulli
+            current.images.value = vae.likelihood == .bernoulli
                 ? try Self.binarised(rows: indices, of: train.images, using: &generator)
                 : try train.images.slices(at: indices, alongAxis: 0)
             current.indices = indices
@@ -283,8 +283,9 @@ struct GuideDistributionError: Error {
     let underlying: DistributionError
 }
 
-/// The minibatch the model and guide closures read at each step.
+/// The minibatch the model and guide closures read at each step: the
+/// images as a step input, so that a compiled step reads each step's.
 final class Minibatch: @unchecked Sendable {
-    var images = Tensor<Float>(0)
+    let images = StepInput(Tensor<Float>(0))
     var indices: [Int] = []
 }

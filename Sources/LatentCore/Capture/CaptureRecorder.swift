@@ -33,6 +33,8 @@ final class CaptureRecorder<Scalar: TensorScalar>: @unchecked Sendable {
     /// `draws`) and index draws (into `indexDraws`) interleaved.
     var drawOrder: [DrawReference] = []
     var checks: [CapturedCheck<Scalar>] = []
+    /// The slots loaded from step inputs on every replay.
+    var inputs: [CapturedInput<Scalar>] = []
     /// The slot of each variable of the differentiation, in declaration order.
     var variables: [Int] = []
     /// Why the capture cannot be replayed, once something made it dynamic.
@@ -85,6 +87,19 @@ final class CaptureRecorder<Scalar: TensorScalar>: @unchecked Sendable {
         var result = variable
         result.slot = newSlot(for: variable)
         variables.append((result.slot & 0xFFFF_FFFF) - 1)
+        return result
+    }
+
+    /// The value of step input `source` with a slot of its own, loaded from
+    /// the input on every replay (one slot however often it is read).
+    func input(_ source: StepInput<Scalar>) -> Tensor<Scalar> {
+        var result = source.value
+        if let known = inputs.first(where: { $0.source === source }) {
+            result.slot = serial << 32 | (known.slot + 1)
+        } else {
+            result.slot = newSlot(for: result)
+            inputs.append(CapturedInput(slot: (result.slot & 0xFFFF_FFFF) - 1, source: source))
+        }
         return result
     }
 
@@ -197,6 +212,12 @@ struct CapturedIndexDraw {
     /// not reused while the capture looks for them).
     let captured: [Int]
     let draw: (inout Xoshiro256PlusPlus) -> [Int]
+}
+
+/// A slot loaded from a step input's value at the start of every replay.
+struct CapturedInput<Scalar: TensorScalar> {
+    let slot: Int
+    let source: StepInput<Scalar>
 }
 
 /// A condition a replay must meet (a distribution's parameter check):

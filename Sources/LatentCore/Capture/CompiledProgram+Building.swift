@@ -32,6 +32,10 @@ extension CompiledProgram {
         for slot in 0..<slotCount where needed[slot] { allocateValue(slot) }
         for slot in recorder.variables { allocateValue(slot) }
         for draw in recorder.draws { allocateValue(draw.slot) }
+        for input in recorder.inputs {
+            allocateValue(input.slot)
+            inputs.append((values[input.slot]!, shapes[input.slot], input.source))
+        }
         for slot in 0..<slotCount where reached[slot] {
             // A capacity of whole blocks of eight, so that zeroing is whole vector stores.
             let (count, blocks) = (Shape.count(of: shapes[slot]), (Shape.count(of: shapes[slot]) + 7) / 8)

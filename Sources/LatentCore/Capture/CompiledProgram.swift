@@ -36,6 +36,8 @@ public final class CompiledProgram<Scalar: TensorScalar> {
     /// The indices of the latest run's index draws.
     let state = ReplayState()
     @exclusivity(unchecked) var draws: [ProgramDraw<Scalar>] = []
+    /// The buffers loaded from step inputs, with their inputs.
+    @exclusivity(unchecked) var inputs: [(buffer: TensorStorage<Scalar>, shape: [Int], source: StepInput<Scalar>)] = []
     @exclusivity(unchecked) var forward: [ProgramInstruction<Scalar>] = []
     @exclusivity(unchecked) var checks: [() -> Bool] = []
     @exclusivity(unchecked) var reverse: [ProgramInstruction<Scalar>] = []
@@ -100,6 +102,7 @@ public final class CompiledProgram<Scalar: TensorScalar> {
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     public func run(generator: inout Xoshiro256PlusPlus) throws -> Scalar {
+        try loadInputs()
         makeDraws(&generator)
         state.failed = false
         execute(forward)
@@ -110,6 +113,17 @@ public final class CompiledProgram<Scalar: TensorScalar> {
         gradients[lossSlot]?.base[0] = 1
         execute(reverse)
         return values[lossSlot]!.base[0]
+    }
+
+    /// Copies each step input's value into its buffer.
+    /// - Throws: ``CompiledRunError/inputChanged`` for a shape other than the captured one.
+    @inline(__always)
+    func loadInputs() throws {
+        for (buffer, shape, source) in inputs {
+            let value = source.value
+            guard value.shape == shape else { throw CompiledRunError.inputChanged }
+            buffer.base.update(from: value.storage.base, count: value.count)
+        }
     }
 
     /// The draws of one run, in the captured order.
@@ -201,6 +215,8 @@ public enum CompiledRunError: Error, Sendable {
     case variablesChanged
     /// A value failed a check the captured run passed.
     case checkFailed
+    /// A step input's value has another shape than the captured one.
+    case inputChanged
 }
 
 /// What a run's operations share: the indices its index draws drew, for
