@@ -5,6 +5,8 @@ extension Univariate {
     /// the value and its derivative f′(x), recorded so that gradients flow
     /// through x: for the special functions whose accurate evaluation is a
     /// branchy scalar algorithm rather than a chain of tensor operations.
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
     static func elementwise<S>(
         _ x: Tensor<S>, _ f: @escaping (Double) throws -> (value: Double, slope: Double)
     ) throws -> Tensor<S> {
@@ -18,7 +20,10 @@ extension Univariate {
     }
 
     /// f(x₁, …, xₙ) elementwise over the broadcast of the inputs, in
-    /// Double, with the partial derivative in each input.
+    /// Double, with the partial derivative in each input. The arguments
+    /// reach `f` in one array reused for every element.
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
     static func elementwise<S>(
         _ inputs: [Tensor<S>], _ f: @escaping ([Double]) throws -> (value: Double, partials: [Double])
     ) throws -> Tensor<S> {
@@ -31,8 +36,10 @@ extension Univariate {
         }
         let columns = try inputs.map { try $0.detached.expanded(to: shape) }
         let results = try elementwiseKernel(columns, outputs: inputs.count + 1) { columns, outputs, count in
+            var arguments = [Double](repeating: 0, count: columns.count)
             for i in 0..<count {
-                let (value, slopes) = try f(columns.map { Double($0[i]) })
+                for j in columns.indices { arguments[j] = Double(columns[j][i]) }
+                let (value, slopes) = try f(arguments)
                 outputs[0][i] = S(value)
                 for j in slopes.indices { outputs[j + 1][i] = S(slopes[j]) }
             }
