@@ -64,12 +64,15 @@ enum MatmulCandidates {
         return 2 * Double(product.m * product.n * product.k) / seconds / 1e9
     }
 
-    static func openBLASProduct(
-        _ ta: Bool, _ tb: Bool, _ m: Int, _ n: Int, _ k: Int,
-        _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>
-    ) {
-        cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), 1, a, Int32(ta ? m : k), b, Int32(tb ? k : n), 0, c, Int32(n))
+    /// OpenBLAS's `cblas_sgemm`, which Latent links.
+    static var openBLASProduct: Candidate { cblasProduct(cblas_sgemm) }
+
+    /// A row-major product through a CBLAS `sgemm`.
+    static func cblasProduct(_ sgemm: @escaping BLASProvenance.SGEMM) -> Candidate {
+        { ta, tb, m, n, k, a, b, c in
+            sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
+                  Int32(m), Int32(n), Int32(k), 1, a, Int32(ta ? m : k), b, Int32(tb ? k : n), 0, c, Int32(n))
+        }
     }
 
     /// BLIS's CBLAS interface, set to use every core.
@@ -79,11 +82,7 @@ enum MatmulCandidates {
               let setThreads = dlsym(library, "bli_thread_set_num_threads")
         else { return nil }
         unsafeBitCast(setThreads, to: (@convention(c) (Int) -> Void).self)(ParallelChunks.threads)
-        let sgemm = unsafeBitCast(gemm, to: BLASProvenance.SGEMM.self)
-        return { ta, tb, m, n, k, a, b, c in
-            sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
-                  Int32(m), Int32(n), Int32(k), 1, a, Int32(ta ? m : k), b, Int32(tb ? k : n), 0, c, Int32(n))
-        }
+        return cblasProduct(unsafeBitCast(gemm, to: BLASProvenance.SGEMM.self))
     }
 
     /// oneDNN's `dnnl_sgemm` (row-major; its OpenMP threads, one per core).

@@ -12,8 +12,9 @@ extern "C" {
 #endif
 
 /// 1 when the CPU executes AVX2 and FMA instructions and the OS saves the
-/// 256-bit registers across context switches (CPUID and XGETBV, checked
-/// once per process); 0 otherwise, and always 0 off x86-64.
+/// 256-bit registers across context switches (CPUID and XGETBV); 0
+/// otherwise, and always 0 off x86-64. CPUID traps to the hypervisor on a
+/// virtual machine: ask once (Swift's `VectorLanes.fastest` keeps the answer).
 int latent_cpu_has_avx2_fma(void);
 
 /// The Bernoulli log-likelihood of outcomes k ∈ {0, 1} (any nonzero k is a

@@ -11,7 +11,7 @@ package enum VectorLanes: Sendable {
     case wide
 
     /// `wide` where CPUID says the CPU and the OS support AVX2 and FMA
-    /// (asked once per process), `baseline` everywhere else.
+    /// (asked once per process: CPUID is slow on a virtual machine), `baseline` everywhere else.
     @usableFromInline
     package static let fastest: VectorLanes = latent_cpu_has_avx2_fma() != 0 ? .wide : .baseline
 }
