@@ -20,20 +20,20 @@ WIDE __m256 term_f32(const float *source, const float *weights, long t) {
 }
 
 WIDE long combine_rows_f32(
-    const float *b, const long *offsets, const float *weights, long terms, float *row, long n, int accumulate) {
+    const float *b, long ldb, const int32_t *rows, const float *weights, long terms, float *row, long n, int accumulate) {
     long column = 0;
     for (; column + 64 <= n; column += 64) {
         __m256 s[8];
         for (int r = 0; r < 8; r++) s[r] = accumulate ? _mm256_loadu_ps(row + column + 8 * r) : _mm256_setzero_ps();
         for (long t = 0; t < terms; t++) {
-            const float *source = b + offsets[t] + column;
+            const float *source = b + rows[t] * ldb + column;
             for (int r = 0; r < 8; r++) s[r] = _mm256_add_ps(s[r], term_f32(source + 8 * r, weights, t));
         }
         for (int r = 0; r < 8; r++) _mm256_storeu_ps(row + column + 8 * r, s[r]);
     }
     for (; column + 8 <= n; column += 8) {
         __m256 s = accumulate ? _mm256_loadu_ps(row + column) : _mm256_setzero_ps();
-        for (long t = 0; t < terms; t++) s = _mm256_add_ps(s, term_f32(b + offsets[t] + column, weights, t));
+        for (long t = 0; t < terms; t++) s = _mm256_add_ps(s, term_f32(b + rows[t] * ldb + column, weights, t));
         _mm256_storeu_ps(row + column, s);
     }
     return column;
@@ -41,10 +41,10 @@ WIDE long combine_rows_f32(
 
 __attribute__((target("avx2")))
 long latent_combine_rows_avx2_f32(
-    const float *b, const long *offsets, const float *weights, long terms, float *row, long n, int accumulate) {
+    const float *b, long ldb, const int32_t *rows, const float *weights, long terms, float *row, long n, int accumulate) {
     // Two copies, so that the unit-weight loop has no multiplication in it.
-    return weights ? combine_rows_f32(b, offsets, weights, terms, row, n, accumulate)
-                   : combine_rows_f32(b, offsets, 0, terms, row, n, accumulate);
+    return weights ? combine_rows_f32(b, ldb, rows, weights, terms, row, n, accumulate)
+                   : combine_rows_f32(b, ldb, rows, 0, terms, row, n, accumulate);
 }
 
 // MARK: - Double
@@ -55,20 +55,20 @@ WIDE __m256d term_f64(const double *source, const double *weights, long t) {
 }
 
 WIDE long combine_rows_f64(
-    const double *b, const long *offsets, const double *weights, long terms, double *row, long n, int accumulate) {
+    const double *b, long ldb, const int32_t *rows, const double *weights, long terms, double *row, long n, int accumulate) {
     long column = 0;
     for (; column + 32 <= n; column += 32) {
         __m256d s[8];
         for (int r = 0; r < 8; r++) s[r] = accumulate ? _mm256_loadu_pd(row + column + 4 * r) : _mm256_setzero_pd();
         for (long t = 0; t < terms; t++) {
-            const double *source = b + offsets[t] + column;
+            const double *source = b + rows[t] * ldb + column;
             for (int r = 0; r < 8; r++) s[r] = _mm256_add_pd(s[r], term_f64(source + 4 * r, weights, t));
         }
         for (int r = 0; r < 8; r++) _mm256_storeu_pd(row + column + 4 * r, s[r]);
     }
     for (; column + 4 <= n; column += 4) {
         __m256d s = accumulate ? _mm256_loadu_pd(row + column) : _mm256_setzero_pd();
-        for (long t = 0; t < terms; t++) s = _mm256_add_pd(s, term_f64(b + offsets[t] + column, weights, t));
+        for (long t = 0; t < terms; t++) s = _mm256_add_pd(s, term_f64(b + rows[t] * ldb + column, weights, t));
         _mm256_storeu_pd(row + column, s);
     }
     return column;
@@ -76,18 +76,18 @@ WIDE long combine_rows_f64(
 
 __attribute__((target("avx2")))
 long latent_combine_rows_avx2_f64(
-    const double *b, const long *offsets, const double *weights, long terms, double *row, long n, int accumulate) {
-    return weights ? combine_rows_f64(b, offsets, weights, terms, row, n, accumulate)
-                   : combine_rows_f64(b, offsets, 0, terms, row, n, accumulate);
+    const double *b, long ldb, const int32_t *rows, const double *weights, long terms, double *row, long n, int accumulate) {
+    return weights ? combine_rows_f64(b, ldb, rows, weights, terms, row, n, accumulate)
+                   : combine_rows_f64(b, ldb, rows, 0, terms, row, n, accumulate);
 }
 #else
 long latent_combine_rows_avx2_f32(
-    const float *b, const long *offsets, const float *weights, long terms, float *row, long n, int accumulate) {
+    const float *b, long ldb, const int32_t *rows, const float *weights, long terms, float *row, long n, int accumulate) {
     return 0;
 }
 
 long latent_combine_rows_avx2_f64(
-    const double *b, const long *offsets, const double *weights, long terms, double *row, long n, int accumulate) {
+    const double *b, long ldb, const int32_t *rows, const double *weights, long terms, double *row, long n, int accumulate) {
     return 0;
 }
 #endif

@@ -40,4 +40,38 @@ struct SparseRowsLanesTests {
             }
         }
     }
+
+    /// Blocks of columns change which columns a pass over the rows visits,
+    /// not the terms of an element or their order: 64-column blocks give
+    /// the bits of one block, and both are within the standard bound of a
+    /// Float sum of k terms, k·2⁻²⁴·Σ|terms|, of a dense Double loop.
+    @Test(arguments: [false, true])
+    func columnBlocksKeepTheBitsOfOneBlock(transposed: Bool) throws {
+        let (m, k, n) = (29, 150, 203)
+        var generator = Xoshiro256PlusPlus(seed: 11)
+        let a = (0..<(m * k)).map { _ in Float.randomUniform(using: &generator) < 0.12 ? Float.randomUniform(using: &generator) : 0 }
+        let b = try Tensor<Float>.randomNormal([k, n], using: &generator).scalars
+        func product(blockBytes: Int) -> [Float] {
+            var c = [Float](repeating: 0, count: m * n)
+            c.withUnsafeMutableBufferPointer { c in
+                Kernels.sparseTimesDense(
+                    a, transposed: transposed, b, into: c.baseAddress!, m: m, n: n, k: k, accumulate: false, blockBytes: blockBytes)
+            }
+            return c
+        }
+        let blocked = product(blockBytes: 1), whole = product(blockBytes: 1 << 30)
+        #expect(blocked == whole)
+        for i in 0..<m {
+            for j in 0..<n {
+                var (exact, magnitude) = (0.0, 0.0)
+                for t in 0..<k {
+                    // op(a)[i, t]: a is stored m×k, or k×m when transposed.
+                    let weight = Double(transposed ? a[t * m + i] : a[i * k + t])
+                    exact += weight * Double(b[t * n + j])
+                    magnitude += abs(weight * Double(b[t * n + j]))
+                }
+                #expect(abs(Double(whole[i * n + j]) - exact) <= Double(k) * 0x1p-24 * magnitude + 1e-30)
+            }
+        }
+    }
 }

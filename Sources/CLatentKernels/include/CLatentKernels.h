@@ -7,6 +7,8 @@
 #ifndef CLATENTKERNELS_H
 #define CLATENTKERNELS_H
 
+#include <stdint.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -45,18 +47,39 @@ long latent_adam_avx2_f64(
     double one_minus_beta1, double beta2, double one_minus_beta2, double rate, double correction1, double correction2,
     double epsilon, double decay);
 
-/// row[j] ← (row[j] if accumulate, else 0) + Σₜ wₜ·b[offsetsₜ + j] for the
-/// first columns j of a row of n, the terms added in order, each wₜ·b
+/// row[j] ← (row[j] if accumulate, else 0) + Σₜ wₜ·b[rowsₜ·ldb + j] for
+/// the first columns j of a row of n, the terms added in order, each wₜ·b
 /// rounded before it is added (no weights: wₜ = 1 and no products), so the
 /// result has the bits of the same sums in Swift. Returns the number of
 /// leading columns written (a multiple of 8). Call only when
 /// `latent_cpu_has_avx2_fma()` is 1.
 long latent_combine_rows_avx2_f32(
-    const float *b, const long *offsets, const float *weights, long terms, float *row, long n, int accumulate);
+    const float *b, long ldb, const int32_t *rows, const float *weights, long terms, float *row, long n, int accumulate);
 
 /// The same in double precision (a multiple of 4 columns).
 long latent_combine_rows_avx2_f64(
-    const double *b, const long *offsets, const double *weights, long terms, double *row, long n, int accumulate);
+    const double *b, long ldb, const int32_t *rows, const double *weights, long terms, double *row, long n, int accumulate);
+
+/// The nonzero terms of one row of k scalars: writes each nonzero's column
+/// and weight in order (`columns` and `weights` need room for k), sets
+/// `*unit_weights` to whether every nonzero is 1, and returns their number.
+long latent_row_terms_f32(const float *line, long k, int32_t *columns, float *weights, int *unit_weights);
+
+/// The same in double precision.
+long latent_row_terms_f64(const double *line, long k, int32_t *columns, double *weights, int *unit_weights);
+
+/// The nonzero terms of rows 0..<count of aᵀ, a stored k×m (`a` pointing at
+/// the first of those rows' columns): row r's terms are written in
+/// increasing j from `next[r]` on, which is left past them; each row needs
+/// one slot of room beyond its terms (every scalar is written, and the
+/// cursor moves on past the nonzero ones only). `unit_weights[r]` (1 on
+/// entry) is cleared when a nonzero of row r is not 1.
+void latent_column_terms_f32(
+    const float *a, long m, long k, long count, long *next, int32_t *columns, float *weights, unsigned char *unit_weights);
+
+/// The same in double precision.
+void latent_column_terms_f64(
+    const double *a, long m, long k, long count, long *next, int32_t *columns, double *weights, unsigned char *unit_weights);
 
 #ifdef __cplusplus
 }

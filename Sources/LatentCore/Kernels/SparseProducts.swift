@@ -11,58 +11,62 @@ internal import CLatentKernels
 extension Kernels {
     /// Whether `a` (count scalars) is sparse enough, judged on 1,024 evenly
     /// spaced scalars, for a product of this size: at least 2²⁰
-    /// multiply–adds, rows of at least 32, and at most one nonzero in four.
+    /// multiply–adds, rows of at least 32, and at most one nonzero in four
+    /// (and an inner dimension that 32-bit column indices can name).
     @inlinable
     static func sparseProductIsWorthIt<S: TensorScalar>(_ a: UnsafePointer<S>, count: Int, m: Int, n: Int, k: Int) -> Bool {
-        guard m * n * k >= 1 << 20, n >= 32, count >= 1_024 else { return false }
+        guard m * n * k >= 1 << 20, n >= 32, count >= 1_024, k <= Int(Int32.max) else { return false }
         let stride = count / 1_024
         var nonzeros = 0
         for i in 0..<1_024 where a[i * stride] != 0 { nonzeros += 1 }
         return nonzeros * 4 <= 1_024
     }
 
+    /// The bytes of the right operand that one block of columns spans
+    /// (k rows of the block's width): small enough to stay in a core's
+    /// level-2 cache (512 KiB on the smallest x86-64 cores in use) beside
+    /// the rows being written.
+    @usableFromInline
+    static let sparseBlockBytes = 1 << 18
+
     /// `c ← op(a)·b (+ c)` for op(a) m×k — a stored m×k, or k×m and
     /// transposed — b k×n and c m×n, all row-major: row i of c is
-    /// Σⱼ op(a)[i, j]·(row j of b) over the nonzero op(a)[i, j], the rows
-    /// of c split over the cores (each written by one thread, in the same
-    /// order whatever the split). A row whose nonzeros are all 1 (binarised
-    /// data) is a plain sum of rows of b: the multiplications by 1 would
-    /// cost as much as the additions.
+    /// Σⱼ op(a)[i, j]·(row j of b) over the nonzero op(a)[i, j], added in
+    /// increasing j. The rows of c are split over the cores (each written
+    /// by one thread, in the same order whatever the split); each thread
+    /// lists its rows' nonzero terms once (``SparseRowTerms``), then visits
+    /// b in blocks of columns spanning at most `blockBytes`, each block
+    /// serving all its rows while it is in cache. A row whose nonzeros are
+    /// all 1 (binarised data) is a plain sum of rows of b: the
+    /// multiplications by 1 would cost as much as the additions. Each
+    /// element's terms are the same in the same order whatever the blocks.
     @inlinable
     static func sparseTimesDense<S: TensorScalar>(
         _ a: UnsafePointer<S>, transposed: Bool, _ b: UnsafePointer<S>, into c: UnsafeMutablePointer<S>,
-        m: Int, n: Int, k: Int, accumulate: Bool, lanes: VectorLanes = .fastest
+        m: Int, n: Int, k: Int, accumulate: Bool, lanes: VectorLanes = .fastest, blockBytes: Int = sparseBlockBytes
     ) {
-        // op(a)[i, j] sits at a[i·rowStride + j·columnStride].
-        let (rowStride, columnStride) = transposed ? (1, m) : (k, 1)
         let wide = lanes == .wide
+        // A multiple of 64 columns (the wide kernel's widest step), at least 64.
+        let blockColumns = Swift.max(64, blockBytes / Swift.max(k * MemoryLayout<S>.stride, 1) / 64 * 64)
         ParallelChunks.forEach(count: m, minimumChunk: 1, alignment: 1) { rows in
-            withUnsafeTemporaryAllocation(of: Int.self, capacity: k) { offsets in
-                withUnsafeTemporaryAllocation(of: S.self, capacity: k) { weights in
-                    for i in rows {
-                        var count = 0
-                        var unitWeights = true
-                        // Without a branch: about one scalar in eight is nonzero,
-                        // at random, and a mispredicted branch on each would cost
-                        // more than writing every term and keeping the nonzero ones.
-                        for j in 0..<k {
-                            let weight = a[i * rowStride + j * columnStride]
-                            offsets[count] = j * n
-                            weights[count] = weight
-                            count &+= weight != 0 ? 1 : 0
-                            unitWeights = unitWeights && (weight == 0 || weight == 1)
+            let terms = SparseRowTerms(a, transposed: transposed, rows: rows, m: m, k: k)
+            defer { terms.deallocate() }
+            for start in stride(from: 0, to: n, by: blockColumns) {
+                let (width, block) = (Swift.min(blockColumns, n - start), b + start)
+                for r in 0..<rows.count {
+                    let (columns, weights) = terms.terms(ofRow: r)
+                    let unit = terms.unitWeights[r] != 0
+                    let row = c + (rows.lowerBound + r) * n + start
+                    let done = wide
+                        ? wideCombineRows(of: block, ldb: n, columns: columns, weights: unit ? nil : weights, into: row, n: width, accumulate: accumulate)
+                        : 0
+                    if unit {
+                        combineRows(of: block, ldb: n, columns: columns, weights: weights, into: row, from: done, n: width, accumulate: accumulate) {
+                            _, row in row
                         }
-                        let row = c + i * n
-                        let (rowOffsets, rowWeights) = (UnsafeBufferPointer(rebasing: offsets[0..<count]), UnsafeBufferPointer(rebasing: weights[0..<count]))
-                        let done = wide
-                            ? wideCombineRows(of: b, offsets: rowOffsets, weights: unitWeights ? nil : rowWeights, into: row, n: n, accumulate: accumulate)
-                            : 0
-                        if unitWeights {
-                            combineRows(of: b, offsets: rowOffsets, weights: rowWeights, into: row, from: done, n: n, accumulate: accumulate) { _, row in row }
-                        } else {
-                            combineRows(of: b, offsets: rowOffsets, weights: rowWeights, into: row, from: done, n: n, accumulate: accumulate) {
-                                weight, row in weight * row
-                            }
+                    } else {
+                        combineRows(of: block, ldb: n, columns: columns, weights: weights, into: row, from: done, n: width, accumulate: accumulate) {
+                            weight, row in weight * row
                         }
                     }
                 }
@@ -77,46 +81,46 @@ extension Kernels {
     @_specialize(where S == Float)
     @_specialize(where S == Double)
     static func wideCombineRows<S: TensorScalar>(
-        of b: UnsafePointer<S>, offsets: UnsafeBufferPointer<Int>, weights: UnsafeBufferPointer<S>?,
+        of b: UnsafePointer<S>, ldb: Int, columns: UnsafeBufferPointer<Int32>, weights: UnsafeBufferPointer<S>?,
         into row: UnsafeMutablePointer<S>, n: Int, accumulate: Bool
     ) -> Int {
-        let terms = offsets.count
+        let terms = columns.count
         if S.self == Float.self {
             return latent_combine_rows_avx2_f32(
-                UnsafeRawPointer(b).assumingMemoryBound(to: Float.self), offsets.baseAddress,
+                UnsafeRawPointer(b).assumingMemoryBound(to: Float.self), ldb, columns.baseAddress,
                 weights.map { UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: Float.self) }, terms,
                 UnsafeMutableRawPointer(row).assumingMemoryBound(to: Float.self), n, accumulate ? 1 : 0)
         }
         if S.self == Double.self {
             return latent_combine_rows_avx2_f64(
-                UnsafeRawPointer(b).assumingMemoryBound(to: Double.self), offsets.baseAddress,
+                UnsafeRawPointer(b).assumingMemoryBound(to: Double.self), ldb, columns.baseAddress,
                 weights.map { UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: Double.self) }, terms,
                 UnsafeMutableRawPointer(row).assumingMemoryBound(to: Double.self), n, accumulate ? 1 : 0)
         }
         return 0
     }
 
-    /// `row ← Σ scaled(weight, b[offset ..< offset + n]) (+ row)` over the
-    /// terms (offset, weight), from column `start` on: 32 columns at a time held in registers
+    /// `row ← Σ scaled(weight, b[j·ldb ..< j·ldb + n]) (+ row)` over the
+    /// terms (j, weight), from column `start` on: 32 columns at a time held in registers
     /// across all the terms, so that each term costs loads of b only; then
     /// eight at a time, then one at a time.
     @inlinable @inline(__always)
     static func combineRows<S: TensorScalar>(
-        of b: UnsafePointer<S>, offsets: UnsafeBufferPointer<Int>, weights: UnsafeBufferPointer<S>,
+        of b: UnsafePointer<S>, ldb: Int, columns: UnsafeBufferPointer<Int32>, weights: UnsafeBufferPointer<S>,
         into row: UnsafeMutablePointer<S>, from start: Int, n: Int, accumulate: Bool,
         scaled: (SIMD8<S>, SIMD8<S>) -> SIMD8<S>
     ) {
         @inline(__always) func load(_ p: UnsafePointer<S>) -> SIMD8<S> { UnsafeRawPointer(p).loadUnaligned(as: SIMD8<S>.self) }
         @inline(__always) func store(_ v: SIMD8<S>, _ p: UnsafeMutablePointer<S>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<S>.self) }
         let zero = SIMD8<S>(repeating: 0)
-        let terms = Swift.zip(offsets, weights)
+        let terms = Swift.zip(columns, weights)
         var column = start
         while column + 32 <= n {
             var (s0, s1, s2, s3) = accumulate
                 ? (load(row + column), load(row + column + 8), load(row + column + 16), load(row + column + 24))
                 : (zero, zero, zero, zero)
-            for (offset, weight) in terms {
-                let source = b + offset + column
+            for (j, weight) in terms {
+                let source = b + Int(j) * ldb + column
                 let w = SIMD8<S>(repeating: weight)
                 s0 += scaled(w, load(source))
                 s1 += scaled(w, load(source + 8))
@@ -131,13 +135,13 @@ extension Kernels {
         }
         while column + 8 <= n {
             var s = accumulate ? load(row + column) : zero
-            for (offset, weight) in terms { s += scaled(SIMD8<S>(repeating: weight), load(b + offset + column)) }
+            for (j, weight) in terms { s += scaled(SIMD8<S>(repeating: weight), load(b + Int(j) * ldb + column)) }
             store(s, row + column)
             column += 8
         }
         for j in column..<n {
             var total = accumulate ? row[j] : 0
-            for (offset, weight) in terms { total += weight * b[offset + j] }
+            for (term, weight) in terms { total += weight * b[Int(term) * ldb + j] }
             row[j] = total
         }
     }
