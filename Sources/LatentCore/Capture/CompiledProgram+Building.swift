@@ -119,9 +119,11 @@ extension CompiledProgram {
     }
 
     /// Makes the first write into each gradient buffer an assignment where
-    /// that write is a loop (``ProgramInstruction/assigning``), and keeps
-    /// for zeroing only the buffers that a call reads or adds into first,
-    /// that a loop reads first, or that nothing writes. The loss's buffer
+    /// that write is a loop (``ProgramInstruction/assigning``) or a call
+    /// with an assigning form (``assigningCalls``) whose writes are all
+    /// first writes, and keeps for zeroing only the buffers that another
+    /// call reads or adds into first, that a loop reads first, or that
+    /// nothing writes. The loss's buffer
     /// is set before the pass.
     private func assignFirstGradientWrites(calls access: [Int: GradientAccess<Scalar>], loss: UnsafeMutablePointer<Scalar>) {
         let buffers = Set(gradientBuffers.map(\.0))
@@ -135,8 +137,14 @@ extension CompiledProgram {
             let instruction = reverse[index]
             let named = buffersNamed(by: instruction, calls: access)
             named.reads.forEach(touch)
-            if case .call = instruction.code {
-                named.writes.forEach(touch)
+            if case let .call(call) = instruction.code {
+                if let assigning = assigningCalls[call], Set(named.writes).count == named.writes.count,
+                   named.writes.allSatisfy({ buffers.contains($0) && !written.contains($0) }) {
+                    calls[call] = assigning
+                    written.formUnion(named.writes)
+                } else {
+                    named.writes.forEach(touch)
+                }
                 continue
             }
             guard buffers.contains(instruction.y), !written.contains(instruction.y) else { continue }

@@ -20,6 +20,10 @@ extension CompiledProgram {
             return
         }
         let out = values[instruction.output]!
+        if case let .primitive(operation) = instruction.kind, let product = forwardProduct(operation, inputs, into: out.base) {
+            appendCall(to: &forward, product)
+            return
+        }
         if let loop = forwardLoop(instruction.kind, inputs, into: out, shape: shapes[instruction.output]) {
             forward.append(loop)
             return

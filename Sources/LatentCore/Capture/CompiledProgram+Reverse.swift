@@ -23,6 +23,10 @@ extension CompiledProgram {
             reverse += loops
             return nil
         }
+        if case let .primitive(operation) = instruction.kind,
+           let access = appendProductReverse(operation, inputs, g: g.storage, into: targets) {
+            return access
+        }
         let rule = try rebuiltOperation(instruction.kind, inputs, output: output)
         let (needsFirst, needsSecond) = (targets[0] != nil, targets.count > 1 && targets[1] != nil)
         appendCall(to: &reverse) {

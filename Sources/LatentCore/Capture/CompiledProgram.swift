@@ -43,6 +43,9 @@ public final class CompiledProgram<Scalar: TensorScalar> {
     @exclusivity(unchecked) var reverse: [ProgramInstruction<Scalar>] = []
     /// The closures the instructions call, for operations without a loop.
     @exclusivity(unchecked) var calls: [() -> Void] = []
+    /// For a call adding into gradient buffers, the closure writing the
+    /// same values into them instead, used where the call is their first write.
+    var assigningCalls: [Int: () -> Void] = [:]
     /// The operand grids of the instructions over broadcast rows or columns.
     @exclusivity(unchecked) var grids: [OperandGrid] = []
     /// An address the unused operands of a call instruction name (never read).

@@ -49,10 +49,19 @@ extension Kernels {
     static func affine<S: TensorScalar>(_ a: Tensor<S>, _ b: Tensor<S>, bias: Tensor<S>) -> Tensor<S> {
         let m = a.shape[0], k = a.shape[1], n = b.shape[1]
         let out = TensorStorage<S>.make(uninitializedCount: m * n)
-        for row in 0..<m { (out.base + row * n).update(from: bias.storage.base, count: n) }
-        S.matrixProduct(a.storage.base, transposeA: false, b.storage.base, transposeB: false, into: out.base,
-                        m: m, n: n, k: k, accumulate: true)
+        affine(a.storage.base, b.storage.base, bias: bias.storage.base, into: out.base, m: m, k: k, n: n)
         return Tensor(shape: [m, n], storage: out)
+    }
+
+    /// `out ← a·b + bias` for a m×k, b k×n, a bias row of n and out m×n,
+    /// row-major: the eager operation's arithmetic, into a buffer the
+    /// caller owns (a compiled program's).
+    @inlinable
+    static func affine<S: TensorScalar>(
+        _ a: UnsafePointer<S>, _ b: UnsafePointer<S>, bias: UnsafePointer<S>, into out: UnsafeMutablePointer<S>, m: Int, k: Int, n: Int
+    ) {
+        for row in 0..<m { (out + row * n).update(from: bias, count: n) }
+        S.matrixProduct(a, transposeA: false, b, transposeB: false, into: out, m: m, n: n, k: k, accumulate: true)
     }
 
     /// `a · b` for shapes already checked by ``matmul(_:_:)``.

@@ -1,0 +1,84 @@
+// The matrix products of a compiled program (a dense layer's `affine` and
+// `matmul` by a matrix), written straight into the program's buffers: the
+// value into its slot, each input gradient into its gradient buffer where
+// that is the buffer's first write, else through a scratch buffer of the
+// program's. Nothing is allocated per run, and a first write needs neither
+// a zeroed buffer nor a second pass to add the product into it. The
+// arithmetic is the eager kernels' and rules' (the same `?gemm` calls on
+// the same operands), so the values are the eager bits.
+
+extension CompiledProgram {
+    /// The dimensions of a product `lhs·rhs` ([…, m, k]·[k, n]) this file
+    /// compiles, nil for other matrix products (batched, or by a vector).
+    private func productDimensions(_ operation: Operation<Scalar>, _ x: [Tensor<Scalar>]) -> (m: Int, k: Int, n: Int)? {
+        switch operation {
+        case .matmul, .affine:
+            guard x[0].rank >= 2, x[1].rank == 2 else { return nil }
+            let (k, n) = (x[1].shape[0], x[1].shape[1])
+            return (x[0].count / Swift.max(k, 1), k, n)
+        default:
+            return nil
+        }
+    }
+
+    /// The call writing the value of a product into `out`, nil for an
+    /// operation that is not one of this file's.
+    func forwardProduct(_ operation: Operation<Scalar>, _ x: [Tensor<Scalar>], into out: UnsafeMutablePointer<Scalar>) -> (() -> Void)? {
+        guard let (m, k, n) = productDimensions(operation, x) else { return nil }
+        let (a, b) = (UnsafePointer(x[0].storage.base), UnsafePointer(x[1].storage.base))
+        if case .affine = operation {
+            let bias = UnsafePointer(x[2].storage.base)
+            return { Kernels.affine(a, b, bias: bias, into: out, m: m, k: k, n: n) }
+        }
+        return { Scalar.matrixProduct(a, transposeA: false, b, transposeB: false, into: out, m: m, n: n, k: k, accumulate: false) }
+    }
+
+    /// Appends the reverse call of a product: ∂lhs = g·rhsᵀ, ∂rhs = lhsᵀ·g
+    /// and, for `affine`, ∂bias = g summed down its columns, each added
+    /// into its tracked input's gradient buffer. Its assigning form
+    /// (``assigningCalls``) writes them instead. Returns the buffers the
+    /// call reads and writes; nil for an operation that is not one of this
+    /// file's.
+    func appendProductReverse(
+        _ operation: Operation<Scalar>, _ x: [Tensor<Scalar>], g: TensorStorage<Scalar>, into targets: [TensorStorage<Scalar>?]
+    ) -> GradientAccess<Scalar>? {
+        guard let (m, k, n) = productDimensions(operation, x) else { return nil }
+        let (lhs, rhs, gradient) = (UnsafePointer(x[0].storage.base), UnsafePointer(x[1].storage.base), UnsafePointer(g.base))
+        let biasShape: [Int]? = if case let .affine(_, _, shape) = operation { shape } else { nil }
+        let (lhsTarget, rhsTarget) = (targets[0], targets[1])
+        let biasTarget = targets.count > 2 ? targets[2] : nil
+        // One scratch buffer, as large as the larger gradient, for the adding form.
+        let scratch = UnsafeMutablePointer<Scalar>.allocate(capacity: Swift.max(lhsTarget == nil ? 0 : m * k, rhsTarget == nil ? 0 : k * n, 1))
+        scratches.append(scratch)
+        let gTensor = Tensor(shape: [m, n], storage: g)
+        func pass(assigning: Bool) -> () -> Void {
+            return {
+                if let target = lhsTarget {
+                    let out = assigning ? target.base : scratch
+                    Kernels.gemm(gradient, false, rhs, true, into: out, m: m, n: k, k: n)
+                    if !assigning { Kernels.add(scratch, count: m * k, into: target.base) }
+                }
+                if let target = rhsTarget {
+                    let out = assigning ? target.base : scratch
+                    Kernels.gemm(lhs, true, gradient, false, into: out, m: k, n: n, k: m)
+                    if !assigning { Kernels.add(scratch, count: k * n, into: target.base) }
+                }
+                if let target = biasTarget, let biasShape {
+                    let part = Kernels.sum(gTensor, toShape: biasShape)
+                    if assigning { target.base.update(from: part.storage.base, count: part.count) } else { Kernels.add(part, into: target) }
+                }
+            }
+        }
+        appendCall(to: &reverse, pass(assigning: false))
+        assigningCalls[calls.count - 1] = pass(assigning: true)
+        return GradientAccess(reads: g.base, writes: [lhsTarget, rhsTarget, biasTarget].compactMap { $0?.base })
+    }
+}
+
+extension Kernels {
+    /// `target += part` over `count` scalars (the eager walk's accumulation).
+    @inlinable
+    static func add<S: TensorScalar>(_ part: UnsafePointer<S>, count: Int, into target: UnsafeMutablePointer<S>) {
+        for i in 0..<count { target[i] += part[i] }
+    }
+}
