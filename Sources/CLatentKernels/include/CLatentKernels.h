@@ -81,6 +81,21 @@ void latent_column_terms_f32(
 void latent_column_terms_f64(
     const double *a, long m, long k, long count, long *next, int32_t *columns, double *weights, unsigned char *unit_weights);
 
+/// The kinds of test of `latent_count_outside_avx2_f32`.
+enum {
+    LATENT_TEST_NOT_NAN = 0,
+    LATENT_TEST_ABOVE_STRICT = 1,
+    LATENT_TEST_ABOVE = 2,
+    LATENT_TEST_BETWEEN = 3,
+    LATENT_TEST_WHOLE_BETWEEN = 4
+};
+
+/// How many of the first `count` Floats of `x` (a multiple of 8) fail the
+/// test `kind`: not NaN; x > lower; x ≥ lower; lower ≤ x ≤ upper; or a
+/// whole number with lower ≤ x ≤ upper. NaN fails every test. Call only
+/// when `latent_cpu_has_avx2_fma()` is 1.
+long latent_count_outside_avx2_f32(const float *x, long count, int kind, float lower, float upper);
+
 #ifdef __cplusplus
 }
 #endif

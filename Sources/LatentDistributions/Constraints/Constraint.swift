@@ -73,6 +73,14 @@ public enum Constraint<Scalar: TensorScalar>: Sendable {
         return try mask(x).scalars.allSatisfy { $0 == 1 }
     }
 
+    /// Whether every element of `x` is finite and lies in the set: one
+    /// vectorised pass where the test can ask both at once (the check of
+    /// every value a density is evaluated at), two otherwise.
+    func containsFinite(_ x: Tensor<Scalar>) throws -> Bool {
+        if let test = elementTest(against: x)?.finite { return x.withUnsafeScalars { test.allContained($0) } }
+        return try x.isFinite && contains(x)
+    }
+
     /// 1 where an element of `x` (a scalar, or an event of `eventRank` axes)
     /// lies in the set, 0 elsewhere; the shape of `x` without the event axes.
     /// - Throws: ``TensorError`` when bounds do not broadcast with `x`, or

@@ -1,3 +1,4 @@
+internal import CLatentKernels
 import LatentCore
 
 /// The membership test of a scalar constraint with single-scalar bounds,
@@ -51,6 +52,18 @@ enum ElementTest<Scalar: TensorScalar> {
         return true
     }
 
+    /// The test that also fails ±∞, where one pass can ask both (nil for a
+    /// lower bound alone, whose test has no upper bound to narrow).
+    var finite: ElementTest? {
+        let largest = Scalar.greatestFiniteMagnitude
+        switch self {
+        case .notNaN: return .between(-largest, largest)
+        case let .between(lower, upper): return .between(Swift.max(lower, -largest), Swift.min(upper, largest))
+        case let .integersBetween(lower, upper): return .integersBetween(Swift.max(lower, -largest), Swift.min(upper, largest))
+        case .above: return nil
+        }
+    }
+
     /// 2^p, p the significand's bits: from here on every number is whole.
     @inline(__always)
     static var wholeFrom: Scalar { Scalar(sign: .plus, exponent: Scalar.Exponent(Scalar.significandBitCount), significand: 1) }
@@ -92,14 +105,25 @@ extension Constraint {
 }
 
 extension ElementTest where Scalar == Float {
-    /// How many of the first `count` (a multiple of 8) elements fail, as
+    /// How many of the first `count` (a multiple of 8) elements fail: in
+    /// AVX2 registers on the `.wide` lanes (`CLatentKernels`), else as
     /// lane comparisons and selects on concrete `SIMD8<Float>` (which
     /// compile to vector instructions; the same code written for a generic
     /// scalar does not).
-    func laneFailures(_ p: UnsafePointer<Float>, count: Int) -> Float {
+    func laneFailures(_ p: UnsafePointer<Float>, count: Int, lanes: VectorLanes = .fastest) -> Float {
+        if lanes == .wide {
+            let (kind, lower, upper): (Int32, Float, Float) = switch self {
+            case .notNaN: (Int32(LATENT_TEST_NOT_NAN), 0, 0)
+            case let .above(bound, strict): (Int32(strict ? LATENT_TEST_ABOVE_STRICT : LATENT_TEST_ABOVE), bound, 0)
+            case let .between(lower, upper): (Int32(LATENT_TEST_BETWEEN), lower, upper)
+            case let .integersBetween(lower, upper): (Int32(LATENT_TEST_WHOLE_BETWEEN), lower, upper)
+            }
+            return Float(latent_count_outside_avx2_f32(p, count, kind, lower, upper))
+        }
         typealias Lanes = SIMD8<Float>
         // One loop per kind of test, so that each compiles to straight-line
-        // vector code (NaN fails every test: x ≠ x).
+        // vector code. Each lane adds 1 when it is not inside; ordered
+        // comparisons are false for NaN, so NaN is never inside.
         var failed = Lanes(repeating: 0)
         let one = Lanes(repeating: 1)
         @inline(__always) func load(_ start: Int) -> Lanes { UnsafeRawPointer(p + start).loadUnaligned(as: Lanes.self) }
@@ -113,29 +137,24 @@ extension ElementTest where Scalar == Float {
             let b = Lanes(repeating: bound)
             for start in stride(from: 0, to: count, by: 8) {
                 let x = load(start)
-                failed.replace(with: failed + one, where: strict ? x .<= b : x .< b)
-                failed.replace(with: failed + one, where: x .!= x)
+                failed.replace(with: failed + one, where: .!(strict ? x .> b : x .>= b))
             }
         case let .between(lower, upper):
             let (l, u) = (Lanes(repeating: lower), Lanes(repeating: upper))
             for start in stride(from: 0, to: count, by: 8) {
                 let x = load(start)
-                failed.replace(with: failed + one, where: x .< l)
-                failed.replace(with: failed + one, where: x .> u)
-                failed.replace(with: failed + one, where: x .!= x)
+                failed.replace(with: failed + one, where: .!(x .>= l .& x .<= u))
             }
         case let .integersBetween(lower, upper):
             let (l, u) = (Lanes(repeating: lower), Lanes(repeating: upper))
             let shift = Lanes(repeating: Self.wholeFrom)
             for start in stride(from: 0, to: count, by: 8) {
                 let x = load(start)
-                failed.replace(with: failed + one, where: x .< l)
-                failed.replace(with: failed + one, where: x .> u)
-                failed.replace(with: failed + one, where: x .!= x)
                 // |x| below 2^p must survive the rounding of |x| + 2^p − 2^p.
                 var magnitude = x.replacing(with: -x, where: x .< 0)
                 magnitude.replace(with: 0, where: magnitude .>= shift)
-                failed.replace(with: failed + one, where: (magnitude + shift) - shift .!= magnitude)
+                let whole = (magnitude + shift) - shift .== magnitude
+                failed.replace(with: failed + one, where: .!(x .>= l .& x .<= u .& whole))
             }
         }
         return failed.sum()

@@ -75,11 +75,11 @@ extension Normal {
     /// that nearly equal scales keep their digits. Derivatives: ∂/∂μ₁ = z/σ₂
     /// = −∂/∂μ₂, ∂/∂σ₁ = ρ/σ₂ − 1/σ₁, ∂/∂σ₂ = (1 − ρ² − z²)/σ₂.
     static func kl(_ p: Normal, _ q: Normal) throws -> Tensor<Scalar> {
-        try Univariate.elementwise([p.loc, p.scale, q.loc, q.scale]) { v in
+        try Univariate.elementwise([p.loc, p.scale, q.loc, q.scale]) { v, partials in
             let (m1, s1, m2, s2) = (v[0], v[1], v[2], v[3])
             let z = (m1 - m2) / s2, excess = (s1 - s2) / s2, ratio = s1 / s2
-            let value = SpecialFunctions.ratioDeviance(s1, s2) + 0.5 * excess * excess + 0.5 * z * z
-            return (value, [z / s2, ratio / s2 - 1 / s1, -z / s2, (1 - ratio * ratio - z * z) / s2])
+            (partials[0], partials[1], partials[2], partials[3]) = (z / s2, ratio / s2 - 1 / s1, -z / s2, (1 - ratio * ratio - z * z) / s2)
+            return SpecialFunctions.ratioDeviance(s1, s2) + 0.5 * excess * excess + 0.5 * z * z
         }
     }
 }

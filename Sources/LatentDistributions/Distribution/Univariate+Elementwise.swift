@@ -27,15 +27,7 @@ extension Univariate {
     static func elementwise<S>(
         _ inputs: [Tensor<S>], _ f: @escaping ([Double]) throws -> (value: Double, partials: [Double])
     ) throws -> Tensor<S> {
-        var shape = [Int]()
-        for input in inputs {
-            guard let joined = broadcastShape(shape, input.shape) else {
-                throw TensorError.shapeMismatch(operation: "elementwise", lhs: shape, rhs: input.shape)
-            }
-            shape = joined
-        }
-        let columns = try inputs.map { try $0.detached.expanded(to: shape) }
-        let results = try elementwiseKernel(columns, outputs: inputs.count + 1) { columns, outputs, count in
+        try elementwise(inputs) { columns, outputs, count in
             var arguments = [Double](repeating: 0, count: columns.count)
             for i in 0..<count {
                 for j in columns.indices { arguments[j] = Double(columns[j][i]) }
@@ -44,6 +36,47 @@ extension Univariate {
                 for j in slopes.indices { outputs[j + 1][i] = S(slopes[j]) }
             }
         }
+    }
+
+    /// The same with `f` writing the partial derivatives into a buffer
+    /// (one slot per input) and returning the value: nothing is allocated
+    /// per element, for the functions a training step evaluates on every
+    /// element of a minibatch (a KL divergence between Gaussians).
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
+    static func elementwise<S>(
+        _ inputs: [Tensor<S>],
+        writingPartials f: @escaping (_ arguments: UnsafeBufferPointer<Double>, _ partials: UnsafeMutableBufferPointer<Double>) throws -> Double
+    ) throws -> Tensor<S> {
+        try elementwise(inputs) { columns, outputs, count in
+            try withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * columns.count) { buffer in
+                let arguments = UnsafeMutableBufferPointer(rebasing: buffer[0..<columns.count])
+                let partials = UnsafeMutableBufferPointer(rebasing: buffer[columns.count...])
+                for i in 0..<count {
+                    for j in columns.indices { arguments[j] = Double(columns[j][i]) }
+                    outputs[0][i] = S(try f(UnsafeBufferPointer(arguments), partials))
+                    for j in partials.indices { outputs[j + 1][i] = S(partials[j]) }
+                }
+            }
+        }
+    }
+
+    /// The kernel `body` over the inputs expanded to their broadcast shape
+    /// (one column per input; outputs: the value, then one partial per
+    /// input), recorded with the partials as known derivatives.
+    private static func elementwise<S>(
+        _ inputs: [Tensor<S>],
+        kernel body: @escaping ElementwiseKernel<S>
+    ) throws -> Tensor<S> {
+        var shape = [Int]()
+        for input in inputs {
+            guard let joined = broadcastShape(shape, input.shape) else {
+                throw TensorError.shapeMismatch(operation: "elementwise", lhs: shape, rhs: input.shape)
+            }
+            shape = joined
+        }
+        let columns = try inputs.map { try $0.detached.expanded(to: shape) }
+        let results = try elementwiseKernel(columns, outputs: inputs.count + 1, body)
         return try withKnownDerivatives(results[0], inputs: inputs, partials: Array(results.dropFirst()))
     }
 

@@ -27,7 +27,7 @@ enum Univariate {
         _ = try resultShape(of: value, batchShape: batchShape, distribution: distribution())
         // A check a compiled step repeats on every replay (falling back to
         // the eager step when it fails), not a read of the value.
-        let isInside = value.satisfies { $0.isFinite && ((try? support.contains($0)) ?? false) }
+        let isInside = value.satisfies { (try? support.containsFinite($0)) ?? false }
         if isInside { return try logDensity(value) }
         let finite = withoutCapture { value.scalars.allSatisfy(\.isFinite) }
         let mask = try finite ? support.mask(value) : support.mask(value) * abs(value).mask(lessThan: Tensor(.infinity))
