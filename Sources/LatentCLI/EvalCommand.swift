@@ -20,8 +20,12 @@ struct EvalCommand: ParsableCommand {
         flushSubnormalsToZero()
         let training = try options.loadTraining()
         let elbo = try training.testELBO()
+        let start = Date()
         let logLikelihood = try training.importanceLogLikelihood(particles: particles, limit: limit)
+        let seconds = Date().timeIntervalSince(start)
+        let gigaflops = training.importanceProductFLOPs(particles: particles, limit: limit) / 1e9
         print(String(format: "test ELBO %.2f nats/image; log-likelihood (%d importance samples, %d images) %.2f nats/image",
                      elbo, particles, Swift.min(limit, training.test.count), logLikelihood))
+        print(String(format: "log-likelihood: %.1f s, %.0f GFLOP of matrix products, %.1f GFLOP/s", seconds, gigaflops, gigaflops / seconds))
     }
 }

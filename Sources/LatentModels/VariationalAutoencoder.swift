@@ -54,6 +54,19 @@ public struct VariationalAutoencoder: Sendable {
         decoder = try MLP(sizes: [latentDimension] + hidden.reversed() + [pixels], activation: .relu, initializer: .uniformFanIn)
     }
 
+    /// The multiply–adds of the encoder's products for one image (its trunk
+    /// and both heads).
+    public var encoderMultiplyAdds: Int {
+        let sizes = [pixels] + hidden
+        return zip(sizes, sizes.dropFirst()).map(*).reduce(0, +) + 2 * hidden.last! * latentDimension
+    }
+
+    /// The multiply–adds of the decoder's products for one latent code.
+    public var decoderMultiplyAdds: Int {
+        let sizes = [latentDimension] + hidden.reversed() + [pixels]
+        return zip(sizes, sizes.dropFirst()).map(*).reduce(0, +)
+    }
+
     /// The model on a minibatch: `images` [B, pixels] are rows `indices` of
     /// a data set of `count` images.
     public func model(_ c: ModelContext<Float>, images: Tensor<Float>, indices: [Int], count: Int) throws {

@@ -36,6 +36,24 @@ struct ForwardValueTests {
         }
     }
 
+    /// The fused `a·b + bias` on a left operand with two leading axes (a
+    /// batch of draws), against the triple loop plus the bias, in Double.
+    @Test func matmulAddingBiasOnLeadingAxesMatchesTripleLoop() throws {
+        let (a, b, bias) = try (InputDomain.real.draw([2, 3, 4], seed: 16), InputDomain.real.draw([4, 5], seed: 17),
+                                InputDomain.real.draw([5], seed: 18))
+        let c = try matmul(a, b, adding: bias)
+        #expect(c.shape == [2, 3, 5])
+        for batch in 0..<2 {
+            for i in 0..<3 {
+                for j in 0..<5 {
+                    var total = try bias.scalar(at: [j])
+                    for k in 0..<4 { total += try a.scalar(at: [batch, i, k]) * b.scalar(at: [k, j]) }
+                    #expect(isClose(try c.scalar(at: [batch, i, j]), total, tolerance: 1e-12))
+                }
+            }
+        }
+    }
+
     /// The fused `a·b + bias` (bias written first, the product accumulated
     /// by `?gemm`) against the triple loop plus the bias, in Float, where
     /// the two summation orders differ by a few ulps at most.

@@ -77,6 +77,7 @@ let gradientCases: [GradientCase] = [
     GradientCase(name: "matmul [4]·[4,5]", shapes: [[4], [4, 5]]) { try matmul($0[0], $0[1]) },
     GradientCase(name: "matmul [3,4]·[4,5] + bias [5]", shapes: [[3, 4], [4, 5], [5]]) { try matmul($0[0], $0[1], adding: $0[2]) },
     GradientCase(name: "matmul [3,4]·[4,5] + bias [1,5]", shapes: [[3, 4], [4, 5], [1, 5]]) { try matmul($0[0], $0[1], adding: $0[2]) },
+    GradientCase(name: "matmul [2,3,4]·[4,5] + bias [5]", shapes: [[2, 3, 4], [4, 5], [5]]) { try matmul($0[0], $0[1], adding: $0[2]) },
     GradientCase(name: "matmul [3,4]·[4,5] + bias [3,5] (fallback)", shapes: [[3, 4], [4, 5], [3, 5]]) { try matmul($0[0], $0[1], adding: $0[2]) },
     GradientCase(name: "matmul [3,4]·[4]", shapes: [[3, 4], [4]]) { try matmul($0[0], $0[1]) },
     GradientCase(name: "matmul [4]·[4] (dot product)", shapes: [[4], [4]]) { try matmul($0[0], $0[1]) },
@@ -85,6 +86,7 @@ let gradientCases: [GradientCase] = [
     GradientCase(name: "transposed", shapes: [[2, 3, 4]]) { try $0[0].transposed() },
     GradientCase(name: "permuted [2,0,1]", shapes: [[2, 3, 4]]) { try $0[0].permuted([2, 0, 1]) },
     GradientCase(name: "expanded [3,1]→[2,3,4]", shapes: [[3, 1]]) { try $0[0].expanded(to: [2, 3, 4]) },
+    GradientCase(name: "expanded [3,4]→[2,3,4] (whole copies)", shapes: [[3, 4]]) { try $0[0].expanded(to: [2, 3, 4]) },
     GradientCase(name: "concatenating axis 1", shapes: [[2, 1], [2, 3], [2, 2]]) {
         try Tensor.concatenating($0, alongAxis: 1)
     },

@@ -166,7 +166,9 @@ public final class VAETraining {
 
     /// The importance-sampled log-likelihood per image (nats) over the first
     /// `limit` test images: log (1/K) Σₖ p(x, zₖ)/q(zₖ | x) per image, the K
-    /// draws in one particle plate (in chunks of at most 500).
+    /// draws in one particle plate, in chunks of at most 64 draws of 32
+    /// images (so that each pass's tensors, 2,048 rows of pixels, are reused
+    /// from the allocator rather than mapped afresh).
     /// - Throws: ``ModelError/countOutOfRange(argument:value:valid:)`` for
     ///   fewer than 1 particle or a limit below 1.
     public func importanceLogLikelihood(particles: Int, limit: Int? = nil) throws -> Double {
@@ -179,7 +181,7 @@ public final class VAETraining {
                 var chunks: [Tensor<Float>] = []
                 var remaining = particles
                 while remaining > 0 {
-                    let k = Swift.min(remaining, 500)
+                    let k = Swift.min(remaining, Self.importanceChunk)
                     remaining -= k
                     chunks.append(try logWeights(images: images, indices: indices, particles: k))
                 }
@@ -189,6 +191,18 @@ public final class VAETraining {
             }
         }
         return total / Double(count)
+    }
+
+    /// The draws of one pass of ``importanceLogLikelihood(particles:limit:)``.
+    static let importanceChunk = 64
+
+    /// The floating-point operations (2 per multiply–add) of the matrix
+    /// products in ``importanceLogLikelihood(particles:limit:)``: the
+    /// encoder once per image and pass, the decoder once per image and draw.
+    public func importanceProductFLOPs(particles: Int, limit: Int? = nil) -> Double {
+        let images = Double(Swift.min(limit ?? test.count, test.count))
+        let passes = Double((particles + Self.importanceChunk - 1) / Self.importanceChunk)
+        return 2 * images * (passes * Double(vae.encoderMultiplyAdds) + Double(particles) * Double(vae.decoderMultiplyAdds))
     }
 
     /// log p(x, z) − log q(z | x) for `particles` draws: [particles, B],

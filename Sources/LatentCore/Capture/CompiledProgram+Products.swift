@@ -50,7 +50,7 @@ extension CompiledProgram {
         // One scratch buffer, as large as the larger gradient, for the adding form.
         let scratch = UnsafeMutablePointer<Scalar>.allocate(capacity: Swift.max(lhsTarget == nil ? 0 : m * k, rhsTarget == nil ? 0 : k * n, 1))
         scratches.append(scratch)
-        let gTensor = Tensor(shape: [m, n], storage: g)
+        let gTensor = Tensor(shape: Array(x[0].shape.dropLast()) + [n], storage: g)
         func pass(assigning: Bool) -> () -> Void {
             return {
                 if let target = lhsTarget {

@@ -87,6 +87,13 @@ enum Kernels {
     @inlinable
     static func broadcast<S: TensorScalar>(_ x: consuming Tensor<S>, to shape: [Int]) -> Tensor<S> {
         if x.shape == shape { return x }
+        if Shape.isTrailingBlock(x.shape, of: shape) {
+            // Whole copies of x laid end to end (the same images under many draws).
+            let out = TensorStorage<S>.make(uninitializedCount: Shape.count(of: shape))
+            let length = x.count
+            for copy in 0..<(out.count / length) { (out.base + copy * length).update(from: x.storage.base, count: length) }
+            return Tensor(shape: shape, storage: out)
+        }
         let zero = Tensor<S>(shape: [], storage: TensorStorage.make(repeating: 0, count: 1))
         return zip(x, zero, shape: shape) { value, _ in value }
     }

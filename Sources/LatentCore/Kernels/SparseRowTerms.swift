@@ -35,10 +35,15 @@ struct SparseRowTerms<S: TensorScalar> {
         if transposed {
             // Room for each row's terms and one slot more (see latent_column_terms_f32).
             let lines = a + rows.lowerBound
+            // Each row's terms counted along a's rows (contiguous), then laid out.
+            ends.initialize(repeating: 0, count: count)
+            for j in 0..<k {
+                let line = lines + j * m
+                for r in 0..<count { ends[r] &+= line[r] != 0 ? 1 : 0 }
+            }
             var room = 0
             for r in 0..<count {
-                var terms = 0
-                for j in 0..<k { terms &+= lines[j * m + r] != 0 ? 1 : 0 }
+                let terms = ends[r]
                 (starts[r], ends[r]) = (room, room)
                 room += terms + 1
             }

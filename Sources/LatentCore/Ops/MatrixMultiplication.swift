@@ -24,18 +24,19 @@ public func matmul<S>(_ a: Tensor<S>, _ b: Tensor<S>) throws -> Tensor<S> {
     return Kernels.matmul(a, b).recorded(.matmul(lhs: a.detached, rhs: b.detached), inputs: a, b)
 }
 
-/// `a·b + bias` for a matrix `a` [m, k], a matrix `b` [k, n] and a row
-/// `bias` of n scalars (shape [n] or [1, n]), as one operation: the bias is
-/// written into the result and the product accumulated onto it by `?gemm`
-/// (β = 1), so there is no separate pass for the addition (PyTorch's
-/// `addmm`, a dense layer's forward step). Other shapes fall back to
+/// `a·b + bias` for `a` [m, k] (or [..., m, k], its leading axes taken as
+/// more rows), a matrix `b` [k, n] and a row `bias` of n scalars (shape [n]
+/// or [1, n]), as one operation: the bias is written into the result and
+/// the product accumulated onto it by `?gemm` (β = 1), so there is no
+/// separate pass for the addition (PyTorch's `addmm`, a dense layer's
+/// forward step, also on a batch of draws). Other shapes fall back to
 /// `matmul(a, b) + bias`.
 /// - Throws: ``TensorError/shapeMismatch(operation:lhs:rhs:)`` as
 ///   ``matmul(_:_:)`` and `+` do.
 @inlinable
 public func matmul<S>(_ a: Tensor<S>, _ b: Tensor<S>, adding bias: Tensor<S>) throws -> Tensor<S> {
     let n = b.shape.last ?? 0
-    guard a.rank == 2, b.rank == 2, a.shape[1] == b.shape[0], bias.count == n, bias.shape.last == n, bias.rank <= 2 else {
+    guard a.rank >= 2, b.rank == 2, a.shape[a.rank - 1] == b.shape[0], bias.count == n, bias.shape.last == n, bias.rank <= 2 else {
         return try matmul(a, b) + bias
     }
     return Kernels.affine(a, b, bias: bias)
@@ -47,10 +48,11 @@ extension Kernels {
     /// the bias written into every row, the product accumulated onto it.
     @inlinable
     static func affine<S: TensorScalar>(_ a: Tensor<S>, _ b: Tensor<S>, bias: Tensor<S>) -> Tensor<S> {
-        let m = a.shape[0], k = a.shape[1], n = b.shape[1]
+        let k = b.shape[0], n = b.shape[1]
+        let m = a.count / Swift.max(k, 1)
         let out = TensorStorage<S>.make(uninitializedCount: m * n)
         affine(a.storage.base, b.storage.base, bias: bias.storage.base, into: out.base, m: m, k: k, n: n)
-        return Tensor(shape: [m, n], storage: out)
+        return Tensor(shape: Array(a.shape.dropLast()) + [n], storage: out)
     }
 
     /// `out ← a·b + bias` for a m×k, b k×n, a bias row of n and out m×n,

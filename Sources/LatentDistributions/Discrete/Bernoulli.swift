@@ -62,11 +62,16 @@ public struct Bernoulli<Scalar: TensorScalar>: DistributionWithMoments, Distribu
     }
 
     /// −softplus(∓l) and its derivative k − σ(l) in one pass (one recorded
-    /// operation rather than four) when k and l have one shape; composed
-    /// from tensor operations otherwise.
+    /// operation rather than four) when the outcomes k have the logits'
+    /// shape or broadcast to it (the same images under many draws of a
+    /// latent code, spread over the draws first); composed from tensor
+    /// operations otherwise.
     static func logitLikelihood(_ k: Tensor<Scalar>, _ l: Tensor<Scalar>) throws -> Tensor<Scalar> {
-        guard k.shape == l.shape else { return try -softplus(select(where: k, -l, l)) }
-        let results = try elementwiseKernel([k, l], outputs: 2) { inputs, outputs, count in
+        guard k.shape == l.shape || broadcastShape(k.shape, l.shape) == l.shape else {
+            return try -softplus(select(where: k, -l, l))
+        }
+        let counts = k.shape == l.shape ? k : try k.expanded(to: l.shape)
+        let results = try elementwiseKernel([counts, l], outputs: 2) { inputs, outputs, count in
             LogitLikelihood.evaluate(
                 counts: inputs[0], logits: inputs[1], count: count, value: outputs[0], derivative: outputs[1])
         }

@@ -1,0 +1,29 @@
+import LatentCore
+@testable import LatentDistributions
+import Testing
+
+/// The Bernoulli likelihood under logits when the outcomes broadcast to the
+/// logits (the same images under many draws of a latent code): the one-pass
+/// kernel over the outcomes spread to the logits' shape must give what the
+/// composed −softplus(∓l) gives, value and gradient in the logits. Double:
+/// the two evaluate softplus differently (the kernel's exp and log1p lanes),
+/// within a few ulps, so 1e-14 relative; the gradient k − σ(l) is a
+/// difference of numbers up to 1, so its error is absolute, a few ulps of 1
+/// (1e-15).
+@Suite("Bernoulli likelihood with broadcast outcomes")
+struct BernoulliBroadcastTests {
+    @Test func broadcastOutcomesMatchTheComposedFormula() throws {
+        var generator = Xoshiro256PlusPlus(seed: 31)
+        let logits = try Tensor<Double>.randomNormal([5, 3, 8], standardDeviation: 4, using: &generator)
+        let outcomes = try Tensor<Double>(shape: [3, 8], scalars: (0..<24).map { _ in generator.next() % 2 == 0 ? 0 : 1 })
+        func composedFormula(_ l: Tensor<Double>) throws -> Tensor<Double> {
+            try -softplus(select(where: outcomes.expanded(to: l.shape), -l, l))
+        }
+        let (kernel, composed) = (try Bernoulli.logitLikelihood(outcomes, logits), try composedFormula(logits))
+        let kernelGradient = try valueWithGradient(at: logits) { try Bernoulli.logitLikelihood(outcomes, $0).sum() }.gradient
+        let composedGradient = try valueWithGradient(at: logits) { try composedFormula($0).sum() }.gradient
+        #expect(kernel.shape == [5, 3, 8])
+        for (a, b) in zip(kernel.scalars, composed.scalars) { #expect(abs(a - b) <= 1e-14 * abs(b) + 1e-300) }
+        for (a, b) in zip(kernelGradient.scalars, composedGradient.scalars) { #expect(abs(a - b) <= 1e-15) }
+    }
+}
