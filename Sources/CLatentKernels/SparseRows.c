@@ -12,6 +12,9 @@
 
 #define WIDE __attribute__((target("avx2"), always_inline)) static inline
 
+// How many terms ahead the 64-column loop asks for the rows it will read.
+#define PREFETCH_DISTANCE 6
+
 // MARK: - Float
 
 WIDE __m256 term_f32(const float *source, const float *weights, long t) {
@@ -27,6 +30,9 @@ WIDE long combine_rows_f32(
         for (int r = 0; r < 8; r++) s[r] = accumulate ? _mm256_loadu_ps(row + column + 8 * r) : _mm256_setzero_ps();
         for (long t = 0; t < terms; t++) {
             const float *source = b + rows[t] * ldb + column;
+            // The rows a later term reads are at random: ask for them ahead.
+            const float *ahead = b + rows[t + PREFETCH_DISTANCE < terms ? t + PREFETCH_DISTANCE : t] * ldb + column;
+            for (int line = 0; line < 4; line++) _mm_prefetch((const char *)(ahead + 16 * line), _MM_HINT_T0);
             for (int r = 0; r < 8; r++) s[r] = _mm256_add_ps(s[r], term_f32(source + 8 * r, weights, t));
         }
         for (int r = 0; r < 8; r++) _mm256_storeu_ps(row + column + 8 * r, s[r]);

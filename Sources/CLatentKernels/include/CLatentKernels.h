@@ -68,19 +68,6 @@ long latent_row_terms_f32(const float *line, long k, int32_t *columns, float *we
 /// The same in double precision.
 long latent_row_terms_f64(const double *line, long k, int32_t *columns, double *weights, int *unit_weights);
 
-/// The nonzero terms of rows 0..<count of aᵀ, a stored k×m (`a` pointing at
-/// the first of those rows' columns): row r's terms are written in
-/// increasing j from `next[r]` on, which is left past them; each row needs
-/// one slot of room beyond its terms (every scalar is written, and the
-/// cursor moves on past the nonzero ones only). `unit_weights[r]` (1 on
-/// entry) is cleared when a nonzero of row r is not 1.
-void latent_column_terms_f32(
-    const float *a, long m, long k, long count, long *next, int32_t *columns, float *weights, unsigned char *unit_weights);
-
-/// The same in double precision.
-void latent_column_terms_f64(
-    const double *a, long m, long k, long count, long *next, int32_t *columns, double *weights, unsigned char *unit_weights);
-
 /// The kinds of test of `latent_count_outside_avx2_f32`.
 enum {
     LATENT_TEST_NOT_NAN = 0,

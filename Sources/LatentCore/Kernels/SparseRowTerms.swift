@@ -33,23 +33,44 @@ struct SparseRowTerms<S: TensorScalar> {
         unitWeights = .allocate(capacity: Swift.max(count, 1))
         unitWeights.initialize(repeating: 1, count: count)
         if transposed {
-            // Room for each row's terms and one slot more (see latent_column_terms_f32).
+            // Each of a's rows j scanned (contiguous over this chunk's r) for
+            // its nonzeros, then each nonzero (j, r) placed in row r's list:
+            // j ascends, so every list is in increasing j.
             let lines = a + rows.lowerBound
-            // Each row's terms counted along a's rows (contiguous), then laid out.
-            ends.initialize(repeating: 0, count: count)
-            for j in 0..<k {
-                let line = lines + j * m
-                for r in 0..<count { ends[r] &+= line[r] != 0 ? 1 : 0 }
+            let found = UnsafeMutablePointer<Int32>.allocate(capacity: Swift.max(k * count, 1))
+            let foundWeights = UnsafeMutablePointer<S>.allocate(capacity: Swift.max(k * count, 1))
+            let lineEnds = UnsafeMutablePointer<Int>.allocate(capacity: Swift.max(k, 1))
+            defer {
+                found.deallocate()
+                foundWeights.deallocate()
+                lineEnds.deallocate()
             }
+            var cursor = 0
+            for j in 0..<k {
+                var unit: Int32 = 1
+                cursor += Self.rowTerms(lines + j * m, k: count, columns: found + cursor, weights: foundWeights + cursor, unit: &unit)
+                lineEnds[j] = cursor
+            }
+            ends.initialize(repeating: 0, count: count)
+            for e in 0..<cursor { ends[Int(found[e])] += 1 }
             var room = 0
             for r in 0..<count {
                 let terms = ends[r]
                 (starts[r], ends[r]) = (room, room)
-                room += terms + 1
+                room += terms
             }
             columns = .allocate(capacity: Swift.max(room, 1))
             weights = .allocate(capacity: Swift.max(room, 1))
-            Self.columnTerms(lines, m: m, k: k, count: count, next: ends, columns: columns, weights: weights, unitWeights: unitWeights)
+            var e = 0
+            for j in 0..<k {
+                while e < lineEnds[j] {
+                    let (r, weight) = (Int(found[e]), foundWeights[e])
+                    (columns[ends[r]], weights[ends[r]]) = (Int32(truncatingIfNeeded: j), weight)
+                    ends[r] += 1
+                    unitWeights[r] &= weight == 1 ? 1 : 0
+                    e += 1
+                }
+            }
         } else {
             columns = .allocate(capacity: Swift.max(count * k, 1))
             weights = .allocate(capacity: Swift.max(count * k, 1))
@@ -77,24 +98,6 @@ struct SparseRowTerms<S: TensorScalar> {
         return latent_row_terms_f64(
             UnsafeRawPointer(line).assumingMemoryBound(to: Double.self), k, columns,
             UnsafeMutableRawPointer(weights).assumingMemoryBound(to: Double.self), &unit)
-    }
-
-    @usableFromInline
-    @_specialize(where S == Float)
-    @_specialize(where S == Double)
-    static func columnTerms(
-        _ lines: UnsafePointer<S>, m: Int, k: Int, count: Int, next: UnsafeMutablePointer<Int>,
-        columns: UnsafeMutablePointer<Int32>, weights: UnsafeMutablePointer<S>, unitWeights: UnsafeMutablePointer<UInt8>
-    ) {
-        if S.self == Float.self {
-            latent_column_terms_f32(
-                UnsafeRawPointer(lines).assumingMemoryBound(to: Float.self), m, k, count, next, columns,
-                UnsafeMutableRawPointer(weights).assumingMemoryBound(to: Float.self), unitWeights)
-        } else {
-            latent_column_terms_f64(
-                UnsafeRawPointer(lines).assumingMemoryBound(to: Double.self), m, k, count, next, columns,
-                UnsafeMutableRawPointer(weights).assumingMemoryBound(to: Double.self), unitWeights)
-        }
     }
 
     /// Frees the buffers.
