@@ -38,14 +38,6 @@ struct CompiledProductTests {
             try compiled.step()
             try eager.step()
         }
-        guard case .compiled = compiled.compilationStatus else {
-            Issue.record("not compiled: \(compiled.compilationStatus)")
-            return
-        }
-        #expect(compiled.losses.map(\.bitPattern) == eager.losses.map(\.bitPattern))
-        for name in ["w", "b", "x"] {
-            let (a, b) = (compiled.context.parameters.unconstrainedValue(name)!, eager.context.parameters.unconstrainedValue(name)!)
-            #expect(a.scalars.map(\.bitPattern) == b.scalars.map(\.bitPattern), "\(name)")
-        }
+        expectCompiledMatchesEager(compiled, eager, parameters: ["w", "b", "x"])
     }
 }

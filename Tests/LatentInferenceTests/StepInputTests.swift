@@ -45,15 +45,7 @@ struct StepInputTests {
             try compiled.step()
             try eager.step()
         }
-        guard case .compiled = compiled.compilationStatus else {
-            Issue.record("not compiled: \(compiled.compilationStatus)")
-            return
-        }
-        #expect(compiled.losses.map(\.bitPattern) == eager.losses.map(\.bitPattern))
-        for name in ["m", "s"] {
-            let (a, b) = (compiled.context.parameters.unconstrainedValue(name)!, eager.context.parameters.unconstrainedValue(name)!)
-            #expect(a.scalars.map(\.bitPattern) == b.scalars.map(\.bitPattern), "\(name)")
-        }
+        expectCompiledMatchesEager(compiled, eager, parameters: ["m", "s"])
     }
 
     /// The same model with the data captured as a plain constant (read
