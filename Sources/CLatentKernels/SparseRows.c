@@ -10,90 +10,64 @@
 #if defined(__x86_64__)
 #include <immintrin.h>
 
-#define WIDE __attribute__((target("avx2"), always_inline)) static inline
-
-// How many terms ahead the 64-column loop asks for the rows it will read.
+// How many terms ahead the widest loop asks for the rows it will read.
 #define PREFETCH_DISTANCE 6
 
-// MARK: - Float
-
-WIDE __m256 term_f32(const float *source, const float *weights, long t) {
-    __m256 value = _mm256_loadu_ps(source);
-    return weights ? _mm256_mul_ps(_mm256_set1_ps(weights[t]), value) : value;
-}
-
-WIDE long combine_rows_f32(
-    const float *b, long ldb, const int32_t *rows, const float *weights, long terms, float *row, long n, int accumulate) {
-    long column = 0;
-    for (; column + 64 <= n; column += 64) {
-        __m256 s[8];
-        for (int r = 0; r < 8; r++) s[r] = accumulate ? _mm256_loadu_ps(row + column + 8 * r) : _mm256_setzero_ps();
-        for (long t = 0; t < terms; t++) {
-            const float *source = b + rows[t] * ldb + column;
-            // The rows a later term reads are at random: ask for them ahead.
-            const float *ahead = b + rows[t + PREFETCH_DISTANCE < terms ? t + PREFETCH_DISTANCE : t] * ldb + column;
-            for (int line = 0; line < 4; line++) _mm_prefetch((const char *)(ahead + 16 * line), _MM_HINT_T0);
-            for (int r = 0; r < 8; r++) s[r] = _mm256_add_ps(s[r], term_f32(source + 8 * r, weights, t));
-        }
-        for (int r = 0; r < 8; r++) _mm256_storeu_ps(row + column + 8 * r, s[r]);
+// One definition for both precisions: `scalar`, its register type `vector`,
+// the intrinsics' suffix `ps` or `pd` and the lanes to a register. Eight
+// registers span 256 bytes of a row (64 Floats or 32 Doubles), four cache
+// lines. Two copies of the loop, so that the unit-weight one has no
+// multiplication in it.
+#define COMBINE_ROWS(name, scalar, vector, suffix, lanes)                                                      \
+    __attribute__((target("avx2"), always_inline)) static inline vector name##_term(                          \
+        const scalar *source, const scalar *weights, long t) {                                                 \
+        vector value = _mm256_loadu_##suffix(source);                                                         \
+        return weights ? _mm256_mul_##suffix(_mm256_set1_##suffix(weights[t]), value) : value;                 \
+    }                                                                                                          \
+                                                                                                               \
+    __attribute__((target("avx2"), always_inline)) static inline long name##_loop(                             \
+        const scalar *b, long ldb, const int32_t *rows, const scalar *weights, long terms, scalar *row, long n, \
+        int accumulate) {                                                                                      \
+        long column = 0;                                                                                       \
+        for (; column + 8 * (lanes) <= n; column += 8 * (lanes)) {                                             \
+            vector s[8];                                                                                       \
+            for (int r = 0; r < 8; r++)                                                                        \
+                s[r] = accumulate ? _mm256_loadu_##suffix(row + column + (lanes) * r) : _mm256_setzero_##suffix(); \
+            for (long t = 0; t < terms; t++) {                                                                 \
+                const scalar *source = b + rows[t] * ldb + column;                                             \
+                /* The rows a later term reads are at random: ask for them ahead. */                           \
+                const scalar *ahead = b + rows[t + PREFETCH_DISTANCE < terms ? t + PREFETCH_DISTANCE : t] * ldb + column; \
+                for (int line = 0; line < 4; line++) _mm_prefetch((const char *)ahead + 64 * line, _MM_HINT_T0); \
+                for (int r = 0; r < 8; r++)                                                                    \
+                    s[r] = _mm256_add_##suffix(s[r], name##_term(source + (lanes) * r, weights, t));           \
+            }                                                                                                  \
+            for (int r = 0; r < 8; r++) _mm256_storeu_##suffix(row + column + (lanes) * r, s[r]);              \
+        }                                                                                                      \
+        for (; column + (lanes) <= n; column += (lanes)) {                                                     \
+            vector s = accumulate ? _mm256_loadu_##suffix(row + column) : _mm256_setzero_##suffix();           \
+            for (long t = 0; t < terms; t++)                                                                   \
+                s = _mm256_add_##suffix(s, name##_term(b + rows[t] * ldb + column, weights, t));               \
+            _mm256_storeu_##suffix(row + column, s);                                                           \
+        }                                                                                                      \
+        return column;                                                                                         \
+    }                                                                                                          \
+                                                                                                               \
+    __attribute__((target("avx2"))) long name(                                                                 \
+        const scalar *b, long ldb, const int32_t *rows, const scalar *weights, long terms, scalar *row, long n, \
+        int accumulate) {                                                                                      \
+        return weights ? name##_loop(b, ldb, rows, weights, terms, row, n, accumulate)                         \
+                       : name##_loop(b, ldb, rows, 0, terms, row, n, accumulate);                              \
     }
-    for (; column + 8 <= n; column += 8) {
-        __m256 s = accumulate ? _mm256_loadu_ps(row + column) : _mm256_setzero_ps();
-        for (long t = 0; t < terms; t++) s = _mm256_add_ps(s, term_f32(b + rows[t] * ldb + column, weights, t));
-        _mm256_storeu_ps(row + column, s);
-    }
-    return column;
-}
 
-__attribute__((target("avx2")))
-long latent_combine_rows_avx2_f32(
-    const float *b, long ldb, const int32_t *rows, const float *weights, long terms, float *row, long n, int accumulate) {
-    // Two copies, so that the unit-weight loop has no multiplication in it.
-    return weights ? combine_rows_f32(b, ldb, rows, weights, terms, row, n, accumulate)
-                   : combine_rows_f32(b, ldb, rows, 0, terms, row, n, accumulate);
-}
-
-// MARK: - Double
-
-WIDE __m256d term_f64(const double *source, const double *weights, long t) {
-    __m256d value = _mm256_loadu_pd(source);
-    return weights ? _mm256_mul_pd(_mm256_set1_pd(weights[t]), value) : value;
-}
-
-WIDE long combine_rows_f64(
-    const double *b, long ldb, const int32_t *rows, const double *weights, long terms, double *row, long n, int accumulate) {
-    long column = 0;
-    for (; column + 32 <= n; column += 32) {
-        __m256d s[8];
-        for (int r = 0; r < 8; r++) s[r] = accumulate ? _mm256_loadu_pd(row + column + 4 * r) : _mm256_setzero_pd();
-        for (long t = 0; t < terms; t++) {
-            const double *source = b + rows[t] * ldb + column;
-            for (int r = 0; r < 8; r++) s[r] = _mm256_add_pd(s[r], term_f64(source + 4 * r, weights, t));
-        }
-        for (int r = 0; r < 8; r++) _mm256_storeu_pd(row + column + 4 * r, s[r]);
-    }
-    for (; column + 4 <= n; column += 4) {
-        __m256d s = accumulate ? _mm256_loadu_pd(row + column) : _mm256_setzero_pd();
-        for (long t = 0; t < terms; t++) s = _mm256_add_pd(s, term_f64(b + rows[t] * ldb + column, weights, t));
-        _mm256_storeu_pd(row + column, s);
-    }
-    return column;
-}
-
-__attribute__((target("avx2")))
-long latent_combine_rows_avx2_f64(
-    const double *b, long ldb, const int32_t *rows, const double *weights, long terms, double *row, long n, int accumulate) {
-    return weights ? combine_rows_f64(b, ldb, rows, weights, terms, row, n, accumulate)
-                   : combine_rows_f64(b, ldb, rows, 0, terms, row, n, accumulate);
-}
+COMBINE_ROWS(latent_combine_rows_avx2_f32, float, __m256, ps, 8)
+COMBINE_ROWS(latent_combine_rows_avx2_f64, double, __m256d, pd, 4)
 #else
-long latent_combine_rows_avx2_f32(
-    const float *b, long ldb, const int32_t *rows, const float *weights, long terms, float *row, long n, int accumulate) {
-    return 0;
-}
+#define COMBINE_ROWS(name, scalar)                                                                             \
+    long name(const scalar *b, long ldb, const int32_t *rows, const scalar *weights, long terms, scalar *row,  \
+              long n, int accumulate) {                                                                        \
+        return 0;                                                                                              \
+    }
 
-long latent_combine_rows_avx2_f64(
-    const double *b, long ldb, const int32_t *rows, const double *weights, long terms, double *row, long n, int accumulate) {
-    return 0;
-}
+COMBINE_ROWS(latent_combine_rows_avx2_f32, float)
+COMBINE_ROWS(latent_combine_rows_avx2_f64, double)
 #endif

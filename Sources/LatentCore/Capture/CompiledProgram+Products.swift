@@ -74,11 +74,3 @@ extension CompiledProgram {
         return GradientAccess(reads: g.base, writes: [lhsTarget, rhsTarget, biasTarget].compactMap { $0?.base })
     }
 }
-
-extension Kernels {
-    /// `target += part` over `count` scalars (the eager walk's accumulation).
-    @inlinable
-    static func add<S: TensorScalar>(_ part: UnsafePointer<S>, count: Int, into target: UnsafeMutablePointer<S>) {
-        for i in 0..<count { target[i] += part[i] }
-    }
-}

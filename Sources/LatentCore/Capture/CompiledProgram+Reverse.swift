@@ -281,8 +281,13 @@ extension Kernels {
     /// `target += part`, elementwise (the eager walk's accumulation).
     @inlinable
     static func add<S: TensorScalar>(_ part: Tensor<S>, into target: TensorStorage<S>) {
-        let (dst, src) = (target.base, part.storage.base)
-        for i in 0..<target.count { dst[i] += src[i] }
+        add(part.storage.base, count: target.count, into: target.base)
+    }
+
+    /// `target += part` over `count` scalars.
+    @inlinable
+    static func add<S: TensorScalar>(_ part: UnsafePointer<S>, count: Int, into target: UnsafeMutablePointer<S>) {
+        for i in 0..<count { target[i] += part[i] }
     }
 
     /// A sum's or difference's gradient `g` (or −g) added into an operand's
