@@ -5,7 +5,7 @@
 // each rounded once.
 //
 //   m ← β₁m + (1 − β₁)g,  v ← β₂v + ((1 − β₂)g)g,
-//   θ ← θ·decay − η(m·c₁)/(√(v·c₂) + ε)
+//   θ ← θ·decay − η(m·c₁)/(√(v·c₂) + ε), also written to `mirror` when it is not NULL
 #include "CLatentKernels.h"
 
 #if defined(__x86_64__)
@@ -15,11 +15,11 @@
 // the intrinsics' suffix `ps` or `pd` and the lanes to a register.
 #define ADAM(name, scalar, vector, suffix, lanes)                                                                 \
     __attribute__((target("avx2"))) long name(                                                                    \
-        scalar *theta, const scalar *gradient, scalar *first, scalar *second, long count, scalar beta1,           \
-        scalar one_minus_beta1, scalar beta2, scalar one_minus_beta2, scalar rate, scalar correction1,            \
-        scalar correction2, scalar epsilon, scalar decay) {                                                       \
-        const vector b1 = _mm256_set1_##suffix(beta1), a1 = _mm256_set1_##suffix(one_minus_beta1);               \
-        const vector b2 = _mm256_set1_##suffix(beta2), a2 = _mm256_set1_##suffix(one_minus_beta2);               \
+        scalar *theta, scalar *mirror, const scalar *gradient, scalar *first, scalar *second, long count,         \
+        scalar beta1, scalar one_minus_beta1, scalar beta2, scalar one_minus_beta2, scalar rate,                  \
+        scalar correction1, scalar correction2, scalar epsilon, scalar decay) {                                   \
+        const vector b1 = _mm256_set1_##suffix(beta1), a1 = _mm256_set1_##suffix(one_minus_beta1);                \
+        const vector b2 = _mm256_set1_##suffix(beta2), a2 = _mm256_set1_##suffix(one_minus_beta2);                \
         const vector eta = _mm256_set1_##suffix(rate), c1 = _mm256_set1_##suffix(correction1);                    \
         const vector c2 = _mm256_set1_##suffix(correction2), eps = _mm256_set1_##suffix(epsilon);                 \
         const vector keep = _mm256_set1_##suffix(decay);                                                          \
@@ -35,8 +35,9 @@
                 _mm256_add_##suffix(_mm256_sqrt_##suffix(_mm256_mul_##suffix(v, c2)), eps));                      \
             _mm256_storeu_##suffix(first + i, m);                                                                 \
             _mm256_storeu_##suffix(second + i, v);                                                                \
-            _mm256_storeu_##suffix(                                                                               \
-                theta + i, _mm256_sub_##suffix(_mm256_mul_##suffix(_mm256_loadu_##suffix(theta + i), keep), step)); \
+            vector next = _mm256_sub_##suffix(_mm256_mul_##suffix(_mm256_loadu_##suffix(theta + i), keep), step); \
+            _mm256_storeu_##suffix(theta + i, next);                                                              \
+            if (mirror) _mm256_storeu_##suffix(mirror + i, next);                                                 \
         }                                                                                                         \
         return covered;                                                                                           \
     }
@@ -45,9 +46,9 @@ ADAM(latent_adam_avx2_f32, float, __m256, ps, 8)
 ADAM(latent_adam_avx2_f64, double, __m256d, pd, 4)
 #else
 #define ADAM(name, scalar)                                                                                        \
-    long name(scalar *theta, const scalar *gradient, scalar *first, scalar *second, long count, scalar beta1,     \
-              scalar one_minus_beta1, scalar beta2, scalar one_minus_beta2, scalar rate, scalar correction1,      \
-              scalar correction2, scalar epsilon, scalar decay) {                                                 \
+    long name(scalar *theta, scalar *mirror, const scalar *gradient, scalar *first, scalar *second, long count,   \
+              scalar beta1, scalar one_minus_beta1, scalar beta2, scalar one_minus_beta2, scalar rate,            \
+              scalar correction1, scalar correction2, scalar epsilon, scalar decay) {                             \
         return 0;                                                                                                 \
     }
 

@@ -59,6 +59,23 @@ struct StepCompilationTests {
         #expect(svi.losses.map(\.bitPattern) == eager.losses.map(\.bitPattern))
     }
 
+    /// A replay reads the program's own copy of the parameters, which
+    /// Adam's update writes beside the store's: a value set by hand between
+    /// compiled steps (or a step of another optimiser) must reach the next
+    /// replay, so the run goes on as eager SVI does after the same change.
+    @Test func aParameterSetBetweenReplaysIsTheOneTheNextReplayReads() throws {
+        let compiled = try Self.svi(model: normalModel(SVITests.data))
+        let eager = try Self.svi(model: normalModel(SVITests.data), compilation: .off)
+        for svi in [compiled, eager] {
+            try svi.run(steps: 8)
+            svi.context.parameters.setUnconstrainedValue("m", Tensor(1.5))
+            try svi.run(steps: 4)
+            try svi.context.parameters.setConstrainedValue("s", Tensor(0.25))
+            try svi.run(steps: 4)
+        }
+        expectCompiledMatchesEager(compiled, eager, parameters: ["m", "s"])
+    }
+
     /// A compiled step that meets a value its checks refuse (a guide scale
     /// driven to zero) is taken again eagerly, which throws eager SVI's error.
     @Test func aReplayThatFailsACheckThrowsTheEagerError() throws {

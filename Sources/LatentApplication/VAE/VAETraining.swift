@@ -90,18 +90,33 @@ public final class VAETraining {
         }
         var total = 0.0
         let batches = (order.count + batchSize - 1) / batchSize
+        func batch(_ b: Int) -> [Int] { Array(order[(b * batchSize)..<Swift.min((b + 1) * batchSize, order.count)]) }
+        var next = try images(batch(0))
         for b in 0..<batches {
-            let indices = Array(order[(b * batchSize)..<Swift.min((b + 1) * batchSize, order.count)])
-            current.images.value = vae.likelihood == .bernoulli
-                ? try Self.binarised(rows: indices, of: train.images, using: &generator)
-                : try train.images.slices(at: indices, alongAxis: 0)
+            let indices = batch(b)
+            current.images.value = next
             current.indices = indices
+            // The next minibatch is binarised while this step runs, from the
+            // same stream in the same order: the draws are those of a loop
+            // that binarises each minibatch just before its step.
+            let upcoming = b + 1 < batches ? BackgroundResult { [self] in try images(batch(b + 1)) } : nil
+            // Whatever the step does, the stream is not left in use.
+            defer { upcoming?.wait() }
             // The plate scales the minibatch to the whole set: per image, divide by its size.
             total += Double(try divergenceCheckedStep(step: b + 1, of: batches)) / Double(train.count) * Double(indices.count)
             progress?(b + 1, batches, Double(total) / Double((b + 1) * batchSize))
+            if let upcoming { next = try upcoming.value() }
         }
         epoch += 1
         return total / Double(train.count)
+    }
+
+    /// The training images at `indices` as a step sees them: binarised
+    /// from ``generator`` for a Bernoulli likelihood, else as they are.
+    private func images(_ indices: [Int]) throws -> Tensor<Float> {
+        vae.likelihood == .bernoulli
+            ? try Self.binarised(rows: indices, of: train.images, using: &generator)
+            : try train.images.slices(at: indices, alongAxis: 0)
     }
 
     /// The settings this trainer was built with.

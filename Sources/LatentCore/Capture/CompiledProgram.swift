@@ -97,7 +97,16 @@ public final class CompiledProgram<Scalar: TensorScalar> {
     public func load(variable index: Int, from value: Tensor<Scalar>) throws {
         let slot = variableSlots[index]
         guard value.shape == shapes[slot] else { throw CompiledRunError.variablesChanged }
-        values[slot]?.base.update(from: value.storage.base, count: value.count)
+        guard let buffer = values[slot] else { return }
+        Kernels.copy(value.storage.base, count: value.count, into: buffer.base)
+    }
+
+    /// The program's own copy of variable `index`, which the next run
+    /// reads: writing a new value here (an optimiser's update written
+    /// twice) is the same as loading it with ``load(variable:from:)``. Nil
+    /// for a variable the program never reads.
+    public func variableAddress(_ index: Int) -> UnsafeMutablePointer<Scalar>? {
+        values[variableSlots[index]]?.base
     }
 
     /// One run with the variables last loaded (``load(variable:from:)``).

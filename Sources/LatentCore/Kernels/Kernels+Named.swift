@@ -155,4 +155,15 @@ extension Kernels {
             return totals.allSatisfy { $0 == 0 }
         }
     }
+
+    /// `count` scalars copied from `source` to `target` (not overlapping),
+    /// split over the cores when there are more than ``ParallelChunks/minimumChunk``
+    /// of them: a compiled step's variables (2.6 MB for the MNIST VAE) are
+    /// copied in at every step, where one core alone takes twice as long.
+    @inlinable
+    static func copy<S: TensorScalar>(_ source: UnsafePointer<S>, count: Int, into target: UnsafeMutablePointer<S>) {
+        ParallelChunks.forEach(count: count) { range in
+            (target + range.lowerBound).update(from: source + range.lowerBound, count: range.count)
+        }
+    }
 }

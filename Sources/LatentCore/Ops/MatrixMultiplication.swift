@@ -57,12 +57,16 @@ extension Kernels {
 
     /// `out ← a·b + bias` for a m×k, b k×n, a bias row of n and out m×n,
     /// row-major: the eager operation's arithmetic, into a buffer the
-    /// caller owns (a compiled program's).
+    /// caller owns (a compiled program's). The bias rows are written on
+    /// all cores in chunks of at least 2¹⁴ scalars (64 KB of Float, where
+    /// the copy outlasts handing it to a thread).
     @inlinable
     static func affine<S: TensorScalar>(
         _ a: UnsafePointer<S>, _ b: UnsafePointer<S>, bias: UnsafePointer<S>, into out: UnsafeMutablePointer<S>, m: Int, k: Int, n: Int
     ) {
-        for row in 0..<m { (out + row * n).update(from: bias, count: n) }
+        ParallelChunks.forEach(count: m, minimumChunk: Swift.max(1, (1 << 14) / Swift.max(n, 1)), alignment: 1) { rows in
+            for row in rows { (out + row * n).update(from: bias, count: n) }
+        }
         S.matrixProduct(a, transposeA: false, b, transposeB: false, into: out, m: m, n: n, k: k, accumulate: true)
     }
 

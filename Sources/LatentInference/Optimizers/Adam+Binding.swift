@@ -49,19 +49,23 @@ extension Adam {
     /// their gradients at `gradients` (each of its parameter's size, in the
     /// same order): the update of ``step(_:names:gradients:)``, to the bit.
     /// `owner` names the compiled step calling, whose parameters' moments
-    /// stay bound to it from one call to the next.
+    /// stay bound to it from one call to the next. Each new value is also
+    /// written to `mirrors[i]` when there is one (the compiled step's copy
+    /// of parameter i, which then needs no copying in before the next step).
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     func step(
         _ parameters: ParameterStore<Scalar>, positions: [Int], names: [String],
-        gradients: [UnsafeBufferPointer<Scalar>], owner: ObjectIdentifier
+        gradients: [UnsafeBufferPointer<Scalar>], mirrors: [UnsafeMutablePointer<Scalar>?], owner: ObjectIdentifier
     ) throws {
         if binding?.owner != owner { try bind(names, positions: positions, in: parameters, owner: owner) }
         let binding = binding!
         for index in positions.indices {
             binding.steps[index] += 1
             let (t, g, m, v) = (binding.steps[index], gradients[index], binding.first[index], binding.second[index])
-            parameters.updateUnconstrainedScalars(at: positions[index]) { theta in update(theta, g, m, v, t: t) }
+            parameters.updateUnconstrainedScalars(at: positions[index]) { theta in
+                update(theta, g, m, v, t: t, mirror: mirrors[index])
+            }
         }
     }
 

@@ -132,12 +132,13 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
     /// compiler cannot prove the buffers distinct, so it would not vectorise
     /// the loop itself), or in AVX2 registers where the CPU has them, then
     /// the rest; large parameters are split over the cores. The four
-    /// buffers have one length.
+    /// buffers have one length; the new θ is also written to `mirror`
+    /// when it is given (a compiled step's copy, of the same length).
     @inline(__always)
     func update(
         _ theta: UnsafeMutableBufferPointer<Scalar>, _ gradient: UnsafeBufferPointer<Scalar>,
         _ first: UnsafeMutableBufferPointer<Scalar>, _ second: UnsafeMutableBufferPointer<Scalar>, t: Int,
-        lanes: VectorLanes = .fastest
+        lanes: VectorLanes = .fastest, mirror: UnsafeMutablePointer<Scalar>? = nil
     ) {
         let (b1, b2, rate, eps) = (beta1, beta2, learningRate, epsilon)
         let (correction1, correction2) = biasCorrections(at: t)
@@ -148,7 +149,7 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
             var covered = range.lowerBound
             if wide {
                 covered += Self.wideUpdate(
-                    th + covered, g + covered, m + covered, v + covered, count: range.count,
+                    th + covered, mirror.map { $0 + covered }, g + covered, m + covered, v + covered, count: range.count,
                     (b1, b2, rate, correction1, correction2, eps, decay))
             }
             let lanes = covered + (range.upperBound - covered) / 8 * 8
@@ -162,12 +163,15 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
                 let step = rate * (mNext * correction1) / ((vNext * correction2).squareRoot() + eps)
                 UnsafeMutableRawPointer(m + start).storeBytes(of: mNext, as: SIMD8<Scalar>.self)
                 UnsafeMutableRawPointer(v + start).storeBytes(of: vNext, as: SIMD8<Scalar>.self)
-                UnsafeMutableRawPointer(th + start).storeBytes(of: ts * decay - step, as: SIMD8<Scalar>.self)
+                let next = ts * decay - step
+                UnsafeMutableRawPointer(th + start).storeBytes(of: next, as: SIMD8<Scalar>.self)
+                if let mirror { UnsafeMutableRawPointer(mirror + start).storeBytes(of: next, as: SIMD8<Scalar>.self) }
             }
             for i in lanes..<range.upperBound {
                 m[i] = b1 * m[i] + (1 - b1) * g[i]
                 v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
                 th[i] = th[i] * decay - rate * (m[i] * correction1) / ((v[i] * correction2).squareRoot() + eps)
+                mirror?[i] = th[i]
             }
         }
     }
@@ -177,8 +181,8 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
     /// leading elements it covered.
     @inline(__always)
     static func wideUpdate(
-        _ th: UnsafeMutablePointer<Scalar>, _ g: UnsafePointer<Scalar>, _ m: UnsafeMutablePointer<Scalar>,
-        _ v: UnsafeMutablePointer<Scalar>, count: Int,
+        _ th: UnsafeMutablePointer<Scalar>, _ mirror: UnsafeMutablePointer<Scalar>?, _ g: UnsafePointer<Scalar>,
+        _ m: UnsafeMutablePointer<Scalar>, _ v: UnsafeMutablePointer<Scalar>, count: Int,
         _ c: (b1: Scalar, b2: Scalar, rate: Scalar, correction1: Scalar, correction2: Scalar, eps: Scalar, decay: Scalar)
     ) -> Int {
         func cast<T>(_ p: UnsafeMutablePointer<Scalar>, _: T.Type) -> UnsafeMutablePointer<T> {
@@ -187,14 +191,14 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
         if Scalar.self == Float.self {
             func f(_ x: Scalar) -> Float { unsafeBitCast(x, to: Float.self) }
             return latent_adam_avx2_f32(
-                cast(th, Float.self), UnsafeRawPointer(g).assumingMemoryBound(to: Float.self), cast(m, Float.self),
+                cast(th, Float.self), mirror.map { cast($0, Float.self) }, UnsafeRawPointer(g).assumingMemoryBound(to: Float.self), cast(m, Float.self),
                 cast(v, Float.self), count, f(c.b1), f(1 - c.b1), f(c.b2), f(1 - c.b2), f(c.rate), f(c.correction1),
                 f(c.correction2), f(c.eps), f(c.decay))
         }
         if Scalar.self == Double.self {
             func d(_ x: Scalar) -> Double { unsafeBitCast(x, to: Double.self) }
             return latent_adam_avx2_f64(
-                cast(th, Double.self), UnsafeRawPointer(g).assumingMemoryBound(to: Double.self), cast(m, Double.self),
+                cast(th, Double.self), mirror.map { cast($0, Double.self) }, UnsafeRawPointer(g).assumingMemoryBound(to: Double.self), cast(m, Double.self),
                 cast(v, Double.self), count, d(c.b1), d(1 - c.b1), d(c.b2), d(1 - c.b2), d(c.rate), d(c.correction1),
                 d(c.correction2), d(c.eps), d(c.decay))
         }

@@ -23,6 +23,10 @@ public final class ParameterStore<Scalar: TensorScalar> {
     /// Changes whenever a parameter is created or removed, so that a cached
     /// ``position(of:)`` can be trusted while it stays the same.
     private(set) var layoutVersion = 0
+    /// Counts every creation, change and removal of a value: while it stays
+    /// the same, so does every value in the store (a compiled step's copy of
+    /// them is then still good).
+    private(set) var changes = 0
 
     /// During a differentiation: the scope, and each parameter's tracked
     /// value for this run.
@@ -49,6 +53,7 @@ public final class ParameterStore<Scalar: TensorScalar> {
             let bijector = try bijector(toConstraint: constraint)
             positions[name] = entries.count
             entries.append(Entry(unconstrained: try bijector.inverse(start).detached, bijector: bijector, constraint: constraint))
+            changes += 1
             names.append(name)
             layoutVersion += 1
         }
@@ -92,6 +97,7 @@ public final class ParameterStore<Scalar: TensorScalar> {
     public func setUnconstrainedValue(_ name: String, _ value: Tensor<Scalar>) {
         guard let position = positions[name] else { return }
         entries[position].unconstrained = value.detached
+        changes += 1
     }
 
     /// Changes a parameter's unconstrained value in place (an optimiser's
@@ -105,6 +111,7 @@ public final class ParameterStore<Scalar: TensorScalar> {
 
     /// ``updateUnconstrainedValue(_:_:)`` for the parameter at `position`.
     func updateUnconstrainedValue(at position: Int, _ update: (inout Tensor<Scalar>) throws -> Void) rethrows {
+        defer { changes += 1 }
         try update(&entries[position].unconstrained)
         entries[position].unconstrained = entries[position].unconstrained.detached
     }
@@ -114,6 +121,7 @@ public final class ParameterStore<Scalar: TensorScalar> {
     /// holds them): an optimiser's step without a tensor operation.
     func updateUnconstrainedScalars(at position: Int, _ body: (UnsafeMutableBufferPointer<Scalar>) -> Void) {
         entries[position].unconstrained.withUnsafeMutableScalars(body)
+        changes += 1
     }
 
     /// Forgets a parameter, so that its next `param` creates it afresh.
@@ -121,6 +129,7 @@ public final class ParameterStore<Scalar: TensorScalar> {
     public func remove(_ name: String) {
         guard let position = positions[name] else { return }
         entries.remove(at: position)
+        changes += 1
         names.remove(at: position)
         positions = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
         layoutVersion += 1
@@ -136,6 +145,7 @@ public final class ParameterStore<Scalar: TensorScalar> {
             throw InferenceError.invalidParameter(name: name, reason: "value is not \(entry.constraint.requirement)")
         }
         entries[position].unconstrained = try entry.bijector.inverse(value).detached
+        changes += 1
     }
 
     /// Runs `body` with every parameter it touches made a variable of

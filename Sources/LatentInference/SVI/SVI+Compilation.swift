@@ -80,12 +80,20 @@ final class CompiledSVIStep<Scalar: TensorScalar> {
     private let gradients: [Tensor<Scalar>]
     /// The addresses of those buffers, stable while the views are kept.
     private let gradientAddresses: [UnsafeBufferPointer<Scalar>]
+    /// The program's copies of the parameters, which Adam's update writes
+    /// beside the store's.
+    private let variableAddresses: [UnsafeMutablePointer<Scalar>?]
+    /// The store's ``ParameterStore/changes`` just after an update written
+    /// into the program's copies too: while the store shows the same count,
+    /// those copies hold its values and the next replay loads nothing.
+    @exclusivity(unchecked) private var mirroredChanges: Int?
 
     init(program: CompiledProgram<Scalar>, names: [String]) {
         self.program = program
         self.names = names
         gradients = names.indices.map { program.gradientView(of: $0) }
         gradientAddresses = gradients.map { $0.withUnsafeScalars { $0 } }
+        variableAddresses = names.indices.map { program.variableAddress($0) }
     }
 
     /// How a replayed step ended.
@@ -141,7 +149,11 @@ final class CompiledSVIStep<Scalar: TensorScalar> {
             return .eager
         }
         if let adam, adam.clipNorm == nil {
-            try adam.step(parameters, positions: positions, names: names, gradients: gradientAddresses, owner: ObjectIdentifier(self))
+            mirroredChanges = nil
+            try adam.step(
+                parameters, positions: positions, names: names, gradients: gradientAddresses, mirrors: variableAddresses,
+                owner: ObjectIdentifier(self))
+            mirroredChanges = parameters.changes
         } else {
             try optimizer.step(parameters, names: names, gradients: gradients)
         }
@@ -162,8 +174,11 @@ final class CompiledSVIStep<Scalar: TensorScalar> {
             (positions, layoutVersion) = (found, parameters.layoutVersion)
         }
         do {
-            for index in positions.indices {
-                try program.load(variable: index, from: parameters.unconstrainedValue(at: positions[index]))
+            if mirroredChanges != parameters.changes {
+                for index in positions.indices {
+                    try program.load(variable: index, from: parameters.unconstrainedValue(at: positions[index]))
+                }
+                mirroredChanges = parameters.changes
             }
             return try program.run(generator: &generator)
         } catch CompiledRunError.variablesChanged {
