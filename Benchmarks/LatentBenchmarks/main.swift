@@ -27,4 +27,5 @@ if only == "svi-schools-profile" {
     try SVIBenchmark.eightSchoolsProfile(steps: arguments.first ?? 100_000, particles: arguments.dropFirst().first ?? 1)
 }
 if only == "vae-profile" { try VAEBenchmark.profile() }
+if only == "matmul-sparsity" { try MatmulBenchmark.sparsitySweep() }
 if only == "vae-forward-profile" { try VAEPhases.forwardProfile() }

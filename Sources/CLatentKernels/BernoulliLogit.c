@@ -78,9 +78,10 @@ WIDE void bernoulli_logit_f64x4(const double *k, const double *l, double *value,
     // max(0, ·) keeps a NaN logit NaN (the second operand wins when either is).
     __m256d log_likelihood = _mm256_xor_pd(
         _mm256_add_pd(_mm256_max_pd(zero, signed_logit), log_one_plus_unit_f64(e)), sign);
+    _mm256_storeu_pd(value, log_likelihood);
+    if (!derivative) return;
     __m256d reciprocal = _mm256_div_pd(one, _mm256_add_pd(one, e));
     __m256d sigma = _mm256_blendv_pd(reciprocal, _mm256_mul_pd(e, reciprocal), _mm256_cmp_pd(x, zero, _CMP_LT_OQ));
-    _mm256_storeu_pd(value, log_likelihood);
     _mm256_storeu_pd(derivative, _mm256_sub_pd(_mm256_and_pd(success, one), sigma));
 }
 
@@ -89,8 +90,8 @@ long latent_bernoulli_logit_avx2_f64(
     const double *counts, const double *logits, long count, double *value, double *derivative) {
     long covered = count / 8 * 8;
     for (long i = 0; i < covered; i += 8) {
-        bernoulli_logit_f64x4(counts + i, logits + i, value + i, derivative + i);
-        bernoulli_logit_f64x4(counts + i + 4, logits + i + 4, value + i + 4, derivative + i + 4);
+        bernoulli_logit_f64x4(counts + i, logits + i, value + i, derivative ? derivative + i : 0);
+        bernoulli_logit_f64x4(counts + i + 4, logits + i + 4, value + i + 4, derivative ? derivative + i + 4 : 0);
     }
     return covered;
 }
@@ -153,9 +154,10 @@ WIDE void bernoulli_logit_f32x8(const float *k, const float *l, float *value, fl
     __m256 signed_logit = _mm256_xor_ps(x, _mm256_and_ps(success, sign));
     __m256 log_likelihood = _mm256_xor_ps(
         _mm256_add_ps(_mm256_max_ps(zero, signed_logit), log_one_plus_unit_f32(e)), sign);
+    _mm256_storeu_ps(value, log_likelihood);
+    if (!derivative) return;
     __m256 reciprocal = _mm256_div_ps(one, _mm256_add_ps(one, e));
     __m256 sigma = _mm256_blendv_ps(reciprocal, _mm256_mul_ps(e, reciprocal), _mm256_cmp_ps(x, zero, _CMP_LT_OQ));
-    _mm256_storeu_ps(value, log_likelihood);
     _mm256_storeu_ps(derivative, _mm256_sub_ps(_mm256_and_ps(success, one), sigma));
 }
 
@@ -164,7 +166,7 @@ long latent_bernoulli_logit_avx2_f32(
     const float *counts, const float *logits, long count, float *value, float *derivative) {
     long covered = count / 8 * 8;
     for (long i = 0; i < covered; i += 8) {
-        bernoulli_logit_f32x8(counts + i, logits + i, value + i, derivative + i);
+        bernoulli_logit_f32x8(counts + i, logits + i, value + i, derivative ? derivative + i : 0);
     }
     return covered;
 }

@@ -14,42 +14,76 @@ public enum GlyphDigits {
     public static func generate(count: Int, seed: UInt64) throws -> (images: Tensor<Float>, labels: [Int]) {
         try ModelError.checkCount("count", count, atLeast: 1)
         var generator = Xoshiro256PlusPlus(seed: seed)
-        var pixels = [Float](repeating: 0, count: count * side * side)
-        var labels: [Int] = []
-        for index in 0..<count {
-            let digit = index % 10
-            labels.append(digit)
-            draw(digit, into: &pixels, at: index * side * side, using: &generator)
+        let pixelCount = side * side
+        var pixels = [Float](repeating: 0, count: count * pixelCount)
+        // In blocks of images: the block's generator outputs taken on this
+        // thread in the order of one image after another (its jitter, then
+        // two words for each pixel's normal noise), then the images
+        // rendered, noise included, on all cores. The same draws as
+        // rendering each image as it is drawn, so the same images.
+        let block = 512
+        var noise = [UInt64](repeating: 0, count: block * pixelCount * 2)
+        for first in stride(from: 0, to: count, by: block) {
+            let images = Swift.min(block, count - first)
+            var jitters: [Jitter] = []
+            for image in 0..<images {
+                jitters.append(Jitter(using: &generator))
+                for word in 0..<(2 * pixelCount) { noise[image * pixelCount * 2 + word] = generator.next() }
+            }
+            noise.withUnsafeBufferPointer { noise in
+                pixels.withUnsafeMutableBufferPointer { pixels in
+                    let (noise, pixels) = (noise.baseAddress!, pixels.baseAddress!)
+                    ParallelChunks.forEach(count: images, minimumChunk: 32, alignment: 1) { range in
+                        for image in range {
+                            render((first + image) % 10, jitters[image], noise: noise + image * pixelCount * 2,
+                                   into: pixels + (first + image) * pixelCount)
+                        }
+                    }
+                }
+            }
         }
-        return (try Tensor(shape: [count, side * side], scalars: pixels), labels)
+        return (try Tensor(shape: [count, pixelCount], scalars: pixels), (0..<count).map { $0 % 10 })
+    }
+
+    /// One glyph's random affine jitter and stroke half-width, drawn in this order.
+    private struct Jitter {
+        let angle, scaleX, scaleY, shear, shiftX, shiftY, halfWidth: Double
+
+        init(using generator: inout Xoshiro256PlusPlus) {
+            func uniform(_ low: Double, _ high: Double) -> Double { low + (high - low) * Double.randomUniform(using: &generator) }
+            angle = uniform(-15, 15) * Double.pi / 180
+            (scaleX, scaleY, shear) = (uniform(0.8, 1.1), uniform(0.8, 1.1), uniform(-0.2, 0.2))
+            (shiftX, shiftY) = (uniform(-2, 2), uniform(-2, 2))
+            halfWidth = uniform(0.9, 1.8)
+        }
     }
 
     /// Renders one jittered glyph: each pixel's ink is 1 inside the stroke,
-    /// falling linearly to 0 over half a pixel outside it.
-    private static func draw(_ digit: Int, into pixels: inout [Float], at offset: Int, using generator: inout Xoshiro256PlusPlus) {
-        func uniform(_ low: Double, _ high: Double) -> Double { low + (high - low) * Double.randomUniform(using: &generator) }
-        let angle = uniform(-15, 15) * Double.pi / 180
-        let (scaleX, scaleY, shear) = (uniform(0.8, 1.1), uniform(0.8, 1.1), uniform(-0.2, 0.2))
-        let (shiftX, shiftY) = (uniform(-2, 2), uniform(-2, 2))
-        let halfWidth = uniform(0.9, 1.8)
+    /// falling linearly to 0 over half a pixel outside it, plus 0.04 times
+    /// a standard normal made of its two words of `noise`
+    /// (``Double/randomNormal(using:)``'s), clamped to [0, 1].
+    private static func render(
+        _ digit: Int, _ jitter: Jitter, noise: UnsafePointer<UInt64>, into pixels: UnsafeMutablePointer<Float>
+    ) {
         // Unit-box strokes → 20-pixel box centred in the image, jittered.
         let segments = strokes[digit].flatMap { stroke in zip(stroke, stroke.dropFirst()).map { ($0, $1) } }.map { a, b in
             (place(a), place(b))
         }
         func place(_ p: (Double, Double)) -> (Double, Double) {
-            let (u, v) = ((p.0 - 0.5) * 20 * scaleX, (p.1 - 0.5) * 20 * scaleY)
-            let sheared = u + shear * v
-            return (14 + shiftX + Double.cos(angle) * sheared - Double.sin(angle) * v,
-                    14 + shiftY + Double.sin(angle) * sheared + Double.cos(angle) * v)
+            let (u, v) = ((p.0 - 0.5) * 20 * jitter.scaleX, (p.1 - 0.5) * 20 * jitter.scaleY)
+            let sheared = u + jitter.shear * v
+            return (14 + jitter.shiftX + Double.cos(jitter.angle) * sheared - Double.sin(jitter.angle) * v,
+                    14 + jitter.shiftY + Double.sin(jitter.angle) * sheared + Double.cos(jitter.angle) * v)
         }
         for row in 0..<side {
             for column in 0..<side {
                 let (x, y) = (Double(column) + 0.5, Double(row) + 0.5)
                 var distance = Double.infinity
                 for (a, b) in segments { distance = Swift.min(distance, distanceToSegment(x, y, a, b)) }
-                let ink = Swift.min(Swift.max(halfWidth + 0.5 - distance, 0), 1)
-                let noisy = ink + 0.04 * Double.randomNormal(using: &generator)
-                pixels[offset + row * side + column] = Float(Swift.min(Swift.max(noisy, 0), 1))
+                let ink = Swift.min(Swift.max(jitter.halfWidth + 0.5 - distance, 0), 1)
+                let pixel = row * side + column
+                let noisy = ink + 0.04 * Double.normalPair(words: noise[2 * pixel], noise[2 * pixel + 1]).0
+                pixels[pixel] = Float(Swift.min(Swift.max(noisy, 0), 1))
             }
         }
     }

@@ -61,6 +61,30 @@ struct LogitLikelihoodLanesTests {
         #expect(worst.derivative <= 0x1p-20, "\(lanes): largest scaled error of the derivative \(worst.derivative)")
     }
 
+    /// Values alone (no derivative asked for), with the outcomes read as a
+    /// period repeated along the logits, against the values of the full
+    /// pass over outcomes copied out to the logits' length, on each set of
+    /// lanes and in both precisions. A period of 1,001 puts the period's
+    /// seams inside vectors, so an element may meet the scalar formula in
+    /// one pass and the lanes in the other: each is within the bounds of
+    /// the tests above, so the two agree within twice those (2·10⁻¹⁵ and
+    /// 12·2⁻²⁴ relative).
+    @Test(arguments: runnable) func valuesAloneOverRepeatedOutcomesAreTheFullPassValues(lanes: VectorLanes) {
+        func worstDifference<S: TensorScalar>(_: S.Type) -> Double {
+            let period = 1_001
+            let l = Self.logits.prefix(3 * period + 5).map { S($0) }
+            let k = (0..<period).map { S(($0 * 7) % 3 == 0 ? 1 : 0) }
+            let spread = l.indices.map { k[$0 % period] }
+            var full = [S](repeating: 0, count: l.count), derivative = full, alone = full
+            LogitLikelihood.evaluate(counts: spread, logits: l, count: l.count, value: &full, derivative: &derivative, lanes: lanes)
+            LogitLikelihood.evaluate(counts: k, repeatingEvery: period, logits: l, count: l.count, value: &alone,
+                                     derivative: nil, lanes: lanes)
+            return zip(alone, full).map { abs(Double($0) - Double($1)) / abs(Double($1)) }.max()!
+        }
+        #expect(worstDifference(Double.self) <= 2e-15, "\(lanes)")
+        #expect(worstDifference(Float.self) <= 12 * 0x1p-24, "\(lanes)")
+    }
+
     /// Says plainly which lanes ran, so that a machine without AVX2 does not
     /// pass the wide-lane cases by skipping them silently.
     @Test func reportsTheLanesThisMachineRuns() {

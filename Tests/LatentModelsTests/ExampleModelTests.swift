@@ -232,6 +232,20 @@ struct ExampleModelTests {
             try GlyphDigits.generate(count: 0, seed: 1)
         }
     }
+
+    /// Glyphs are drawn from one stream in blocks and rendered on all
+    /// cores: a set's first images are those of a smaller set from the same
+    /// seed, across a block's end (512 images), and every pixel is in [0, 1].
+    @Test func glyphsDoNotDependOnHowManyAreGenerated() throws {
+        let (many, labels) = try GlyphDigits.generate(count: 1_030, seed: 3)
+        let few = try GlyphDigits.generate(count: 515, seed: 3).images
+        let pixels = GlyphDigits.side * GlyphDigits.side
+        #expect(Array(many.scalars.prefix(515 * pixels)) == few.scalars)
+        #expect(many.scalars.allSatisfy { (0...1).contains($0) })
+        #expect(labels.prefix(12) == [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1])
+        // The second block is not one image repeated: its first two images differ.
+        #expect(Array(many.scalars[(512 * pixels)..<(513 * pixels)]) != Array(many.scalars[(513 * pixels)..<(514 * pixels)]))
+    }
 }
 
 /// The inverse of a 3×3 matrix by cofactors.

@@ -22,8 +22,9 @@ int latent_cpu_has_avx2_fma(void);
 /// The Bernoulli log-likelihood of outcomes k ∈ {0, 1} (any nonzero k is a
 /// success) under logits l, and its derivative in l, on the first
 /// ⌊count/8⌋·8 elements: value = −softplus(∓l), derivative = k − σ(l), from
-/// one e = exp(−|l|). Returns the number of elements written. Call only
-/// when `latent_cpu_has_avx2_fma()` is 1.
+/// one e = exp(−|l|); a NULL derivative is neither computed nor written.
+/// Returns the number of elements written. Call only when
+/// `latent_cpu_has_avx2_fma()` is 1.
 long latent_bernoulli_logit_avx2_f64(
     const double *counts, const double *logits, long count, double *value, double *derivative);
 

@@ -79,6 +79,14 @@ extension Tensor {
     /// that has not yet returned).
     @inlinable
     public var isTracked: Bool { trace.map { !$0.tape.isFinished } ?? false }
+
+    /// Whether an operation on this tensor must supply its derivatives:
+    /// it is being differentiated, or recorded into a step being compiled.
+    /// A kernel that computes a value and its derivative together may skip
+    /// the derivative otherwise (as under ``withoutGradients(_:)``).
+    public var needsDerivatives: Bool {
+        isTracked || CaptureRecorder<Scalar>.owning(slot) != nil
+    }
 }
 
 /// Runs `body` without recording any operation for differentiation: values

@@ -109,11 +109,24 @@ extension TensorScalar {
         Double(generator.next() >> 11) * 0x1p-53
     }
 
-    /// Two independent standard normals.
+    /// Two independent standard normals, from the generator's next two
+    /// outputs (see ``normalPair(words:_:)``).
     @inlinable
     static func normalPair(_ generator: inout some RandomNumberGenerator) -> (Double, Double) {
-        let u1 = 1 - uniformDouble(&generator)
-        let u2 = uniformDouble(&generator)
+        let first = generator.next()
+        return normalPair(words: first, generator.next())
+    }
+
+    /// The two standard normals Box–Muller makes of two outputs of a
+    /// 64-bit generator, `first` then `second`: u₁ = 1 − ⌊first/2¹¹⌋·2⁻⁵³
+    /// ∈ (0, 1], u₂ = ⌊second/2¹¹⌋·2⁻⁵³, r = √(−2 log u₁), θ = 2πu₂,
+    /// (r cos θ, r sin θ). ``randomNormal(using:)`` is the first of the pair
+    /// made of the generator's next two outputs: drawing the words on one
+    /// thread and transforming them on others gives its values.
+    @inlinable
+    public static func normalPair(words first: UInt64, _ second: UInt64) -> (Double, Double) {
+        let u1 = 1 - Double(first >> 11) * 0x1p-53
+        let u2 = Double(second >> 11) * 0x1p-53
         let radius = (-2 * Double.log(u1)).squareRoot()
         let angle = 2 * Double.pi * u2
         return (radius * Double.cos(angle), radius * Double.sin(angle))

@@ -70,12 +70,36 @@ public struct Bernoulli<Scalar: TensorScalar>: DistributionWithMoments, Distribu
         guard k.shape == l.shape || broadcastShape(k.shape, l.shape) == l.shape else {
             return try -softplus(select(where: k, -l, l))
         }
+        if !l.needsDerivatives && !k.needsDerivatives, let period = repeatingPeriod(of: k.shape, in: l.shape) {
+            // No derivative is wanted (evaluation): the values alone, with
+            // outcomes that repeat along the logits read in place.
+            return try k.withUnsafeScalars { counts in
+                try l.withUnsafeScalars { logits in
+                    try Tensor<Scalar>(shape: l.shape) { out in
+                        LogitLikelihood.evaluate(
+                            counts: counts.baseAddress!, repeatingEvery: period, logits: logits.baseAddress!,
+                            count: logits.count, value: out.baseAddress!, derivative: nil)
+                    }
+                }
+            }
+        }
         let counts = k.shape == l.shape ? k : try k.expanded(to: l.shape)
         let results = try elementwiseKernel([counts, l], outputs: 2) { inputs, outputs, count in
             LogitLikelihood.evaluate(
                 counts: inputs[0], logits: inputs[1], count: count, value: outputs[0], derivative: outputs[1])
         }
         return try withKnownDerivatives(results[0], inputs: [l], partials: [results[1]])
+    }
+
+    /// The number of elements after which outcomes of shape `k` repeat
+    /// when broadcast to logits of shape `l`: k's count when its shape,
+    /// without leading 1s, ends l's (the same outcomes for every index of
+    /// l's leading axes); nil for any other broadcast or an empty tensor.
+    private static func repeatingPeriod(of k: [Int], in l: [Int]) -> Int? {
+        let trailing = k.drop { $0 == 1 }
+        guard trailing.count <= l.count, Array(l.suffix(trailing.count)) == Array(trailing) else { return nil }
+        let period = trailing.reduce(1, *)
+        return period > 0 ? period : nil
     }
 
     /// 1 where an open uniform u ∈ (0, 1) falls below p: u is never 0, so
