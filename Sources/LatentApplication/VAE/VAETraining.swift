@@ -81,7 +81,9 @@ public final class VAETraining {
     }
 
     /// One pass over the training images; returns the mean loss per image
-    /// (−ELBO estimate, nats).
+    /// (−ELBO estimate, nats). When a step throws, ``generator`` has already
+    /// binarised the minibatch after it (the run cannot go on from there;
+    /// checkpoints are taken between epochs).
     @discardableResult
     public func trainEpoch(progress: ((Int, Int, Double) -> Void)? = nil) throws -> Double {
         var order = Array(0..<train.count)
