@@ -75,17 +75,38 @@ public enum GlyphDigits {
             return (14 + jitter.shiftX + Double.cos(jitter.angle) * sheared - Double.sin(jitter.angle) * v,
                     14 + jitter.shiftY + Double.sin(jitter.angle) * sheared + Double.cos(jitter.angle) * v)
         }
-        for row in 0..<side {
-            for column in 0..<side {
-                let (x, y) = (Double(column) + 0.5, Double(row) + 0.5)
-                var distance = Double.infinity
-                for (a, b) in segments { distance = Swift.min(distance, distanceToSegment(x, y, a, b)) }
-                let ink = Swift.min(Swift.max(jitter.halfWidth + 0.5 - distance, 0), 1)
-                let pixel = row * side + column
+        // A pixel centre farther than `reach` from every segment gets no
+        // ink, so each segment is measured only from the pixels of its
+        // bounding box widened by `reach` (and one pixel more): the nearest
+        // segment of an inked pixel is always among them, and the others
+        // keep an infinite distance, which also gives no ink.
+        let reach = jitter.halfWidth + 0.5
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: side * side) { distances in
+            distances.initialize(repeating: .infinity)
+            for (a, b) in segments {
+                let columns = pixelRange(Swift.min(a.0, b.0) - reach, Swift.max(a.0, b.0) + reach)
+                let rows = pixelRange(Swift.min(a.1, b.1) - reach, Swift.max(a.1, b.1) + reach)
+                for row in rows {
+                    for column in columns {
+                        let distance = distanceToSegment(Double(column) + 0.5, Double(row) + 0.5, a, b)
+                        distances[row * side + column] = Swift.min(distances[row * side + column], distance)
+                    }
+                }
+            }
+            for pixel in 0..<(side * side) {
+                let ink = Swift.min(Swift.max(reach - distances[pixel], 0), 1)
                 let noisy = ink + 0.04 * Double.normalPair(words: noise[2 * pixel], noise[2 * pixel + 1]).0
                 pixels[pixel] = Float(Swift.min(Swift.max(noisy, 0), 1))
             }
         }
+    }
+
+    /// The pixels whose centres (index + 0.5) may lie in [low, high], one
+    /// more on each side, within the image (empty when none can).
+    private static func pixelRange(_ low: Double, _ high: Double) -> Range<Int> {
+        let first = Swift.max(0, Int((low - 0.5).rounded(.down)) - 1)
+        let last = Swift.min(side - 1, Int((high - 0.5).rounded(.up)) + 1)
+        return first <= last ? first..<(last + 1) : 0..<0
     }
 
     private static func distanceToSegment(_ x: Double, _ y: Double, _ a: (Double, Double), _ b: (Double, Double)) -> Double {
