@@ -10,9 +10,10 @@ final class BackgroundResult<Value>: @unchecked Sendable {
     private var result: Result<Value, any Error>?
 
     init(_ work: @escaping () throws -> Value) {
-        let task = UnsafeTask(work)
+        // The caller keeps what `work` touches to it until the result is read.
+        nonisolated(unsafe) let work = work
         DispatchQueue.global(qos: .userInitiated).async { [self] in
-            result = Result { try task.work() }
+            result = Result { try work() }
             finished.signal()
         }
     }
@@ -34,11 +35,4 @@ final class BackgroundResult<Value>: @unchecked Sendable {
     /// Whether ``wait()`` has seen the work finish (read and written by
     /// the caller's thread only).
     private var isSettled = false
-}
-
-/// A closure handed to another thread by a caller that keeps what it
-/// touches to that thread meanwhile (see ``BackgroundResult``).
-private struct UnsafeTask<Value>: @unchecked Sendable {
-    let work: () throws -> Value
-    init(_ work: @escaping () throws -> Value) { self.work = work }
 }

@@ -191,14 +191,16 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
         if Scalar.self == Float.self {
             func f(_ x: Scalar) -> Float { unsafeBitCast(x, to: Float.self) }
             return latent_adam_avx2_f32(
-                cast(th, Float.self), mirror.map { cast($0, Float.self) }, UnsafeRawPointer(g).assumingMemoryBound(to: Float.self), cast(m, Float.self),
+                cast(th, Float.self), mirror.map { cast($0, Float.self) },
+                UnsafeRawPointer(g).assumingMemoryBound(to: Float.self), cast(m, Float.self),
                 cast(v, Float.self), count, f(c.b1), f(1 - c.b1), f(c.b2), f(1 - c.b2), f(c.rate), f(c.correction1),
                 f(c.correction2), f(c.eps), f(c.decay))
         }
         if Scalar.self == Double.self {
             func d(_ x: Scalar) -> Double { unsafeBitCast(x, to: Double.self) }
             return latent_adam_avx2_f64(
-                cast(th, Double.self), mirror.map { cast($0, Double.self) }, UnsafeRawPointer(g).assumingMemoryBound(to: Double.self), cast(m, Double.self),
+                cast(th, Double.self), mirror.map { cast($0, Double.self) },
+                UnsafeRawPointer(g).assumingMemoryBound(to: Double.self), cast(m, Double.self),
                 cast(v, Double.self), count, d(c.b1), d(1 - c.b1), d(c.b2), d(1 - c.b2), d(c.rate), d(c.correction1),
                 d(c.correction2), d(c.eps), d(c.decay))
         }
