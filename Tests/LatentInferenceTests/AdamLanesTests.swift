@@ -24,7 +24,7 @@ struct AdamLanesTests {
             gradient.withUnsafeBufferPointer { g in
                 theta.withUnsafeMutableBufferPointer { th in
                     first.withUnsafeMutableBufferPointer { m in
-                        second.withUnsafeMutableBufferPointer { v in adam.update(th, g, m, v, t: t, lanes: lanes) }
+                        second.withUnsafeMutableBufferPointer { v in _ = adam.update(th, g, m, v, t: t, lanes: lanes) }
                     }
                 }
             }
@@ -61,18 +61,46 @@ struct AdamLanesTests {
             theta.withUnsafeMutableBufferPointer { th in
                 first.withUnsafeMutableBufferPointer { m in
                     second.withUnsafeMutableBufferPointer { v in
-                        mirror.withUnsafeMutableBufferPointer { adam.update(th, g, m, v, t: 1, lanes: lanes, mirror: $0.baseAddress) }
+                        mirror.withUnsafeMutableBufferPointer { _ = adam.update(th, g, m, v, t: 1, lanes: lanes, mirror: $0.baseAddress) }
                     }
                 }
             }
             plainTheta.withUnsafeMutableBufferPointer { th in
                 plainFirst.withUnsafeMutableBufferPointer { m in
-                    plainSecond.withUnsafeMutableBufferPointer { v in adam.update(th, g, m, v, t: 1, lanes: lanes) }
+                    plainSecond.withUnsafeMutableBufferPointer { v in _ = adam.update(th, g, m, v, t: 1, lanes: lanes) }
                 }
             }
         }
         #expect(mirror.map(\.bitPattern) == theta.map(\.bitPattern))
         #expect(theta == plainTheta && first == plainFirst && second == plainSecond)
+    }
+
+    /// Whether every new θ is finite, as the update reports it: true for
+    /// ordinary values, false when one element becomes infinite or NaN,
+    /// whether that element falls in the vector lanes or in the scalar tail
+    /// (1,003 = 125·8 + 3 elements), and on both precisions. A training
+    /// loop relies on this instead of scanning the parameters again.
+    @Test(arguments: runnable) func reportsWhetherEveryNewValueIsFinite(lanes: VectorLanes) throws {
+        func finite<S: TensorScalar & BinaryFloatingPoint>(_: S.Type, spoiling index: Int?, with bad: S) throws -> Bool {
+            let count = 1_003
+            var theta = (0..<count).map { S($0 % 7) - 3 }
+            if let index { theta[index] = bad }
+            var first = [S](repeating: 0.01, count: count), second = [S](repeating: 0.001, count: count)
+            let gradient = (0..<count).map { S($0 % 5) - 2 }
+            let adam = try Adam<S>(learningRate: 0.01)
+            return gradient.withUnsafeBufferPointer { g in
+                theta.withUnsafeMutableBufferPointer { th in
+                    first.withUnsafeMutableBufferPointer { m in
+                        second.withUnsafeMutableBufferPointer { v in adam.update(th, g, m, v, t: 1, lanes: lanes) }
+                    }
+                }
+            }
+        }
+        for index in [nil, 0, 13, 999, 1_000, 1_002] {
+            #expect(try finite(Float.self, spoiling: index, with: .infinity) == (index == nil), "Float, ∞ at \(String(describing: index))")
+            #expect(try finite(Float.self, spoiling: index, with: .nan) == (index == nil), "Float, NaN at \(String(describing: index))")
+            #expect(try finite(Double.self, spoiling: index, with: -.infinity) == (index == nil), "Double, −∞ at \(String(describing: index))")
+        }
     }
 
     /// Against the update written out in `Double` from the same draws: each

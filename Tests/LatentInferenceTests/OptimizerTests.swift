@@ -46,6 +46,27 @@ struct OptimizerTests {
         #expect(zip(theta(w), [1 * 0.95 - step[0], -2 * 0.95 - step[1]]).allSatisfy { isClose($0, $1, tolerance: 1e-14) })
     }
 
+    /// `firstNonFiniteName()` names a parameter holding a NaN or an
+    /// infinity, whoever put it there: an Adam step (which reports what it
+    /// wrote), or a value set by hand after a step that was finite (which
+    /// must not be taken on that step's word).
+    @Test func firstNonFiniteNameSeesEveryWay() throws {
+        let s = try store()
+        #expect(s.firstNonFiniteName() == nil)
+        let adam = try Adam<Double>(learningRate: 0.1)
+        try adam.step(s, gradients: ["theta": g1])
+        #expect(s.firstNonFiniteName() == nil)
+        s.setUnconstrainedValue("theta", Tensor([0.0, .nan]))
+        #expect(s.firstNonFiniteName() == "theta")
+        s.setUnconstrainedValue("theta", Tensor([.infinity, 0.0]))
+        try adam.step(s, gradients: ["theta": g2])
+        #expect(s.firstNonFiniteName() == "theta")
+        s.setUnconstrainedValue("theta", Tensor([1.0, 2.0]))
+        #expect(s.firstNonFiniteName() == nil)
+        s.updateUnconstrainedValue("theta") { $0 = Tensor([1.0, -.infinity]) }
+        #expect(s.firstNonFiniteName() == "theta")
+    }
+
     @Test func adagradRmspropAndClipping() throws {
         let a = try store()
         try Adagrad(learningRate: 0.1).step(a, gradients: ["theta": g1])

@@ -157,8 +157,7 @@ public final class VAETraining {
         } catch let error as GuideDistributionError {
             throw error.underlying
         }
-        let store = svi.context.parameters
-        if let name = store.names.first(where: { store.unconstrainedValue($0)?.isFinite == false }) {
+        if let name = svi.context.parameters.firstNonFiniteName() {
             throw diverged(site: nil, "parameter '\(name)' is not finite after the update")
         }
         return loss

@@ -101,24 +101,25 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
         if storedMoments[name] == nil {
             storedMoments[name] = Moments(first: try Tensor.zeros(shape), second: try Tensor.zeros(shape), steps: 0)
         }
-        try parameters.updateUnconstrainedValue(at: position) { theta in
+        try parameters.updateUnconstrainedValue(at: position, checkingFinite: { theta in
             try update(&theta, gradient: g, moments: &storedMoments[name]!, name: name)
-        }
+        })
     }
 
     /// The update of one parameter with its moments; the gradient's shape
-    /// is checked by the caller, the moments' here.
+    /// is checked by the caller, the moments' here. Returns whether every
+    /// new value is finite.
     // Kept for the `svi` and `vae` benchmarks: unspecialised, each SIMD8 lane operation is a witness call.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
-    private func update(_ theta: inout Tensor<Scalar>, gradient: Tensor<Scalar>, moments: inout Moments, name: String) throws {
+    private func update(_ theta: inout Tensor<Scalar>, gradient: Tensor<Scalar>, moments: inout Moments, name: String) throws -> Bool {
         guard moments.first.shape == theta.shape, moments.second.shape == theta.shape else {
             throw InferenceError.invalidParameter(
                 name: name, reason: "Adam moments of shape \(moments.first.shape) for a parameter of shape \(theta.shape)")
         }
         moments.steps += 1
         let t = moments.steps
-        gradient.withUnsafeScalars { g in
+        return gradient.withUnsafeScalars { g in
             moments.first.withUnsafeMutableScalars { m in
                 moments.second.withUnsafeMutableScalars { v in
                     theta.withUnsafeMutableScalars { th in update(th, g, m, v, t: t) }
@@ -134,77 +135,109 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
     /// the rest; large parameters are split over the cores. The four
     /// buffers have one length; the new θ is also written to `mirror`
     /// when it is given (a compiled step's copy, of the same length).
+    /// Returns whether every new θ is finite, found in the same pass
+    /// (θ − θ is 0 only for a finite θ), so that nobody scans them again.
     @inline(__always)
+    @discardableResult
     func update(
         _ theta: UnsafeMutableBufferPointer<Scalar>, _ gradient: UnsafeBufferPointer<Scalar>,
         _ first: UnsafeMutableBufferPointer<Scalar>, _ second: UnsafeMutableBufferPointer<Scalar>, t: Int,
         lanes: VectorLanes = .fastest, mirror: UnsafeMutablePointer<Scalar>? = nil
-    ) {
+    ) -> Bool {
         let (b1, b2, rate, eps) = (beta1, beta2, learningRate, epsilon)
         let (correction1, correction2) = biasCorrections(at: t)
         let decay = 1 - learningRate * weightDecay
         let (g, m, v, th) = (gradient.baseAddress!, first.baseAddress!, second.baseAddress!, theta.baseAddress!)
         let wide = lanes == .wide
-        ParallelChunks.forEach(count: theta.count) { range in
-            var covered = range.lowerBound
-            if wide {
-                covered += Self.wideUpdate(
-                    th + covered, mirror.map { $0 + covered }, g + covered, m + covered, v + covered, count: range.count,
-                    (b1, b2, rate, correction1, correction2, eps, decay))
+        let minimumChunk = ParallelChunks.minimumChunk
+        return withUnsafeTemporaryAllocation(of: Bool.self, capacity: theta.count / minimumChunk + 1) { chunksFinite in
+            chunksFinite.initialize(repeating: true)
+            ParallelChunks.forEach(count: theta.count, minimumChunk: minimumChunk) { range in
+                chunksFinite[range.lowerBound / minimumChunk] = update(
+                    th, mirror, g, m, v, range, wide: wide, (b1, b2, rate, correction1, correction2, eps, decay))
             }
-            let lanes = covered + (range.upperBound - covered) / 8 * 8
-            for start in stride(from: covered, to: lanes, by: 8) {
-                let gs = UnsafeRawPointer(g + start).loadUnaligned(as: SIMD8<Scalar>.self)
-                let ms = UnsafeRawPointer(m + start).loadUnaligned(as: SIMD8<Scalar>.self)
-                let vs = UnsafeRawPointer(v + start).loadUnaligned(as: SIMD8<Scalar>.self)
-                let ts = UnsafeRawPointer(th + start).loadUnaligned(as: SIMD8<Scalar>.self)
-                let mNext = b1 * ms + (1 - b1) * gs
-                let vNext = b2 * vs + (1 - b2) * gs * gs
-                let step = rate * (mNext * correction1) / ((vNext * correction2).squareRoot() + eps)
-                UnsafeMutableRawPointer(m + start).storeBytes(of: mNext, as: SIMD8<Scalar>.self)
-                UnsafeMutableRawPointer(v + start).storeBytes(of: vNext, as: SIMD8<Scalar>.self)
-                let next = ts * decay - step
-                UnsafeMutableRawPointer(th + start).storeBytes(of: next, as: SIMD8<Scalar>.self)
-                if let mirror { UnsafeMutableRawPointer(mirror + start).storeBytes(of: next, as: SIMD8<Scalar>.self) }
-            }
-            for i in lanes..<range.upperBound {
-                m[i] = b1 * m[i] + (1 - b1) * g[i]
-                v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
-                th[i] = th[i] * decay - rate * (m[i] * correction1) / ((v[i] * correction2).squareRoot() + eps)
-                mirror?[i] = th[i]
-            }
+            return chunksFinite.allSatisfy { $0 }
         }
+    }
+
+    /// The update above on the elements `range` of the buffers; returns
+    /// whether every new θ among them is finite.
+    @inline(__always)
+    private func update(
+        _ th: UnsafeMutablePointer<Scalar>, _ mirror: UnsafeMutablePointer<Scalar>?, _ g: UnsafePointer<Scalar>,
+        _ m: UnsafeMutablePointer<Scalar>, _ v: UnsafeMutablePointer<Scalar>, _ range: Range<Int>, wide: Bool,
+        _ c: (b1: Scalar, b2: Scalar, rate: Scalar, correction1: Scalar, correction2: Scalar, eps: Scalar, decay: Scalar)
+    ) -> Bool {
+        let (b1, b2, rate, correction1, correction2, eps, decay) = c
+        var covered = range.lowerBound
+        var finite = true
+        if wide {
+            let (count, wideFinite) = Self.wideUpdate(
+                th + covered, mirror.map { $0 + covered }, g + covered, m + covered, v + covered, count: range.count, c)
+            covered += count
+            finite = wideFinite
+        }
+        var residue = SIMD8<Scalar>()
+        let lanes = covered + (range.upperBound - covered) / 8 * 8
+        for start in stride(from: covered, to: lanes, by: 8) {
+            let gs = UnsafeRawPointer(g + start).loadUnaligned(as: SIMD8<Scalar>.self)
+            let ms = UnsafeRawPointer(m + start).loadUnaligned(as: SIMD8<Scalar>.self)
+            let vs = UnsafeRawPointer(v + start).loadUnaligned(as: SIMD8<Scalar>.self)
+            let ts = UnsafeRawPointer(th + start).loadUnaligned(as: SIMD8<Scalar>.self)
+            let mNext = b1 * ms + (1 - b1) * gs
+            let vNext = b2 * vs + (1 - b2) * gs * gs
+            let step = rate * (mNext * correction1) / ((vNext * correction2).squareRoot() + eps)
+            UnsafeMutableRawPointer(m + start).storeBytes(of: mNext, as: SIMD8<Scalar>.self)
+            UnsafeMutableRawPointer(v + start).storeBytes(of: vNext, as: SIMD8<Scalar>.self)
+            let next = ts * decay - step
+            UnsafeMutableRawPointer(th + start).storeBytes(of: next, as: SIMD8<Scalar>.self)
+            if let mirror { UnsafeMutableRawPointer(mirror + start).storeBytes(of: next, as: SIMD8<Scalar>.self) }
+            residue += next - next
+        }
+        for i in lanes..<range.upperBound {
+            m[i] = b1 * m[i] + (1 - b1) * g[i]
+            v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
+            th[i] = th[i] * decay - rate * (m[i] * correction1) / ((v[i] * correction2).squareRoot() + eps)
+            mirror?[i] = th[i]
+            finite = finite && th[i].isFinite
+        }
+        // NaN ≠ 0, so a lane that met a non-finite θ fails the comparison.
+        return finite && residue == SIMD8()
     }
 
     /// The update above in AVX2 registers (`CLatentKernels`: the same
     /// operations in the same order, so the same bits); returns how many
-    /// leading elements it covered.
+    /// leading elements it covered, and whether each new θ among them is
+    /// finite.
     @inline(__always)
     static func wideUpdate(
         _ th: UnsafeMutablePointer<Scalar>, _ mirror: UnsafeMutablePointer<Scalar>?, _ g: UnsafePointer<Scalar>,
         _ m: UnsafeMutablePointer<Scalar>, _ v: UnsafeMutablePointer<Scalar>, count: Int,
         _ c: (b1: Scalar, b2: Scalar, rate: Scalar, correction1: Scalar, correction2: Scalar, eps: Scalar, decay: Scalar)
-    ) -> Int {
+    ) -> (count: Int, finite: Bool) {
+        var finite: Int32 = 1
         func cast<T>(_ p: UnsafeMutablePointer<Scalar>, _: T.Type) -> UnsafeMutablePointer<T> {
             UnsafeMutableRawPointer(p).assumingMemoryBound(to: T.self)
         }
         if Scalar.self == Float.self {
             func f(_ x: Scalar) -> Float { unsafeBitCast(x, to: Float.self) }
-            return latent_adam_avx2_f32(
+            let covered = latent_adam_avx2_f32(
                 cast(th, Float.self), mirror.map { cast($0, Float.self) },
                 UnsafeRawPointer(g).assumingMemoryBound(to: Float.self), cast(m, Float.self),
                 cast(v, Float.self), count, f(c.b1), f(1 - c.b1), f(c.b2), f(1 - c.b2), f(c.rate), f(c.correction1),
-                f(c.correction2), f(c.eps), f(c.decay))
+                f(c.correction2), f(c.eps), f(c.decay), &finite)
+            return (covered, finite != 0)
         }
         if Scalar.self == Double.self {
             func d(_ x: Scalar) -> Double { unsafeBitCast(x, to: Double.self) }
-            return latent_adam_avx2_f64(
+            let covered = latent_adam_avx2_f64(
                 cast(th, Double.self), mirror.map { cast($0, Double.self) },
                 UnsafeRawPointer(g).assumingMemoryBound(to: Double.self), cast(m, Double.self),
                 cast(v, Double.self), count, d(c.b1), d(1 - c.b1), d(c.b2), d(1 - c.b2), d(c.rate), d(c.correction1),
-                d(c.correction2), d(c.eps), d(c.decay))
+                d(c.correction2), d(c.eps), d(c.decay), &finite)
+            return (covered, finite != 0)
         }
-        return 0
+        return (0, true)
     }
 
     /// 1/(1 − β₁ᵗ) and 1/(1 − β₂ᵗ), computed once per t.

@@ -6,9 +6,16 @@ import LatentDistributions
 /// freely). Models and guides reach them through `param`.
 public final class ParameterStore<Scalar: TensorScalar> {
     struct Entry {
-        var unconstrained: Tensor<Scalar>
+        var unconstrained: Tensor<Scalar> {
+            didSet { knownFinite = false }
+        }
         let bijector: any Bijector<Scalar>
         let constraint: Constraint<Scalar>
+        /// Whether every scalar of `unconstrained` is known to be finite:
+        /// said by the writer that last changed it (an optimiser that saw
+        /// each new value), or found by ``firstNonFiniteName()``. Any other
+        /// change forgets it.
+        var knownFinite = false
     }
 
     /// The entries in the order they were created, beside ``names``. A
@@ -111,17 +118,41 @@ public final class ParameterStore<Scalar: TensorScalar> {
 
     /// ``updateUnconstrainedValue(_:_:)`` for the parameter at `position`.
     func updateUnconstrainedValue(at position: Int, _ update: (inout Tensor<Scalar>) throws -> Void) rethrows {
+        try updateUnconstrainedValue(at: position, checkingFinite: { try update(&$0); return false })
+    }
+
+    /// ``updateUnconstrainedValue(at:_:)`` by an `update` that returns
+    /// whether it found every new scalar finite (an optimiser computes each
+    /// new value anyway), which spares ``firstNonFiniteName()`` a scan.
+    func updateUnconstrainedValue(at position: Int, checkingFinite update: (inout Tensor<Scalar>) throws -> Bool) rethrows {
         defer { changes += 1 }
-        try update(&entries[position].unconstrained)
+        let finite = try update(&entries[position].unconstrained)
         entries[position].unconstrained = entries[position].unconstrained.detached
+        entries[position].knownFinite = finite
     }
 
     /// Calls `body` with the unconstrained scalars of the parameter at
     /// `position` to change them in place (copied first if anything else
-    /// holds them): an optimiser's step without a tensor operation.
-    func updateUnconstrainedScalars(at position: Int, _ body: (UnsafeMutableBufferPointer<Scalar>) -> Void) {
-        entries[position].unconstrained.withUnsafeMutableScalars(body)
+    /// holds them): an optimiser's step without a tensor operation. `body`
+    /// returns whether it found every new scalar finite.
+    func updateUnconstrainedScalars(at position: Int, _ body: (UnsafeMutableBufferPointer<Scalar>) -> Bool) {
+        let finite = entries[position].unconstrained.withUnsafeMutableScalars(body)
+        entries[position].knownFinite = finite
         changes += 1
+    }
+
+    /// The first parameter, in creation order, whose unconstrained value has
+    /// a NaN or an infinite element, or nil when there is none: the check a
+    /// training loop makes after each update. Values the last update already
+    /// found finite (Adam's, which tests each new value as it writes it) are
+    /// not read again, so after an Adam step this costs no pass over the
+    /// parameters.
+    public func firstNonFiniteName() -> String? {
+        for position in entries.indices where !entries[position].knownFinite {
+            guard entries[position].unconstrained.isFinite else { return names[position] }
+            entries[position].knownFinite = true
+        }
+        return nil
     }
 
     /// Forgets a parameter, so that its next `param` creates it afresh.
