@@ -8,7 +8,7 @@
 #                FUZZ_SECONDS seconds (default 60); not part of `make test`
 
 SWIFT ?= swift
-APT_PACKAGES := libgsl-dev libopenblas-dev zlib1g-dev pkg-config
+APT_PACKAGES := libgsl-dev libopenblas-dev zlib1g-dev libnetcdf-dev pkg-config
 
 FUZZ_SECONDS ?= 60
 

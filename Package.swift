@@ -42,7 +42,7 @@ let package = Package(
         // MARK: - Application support (file formats, the VAE's training loop, checkpoints, the command line)
         .target(
             name: "LatentApplication",
-            dependencies: ["LatentCore", "LatentDistributions", "LatentInference", "LatentModels", "CZlib"]
+            dependencies: ["LatentCore", "LatentDistributions", "LatentInference", "LatentModels", "CZlib", "CNetCDF"]
         ),
         .executableTarget(
             name: "LatentCLI",
@@ -53,6 +53,7 @@ let package = Package(
         // Elementwise kernels for AVX2 and FMA, chosen at run time by CPUID.
         .target(name: "CLatentKernels"),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CNetCDF", providers: [.apt(["libnetcdf-dev"])]),
         .systemLibrary(
             name: "CGSL",
             providers: [.apt(["libgsl-dev", "libopenblas-dev"])]
@@ -99,7 +100,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LatentApplicationTests",
-            dependencies: ["LatentApplication", "LatentModels", "LatentInference", "LatentCore"]
+            dependencies: ["LatentApplication", "LatentModels", "LatentInference", "LatentCore", "CNetCDF"]
         ),
         .testTarget(name: "LatentCLITests"),
         .testTarget(

@@ -26,6 +26,37 @@ public enum AtomicFile {
         try write(Array(text.utf8), to: path)
     }
 
+    /// A file that another library writes by name (the netCDF library
+    /// creates and fills its own files): `produce` writes the temporary
+    /// path it is given, which is then flushed and renamed over `path`.
+    /// Whatever `produce` throws is rethrown, and the temporary file removed.
+    /// - Throws: ``OutputError/cannotWrite(path:reason:)`` when the result
+    ///   cannot be flushed or renamed.
+    public static func write(to path: String, using produce: (_ temporary: String) throws -> Void) throws {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        let temporary = "\(folder)/.\(url.lastPathComponent).\(getpid()).\(UUID().uuidString).tmp"
+        do {
+            try produce(temporary)
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+        if let reason = flush(temporary) ?? (rename(temporary, path) == 0 ? nil : lastSystemError()) {
+            unlink(temporary)
+            throw OutputError.cannotWrite(path: path, reason: reason)
+        }
+        flushFolder(folder)
+    }
+
+    /// Flushes a written file to the disk; returns the system's reason when it cannot.
+    private static func flush(_ file: String) -> String? {
+        let descriptor = open(file, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return lastSystemError() }
+        defer { close(descriptor) }
+        return fsync(descriptor) == 0 ? nil : lastSystemError()
+    }
+
     /// Removes the temporary files that writes into `folder` left behind
     /// when their process was killed: only names of this type's pattern,
     /// only those whose writer no longer runs, and those of the older

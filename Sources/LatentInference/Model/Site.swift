@@ -43,6 +43,12 @@ public struct Site<Scalar: TensorScalar>: Sendable {
     /// towards the cost by least squares.
     public var baselineValue: Tensor<Scalar>?
 
+    /// Whether the site records a computed value (`deterministic`).
+    public var isDeterministic: Bool {
+        if case .deterministic = kind { return true }
+        return false
+    }
+
     /// The site's distribution, for sample sites.
     public var distribution: (any Distribution<Scalar>)? {
         if case let .sample(distribution) = kind { return distribution }

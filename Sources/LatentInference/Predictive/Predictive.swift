@@ -51,7 +51,7 @@ public struct Predictive<Scalar: TensorScalar, ModelResult, GuideResult> {
         let latent = try guide.map { guide in try context.trace(guide) }
         let trace = try context.trace(unconditioning(latent.map { replaying($0, in: model) } ?? model))
         try Self.refuseImproperPriors(in: trace, suppliedBy: latent)
-        return trace.sites.filter { $0.distribution != nil || $0.kindIsDeterministic }.map { ($0.name, $0.value!.detached) }
+        return trace.sites.filter { $0.distribution != nil || $0.isDeterministic }.map { ($0.name, $0.value!.detached) }
     }
 }
 
@@ -69,13 +69,6 @@ extension Predictive where GuideResult == Void {
     /// Predictive draws from a guide object (an autoguide).
     public init(model: @escaping (ModelContext<Scalar>) throws -> ModelResult, guide: some Guide<Scalar>) {
         self.init(model: model, guide: { try guide($0) })
-    }
-}
-
-extension Site {
-    var kindIsDeterministic: Bool {
-        if case .deterministic = kind { return true }
-        return false
     }
 }
 

@@ -1,0 +1,159 @@
+import Foundation
+import LatentCore
+
+/// A fit's draws and data laid out as ArviZ's InferenceData, written as a
+/// netCDF-4 file that `arviz.from_netcdf` opens (and so `az.summary`,
+/// `az.plot_trace`, `az.plot_forest`): one netCDF group per InferenceData
+/// group, each variable over named dimensions.
+///
+/// The groups Latent writes:
+/// - `posterior`: each latent site's draws over `chain`, `draw`, then the
+///   site's own dimensions (a variational fit has one chain);
+/// - `posterior_predictive`: each observed site's simulated values, laid
+///   out the same way;
+/// - `observed_data`: each observed site's data, over the site's dimensions;
+/// - `vi`: the optimisation's loss (the negative ELBO, nats) over `step`, one
+///   value per SVI step. ArviZ keeps such a group as it is; it is not
+///   `sample_stats`, whose variables ArviZ reads as one value per draw.
+///
+/// A site's dimensions are its plates' names where a plate indexes an
+/// axis, names the caller gives, or ArviZ's generic `SITE_dim_K`.
+public struct InferenceData: Sendable {
+    /// One variable of a group: values in row-major order over named dimensions.
+    public struct Variable: Sendable, Equatable {
+        public let name: String
+        public let dimensions: [String]
+        public let shape: [Int]
+        public let values: [Double]
+
+        /// - Throws: ``InferenceDataError/shapeMismatch(variable:reason:)``
+        ///   when the dimensions and the shape differ in number, or the
+        ///   values are not the shape's count.
+        public init(name: String, dimensions: [String], shape: [Int], values: [Double]) throws {
+            guard dimensions.count == shape.count else {
+                throw InferenceDataError.shapeMismatch(
+                    variable: name, reason: "\(dimensions.count) dimension names for shape \(shape)")
+            }
+            guard shape.allSatisfy({ $0 >= 0 }), values.count == shape.reduce(1, *) else {
+                throw InferenceDataError.shapeMismatch(variable: name, reason: "\(values.count) values for shape \(shape)")
+            }
+            self.name = name
+            self.dimensions = dimensions
+            self.shape = shape
+            self.values = values
+        }
+    }
+
+    /// One InferenceData group.
+    public struct Group: Sendable {
+        public let name: String
+        public var variables: [Variable]
+
+        public init(name: String, variables: [Variable]) {
+            self.name = name
+            self.variables = variables
+        }
+    }
+
+    public var groups: [Group]
+    /// The attributes ArviZ writes on every group: when the file was made
+    /// and by which library.
+    public var attributes: [(name: String, value: String)]
+
+    public init(groups: [Group], createdAt: Date = Date()) {
+        self.groups = groups
+        attributes = [
+            ("created_at", ISO8601DateFormatter().string(from: createdAt)),
+            ("inference_library", "latent"),
+            ("inference_library_version", LatentVersion.string),
+        ]
+    }
+
+    /// The group named `name`, if there is one.
+    public subscript(group name: String) -> Group? {
+        groups.first { $0.name == name }
+    }
+}
+
+extension InferenceData {
+    /// Writes the file at `path` whole or not at all (``AtomicFile``).
+    /// Every group's dimensions are defined in that group, so that two
+    /// groups may give one name different lengths (`draw` in `posterior`
+    /// and in `posterior_predictive` always agree, `step` exists only in `vi`).
+    /// - Throws: ``InferenceDataError`` for two variables of one group that
+    ///   give a dimension different lengths, ``NetCDFError`` naming the
+    ///   call that failed, ``OutputError`` when the file cannot be placed.
+    public func write(to path: String) throws {
+        let layouts = try groups.map { try Self.dimensions(of: $0) }
+        try AtomicFile.write(to: path) { temporary in try NetCDFFile.exclusively {
+            let file = try NetCDFFile(creating: temporary)
+            for attribute in attributes {
+                try file.putAttribute(attribute.name, attribute.value, in: file.root, subject: "the root group")
+            }
+            for (group, dimensions) in zip(groups, layouts) {
+                let id = try file.defineGroup(group.name, in: file.root)
+                for attribute in attributes {
+                    try file.putAttribute(attribute.name, attribute.value, in: id, subject: "group \(group.name)")
+                }
+                var ids: [String: Int32] = [:]
+                for (name, length) in dimensions {
+                    ids[name] = try file.defineDimension(name, length: length, in: id, groupName: group.name)
+                }
+                for variable in group.variables {
+                    let subject = "group \(group.name), variable \(variable.name)"
+                    let variableID = try file.defineVariable(
+                        variable.name, type: .double, dimensions: variable.dimensions.map { ids[$0]! }, in: id,
+                        groupName: group.name)
+                    try file.putValues(variable.values, variable: variableID, in: id, subject: subject)
+                }
+            }
+            try file.close()
+        } }
+    }
+
+    /// The group's dimensions in order of first use, with their lengths.
+    static func dimensions(of group: Group) throws -> [(String, Int)] {
+        var lengths: [(String, Int)] = []
+        for variable in group.variables {
+            for (name, length) in zip(variable.dimensions, variable.shape) {
+                if let known = lengths.first(where: { $0.0 == name }) {
+                    guard known.1 == length else {
+                        throw InferenceDataError.dimensionMismatch(
+                            group: group.name, dimension: name, lengths: [known.1, length], variable: variable.name)
+                    }
+                } else {
+                    lengths.append((name, length))
+                }
+            }
+        }
+        return lengths
+    }
+}
+
+/// An InferenceData that cannot be laid out as asked.
+public enum InferenceDataError: Error, Equatable, CustomStringConvertible {
+    /// A variable whose values, shape and dimension names do not agree.
+    case shapeMismatch(variable: String, reason: String)
+    /// Two variables of one group that give a dimension different lengths.
+    case dimensionMismatch(group: String, dimension: String, lengths: [Int], variable: String)
+    /// Dimension names given for a site that has another number of axes.
+    case dimensionNames(site: String, names: [String], shape: [Int])
+    /// A site's draws with no leading draw axis, or draws of different counts.
+    case draws(site: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .shapeMismatch(variable, reason): "variable '\(variable)': \(reason)"
+        case let .dimensionMismatch(group, dimension, lengths, variable):
+            "group \(group): dimension '\(dimension)' has length \(lengths[0]), but variable '\(variable)' gives it \(lengths[1])"
+        case let .dimensionNames(site, names, shape):
+            "site '\(site)': \(names.count) dimension names \(names) for a value of shape \(shape)"
+        case let .draws(site, reason): "site '\(site)': \(reason)"
+        }
+    }
+}
+
+/// Latent's version, as files it writes record it.
+public enum LatentVersion {
+    public static let string = "0.1.0"
+}
