@@ -5,6 +5,6 @@ import ArgumentParser
 struct LatentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "latent",
-        abstract: "Variational inference in Swift: train, evaluate and sample the variational autoencoder.",
-        subcommands: [VAECommand.self])
+        abstract: "Variational inference in Swift: fit bundled models, train, evaluate and sample the variational autoencoder.",
+        subcommands: [FitCommand.self, VAECommand.self])
 }

@@ -59,7 +59,7 @@ public enum SVG {
         return document(width, height, body)
     }
 
-    private static func frame(_ width: Double, _ height: Double, _ margin: Double, title: String, xLabel: String, yLabel: String) -> String {
+    static func frame(_ width: Double, _ height: Double, _ margin: Double, title: String, xLabel: String, yLabel: String) -> String {
         """
         <rect x="0" y="0" width="\(width)" height="\(height)" fill="white"/>
         <line x1="\(margin)" y1="\(height - margin)" x2="\(width - margin)" y2="\(height - margin)" stroke="black"/>
@@ -71,12 +71,12 @@ public enum SVG {
         """
     }
 
-    private static func document(_ width: Double, _ height: Double, _ body: String) -> String {
+    static func document(_ width: Double, _ height: Double, _ body: String) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" "
             + "viewBox=\"0 0 \(Int(width)) \(Int(height))\" font-family=\"sans-serif\">\n\(body)</svg>\n"
     }
 
-    private static func format(_ value: Double) -> String { "\((value * 10).rounded() / 10)" }
+    static func format(_ value: Double) -> String { "\((value * 10).rounded() / 10)" }
 
     static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")

@@ -1,0 +1,127 @@
+import Foundation
+import LatentCore
+import LatentInference
+import LatentModels
+
+/// A bundled posterior fitted the way `latent fit` fits it: its data read
+/// from posteriordb's JSON, ``AutoMultivariateNormal`` fitted with the
+/// default settings (``AutoMultivariateNormal/fit(context:settings:progress:)``),
+/// then joint draws from the fitted guide through the model, the guide's
+/// diagnostics, and the InferenceData of it all.
+public struct PosteriorFit {
+    /// A model `latent fit` knows.
+    public struct Model: Sendable {
+        /// The name on the command line: `eight-schools`.
+        public let name: String
+        /// The posteriordb data file it is usually fitted to.
+        public let dataFile: String
+        public let make: @Sendable (StanData) throws -> any PosteriorDatabaseModel
+    }
+
+    /// The bundled posteriordb models, in the order `latent fit --help` lists them.
+    public static let models: [Model] = [
+        Model(name: "eight-schools", dataFile: "eight_schools.json", make: PosteriorDatabase.EightSchools.init(data:)),
+        Model(name: "kidiq", dataFile: "kidiq.json", make: PosteriorDatabase.KidIQ.init(data:)),
+        Model(name: "mesquite", dataFile: "mesquite.json", make: PosteriorDatabase.Mesquite.init(data:)),
+        Model(name: "sblri", dataFile: "sblri.json", make: PosteriorDatabase.SBLRI.init(data:)),
+        Model(name: "low-dim-gauss-mix", dataFile: "low_dim_gauss_mix.json", make: PosteriorDatabase.LowDimensionalGaussianMixture.init(data:)),
+    ]
+
+    /// The files ``write(to:)`` writes.
+    public static let files = ["posterior.nc", "loss.svg", "forest.svg"]
+
+    public let model: Model
+    public let report: FitReport<Double>
+    /// The convergence rule's window W of the settings the fit used.
+    public let window: Int
+    /// Joint draws of every latent, deterministic and observed site.
+    public let draws: [String: Tensor<Double>]
+    /// The latent and deterministic sites, in the model's order.
+    public let posteriorSites: [String]
+    public let diagnostics: GuideDiagnostics
+    public let inferenceData: InferenceData
+
+    /// Fits `model` to `data`.
+    /// - Throws: ``ModelError`` for data the model cannot take (naming the
+    ///   entry), ``InferenceError`` from the fit or the diagnostics.
+    public init(
+        _ model: Model, data: StanData, seed: UInt64 = 2024, draws count: Int = 4_000, diagnosticSamples: Int = 10_000,
+        progress: ProgressReporter? = nil
+    ) throws {
+        let posterior = try model.make(data)
+        let run: (ModelContext<Double>) throws -> Void = { try posterior($0) }
+        let context = ModelContext<Double>(seed: seed)
+        let guide = AutoMultivariateNormal(model: run)
+        let settings = try FitSettings<Double>()
+        report = try guide.fit(context: context, settings: settings, progress: progress)
+        window = settings.window
+        let (draws, trace) = try withoutGradients {
+            let draws = try Predictive(model: run, guide: guide).draw(count, in: context)
+            let latent = try context.trace { try guide($0) }
+            return (draws, try context.trace(replaying(latent, in: run)))
+        }
+        self.model = model
+        self.draws = draws
+        posteriorSites = trace.sites.filter { ($0.distribution != nil && !$0.isObserved) || $0.isDeterministic }.map(\.name)
+        diagnostics = try GuideDiagnostics(model: run, guide: { try guide($0) }, context: context, samples: diagnosticSamples)
+        inferenceData = try InferenceData(draws: draws, trace: trace, losses: report.losses)
+    }
+
+    /// Every scalar of the posterior sites as a forest plot's row, labelled
+    /// `site` or `site[i]` (0-based, as ArviZ labels them).
+    public var forestRows: [SVG.ForestRow] {
+        posteriorSites.flatMap { site -> [SVG.ForestRow] in
+            let stacked = draws[site]!
+            let count = stacked.shape[0], width = stacked.count / max(count, 1)
+            let scalars = stacked.scalars
+            return (0..<width).map { j in
+                SVG.ForestRow(
+                    label: stacked.rank == 1 ? site : "\(site)[\(j)]", draws: (0..<count).map { scalars[$0 * width + j] })
+            }
+        }
+    }
+
+    /// The summary `latent fit` prints: each posterior site's elementwise
+    /// summary, then the fit's report and the guide's diagnostics.
+    public var summary: String {
+        var lines: [String] = []
+        for site in posteriorSites {
+            guard let summary = try? PosteriorSummary(draws: draws[site]!) else { continue }
+            let text = summary.description.split(separator: "\n").map(String.init)
+            if summary.shape.isEmpty {
+                lines.append("\(site)  \(text[0])")
+            } else {
+                lines.append(site)
+                lines += text.map { "  \($0)" }
+            }
+        }
+        lines.append("fit: \(report)")
+        lines.append("diagnostics: \(diagnostics)")
+        return lines.joined(separator: "\n")
+    }
+
+    /// Writes ``files`` into `folder` (made when missing), each whole or not
+    /// at all: the InferenceData, the loss curve and the forest plot.
+    /// - Throws: ``OutputError`` for a folder that is a file or cannot be
+    ///   made, or a file that cannot be written; ``NetCDFError``.
+    public func write(to folder: String) throws {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) {
+            guard isFolder.boolValue else { throw OutputError.notAFolder(path: folder) }
+        } else {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw OutputError.cannotWrite(path: folder, reason: (error as NSError).localizedDescription)
+            }
+        }
+        try inferenceData.write(to: "\(folder)/posterior.nc")
+        let name = model.name
+        try AtomicFile.write(
+            SVG.lossCurve(
+                title: "\(name): loss per SVI step", losses: report.losses, window: window, ruleSteps: report.steps,
+                averagingSteps: report.averagingSteps, converged: report.converged),
+            to: "\(folder)/loss.svg")
+        try AtomicFile.write(SVG.forest(title: "\(name): posterior means, 50 % and 90 % intervals", rows: forestRows), to: "\(folder)/forest.svg")
+    }
+}
