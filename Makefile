@@ -4,6 +4,8 @@
 #   make demo    install missing system libraries, then train the VAE on the
 #                generated glyph digits (release) and write its pictures
 #   make bench   install missing system libraries, then run the benchmarks (release)
+#   make docs    the DocC documentation of every library module, one archive
+#                (.build/plugins/Swift-DocC/outputs/Latent.doccarchive)
 #   make fuzz    build the libFuzzer targets in Fuzz/ and run each for
 #                FUZZ_SECONDS seconds (default 60); not part of `make test`
 
@@ -12,7 +14,7 @@ APT_PACKAGES := libgsl-dev libopenblas-dev zlib1g-dev libnetcdf-dev pkg-config
 
 FUZZ_SECONDS ?= 60
 
-.PHONY: deps test demo bench fuzz
+.PHONY: deps test demo bench docs fuzz
 
 # Installs the Debian packages Latent links against, when any is missing:
 # directly as root, through sudo when it needs no password, otherwise it
@@ -48,6 +50,11 @@ demo: deps
 
 bench: deps
 	$(SWIFT) run -c release LatentBenchmarks
+
+DOC_TARGETS := LatentCore LatentDistributions LatentInference LatentNN LatentModels LatentApplication Latent
+
+docs: deps
+	$(SWIFT) package generate-documentation $(addprefix --target ,$(DOC_TARGETS)) --enable-experimental-combined-documentation
 
 fuzz: deps
 	FUZZ_SECONDS=$(FUZZ_SECONDS) SWIFT=$(SWIFT) Fuzz/fuzz.sh

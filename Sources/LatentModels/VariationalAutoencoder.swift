@@ -34,9 +34,16 @@ public struct VariationalAutoencoder: Sendable {
     let decoder: MLP
 
     /// - Parameters:
+    ///   - pixels: the length of one flattened image, the input of the
+    ///     encoder and the output of the decoder (784 = 28 × 28 by default).
+    ///   - latentDimension: the length of the latent code z (20 by default).
     ///   - hidden: the encoder's hidden sizes (the decoder mirrors them);
     ///     [400] with 20 latents is PyTorch's example, [512] with 16 the seeds'.
-    /// - Throws: ``NetworkError/invalidArchitecture(_:)`` for sizes below 1
+    ///   - likelihood: the distribution of a pixel given its decoder output
+    ///     (Bernoulli by default).
+    ///   - klWeight: β > 0, the scale of the latent site's log-densities in model
+    ///     and guide, and so of the KL term (1, the plain VAE, by default).
+    /// - Throws: ``/LatentNN/NetworkError/invalidArchitecture(_:)`` for sizes below 1
     ///   or no hidden layer, ``ModelError/notPositive(argument:value:)``
     ///   for a KL weight that is not positive.
     public init(pixels: Int = 784, latentDimension: Int = 20, hidden: [Int] = [400], likelihood: Likelihood = .bernoulli, klWeight: Float = 1) throws {

@@ -6,11 +6,14 @@ import LatentCore
 public struct MLP: Sendable, Equatable {
     public let layers: [Dense]
 
-    /// - Parameter sizes: input size, hidden sizes…, output size (at least two).
+    /// - Parameters:
+    ///   - sizes: input size, hidden sizes…, output size (at least two).
+    ///   - activation: applied after every layer but the last (ReLU by default).
+    ///   - outputActivation: applied after the last layer (the identity by default).
+    ///   - initializer: for every layer; by default He for the ReLU
+    ///     family and Glorot otherwise (see ``Dense``).
     /// - Throws: ``NetworkError/invalidArchitecture(_:)`` for fewer than two
     ///   sizes or a size below 1.
-    /// - Parameter initializer: for every layer; by default He for the ReLU
-    ///   family and Glorot otherwise (see ``Dense``).
     public init(sizes: [Int], activation: Activation = .relu, outputActivation: Activation = .identity, initializer: Initializer? = nil) throws {
         guard sizes.count >= 2 else {
             throw NetworkError.invalidArchitecture("an MLP needs an input and an output size, got \(sizes)")

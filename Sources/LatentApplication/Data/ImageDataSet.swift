@@ -13,7 +13,12 @@ public struct ImageDataSet: Sendable {
     public var count: Int { images.shape[0] }
     public var pixels: Int { images.shape[1] }
 
-    /// - Parameter source: the file (or generator) the images come from, named in errors.
+    /// - Parameters:
+    ///   - images: [N, side²]: one image per row, its grey levels in [0, 1]
+    ///     in row-major order.
+    ///   - labels: one non-negative class label per image, or `nil`.
+    ///   - side: the width and height of an image, in pixels.
+    ///   - source: the file (or generator) the images come from, named in errors.
     /// - Throws: ``DataError/dimensionMismatch(path:reason:)`` when the
     ///   images are not at least one row of `side`×`side` pixels, or labels
     ///   and images disagree in count or a label is negative.
@@ -84,7 +89,7 @@ public struct ImageDataSet: Sendable {
     }
 
     /// The generated glyph digits: `trainCount` and `testCount` images from one seed.
-    /// - Throws: ``ModelError/countOutOfRange(argument:value:valid:)`` for a count below 1.
+    /// - Throws: ``/LatentModels/ModelError/countOutOfRange(argument:value:valid:)`` for a count below 1.
     public static func glyphs(trainCount: Int, testCount: Int, seed: UInt64) throws -> (train: ImageDataSet, test: ImageDataSet) {
         let train = try GlyphDigits.generate(count: trainCount, seed: seed)
         let test = try GlyphDigits.generate(count: testCount, seed: seed &+ 1)

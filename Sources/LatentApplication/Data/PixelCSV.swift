@@ -28,8 +28,11 @@ public enum PixelCSV {
         public var impliedScale: PixelScale { .implied(byLargest: values.max() ?? 0) }
 
         /// The images on `scale`.
-        /// - Parameter origin: what decided the scale (the training file),
-        ///   named when the values contradict it; `nil` when it is this file.
+        /// - Parameters:
+        ///   - scale: the range of the file's values, [0, 1] or [0, 255]; they
+        ///     are divided by its maximum (1 or 255) to give grey levels in [0, 1].
+        ///   - origin: what decided the scale (the training file),
+        ///     named when the values contradict it; `nil` when it is this file.
         /// - Throws: ``DataError/badRow(path:line:reason:)`` naming line and
         ///   cell of a value outside the scale,
         ///   ``DataError/inconsistentScale(path:reason:)`` for a file of
@@ -59,7 +62,11 @@ public enum PixelCSV {
 
     /// The images of the file at `path`, on `scale`, or on the scale its
     /// values imply when `scale` is `nil`.
-    /// - Parameter labelled: whether the first column is a label.
+    /// - Parameters:
+    ///   - path: the CSV file, one image per line.
+    ///   - labelled: whether the first column is a label.
+    ///   - scale: the range of the values ([0, 1] or [0, 255]); `nil` to
+    ///     take the one they imply (0–255 when any exceeds 1).
     /// - Throws: as ``read(at:labelled:)`` and ``Rows/images(scale:decidedBy:)``.
     public static func load(at path: String, labelled: Bool, scale: PixelScale? = nil) throws -> ImageDataSet {
         let rows = try read(at: path, labelled: labelled)

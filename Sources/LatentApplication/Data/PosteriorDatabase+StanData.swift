@@ -6,7 +6,7 @@ import LatentModels
 extension PosteriorDatabase.EightSchools {
     /// From `eight_schools.json`: `y` and `sigma`.
     /// - Throws: ``DataError`` for a missing or malformed value,
-    ///   ``ModelError`` for data the model cannot use.
+    ///   ``/LatentModels/ModelError`` for data the model cannot use.
     public init(data: StanData) throws {
         try self.init(y: data.tensor("y"), sigma: data.tensor("sigma"))
     }

@@ -4,8 +4,8 @@ import LatentInference
 import LatentModels
 
 /// A bundled posterior fitted the way `latent fit` fits it: its data read
-/// from posteriordb's JSON, ``AutoMultivariateNormal`` fitted with the
-/// default settings (``AutoMultivariateNormal/fit(context:settings:progress:)``),
+/// from posteriordb's JSON, ``/LatentInference/AutoMultivariateNormal`` fitted with the
+/// default settings (``/LatentInference/AutoMultivariateNormal/fit(context:settings:progress:)``),
 /// then joint draws from the fitted guide through the model, the guide's
 /// diagnostics, and the InferenceData of it all.
 public struct PosteriorFit {
@@ -42,8 +42,8 @@ public struct PosteriorFit {
     public let inferenceData: InferenceData
 
     /// Fits `model` to `data`.
-    /// - Throws: ``ModelError`` for data the model cannot take (naming the
-    ///   entry), ``InferenceError`` from the fit or the diagnostics.
+    /// - Throws: ``/LatentModels/ModelError`` for data the model cannot take (naming the
+    ///   entry), ``/LatentInference/InferenceError`` from the fit or the diagnostics.
     public init(
         _ model: Model, data: StanData, seed: UInt64 = 2024, draws count: Int = 4_000, diagnosticSamples: Int = 10_000,
         progress: ProgressReporter? = nil

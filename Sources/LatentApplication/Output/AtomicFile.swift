@@ -6,7 +6,7 @@ import Foundation
 /// or a power cut never leaves half a file.
 ///
 /// The temporary file is named `.NAME.PID.UUID.tmp`, after the destination,
-/// the writing process and a fresh UUID; ``removeOrphans(in:)`` removes
+/// the writing process and a fresh UUID; ``removeOrphans(in:includingUnowned:)`` removes
 /// those whose writer has died.
 public enum AtomicFile {
     /// - Throws: ``OutputError/cannotWrite(path:reason:)`` naming the

@@ -7,7 +7,7 @@ extension InferenceData {
     ///
     /// - Parameters:
     ///   - draws: every site's draws stacked along a first axis, as
-    ///     ``Predictive/draw(_:in:)`` returns them.
+    ///     ``/LatentInference/Predictive/draw(_:in:)`` returns them.
     ///   - trace: one trace of the model (with the guide's latents or
     ///     without): it says which sites are observed, holds their data, and
     ///     gives each site's plates and event shape.
@@ -15,6 +15,8 @@ extension InferenceData {
     ///     the `vi` group; none leaves the group out.
     ///   - dimensions: names for a site's own axes (after `chain` and
     ///     `draw`), by site, in place of the plates' and generic names.
+    ///   - createdAt: the time written as every group's `created_at`
+    ///     attribute (ISO 8601); now by default.
     /// - Throws: ``InferenceDataError`` for draws without a draw axis, draws
     ///   of different counts, or dimension names of the wrong number.
     public init<Scalar: TensorScalar>(

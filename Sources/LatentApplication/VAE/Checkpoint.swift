@@ -39,10 +39,15 @@ public enum Checkpoint {
     /// Loads `path` into `training` and returns the history so far. No
     /// parameter value, optimiser state, epoch or random stream of
     /// `training` changes unless the whole checkpoint is accepted.
-    /// - Parameter allowingChangedSettings: continue with `training`'s own
-    ///   learning rate, batch size, objective, particles and data where they
-    ///   differ from the checkpoint's (a deliberate change; the architecture
-    ///   must still agree).
+    /// - Parameters:
+    ///   - training: the trainer to restore into, built with the
+    ///     checkpoint's architecture (and, unless `allowingChangedSettings`,
+    ///     its training settings).
+    ///   - path: the safetensors file that ``save(_:history:to:)`` wrote.
+    ///   - allowingChangedSettings: continue with `training`'s own
+    ///     learning rate, batch size, objective, particles and data where they
+    ///     differ from the checkpoint's (a deliberate change; the architecture
+    ///     must still agree).
     /// - Throws: ``DataError`` naming the file when it is missing or
     ///   malformed; ``CheckpointError`` when it is of another architecture,
     ///   was trained with other settings, or holds a state no run leaves

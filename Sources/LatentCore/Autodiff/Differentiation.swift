@@ -39,7 +39,7 @@ public func valueWithGradient<S>(
 }
 
 /// The value of `f` at `(x, y)` and its gradients with respect to both.
-/// - Throws: as ``valueWithGradient(at:of:)``.
+/// - Throws: as ``valueWithGradient(at:of:)->(_,[Tensor<S>])``.
 @inlinable
 public func valueWithGradient<S>(
     at x: Tensor<S>, _ y: Tensor<S>, of f: (Tensor<S>, Tensor<S>) throws -> Tensor<S>
@@ -49,7 +49,7 @@ public func valueWithGradient<S>(
 }
 
 /// The gradient of `f` at `x`.
-/// - Throws: as ``valueWithGradient(at:of:)``.
+/// - Throws: as ``valueWithGradient(at:of:)->(_,[Tensor<S>])``.
 @inlinable
 public func gradient<S>(at x: Tensor<S>, of f: (Tensor<S>) throws -> Tensor<S>) throws -> Tensor<S> {
     try valueWithGradient(at: x, of: f).gradient

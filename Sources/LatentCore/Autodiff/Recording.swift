@@ -90,7 +90,7 @@ extension Tensor {
 }
 
 /// Runs `body` without recording any operation for differentiation: values
-/// computed inside are constants to any enclosing ``valueWithGradient(at:of:)``
+/// computed inside are constants to any enclosing ``valueWithGradient(at:of:)->(_,[Tensor<S>])``
 /// (PyTorch's `torch.no_grad()`).
 @inlinable
 public func withoutGradients<R>(_ body: () throws -> R) rethrows -> R {

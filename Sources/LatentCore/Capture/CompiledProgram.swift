@@ -2,7 +2,7 @@
 /// allocated once: the draws, the forward instructions, the checks and (for
 /// a differentiation) the reverse instructions, each a loop over the
 /// addresses it reads and writes or a call of a closure over them
-/// (``ProgramInstruction``).
+/// (`ProgramInstruction`).
 ///
 /// A run copies the variables in, draws fresh randomness from the generator
 /// exactly as the eager run would (the same draws in the same order), and

@@ -15,7 +15,7 @@ extension SpecialFunctions {
     /// For a, b ≥ 10 it is written with Loader's saddle-point terms: with
     /// r = a + b, xᵃyᵇ/B(a, b) = (ab/r)·C(r, a)xᵃyᵇ and
     /// log C(r, a)xᵃyᵇ = δ(r) − δ(a) − δ(b) − bd0(a, rx) − bd0(b, ry) + ½ log(r/(2πab))
-    /// (``logBinomialMass(successes:failures:logP:logQ:)``), which has no
+    /// (``logBinomialMass(successes:failures:logP:logQ:p:q:)``), which has no
     /// terms of size a log x to cancel: exact at the mode x = a/r. Otherwise
     /// a log x + b log y − log B(a, b) directly.
     public static func logBetaPowerTerms(_ a: Double, _ b: Double, x: Double, y: Double) throws(SpecialFunctionError) -> Double {

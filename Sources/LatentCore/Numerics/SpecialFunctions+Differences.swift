@@ -49,7 +49,7 @@ extension SpecialFunctions {
     /// a log(a/r) in log B and in the differences cancel exactly, leaving
     /// H = ½ log(2πab/r³) + δ(a) + δ(b) − δ(r)
     ///   + (a − 1)(1/(2a) − 1/(2r) + S(a) − S(r)) + (b − 1)(1/(2b) − 1/(2r) + S(b) − S(r)),
-    /// S the digamma series tail (``digammaTail(_:)``): every term is of order 1
+    /// S the digamma series tail (`digammaTail(_:)`): every term is of order 1
     /// where H ≈ −6.5 is the difference of terms of 10⁶ at a = b = 10⁶.
     public static func betaEntropy(_ a: Double, _ b: Double) throws(SpecialFunctionError) -> Double {
         guard a > 0, b > 0, a.isFinite, b.isFinite else { throw .domain(function: "betaEntropy", arguments: [a, b]) }

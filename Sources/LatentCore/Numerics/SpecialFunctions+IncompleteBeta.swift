@@ -13,7 +13,7 @@ extension SpecialFunctions {
     /// where it lies above, so that a quantile near 1 keeps its digits in 1 − x.
     /// The start is the small-x series where that underflows (the quantile is
     /// then 0 or 1), the normal approximation for a, b ≥ 10, and GSL's
-    /// quantile otherwise; the solve is bounded (``solveBetaTail(_:_:_:lower:start:)``).
+    /// quantile otherwise; the solve is bounded (`solveBetaTail(_:_:_:lower:start:)`).
     public static func inverseRegularizedBeta(_ a: Double, _ b: Double, _ p: Double) throws(SpecialFunctionError) -> Double {
         guard a > 0, b > 0, p >= 0, p <= 1 else { throw .domain(function: "inverseRegularizedBeta", arguments: [a, b, p]) }
         if p == 0 { return 0 }

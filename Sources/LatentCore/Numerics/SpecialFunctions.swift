@@ -42,7 +42,7 @@ public enum SpecialFunctions {
     }
 
     /// log B(a, b) = log Γ(a) + log Γ(b) − log Γ(a + b), for a, b > 0; for
-    /// a, b ≥ 10 by Stirling's formula (``logBetaOfLargeShapes(_:_:)``),
+    /// a, b ≥ 10 by Stirling's formula (`logBetaOfLargeShapes(_:_:)`),
     /// where GSL's sum of log-gammas loses 3e-9 at a = b = 10⁶.
     public static func logBeta(_ a: Double, _ b: Double) throws(SpecialFunctionError) -> Double {
         guard a > 0, b > 0 else { throw .domain(function: "logBeta", arguments: [a, b]) }
@@ -52,7 +52,7 @@ public enum SpecialFunctions {
 
     /// The regularised lower incomplete gamma function
     /// P(a, x) = γ(a, x)/Γ(a), for a > 0 and x ≥ 0 (the Gamma(a, 1) CDF);
-    /// from a = 10⁵ by Temme's uniform expansion (``temmeGamma(_:_:)``).
+    /// from a = 10⁵ by Temme's uniform expansion (`temmeGamma(_:_:)`).
     public static func regularizedGammaP(_ a: Double, _ x: Double) throws(SpecialFunctionError) -> Double {
         guard a > 0, x >= 0 else { throw .domain(function: "regularizedGammaP", arguments: [a, x]) }
         if x == .infinity { return 1 }
@@ -71,7 +71,7 @@ public enum SpecialFunctions {
 
     /// The regularised incomplete beta function I_x(a, b), for a, b > 0 and
     /// 0 ≤ x ≤ 1 (the Beta(a, b) CDF); from a + b = 10⁵ by our own continued
-    /// fraction (``largeShapeRegularizedBeta(_:_:_:)``).
+    /// fraction (`largeShapeRegularizedBeta(_:_:_:)`).
     public static func regularizedBeta(_ a: Double, _ b: Double, _ x: Double) throws(SpecialFunctionError) -> Double {
         guard a > 0, b > 0, x >= 0, x <= 1 else {
             throw .domain(function: "regularizedBeta", arguments: [a, b, x])

@@ -2,7 +2,7 @@
 /// order, whose operations can be differentiated in reverse mode.
 ///
 /// A tensor is a value: operations return new tensors and never change their
-/// operands. Inside ``valueWithGradient(at:of:)`` a tensor also remembers
+/// operands. Inside ``valueWithGradient(at:of:)->(_,[Tensor<S>])`` a tensor also remembers
 /// where it sits on the tape, so that gradients can flow back through it;
 /// outside, operations record nothing and cost nothing extra.
 ///

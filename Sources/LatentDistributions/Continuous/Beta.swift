@@ -47,7 +47,7 @@ public struct Beta<Scalar: TensorScalar>: ImplicitlyReparameterized, Distributio
     }
 
     /// H = log B(a, b) − (a − 1)ψ(a) − (b − 1)ψ(b) + (a + b − 2)ψ(a + b)
-    /// (``SpecialFunctions/betaEntropy(_:_:)``, which keeps its digits at large
+    /// (``/LatentCore/SpecialFunctions/betaEntropy(_:_:)``, which keeps its digits at large
     /// concentrations), with ∂H/∂a = −(a − 1)ψ₁(a) + (a + b − 2)ψ₁(a + b) and
     /// the same in b.
     public func entropy() throws -> Tensor<Scalar> {
@@ -60,7 +60,7 @@ public struct Beta<Scalar: TensorScalar>: ImplicitlyReparameterized, Distributio
     }
 
     /// log p = (a − 1) log x + (b − 1) log(1 − x) − log B(a, b)
-    /// (``SpecialFunctions/logBetaDensity(_:_:x:y:)``, without cancellation at
+    /// (``/LatentCore/SpecialFunctions/logBetaDensity(_:_:x:y:)``, without cancellation at
     /// large concentrations), with the limits at x = 0 and 1 (finite where the
     /// exponent is 0, e.g. Beta(1, 8) at 0). ∂/∂x = (a − 1)/x − (b − 1)/(1 − x),
     /// ∂/∂a = log x − ψ(a) + ψ(a + b), ∂/∂b = log(1 − x) − ψ(b) + ψ(a + b);
@@ -102,7 +102,7 @@ public struct Beta<Scalar: TensorScalar>: ImplicitlyReparameterized, Distributio
     }
 
     /// F⁻¹(p), each tail solved for its own digits
-    /// (``SpecialFunctions/inverseRegularizedBeta(_:_:_:)``), with
+    /// (``/LatentCore/SpecialFunctions/inverseRegularizedBeta(_:_:_:)``), with
     /// dx/dp = 1/p(x) and, implicitly, dx/dθ = −(∂F/∂θ)/p(x). NaN outside [0, 1].
     public func icdf(_ probability: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: probability, batchShape: batchShape, distribution: name)

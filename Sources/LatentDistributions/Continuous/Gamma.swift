@@ -36,7 +36,7 @@ public struct Gamma<Scalar: TensorScalar>: ImplicitlyReparameterized, Distributi
     public var variance: Tensor<Scalar> { get throws { try (concentration / (rate * rate)).expanded(to: batchShape) } }
 
     /// H = α − log β + log Γ(α) + (1 − α)ψ(α), with dH/dα = 1 + (1 − α)ψ′(α);
-    /// see ``standardEntropy(_:)`` for the form that keeps its digits at large α.
+    /// see `standardEntropy(_:)` for the form that keeps its digits at large α.
     public func entropy() throws -> Tensor<Scalar> {
         let standard = try Univariate.elementwise(concentration) { a in
             (Self.standardEntropy(a), 1 + (1 - a) * SpecialFunctions.trigamma(a))
@@ -55,7 +55,7 @@ public struct Gamma<Scalar: TensorScalar>: ImplicitlyReparameterized, Distributi
             + (1 - a) * SpecialFunctions.logGammaCorrectionDerivative(a)
     }
 
-    /// log p(x), by ``logDensity(_:_:_:)``, with ∂/∂α = log(βx) − ψ(α),
+    /// log p(x), by `logDensity(_:_:_:)`, with ∂/∂α = log(βx) − ψ(α),
     /// ∂/∂β = α/β − x and ∂/∂x = (α − 1)/x − β. At x = 0 the limit: +∞ for
     /// α < 1, log β for α = 1, −∞ for α > 1 (with zero gradients there but
     /// ∂/∂β = 1/β and, at α = 1, ∂/∂x = −β); −∞ at +∞.
@@ -174,7 +174,7 @@ public struct Gamma<Scalar: TensorScalar>: ImplicitlyReparameterized, Distributi
     }
 
     /// Draws of Z/β with Z ~ Gamma(α, 1) by Marsaglia–Tsang; dZ/dα
-    /// attached (implicitly, by ``SpecialFunctions/gammaDrawLogShapeDerivative(_:logDraw:)``,
+    /// attached (implicitly, by ``/LatentCore/SpecialFunctions/gammaDrawLogShapeDerivative(_:logDraw:)``,
     /// which holds at every shape) when `reparameterized`, untracked otherwise.
     public func draw(
         _ sampleShape: [Int], using generator: inout some RandomNumberGenerator, reparameterized: Bool

@@ -56,7 +56,7 @@ public struct InverseGamma<Scalar: TensorScalar>: ReparameterizedDistribution, D
 
     /// log p(x) = log α + log π(α; β/x) − log x, π(k; λ) = λᵏe^(−λ)/Γ(k + 1)
     /// the Poisson mass in the saddle-point form of
-    /// ``SpecialFunctions/logPoissonMass(_:_:)``: the direct
+    /// ``/LatentCore/SpecialFunctions/logPoissonMass(_:_:)``: the direct
     /// α log β − log Γ(α) − (α + 1) log x − β/x loses seven digits to
     /// cancellation at α = 1e6. Where β/x underflows, the direct form with
     /// log(β/x) = log β − log x, which does not cancel there.

@@ -11,8 +11,12 @@ public struct Normal<Scalar: TensorScalar>: ReparameterizedDistribution, Distrib
     public let scale: Tensor<Scalar>
     public let batchShape: [Int]
 
-    /// - Parameter validating: check that `loc` and `scale` are finite and
-    ///   `scale` positive (on by default; switch off only for speed in trusted code).
+    /// - Parameters:
+    ///   - loc: the mean μ.
+    ///   - scale: the standard deviation σ > 0; the batch shape is the
+    ///     broadcast of the shapes of `loc` and `scale`.
+    ///   - validating: check that `loc` and `scale` are finite and
+    ///     `scale` positive (on by default; switch off only for speed in trusted code).
     /// - Throws: ``DistributionError``.
     public init(loc: Tensor<Scalar>, scale: Tensor<Scalar>, validating: Bool = true) throws {
         batchShape = try checkParameters(

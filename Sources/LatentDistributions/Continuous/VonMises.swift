@@ -76,7 +76,7 @@ public struct VonMises<Scalar: TensorScalar>: DistributionWithEntropy, Distribut
 
     /// F(x) = ∫ from −π to x of p(t) dt, 0 below −π and 1 above π, to
     /// full relative precision in both tails
-    /// (``SpecialFunctions/vonMisesCDF(_:loc:concentration:)``), with
+    /// (``/LatentCore/SpecialFunctions/vonMisesCDF(_:loc:concentration:)``), with
     /// ∂F/∂x = p(x), ∂F/∂μ = p(−π) − p(x) (the mass slides past the fixed
     /// cut at −π) and ∂F/∂κ = ∫ from −π to x of (cos(t − μ) − I₁(κ)/I₀(κ)) p(t) dt
     /// attached. NaN at a NaN x.
@@ -93,7 +93,7 @@ public struct VonMises<Scalar: TensorScalar>: DistributionWithEntropy, Distribut
     }
 
     /// F⁻¹(p) in [−π, π] (−π at 0, π at 1), by safeguarded Newton steps on
-    /// the nearer tail (``SpecialFunctions/vonMisesQuantile(_:loc:concentration:)``),
+    /// the nearer tail (``/LatentCore/SpecialFunctions/vonMisesQuantile(_:loc:concentration:)``),
     /// with dx/dp = 1/p(x) and, implicitly, dx/dμ = −(∂F/∂μ)/p(x) and
     /// dx/dκ = −(∂F/∂κ)/p(x) (zero at p = 0 and 1). NaN outside [0, 1].
     public func icdf(_ probability: Tensor<Scalar>) throws -> Tensor<Scalar> {
@@ -111,7 +111,7 @@ public struct VonMises<Scalar: TensorScalar>: DistributionWithEntropy, Distribut
     }
 
     /// Best & Fisher (1979): rejection from a wrapped Cauchy envelope, then
-    /// the angle wrapped into [−π, π). See ``angle(concentration:using:)``.
+    /// the angle wrapped into [−π, π). See `angle(concentration:using:)`.
     public func sample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
         let mu = try loc.detached.expanded(to: batchShape).scalars.map(Double.init)
         let kappa = try concentration.detached.expanded(to: batchShape).scalars.map(Double.init)

@@ -52,9 +52,9 @@ public struct BetaBinomial<Scalar: TensorScalar>: DistributionWithMoments, Distr
     /// the binomial given p, Marchal & Arbel's 1/(4(a + b + 1)) for p), so
     /// that the mass left out is below 2e^(−200). Where a, b ≥ 10⁸ and the
     /// variance exceeds 10⁸, the Gaussian limit ½ log(2πe·v) − γ₁²/12 with
-    /// the beta-binomial's skewness γ₁ (``DiscreteEntropy/gaussianLimit(variance:skewnessSquared:)``;
+    /// the beta-binomial's skewness γ₁ (`DiscreteEntropy.gaussianLimit(variance:skewnessSquared:)`;
     /// its cumulants of higher order are O(10⁻⁸), their terms below 10⁻¹⁶).
-    /// - Throws: ``SpecialFunctionError`` where neither applies (a window of
+    /// - Throws: ``/LatentCore/SpecialFunctionError`` where neither applies (a window of
     ///   more than 4·10⁶ counts: n = 10⁸ at a = b = 1).
     public func entropy() throws -> Tensor<Scalar> {
         try DiscreteEntropy.elementwise([totalCount, concentration1, concentration0], batchShape: batchShape) { v in
@@ -96,7 +96,7 @@ public struct BetaBinomial<Scalar: TensorScalar>: DistributionWithMoments, Distr
     }
 
     /// log P(k) = log C(n, k) + log B(k + a, n − k + b) − log B(a, b)
-    /// (``SpecialFunctions/logBetaBinomialMass(_:totalCount:_:_:)``, which
+    /// (``/LatentCore/SpecialFunctions/logBetaBinomialMass(_:totalCount:_:_:)``, which
     /// keeps its digits at huge counts or concentrations), with ψ-difference
     /// partials: ∂/∂a = ψ(k + a) − ψ(a) − ψ(n + a + b) + ψ(a + b), the same in b
     /// with n − k, and in k and n those of the log-gammas' real extension.

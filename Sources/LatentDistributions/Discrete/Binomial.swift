@@ -65,7 +65,7 @@ public struct Binomial<Scalar: TensorScalar>: DistributionWithMoments, Distribut
         }
     }
 
-    /// Exact draws at every finite n, by ``LatentCore/TensorScalar/randomBinomial(count:p:q:using:)``
+    /// Exact draws at every finite n, by ``/LatentCore/TensorScalar/randomBinomial(count:p:q:using:)``
     /// (inversion where n·min(p, 1 − p) < 10, Hörmann's BTRS otherwise),
     /// with 1 − p taken from the logits when given as logits, so that
     /// probabilities within 10⁻¹⁶ of 1 keep their digits.

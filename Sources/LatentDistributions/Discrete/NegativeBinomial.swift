@@ -48,7 +48,7 @@ public struct NegativeBinomial<Scalar: TensorScalar>: DistributionWithMoments, D
     /// (and the geometric tail's 80/(−log p) beyond); where rp and the
     /// variance rp/q² both exceed 10⁸, the Gaussian limit
     /// ½ log(2πe·rp/q²) − (1 + p)²/(12rp) (error O((rp)⁻²)).
-    /// - Throws: ``SpecialFunctionError`` where neither applies (a small r
+    /// - Throws: ``/LatentCore/SpecialFunctionError`` where neither applies (a small r
     ///   with p so near 1 that the mass spans more than 4·10⁶ counts).
     public func entropy() throws -> Tensor<Scalar> {
         let (logSuccess, logFailure) = try parameter.logProbabilities

@@ -5,12 +5,12 @@ import LatentCore
 public struct OneHotCategorical<Scalar: TensorScalar>: DistributionWithMoments, DistributionWithEntropy {
     public let categorical: Categorical<Scalar>
 
-    /// - Throws: as ``Categorical/init(probs:validating:)``.
+    /// - Throws: as ``Categorical/init(probs:validating:)-(Tensor<Scalar>,_)``.
     public init(probs: Tensor<Scalar>, validating: Bool = true) throws {
         categorical = try Categorical(probs: probs, validating: validating)
     }
 
-    /// - Throws: as ``Categorical/init(logits:validating:)``.
+    /// - Throws: as ``Categorical/init(logits:validating:)-(Tensor<Scalar>,_)``.
     public init(logits: Tensor<Scalar>, validating: Bool = true) throws {
         categorical = try Categorical(logits: logits, validating: validating)
     }

@@ -52,7 +52,7 @@ public struct Poisson<Scalar: TensorScalar>: DistributionWithMoments, Distributi
         }
     }
 
-    /// Exact draws at every finite rate, by ``LatentCore/TensorScalar/randomPoisson(rate:using:)``
+    /// Exact draws at every finite rate, by ``/LatentCore/TensorScalar/randomPoisson(rate:using:)``
     /// (inversion below rate 10, Hörmann's PTRS from 10 on); beyond 2⁵³
     /// the nearest `Double` to an exact draw.
     public func sample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {

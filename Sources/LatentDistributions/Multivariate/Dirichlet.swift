@@ -49,7 +49,7 @@ public struct Dirichlet<Scalar: TensorScalar>: ImplicitlyReparameterized, Distri
     }
 
     /// H = log B(α) + (α₀ − K)ψ(α₀) − Σ(αₖ − 1)ψ(αₖ); where every αₖ ≥ 10,
-    /// its value from ``saddlePointEntropy(alpha:)``, without the cancelling
+    /// its value from `saddlePointEntropy(alpha:)`, without the cancelling
     /// terms of size α₀ log α₀.
     public func entropy() throws -> Tensor<Scalar> {
         let a0 = try concentration.sum(alongAxes: [-1])
@@ -63,7 +63,7 @@ public struct Dirichlet<Scalar: TensorScalar>: ImplicitlyReparameterized, Distri
 
     /// log p = Σ(αₖ − 1) log xₖ − log B(α), with the limits at xₖ = 0;
     /// −∞ off the simplex. Where every αₖ ≥ 10 and every xₖ > 0, its value
-    /// from ``saddlePointLogDensity(alpha:x:)``, without the cancelling terms
+    /// from `saddlePointLogDensity(alpha:x:)`, without the cancelling terms
     /// of size α₀ log α₀; the gradient is that of the defining formula.
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         guard let shape = broadcastShape(value.shape, batchShape + eventShape) else {

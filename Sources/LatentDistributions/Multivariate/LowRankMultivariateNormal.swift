@@ -56,7 +56,7 @@ public struct LowRankMultivariateNormal<Scalar: TensorScalar>: ReparameterizedDi
 
     /// The same from plain numbers: one distribution, of batch shape [],
     /// with the D×R factor W given row by row.
-    /// - Throws: as the tensor form, and ``TensorError`` for ragged rows.
+    /// - Throws: as the tensor form, and ``/LatentCore/TensorError`` for ragged rows.
     public init(loc: [Scalar], covarianceFactor: [[Scalar]], covarianceDiagonal: [Scalar], validating: Bool = true) throws {
         try self.init(
             loc: Tensor(loc), covarianceFactor: Tensor(rows: covarianceFactor), covarianceDiagonal: Tensor(covarianceDiagonal),

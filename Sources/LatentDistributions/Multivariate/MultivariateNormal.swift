@@ -46,21 +46,21 @@ public struct MultivariateNormal<Scalar: TensorScalar>: ReparameterizedDistribut
 
     /// The same from plain numbers: one distribution, of batch shape [],
     /// with L given row by row.
-    /// - Throws: as the tensor form, and ``TensorError`` for ragged rows.
+    /// - Throws: as the tensor form, and ``/LatentCore/TensorError`` for ragged rows.
     public init(loc: [Scalar], scaleTril: [[Scalar]], validating: Bool = true) throws {
         try self.init(loc: Tensor(loc), scaleTril: Tensor(rows: scaleTril), validating: validating)
     }
 
     /// The same from plain numbers: one distribution, of batch shape [],
     /// with Σ given row by row (`MultivariateNormal(loc: [0, 0], covariance: [[1, 0.5], [0.5, 2]])`).
-    /// - Throws: as the tensor form, and ``TensorError`` for ragged rows.
+    /// - Throws: as the tensor form, and ``/LatentCore/TensorError`` for ragged rows.
     public init(loc: [Scalar], covariance: [[Scalar]]) throws {
         try self.init(loc: Tensor(loc), covariance: Tensor(rows: covariance))
     }
 
     /// The same from plain numbers: one distribution, of batch shape [],
     /// with P given row by row.
-    /// - Throws: as the tensor form, and ``TensorError`` for ragged rows.
+    /// - Throws: as the tensor form, and ``/LatentCore/TensorError`` for ragged rows.
     public init(loc: [Scalar], precision: [[Scalar]]) throws {
         try self.init(loc: Tensor(loc), precision: Tensor(rows: precision))
     }

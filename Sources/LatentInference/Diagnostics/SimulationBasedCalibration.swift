@@ -20,7 +20,10 @@ public struct SimulationBasedCalibration: Sendable {
     ///     It is run under ``UnconditionHandler`` to simulate.
     ///   - site: the scalar latent site to check.
     ///   - observedSites: the names of the sites that form the data.
+    ///   - simulations: M, the number of simulations (at least 20).
     ///   - guideDraws: how many draws of the guide estimate each pₘ.
+    ///   - seed: seeds the generator of the one context that runs every
+    ///     simulation and guide draw and is handed to `guideFor`.
     ///   - guideFor: the inference under test: given simulated data (by
     ///     site name) and a context, returns a guide for the posterior.
     /// - Throws: ``InferenceError/invalidArgument(name:reason:)`` for fewer

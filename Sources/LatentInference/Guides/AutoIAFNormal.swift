@@ -25,8 +25,15 @@ public final class AutoIAFNormal<Scalar: TensorScalar, ModelResult>: Guide {
     private var networks: [MaskedAutoregressiveNetwork<Scalar>] = []
 
     /// - Parameters:
+    ///   - model: the model whose latent sites the guide covers; it is run
+    ///     once, hidden from any enclosing trace, on the guide's first run to
+    ///     discover them.
     ///   - flows: how many autoregressive steps (at least 1).
     ///   - hiddenUnits: each network's hidden width; 3D + 10 when nil.
+    ///   - initialScale: the starting value of every element of `scale`, on
+    ///     unconstrained space (0.1 by default).
+    ///   - initialization: where `loc` starts: the unconstrained image of
+    ///     each site's initial value (the prior median by default).
     public init(
         model: @escaping (ModelContext<Scalar>) throws -> ModelResult, flows: Int = 2, hiddenUnits: Int? = nil,
         initialScale: Scalar = 0.1, initialization: AutoguideInitialization<Scalar> = .median

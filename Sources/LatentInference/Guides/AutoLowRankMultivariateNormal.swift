@@ -16,7 +16,15 @@ public final class AutoLowRankMultivariateNormal<Scalar: TensorScalar, ModelResu
     let initialScale: Scalar
     private var discovery: ModelDiscovery<Scalar, ModelResult>
 
-    /// - Parameter rank: the factor's columns; ⌈√D⌉ when nil, as in Pyro.
+    /// - Parameters:
+    ///   - model: the model whose latent sites the guide covers; it is run
+    ///     once, hidden from any enclosing trace, on the guide's first run to
+    ///     discover them.
+    ///   - rank: the factor's columns; ⌈√D⌉ when nil, as in Pyro.
+    ///   - initialScale: the starting value of every element of the scale s, on
+    ///     unconstrained space (0.1 by default, as in Pyro).
+    ///   - initialization: where `loc` starts: the unconstrained image of
+    ///     each site's initial value (the prior median by default).
     public init(
         model: @escaping (ModelContext<Scalar>) throws -> ModelResult, rank: Int? = nil, initialScale: Scalar = 0.1,
         initialization: AutoguideInitialization<Scalar> = .median

@@ -12,8 +12,15 @@ public final class AutoNormal<Scalar: TensorScalar, ModelResult>: Guide {
     let initialScale: Scalar
     private var discovery: ModelDiscovery<Scalar, ModelResult>
 
-    /// - Parameter initialScale: the starting standard deviation on
-    ///   unconstrained space (0.1 by default, as in Pyro).
+    /// - Parameters:
+    ///   - model: the model whose latent sites the guide covers; it is run
+    ///     once, hidden from any enclosing trace, on the guide's first run to
+    ///     discover them.
+    ///   - initialScale: the starting standard deviation on
+    ///     unconstrained space (0.1 by default, as in Pyro).
+    ///   - initialization: where each `AutoNormal.loc.<site>` starts: the
+    ///     unconstrained image of the site's initial value (the prior median
+    ///     by default).
     public init(
         model: @escaping (ModelContext<Scalar>) throws -> ModelResult, initialScale: Scalar = 0.1,
         initialization: AutoguideInitialization<Scalar> = .median

@@ -28,7 +28,7 @@ public enum InferenceError: Error, Equatable, CustomStringConvertible {
     /// An importance weight p(x, z)/q(z) was NaN or infinite in diagnostics;
     /// `site` is the first site whose log-density was not finite.
     case nonFiniteLogWeight(site: String?)
-    /// A latent site with an improper prior (``Flat``) was to be drawn from
+    /// A latent site with an improper prior (``/LatentDistributions/Flat``) was to be drawn from
     /// its prior, which has no draws (prior predictive sampling).
     case improperPrior(site: String)
 

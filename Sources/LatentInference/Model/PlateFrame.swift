@@ -20,7 +20,7 @@ public struct PlateFrame: Sendable, Equatable {
 extension PlateFrame {
     /// `count` distinct indices drawn uniformly from 0..<size (a partial
     /// Fisher–Yates shuffle), in draw order; a draw instruction when a step
-    /// is captured (``Xoshiro256PlusPlus/distinctIndices(below:count:)``).
+    /// is captured (``/LatentCore/Xoshiro256PlusPlus/distinctIndices(below:count:)``).
     public static func randomIndices(size: Int, count: Int, using generator: inout Xoshiro256PlusPlus) -> [Int] {
         generator.distinctIndices(below: size, count: count)
     }

@@ -7,7 +7,11 @@ import LatentCore
 /// can be quieter. Assumes a mean-field guide, whose sites do not depend on
 /// each other.
 public final class MeanFieldELBO<Scalar: TensorScalar>: ELBO<Scalar> {
-    /// - Parameter vectorizeParticles: as for ``TraceELBO``.
+    /// - Parameters:
+    ///   - particles: K, the number of guide draws per estimate (at least 1).
+    ///   - baselineDecay: γ in the score-function baselines
+    ///     b ← γb + (1 − γ)c, as for ``TraceELBO`` (0.9 by default).
+    ///   - vectorizeParticles: as for ``TraceELBO``.
     /// - Throws: ``InferenceError/invalidArgument(name:reason:)`` for fewer than one particle.
     public init(particles: Int = 1, baselineDecay: Scalar = 0.9, vectorizeParticles: Bool = false) throws {
         try super.init(

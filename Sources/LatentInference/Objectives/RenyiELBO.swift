@@ -11,8 +11,16 @@ public class RenyiELBO<Scalar: TensorScalar>: Objective {
     public let gradient: ImportanceGradient
     private let passes: ParticlePasses<Scalar>
 
-    /// - Parameter vectorizeParticles: draw the K particles in one pass
-    ///   inside a particle plate (see ``TraceELBO/init(particles:baselineDecay:raoBlackwellized:vectorizeParticles:)``).
+    /// - Parameters:
+    ///   - alpha: α, finite and not 1; 0 gives the IWAE bound.
+    ///   - particles: K, the number of guide draws per estimate (at least 1).
+    ///   - gradient: the gradient estimator (``ImportanceGradient``);
+    ///     `.doublyReparameterized` requires α = 0.
+    ///   - baselineDecay: γ in the score-function baseline b ← γb + (1 − γ)L_α,
+    ///     started at the first bound (0.9 by default); only used for guide
+    ///     sites without pathwise gradients.
+    ///   - vectorizeParticles: draw the K particles in one pass
+    ///     inside a particle plate (see ``TraceELBO/init(particles:baselineDecay:raoBlackwellized:vectorizeParticles:)``).
     /// - Throws: ``InferenceError/invalidArgument(name:reason:)`` for
     ///   α = 1 (use ``TraceELBO``), α not finite, fewer than one particle,
     ///   or DReG with α ≠ 0.

@@ -9,12 +9,17 @@ import LatentCore
 /// its gradient is the REINFORCE estimator), with b a decaying average of
 /// past ELBOs as a variance-reducing baseline: such sites never get silently
 /// zero gradients. Inside plates, each element's cost is only the terms
-/// that share its plate element (Rao-Blackwellisation, ``PlateCosts``).
+/// that share its plate element (Rao-Blackwellisation, `PlateCosts`).
 public final class TraceELBO<Scalar: TensorScalar>: ELBO<Scalar> {
     /// - Parameters:
+    ///   - particles: K, the number of guide draws per estimate (at least 1).
+    ///   - baselineDecay: γ in the score-function baselines
+    ///     b ← γb + (1 − γ)c, decaying averages of past costs c (the ELBO, or
+    ///     a plated site's mean element cost), each started at its first cost
+    ///     (0.9 by default); used only for guide sites without pathwise gradients.
     ///   - raoBlackwellized: charge each element of a plated
     ///     non-reparameterised site only with the costs that share its plate
-    ///     element (``PlateCosts``), rather than with the whole ELBO.
+    ///     element (`PlateCosts`), rather than with the whole ELBO.
     ///   - vectorizeParticles: draw the K particles in one pass, inside an
     ///     outer ``ParticlePlate`` left of every plate of the model (Pyro's
     ///     `vectorize_particles`): much faster for small models, but the

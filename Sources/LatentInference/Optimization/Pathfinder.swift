@@ -61,6 +61,8 @@ public struct Pathfinder<Scalar: TensorScalar>: Sendable {
     /// - Parameters:
     ///   - dimension: d, the length of the flat vectors.
     ///   - logDensity: log p(x) up to a constant, and its gradient.
+    ///   - generator: the source of the random starts, of every path's Monte
+    ///     Carlo draws and of the final resampling.
     /// - Throws: ``InferenceError/invalidArgument(name:reason:)`` when d < 1
     ///   or when every path failed (the first failure's error); and whatever
     ///   `logDensity` throws.

@@ -19,7 +19,7 @@ public struct Predictive<Scalar: TensorScalar, ModelResult, GuideResult> {
     /// `samples` joint draws of every sample and deterministic site, stacked
     /// along a new first axis, by site name.
     /// - Throws: ``InferenceError/improperPrior(site:)`` for a site with an
-    ///   improper prior (``Flat``) that the guide does not supply (every
+    ///   improper prior (``/LatentDistributions/Flat``) that the guide does not supply (every
     ///   such site, without a guide).
     public func draw(_ samples: Int, in context: ModelContext<Scalar>) throws -> [String: Tensor<Scalar>] {
         var collected: [String: StackedDraws<Scalar>] = [:]

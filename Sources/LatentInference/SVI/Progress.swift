@@ -13,6 +13,8 @@ public struct ProgressReporter {
     private let lastDrawn = LastDrawn()
 
     /// - Parameters:
+    ///   - total: the number of steps in the run, against which the progress,
+    ///     the estimated time left and the tenths of the run are counted.
     ///   - interactive: redraw one line (`\r`); by default, whether standard
     ///     output is a terminal.
     ///   - write: where lines go; standard output by default.

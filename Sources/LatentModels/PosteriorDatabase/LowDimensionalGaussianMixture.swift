@@ -8,7 +8,7 @@ extension PosteriorDatabase {
     ///     μ ~ N(0, 2²) ordered (μ₁ < μ₂), σₖ ~ HalfNormal(2), θ ~ Beta(5, 5),
     ///     yₙ ~ θ N(μ₁, σ₁) + (1 − θ) N(μ₂, σ₂).
     /// Stan's `ordered[2] mu; mu ~ normal(0, 2)` is the density of the
-    /// ordered pair up to the constant log 2!, which ``Ordered`` includes.
+    /// ordered pair up to the constant log 2!, which ``/LatentDistributions/Ordered`` includes.
     /// Sites: `mu` and `sigma` (2-vectors), `theta`, and the observed `y`.
     public struct LowDimensionalGaussianMixture: PosteriorDatabaseModel {
         public static let posteriorName = "low_dim_gauss_mix-low_dim_gauss_mix"

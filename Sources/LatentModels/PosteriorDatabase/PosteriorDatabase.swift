@@ -6,8 +6,8 @@ import LatentInference
 /// (read them with `StanData` from the published JSON) and names its latent
 /// sites as Stan names its parameters.
 ///
-/// Parameters that Stan leaves without a prior get ``Flat`` priors, and
-/// Stan's `ordered` vectors ``Ordered`` priors; Stan's densities drop
+/// Parameters that Stan leaves without a prior get ``/LatentDistributions/Flat`` priors, and
+/// Stan's `ordered` vectors ``/LatentDistributions/Ordered`` priors; Stan's densities drop
 /// constants these keep, which changes no posterior.
 public enum PosteriorDatabase {}
 
