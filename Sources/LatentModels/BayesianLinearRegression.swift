@@ -12,10 +12,17 @@ public struct BayesianLinearRegression: Sendable {
     public let covariates: Tensor<Double>
     /// n responses.
     public let responses: Tensor<Double>
+    /// The standard deviation of the normal prior on each weight and on the bias.
     public let priorScale: Double
     /// σ when known; nil puts the HalfNormal(1) prior on it.
     public let noiseScale: Double?
 
+    /// The model on `covariates` and `responses`.
+    /// - Parameters:
+    ///   - covariates: the n×d matrix x.
+    ///   - responses: the n responses y.
+    ///   - priorScale: the prior standard deviation of w and b (10 by default).
+    ///   - noiseScale: σ when known; nil (the default) puts the HalfNormal(1) prior on it.
     /// - Throws: ``ModelError/shapeMismatch(argument:shape:expected:)`` when
     ///   the covariates are not an n×d matrix (n, d ≥ 1) or the responses not
     ///   n values, ``ModelError/nonFiniteValue(argument:)`` for a NaN or an
@@ -41,6 +48,8 @@ public struct BayesianLinearRegression: Sendable {
         return (x, y)
     }
 
+    /// The model: sites `weights` (a d-vector), `bias`, `sigma` unless
+    /// ``noiseScale`` is set, and the observed `y` in the plate `data`.
     public func model(_ c: ModelContext<Double>) throws {
         let d = covariates.shape[1]
         let weights = try c.sample("weights", Normal(loc: Tensor.zeros([d]), scale: Tensor(priorScale)).independent(reinterpretingBatchRank: 1))
@@ -51,9 +60,11 @@ public struct BayesianLinearRegression: Sendable {
         }
     }
 
+    /// What a fit reports: posterior summaries by site and the guide's diagnostics.
     public struct Fit: Sendable {
         /// Summaries by site: `weights`, `bias`, and `sigma` when unknown.
         public let summaries: [String: PosteriorSummary]
+        /// The fitted guide's importance-sampling diagnostics (Pareto k̂, log marginal likelihood).
         public let diagnostics: GuideDiagnostics
     }
 

@@ -12,8 +12,11 @@ public struct EightSchools: Sendable {
     /// Their standard errors, in SAT points.
     public static let standardErrors: [Double] = [15, 10, 16, 11, 9, 11, 10, 18]
 
+    /// The model on the published data, ``effects`` and ``standardErrors``.
     public init() {}
 
+    /// The model: sites `mu`, `tau`, and in the plate `schools` the
+    /// standardised effects `theta_trans`, the deterministic `theta` and the observed `y`.
     public func model(_ c: ModelContext<Double>) throws {
         let mu = try c.sample("mu", Normal(loc: 0.0, scale: 5.0))
         let tau = try c.sample("tau", HalfCauchy(scale: Tensor(5.0)))
@@ -26,10 +29,15 @@ public struct EightSchools: Sendable {
 
     /// What a fit reports: posterior summaries of μ, τ and θ, and the guide's diagnostics.
     public struct Fit: Sendable {
+        /// The posterior summary of the population mean effect μ, in SAT points.
         public let mu: PosteriorSummary
+        /// The posterior summary of the between-school standard deviation τ, in SAT points.
         public let tau: PosteriorSummary
+        /// The posterior summary of the eight school effects θ, in SAT points.
         public let theta: PosteriorSummary
+        /// The fitted guide's importance-sampling diagnostics (Pareto k̂, log marginal likelihood).
         public let diagnostics: GuideDiagnostics
+        /// The mean loss (negative ELBO, in nats) over the last 100 steps.
         public let finalLoss: Double
     }
 

@@ -10,8 +10,10 @@ import LatentInference
 /// removes the label-switching symmetry that would otherwise split the
 /// posterior into two mirror modes.
 public struct GaussianMixture: Sendable {
+    /// The n observations y.
     public let data: Tensor<Double>
 
+    /// The model on the observations `data`.
     /// - Throws: ``ModelError/shapeMismatch(argument:shape:expected:)`` for
     ///   data that is not a non-empty vector, ``ModelError/nonFiniteValue(argument:)``
     ///   for a NaN or an infinity in it.
@@ -43,6 +45,8 @@ public struct GaussianMixture: Sendable {
         return Tensor(values)
     }
 
+    /// The model: sites `weights` (π), `lower_loc` (μ₁), `gap` (δ), the
+    /// deterministic `locs`, `scales`, and the observed `y` in the plate `data`.
     public func model(_ c: ModelContext<Double>) throws {
         let weights = try c.sample("weights", Dirichlet(concentration: Tensor([2.0, 2.0])))
         let lower = try c.sample("lower_loc", Normal(loc: 0.0, scale: 10.0))
@@ -55,10 +59,15 @@ public struct GaussianMixture: Sendable {
         }
     }
 
+    /// What a fit reports: posterior summaries of the weights, means and scales, and the guide's diagnostics.
     public struct Fit: Sendable {
+        /// The posterior summary of the mixture weights π.
         public let weights: PosteriorSummary
+        /// The posterior summary of the component means (μ₁, μ₂), μ₁ < μ₂.
         public let locs: PosteriorSummary
+        /// The posterior summary of the component scales s.
         public let scales: PosteriorSummary
+        /// The fitted guide's importance-sampling diagnostics (Pareto k̂, log marginal likelihood).
         public let diagnostics: GuideDiagnostics
     }
 

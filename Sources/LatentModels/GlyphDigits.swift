@@ -7,6 +7,7 @@ import LatentCore
 /// Gaussian pixel noise (sd 0.04). Deterministic from the seed; pixel
 /// values in [0, 1], row-major like MNIST.
 public enum GlyphDigits {
+    /// The width and height of an image, in pixels.
     public static let side = 28
 
     /// `count` images [count, 784] and their labels (0–9, cycling).

@@ -14,6 +14,7 @@ public struct LogisticRegression: Sendable {
     /// Rows per step; n for full batches.
     public let batchSize: Int
 
+    /// The model on `covariates` and `labels`, fitted on `batchSize` rows per step.
     /// - Throws: ``ModelError/shapeMismatch(argument:shape:expected:)`` when
     ///   the covariates are not an n×d matrix (n, d ≥ 1) or the labels not n
     ///   values, ``ModelError/nonFiniteValue(argument:)`` for a NaN or an
@@ -33,6 +34,11 @@ public struct LogisticRegression: Sendable {
 
     /// n rows with x ~ N(0, I), weights wⱼ ~ N(0, 1) (returned), bias −0.5,
     /// y ~ Bernoulli(σ(x·w − 0.5)).
+    /// - Parameters:
+    ///   - n: the number of rows.
+    ///   - d: the number of covariates.
+    ///   - seed: the seed of the generator all draws come from.
+    /// - Returns: the n×d covariates `x`, the n labels `y` in {0, 1}, and the true `weights`.
     public static func synthetic(n: Int, d: Int, seed: UInt64) throws -> (x: Tensor<Double>, y: Tensor<Double>, weights: [Double]) {
         var generator = Xoshiro256PlusPlus(seed: seed)
         let weights = try Tensor<Double>.randomNormal([d], using: &generator)
@@ -42,6 +48,8 @@ public struct LogisticRegression: Sendable {
         return (x, y, weights.scalars)
     }
 
+    /// The model: sites `weights` (a d-vector), `bias`, and the observed `y`
+    /// in the plate `data`, subsampled to `batchSize` rows when that is below n.
     public func model(_ c: ModelContext<Double>) throws {
         let d = covariates.shape[1]
         let weights = try c.sample("weights", Normal(loc: Tensor.zeros([d]), scale: Tensor(1.0)).independent(reinterpretingBatchRank: 1))
@@ -54,8 +62,11 @@ public struct LogisticRegression: Sendable {
         }
     }
 
+    /// What a fit reports: posterior summaries of w and b, and the speed of the loop.
     public struct Fit: Sendable {
+        /// The posterior summary of the weights w.
         public let weights: PosteriorSummary
+        /// The posterior summary of the bias b.
         public let bias: PosteriorSummary
         /// Steps per second of the SVI loop.
         public let stepsPerSecond: Double

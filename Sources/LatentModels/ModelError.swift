@@ -17,6 +17,7 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
     /// A label the likelihood cannot produce; `allowed` lists the values it can.
     case invalidLabel(argument: String, value: Double, allowed: String)
 
+    /// A one-line message naming the argument, the value and what was expected.
     public var description: String {
         switch self {
         case let .shapeMismatch(argument, shape, expected):

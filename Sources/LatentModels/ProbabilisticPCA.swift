@@ -13,6 +13,7 @@ import LatentNN
 public struct ProbabilisticPCA: Sendable {
     /// n×D observations.
     public let data: Tensor<Double>
+    /// k, the number of latent factors.
     public let latentDimension: Int
     /// Rows per step; n for full batches.
     public let batchSize: Int
@@ -26,8 +27,15 @@ public struct ProbabilisticPCA: Sendable {
         case amortised
     }
 
+    /// The guide's family for the local latents zᵢ.
     public let localGuide: LocalGuide
 
+    /// The model of `data` with `latentDimension` factors.
+    /// - Parameters:
+    ///   - data: the n×D observations.
+    ///   - latentDimension: k, in 1…D−1.
+    ///   - batchSize: rows per step, in 1…n; nil (the default) for full batches.
+    ///   - localGuide: the guide's family for the local latents (a free mean per observation by default).
     /// - Throws: ``ModelError/shapeMismatch(argument:shape:expected:)`` for
     ///   data that is not an n×D matrix with n ≥ 1 and D ≥ 2,
     ///   ``ModelError/nonFiniteValue(argument:)`` for a NaN or an infinity in
@@ -59,6 +67,9 @@ public struct ProbabilisticPCA: Sendable {
 
     private var subsample: Int? { batchSize < data.shape[0] ? batchSize : nil }
 
+    /// The model: parameters `loadings` (W), `mean` (μ) and `noise` (σ), and
+    /// in the plate `data` the latent `z` and the observed `x`, subsampled to
+    /// `batchSize` rows when that is below n.
     public func model(_ c: ModelContext<Double>) throws {
         let (n, d, k) = (data.shape[0], data.shape[1], latentDimension)
         let loadings = try c.param("loadings", Tensor<Double>.randomNormal([d, k], standardDeviation: 0.1, using: &c.generator))
@@ -147,6 +158,7 @@ public struct ProbabilisticPCA: Sendable {
         return q
     }
 
+    /// What a fit reports: the learned parameters and the final ELBO.
     public struct Fit: Sendable {
         /// W, D×k.
         public let loadings: Tensor<Double>

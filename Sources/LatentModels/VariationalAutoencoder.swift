@@ -23,16 +23,22 @@ public struct VariationalAutoencoder: Sendable {
         case gaussian
     }
 
+    /// The length of one flattened image.
     public let pixels: Int
+    /// The length of the latent code z.
     public let latentDimension: Int
+    /// The encoder's hidden sizes, in order; the decoder uses them reversed.
     public let hidden: [Int]
+    /// The distribution of a pixel given its decoder output.
     public let likelihood: Likelihood
+    /// β, the scale of the latent site in model and guide (1 for the plain VAE).
     public let klWeight: Float
     let trunk: MLP
     let meanHead: Dense
     let logVarianceHead: Dense
     let decoder: MLP
 
+    /// A VAE for images of `pixels` pixels with latent codes of length `latentDimension`.
     /// - Parameters:
     ///   - pixels: the length of one flattened image, the input of the
     ///     encoder and the output of the decoder (784 = 28 × 28 by default).

@@ -10,11 +10,22 @@ public typealias ParameterLookup<Scalar: TensorScalar> = (_ name: String, _ init
 /// A fully connected layer y = activation(x·W + b), W of shape
 /// [inputs, outputs], on the last axis of x (any leading batch axes).
 public struct Dense: Sendable, Equatable {
+    /// The input size: the length of the last axis of x, and the rows of W.
     public let inputs: Int
+    /// The output size: the columns of W and the length of b.
     public let outputs: Int
+    /// The nonlinearity applied to x·W + b.
     public let activation: Activation
+    /// How W and b start: the one passed in, or He for the ReLU family and Glorot otherwise.
     public let initializer: Initializer
 
+    /// A layer from `inputs` to `outputs` features.
+    /// - Parameters:
+    ///   - inputs: the input size, at least 1.
+    ///   - outputs: the output size, at least 1.
+    ///   - activation: applied to x·W + b (the identity by default).
+    ///   - initializer: how W and b start; by default ``Initializer/heNormal``
+    ///     for the ReLU family and ``Initializer/glorotUniform`` otherwise.
     /// - Throws: ``NetworkError/invalidArchitecture(_:)`` for a size below 1.
     public init(inputs: Int, outputs: Int, activation: Activation = .identity, initializer: Initializer? = nil) throws {
         guard inputs >= 1, outputs >= 1 else {
@@ -45,10 +56,14 @@ public struct Dense: Sendable, Equatable {
 
 /// What went wrong building or running a network.
 public enum NetworkError: Error, Equatable, CustomStringConvertible {
+    /// A network that cannot be built (a size below 1, fewer than two sizes,
+    /// layers that do not chain…); the associated value says why.
     case invalidArchitecture(String)
-    /// An input whose last axis is not the layer's input size.
+    /// An input whose last axis is not the layer's input size: `layer` is
+    /// the layer's name, `expected` its input size, `shape` the input's shape.
     case inputShapeMismatch(layer: String, expected: Int, shape: [Int])
 
+    /// A one-line message naming the problem, for logs and the command line.
     public var description: String {
         switch self {
         case let .invalidArchitecture(reason): "invalid network: \(reason)"

@@ -4,8 +4,10 @@ import LatentCore
 /// between them and `outputActivation` after the last. Its parameters are
 /// `<name>.<i>.weight` and `<name>.<i>.bias` for layer i = 0, 1, …
 public struct MLP: Sendable, Equatable {
+    /// The dense layers in order, each one's outputs the next one's inputs.
     public let layers: [Dense]
 
+    /// A network with layer sizes `sizes`.
     /// - Parameters:
     ///   - sizes: input size, hidden sizes…, output size (at least two).
     ///   - activation: applied after every layer but the last (ReLU by default).
@@ -25,6 +27,7 @@ public struct MLP: Sendable, Equatable {
     }
 
     /// Builds from explicit layers, which must chain (each one's outputs the next one's inputs).
+    /// - Throws: ``NetworkError/invalidArchitecture(_:)`` for no layers or layers that do not chain.
     public init(layers: [Dense]) throws {
         guard !layers.isEmpty, zip(layers, layers.dropFirst()).allSatisfy({ $0.outputs == $1.inputs }) else {
             throw NetworkError.invalidArchitecture("layers must be non-empty and chain, got \(layers.map { "\($0.inputs)→\($0.outputs)" })")
@@ -32,7 +35,9 @@ public struct MLP: Sendable, Equatable {
         self.layers = layers
     }
 
+    /// The input size: the first layer's inputs.
     public var inputs: Int { layers[0].inputs }
+    /// The output size: the last layer's outputs.
     public var outputs: Int { layers[layers.count - 1].outputs }
 
     /// The network on `x`, its parameters named `<name>.<i>.weight|bias`.

@@ -33,6 +33,7 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
     /// non-numeric entry, a vector where an integer was wanted…).
     case badValue(path: String, key: String, reason: String)
 
+    /// The error in words, starting with the file's (or folder's) path.
     public var description: String {
         switch self {
         case let .cannotOpen(path): "\(path): cannot open the file"

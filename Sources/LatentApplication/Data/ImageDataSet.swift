@@ -4,15 +4,21 @@ import LatentModels
 
 /// A data set of images (grey levels in [0, 1]) with optional labels.
 public struct ImageDataSet: Sendable {
+    /// The images, [N, side²]: one per row, its grey levels in [0, 1] in row-major order.
     public let images: Tensor<Float>
+    /// One non-negative class label per image, or `nil` for unlabelled images.
     public let labels: [Int]?
+    /// The width and height of an image, in pixels.
     public let side: Int
     /// The file (or generator) the images come from.
     public let source: String
 
+    /// The number of images, N.
     public var count: Int { images.shape[0] }
+    /// The pixels per image, side².
     public var pixels: Int { images.shape[1] }
 
+    /// A data set of `images`, checked against `side` and `labels`.
     /// - Parameters:
     ///   - images: [N, side²]: one image per row, its grey levels in [0, 1]
     ///     in row-major order.
@@ -89,7 +95,7 @@ public struct ImageDataSet: Sendable {
     }
 
     /// The generated glyph digits: `trainCount` and `testCount` images from one seed.
-    /// - Throws: ``/LatentModels/ModelError/countOutOfRange(argument:value:valid:)`` for a count below 1.
+    /// - Throws: `ModelError.countOutOfRange(argument:value:valid:)` for a count below 1.
     public static func glyphs(trainCount: Int, testCount: Int, seed: UInt64) throws -> (train: ImageDataSet, test: ImageDataSet) {
         let train = try GlyphDigits.generate(count: trainCount, seed: seed)
         let test = try GlyphDigits.generate(count: testCount, seed: seed &+ 1)

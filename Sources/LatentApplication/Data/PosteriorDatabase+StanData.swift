@@ -3,15 +3,17 @@ import LatentModels
 
 // The posterior database's models built from their published JSON data,
 // under the names Stan's programs give the data.
+/// `PosteriorDatabase.EightSchools` built from posteriordb's `eight_schools.json`.
 extension PosteriorDatabase.EightSchools {
     /// From `eight_schools.json`: `y` and `sigma`.
     /// - Throws: ``DataError`` for a missing or malformed value,
-    ///   ``/LatentModels/ModelError`` for data the model cannot use.
+    ///   `ModelError` for data the model cannot use.
     public init(data: StanData) throws {
         try self.init(y: data.tensor("y"), sigma: data.tensor("sigma"))
     }
 }
 
+/// `PosteriorDatabase.KidIQ` built from posteriordb's `kidiq.json`.
 extension PosteriorDatabase.KidIQ {
     /// From `kidiq.json`: `kid_score` and `mom_iq`.
     /// - Throws: as ``PosteriorDatabase/EightSchools/init(data:)``.
@@ -20,6 +22,7 @@ extension PosteriorDatabase.KidIQ {
     }
 }
 
+/// `PosteriorDatabase.Mesquite` built from posteriordb's `mesquite.json`.
 extension PosteriorDatabase.Mesquite {
     /// From `mesquite.json`: `weight`, `diam1`, `diam2`, `canopy_height`,
     /// `total_height`, `density` and `group`.
@@ -32,6 +35,7 @@ extension PosteriorDatabase.Mesquite {
     }
 }
 
+/// `PosteriorDatabase.SBLRI` built from posteriordb's `sblri.json`.
 extension PosteriorDatabase.SBLRI {
     /// From `sblri.json`: `X` and `y`.
     /// - Throws: as ``PosteriorDatabase/EightSchools/init(data:)``.
@@ -40,6 +44,7 @@ extension PosteriorDatabase.SBLRI {
     }
 }
 
+/// `PosteriorDatabase.LowDimensionalGaussianMixture` built from posteriordb's `low_dim_gauss_mix.json`.
 extension PosteriorDatabase.LowDimensionalGaussianMixture {
     /// From `low_dim_gauss_mix.json`: `y`.
     /// - Throws: as ``PosteriorDatabase/EightSchools/init(data:)``.

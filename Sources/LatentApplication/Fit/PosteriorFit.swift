@@ -4,8 +4,8 @@ import LatentInference
 import LatentModels
 
 /// A bundled posterior fitted the way `latent fit` fits it: its data read
-/// from posteriordb's JSON, ``/LatentInference/AutoMultivariateNormal`` fitted with the
-/// default settings (``/LatentInference/AutoMultivariateNormal/fit(context:settings:progress:)``),
+/// from posteriordb's JSON, `AutoMultivariateNormal` fitted with the
+/// default settings (`AutoMultivariateNormal.fit(context:settings:progress:)`),
 /// then joint draws from the fitted guide through the model, the guide's
 /// diagnostics, and the InferenceData of it all.
 public struct PosteriorFit {
@@ -15,6 +15,7 @@ public struct PosteriorFit {
         public let name: String
         /// The posteriordb data file it is usually fitted to.
         public let dataFile: String
+        /// Builds the model from a data file's values, throwing as the model's `init(data:)` does.
         public let make: @Sendable (StanData) throws -> any PosteriorDatabaseModel
     }
 
@@ -30,7 +31,9 @@ public struct PosteriorFit {
     /// The files ``write(to:)`` writes.
     public static let files = ["posterior.nc", "loss.svg", "forest.svg"]
 
+    /// The model fitted.
     public let model: Model
+    /// What the fit did: its losses, steps and whether it converged.
     public let report: FitReport<Double>
     /// The convergence rule's window W of the settings the fit used.
     public let window: Int
@@ -38,12 +41,21 @@ public struct PosteriorFit {
     public let draws: [String: Tensor<Double>]
     /// The latent and deterministic sites, in the model's order.
     public let posteriorSites: [String]
+    /// How far the fitted guide can be trusted, from `diagnosticSamples` importance-weighted draws.
     public let diagnostics: GuideDiagnostics
+    /// The draws, the observed data and the losses as ArviZ's InferenceData.
     public let inferenceData: InferenceData
 
     /// Fits `model` to `data`.
-    /// - Throws: ``/LatentModels/ModelError`` for data the model cannot take (naming the
-    ///   entry), ``/LatentInference/InferenceError`` from the fit or the diagnostics.
+    /// - Parameters:
+    ///   - model: the bundled model to fit.
+    ///   - data: the posteriordb data the model is built from.
+    ///   - seed: seeds the fit, the draws and the diagnostics.
+    ///   - count: the number of joint draws.
+    ///   - diagnosticSamples: the guide draws the diagnostics weigh.
+    ///   - progress: told of the fit's progress, or `nil`.
+    /// - Throws: `ModelError` for data the model cannot take (naming the
+    ///   entry), `InferenceError` from the fit or the diagnostics.
     public init(
         _ model: Model, data: StanData, seed: UInt64 = 2024, draws count: Int = 4_000, diagnosticSamples: Int = 10_000,
         progress: ProgressReporter? = nil

@@ -9,6 +9,7 @@ import Foundation
 /// the writing process and a fresh UUID; ``removeOrphans(in:includingUnowned:)`` removes
 /// those whose writer has died.
 public enum AtomicFile {
+    /// Writes `bytes` to `path`, whole or not at all.
     /// - Throws: ``OutputError/cannotWrite(path:reason:)`` naming the
     ///   system's reason (permission denied, no space left…).
     public static func write(_ bytes: [UInt8], to path: String) throws {
@@ -22,6 +23,8 @@ public enum AtomicFile {
         flushFolder(folder)
     }
 
+    /// Writes `text`, encoded as UTF-8, to `path`, whole or not at all.
+    /// - Throws: ``OutputError/cannotWrite(path:reason:)`` naming the system's reason.
     public static func write(_ text: String, to path: String) throws {
         try write(Array(text.utf8), to: path)
     }

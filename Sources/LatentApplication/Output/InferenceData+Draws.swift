@@ -7,7 +7,7 @@ extension InferenceData {
     ///
     /// - Parameters:
     ///   - draws: every site's draws stacked along a first axis, as
-    ///     ``/LatentInference/Predictive/draw(_:in:)`` returns them.
+    ///     `Predictive.draw(_:in:)` returns them.
     ///   - trace: one trace of the model (with the guide's latents or
     ///     without): it says which sites are observed, holds their data, and
     ///     gives each site's plates and event shape.

@@ -21,11 +21,16 @@ import LatentCore
 public struct InferenceData: Sendable {
     /// One variable of a group: values in row-major order over named dimensions.
     public struct Variable: Sendable, Equatable {
+        /// The variable's name in its group: a site's name, or `loss`.
         public let name: String
+        /// The names of its dimensions, outermost first.
         public let dimensions: [String]
+        /// The length along each dimension.
         public let shape: [Int]
+        /// The values, in row-major order.
         public let values: [Double]
 
+        /// A variable named `name` holding `values` over `dimensions` of lengths `shape`.
         /// - Throws: ``InferenceDataError/shapeMismatch(variable:reason:)``
         ///   when the dimensions and the shape differ in number, or the
         ///   values are not the shape's count.
@@ -46,20 +51,26 @@ public struct InferenceData: Sendable {
 
     /// One InferenceData group.
     public struct Group: Sendable {
+        /// The group's name: `posterior`, `posterior_predictive`, `observed_data` or `vi`.
         public let name: String
+        /// The group's variables, in the order they are written.
         public var variables: [Variable]
 
+        /// A group named `name` holding `variables`.
         public init(name: String, variables: [Variable]) {
             self.name = name
             self.variables = variables
         }
     }
 
+    /// The groups, in the order they are written.
     public var groups: [Group]
     /// The attributes ArviZ writes on every group: when the file was made
     /// and by which library.
     public var attributes: [(name: String, value: String)]
 
+    /// InferenceData of `groups`, its ``attributes`` recording `createdAt`
+    /// (ISO 8601) and Latent's version.
     public init(groups: [Group], createdAt: Date = Date()) {
         self.groups = groups
         attributes = [
@@ -141,6 +152,7 @@ public enum InferenceDataError: Error, Equatable, CustomStringConvertible {
     /// A site's draws with no leading draw axis, or draws of different counts.
     case draws(site: String, reason: String)
 
+    /// The error in words, naming the variable, group or site.
     public var description: String {
         switch self {
         case let .shapeMismatch(variable, reason): "variable '\(variable)': \(reason)"
@@ -155,5 +167,6 @@ public enum InferenceDataError: Error, Equatable, CustomStringConvertible {
 
 /// Latent's version, as files it writes record it.
 public enum LatentVersion {
+    /// The version number, recorded as `inference_library_version`.
     public static let string = "0.1.0"
 }

@@ -20,6 +20,7 @@ public enum OutputError: Error, Equatable, CustomStringConvertible {
     /// Another living process holds the folder's ``RunLock``.
     case inUse(folder: String, pid: Int32?)
 
+    /// The error in words, with what to do about it where there is a choice.
     public var description: String {
         switch self {
         case let .cannotWrite(path, reason): "cannot write \(path): \(reason)"

@@ -5,9 +5,12 @@ public struct RunFiles: Sendable {
     /// A family of names that differ by a decimal number, `PREFIX` digits
     /// `SUFFIX` (one picture per seed, say).
     public struct NumberedName: Sendable {
+        /// What every name of the family starts with, before the number.
         public let prefix: String
+        /// What every name of the family ends with, after the number.
         public let suffix: String
 
+        /// The names `prefix`, a number, `suffix`.
         public init(prefix: String, suffix: String) {
             self.prefix = prefix
             self.suffix = suffix
@@ -34,6 +37,13 @@ public struct RunFiles: Sendable {
     /// program that happens to bear its name is never replaced.
     public let isOwnCheckpoint: @Sendable (_ path: String) -> Bool
 
+    /// The files of a kind of run.
+    /// - Parameters:
+    ///   - checkpoint: the checkpoint's name.
+    ///   - outputs: the run's other files, each under a fixed name.
+    ///   - numbered: the families of numbered names the run's commands write; none by default.
+    ///   - isOwnCheckpoint: whether the file at a path, under the checkpoint's name,
+    ///     is one the run wrote; by default every such file is.
     public init(checkpoint: String, outputs: [String], numbered: [NumberedName] = [],
                 isOwnCheckpoint: @escaping @Sendable (_ path: String) -> Bool = { _ in true }) {
         self.checkpoint = checkpoint

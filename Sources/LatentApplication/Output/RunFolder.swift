@@ -23,7 +23,9 @@ public final class RunFolder {
         case overwrite
     }
 
+    /// The folder's path, as given.
     public let path: String
+    /// The names of the run's files.
     public let files: RunFiles
     /// The lock held until ``release()`` (or until this object goes away).
     public let lock: RunLock
@@ -36,6 +38,13 @@ public final class RunFolder {
     /// first), removed again on release while they are empty.
     private var createdFolders: [String] = []
 
+    /// Opens `path` for a run that means `intent`: creates it if need be,
+    /// proves it writable, locks it, removes temporary files of killed
+    /// writes, and checks what it holds against `intent`.
+    /// - Parameters:
+    ///   - path: the folder.
+    ///   - intent: what the run means to do with the folder.
+    ///   - files: the names of the run's files.
     /// - Throws: ``OutputError`` naming the folder or file: not a folder, a
     ///   broken symbolic link, not writable (with the system's reason), in
     ///   use by another run, holding a folder where a file of the run

@@ -9,9 +9,12 @@ import Foundation
 public final class RunLock {
     /// The lock file's name inside the folder.
     public static let fileName = ".latent.lock"
+    /// The lock file's path: ``fileName`` in the folder.
     public let path: String
     private var descriptor: Int32
 
+    /// Takes the hold on `folder` (which must exist) and writes this
+    /// process's id into the lock file; a stale lock is taken over.
     /// - Throws: ``OutputError/inUse(folder:pid:)`` while another run holds
     ///   the folder, ``OutputError/cannotWrite(path:reason:)`` when the lock
     ///   file cannot be created.

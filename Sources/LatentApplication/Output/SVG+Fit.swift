@@ -7,11 +7,16 @@ extension SVG {
     /// interval (the 25 % and 75 % quantiles) and its central 90 % interval
     /// (the 5 % and 95 % quantiles).
     public struct ForestRow: Sendable, Equatable {
+        /// The scalar's name, shown left of its row (`theta[0]`).
         public let label: String
+        /// The posterior mean.
         public let mean: Double
+        /// The central 50 % interval: the 25 % to the 75 % quantile.
         public let inner: ClosedRange<Double>
+        /// The central 90 % interval: the 5 % to the 95 % quantile.
         public let outer: ClosedRange<Double>
 
+        /// A row from its summary values, as given.
         public init(label: String, mean: Double, inner: ClosedRange<Double>, outer: ClosedRange<Double>) {
             self.label = label
             self.mean = mean

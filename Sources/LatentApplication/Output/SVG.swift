@@ -3,9 +3,13 @@
 public enum SVG {
     /// One series of a line chart.
     public struct Series: Sendable {
+        /// The series' name, shown in the legend.
         public let name: String
+        /// The y values at x = 1, 2, …; non-finite ones are left out of the line.
         public let values: [Double]
+        /// The line's colour as SVG takes it, such as `#1f77b4`.
         public let colour: String
+        /// A series named `name` of `values`, drawn in `colour`.
         public init(name: String, values: [Double], colour: String) {
             self.name = name
             self.values = values

@@ -13,6 +13,12 @@ public enum Checkpoint {
     /// The checkpoint's name inside a run folder.
     public static let fileName = "checkpoint.safetensors"
 
+    /// Writes `training`'s whole state and `history` to `path`, atomically.
+    /// - Parameters:
+    ///   - training: the trainer whose parameters, Adam moments, random
+    ///     streams, epoch, architecture and settings are saved.
+    ///   - history: the history so far, kept as JSON in the metadata.
+    ///   - path: the safetensors file to write (replaced whole).
     /// - Throws: ``OutputError`` when the file cannot be written.
     public static func save(_ training: VAETraining, history: TrainingHistory, to path: String) throws {
         let store = training.svi.context.parameters
@@ -92,11 +98,14 @@ public enum Checkpoint {
 
     /// What a checkpoint records of its run besides its tensors.
     public struct Record {
+        /// A VAE of the recorded architecture; its parameters are the
+        /// checkpoint's tensors, which ``restore(_:from:allowingChangedSettings:)`` loads.
         public let vae: VariationalAutoencoder
         /// Nil in checkpoints written before settings were recorded.
         public let settings: TrainingSettings?
-        /// How many training and test images the run had, when recorded.
+        /// How many training images the run had, when recorded.
         public let trainImages: Int?
+        /// How many test images the run had, when recorded.
         public let testImages: Int?
         /// Where the training images came from ("glyphs", or a file), when recorded.
         public let dataSource: String?

@@ -9,12 +9,14 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
         /// Its value in the run.
         public let requested: String
 
+        /// The difference in `setting` between its `recorded` and `requested` values.
         public init(setting: String, recorded: String, requested: String) {
             self.setting = setting
             self.recorded = recorded
             self.requested = requested
         }
 
+        /// The difference in words: "learning rate 0.001 in the checkpoint, 0.0005 now".
         public var description: String { "\(setting) \(recorded) in the checkpoint, \(requested) now" }
     }
 
@@ -31,6 +33,7 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
     /// A parameter holds NaN or an infinity.
     case nonFiniteParameter(path: String, parameter: String)
 
+    /// The error in words, starting with the checkpoint's path.
     public var description: String {
         switch self {
         case let .architectureDiffers(path, differences):

@@ -6,6 +6,7 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
     /// names the sample site involved when it is known.
     case diverged(epoch: Int, step: Int, steps: Int, site: String?, reason: String, learningRate: Float)
 
+    /// The divergence in words: where it happened, why, and the advice to lower the learning rate.
     public var description: String {
         switch self {
         case let .diverged(epoch, step, steps, site, reason, learningRate):

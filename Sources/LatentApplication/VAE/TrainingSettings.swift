@@ -1,6 +1,7 @@
 /// The choices besides the architecture and the data that steer a training
 /// run's trajectory: a resumed run continues exactly only with the same ones.
 public struct TrainingSettings: Equatable, Sendable {
+    /// The objective the encoder and decoder are fitted with.
     public var objective: VAETraining.ObjectiveChoice
     /// Particles per image (K for iwae).
     public var particles: Int
@@ -9,6 +10,12 @@ public struct TrainingSettings: Equatable, Sendable {
     /// Images per minibatch.
     public var batchSize: Int
 
+    /// The settings of a run, stored as given.
+    /// - Parameters:
+    ///   - objective: the objective the encoder and decoder are fitted with.
+    ///   - particles: particles per image (K for iwae).
+    ///   - learningRate: Adam's learning rate.
+    ///   - batchSize: images per minibatch.
     public init(objective: VAETraining.ObjectiveChoice, particles: Int, learningRate: Float, batchSize: Int) {
         self.objective = objective
         self.particles = particles

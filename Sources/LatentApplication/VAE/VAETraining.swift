@@ -3,7 +3,7 @@ import LatentDistributions
 import LatentInference
 import LatentModels
 
-/// Fits a ``/LatentModels/VariationalAutoencoder`` by SVI on shuffled minibatches: each
+/// Fits a `VariationalAutoencoder` by SVI on shuffled minibatches: each
 /// epoch visits every training image once, in an order drawn from the
 /// trainer's seeded generator; Bernoulli likelihoods see the images
 /// dynamically binarised (each pixel 1 with its grey level as
@@ -19,14 +19,22 @@ public final class VAETraining {
         case iwae
     }
 
+    /// The VAE being fitted: its model and guide.
     public let vae: VariationalAutoencoder
+    /// The training images, visited once per epoch.
     public let train: ImageDataSet
+    /// The test images that ``testELBO()`` and ``importanceLogLikelihood(particles:limit:)`` evaluate on.
     public let test: ImageDataSet
+    /// Images per minibatch.
     public let batchSize: Int
+    /// The objective the encoder and decoder are fitted with.
     public let objective: ObjectiveChoice
     /// Particles per image as asked (iwae uses at least 2).
     public let particles: Int
+    /// Adam's learning rate.
     public let learningRate: Float
+    /// The SVI driver: the model and guide on the current minibatch, the
+    /// objective, Adam, and the model context that holds the parameters.
     public let svi: SVI<Float, Void, Void>
     /// The order and binarisation stream (saved in checkpoints).
     public var generator: Xoshiro256PlusPlus
@@ -35,9 +43,21 @@ public final class VAETraining {
     private let current: Minibatch
     private let fixedTestImages: Tensor<Float>
 
+    /// A trainer of `vae` on `train`, with a fresh Adam optimiser and both
+    /// random streams seeded from `seed`.
+    /// - Parameters:
+    ///   - vae: the VAE to fit.
+    ///   - train: the training images, of the VAE's pixel count.
+    ///   - test: the test images, of the VAE's pixel count; for a Bernoulli
+    ///     likelihood binarised once, from a fixed seed, for every evaluation.
+    ///   - objective: the objective to fit with.
+    ///   - particles: particles per image (iwae uses at least 2).
+    ///   - learningRate: Adam's learning rate.
+    ///   - batchSize: images per minibatch, in 1…n for n training images.
+    ///   - seed: seeds the model context's stream and, offset, ``generator``.
     /// - Throws: ``DataError/dimensionMismatch(path:reason:)`` when the images
-    ///   do not have the VAE's pixel count, ``/LatentModels/ModelError/countOutOfRange(argument:value:valid:)``
-    ///   for a batch size outside 1…n, ``/LatentInference/InferenceError`` for particles the objective cannot use.
+    ///   do not have the VAE's pixel count, `ModelError.countOutOfRange(argument:value:valid:)`
+    ///   for a batch size outside 1…n, `InferenceError` for particles the objective cannot use.
     public init(
         vae: VariationalAutoencoder, train: ImageDataSet, test: ImageDataSet, objective: ObjectiveChoice = .analytic,
         particles: Int = 1, learningRate: Float = 1e-3, batchSize: Int = 128, seed: UInt64 = 0
@@ -185,7 +205,7 @@ public final class VAETraining {
     /// draws in one particle plate, in chunks of at most 64 draws of 32
     /// images (so that each pass's tensors, 2,048 rows of pixels, are reused
     /// from the allocator rather than mapped afresh).
-    /// - Throws: ``/LatentModels/ModelError/countOutOfRange(argument:value:valid:)`` for
+    /// - Throws: `ModelError.countOutOfRange(argument:value:valid:)` for
     ///   fewer than 1 particle or a limit below 1.
     public func importanceLogLikelihood(particles: Int, limit: Int? = nil) throws -> Double {
         guard particles >= 1 else { throw ModelError.countOutOfRange(argument: "particles", value: particles, valid: 1...Int.max) }
@@ -267,7 +287,7 @@ public final class VAETraining {
     /// ``binarised(_:using:)`` of the rows `indices` of `images` ([N, …]),
     /// read in place (no copy of the rows first): equal to binarising
     /// `images.slices(at: indices, alongAxis: 0)` with the same generator.
-    /// - Throws: ``/LatentCore/TensorError/indexOutOfRange(operation:index:bound:)`` for an index outside 0..<N.
+    /// - Throws: `TensorError.indexOutOfRange(operation:index:bound:)` for an index outside 0..<N.
     public static func binarised(rows indices: [Int], of images: Tensor<Float>, using generator: inout Xoshiro256PlusPlus) throws -> Tensor<Float> {
         let rows = images.shape.first ?? 0
         if let bad = indices.first(where: { !(0..<rows).contains($0) }) {

@@ -9,6 +9,7 @@
 public final class StepCapture<Scalar: TensorScalar> {
     let recorder = CaptureRecorder<Scalar>()
 
+    /// An empty capture: pass it to ``valueWithGradients(capturingInto:_:)``, or record into it with ``recording(_:)``.
     public init() {}
 
     /// Why the captured computation cannot be replayed (a value computed in
@@ -68,7 +69,9 @@ public final class StepCapture<Scalar: TensorScalar> {
 /// Why a captured computation cannot be compiled; the computation then
 /// stays on the eager path.
 public struct CaptureRefusal: Error, Sendable, CustomStringConvertible {
+    /// What in the computation prevents compiling it.
     public let reason: String
+    /// The ``reason``.
     public var description: String { reason }
 }
 

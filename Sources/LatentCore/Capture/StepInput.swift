@@ -24,6 +24,7 @@ public final class StepInput<Scalar: TensorScalar>: @unchecked Sendable {
     /// The data the next step reads.
     public var value: Tensor<Scalar>
 
+    /// An input holding `value` until it is next set.
     public init(_ value: Tensor<Scalar>) {
         self.value = value
     }

@@ -34,11 +34,14 @@ enum GSLRuntime {
 
 /// Why a special function could not give a value.
 public enum SpecialFunctionError: Error, Equatable, CustomStringConvertible {
-    /// The arguments are outside the function's domain.
+    /// The `arguments` are outside the domain of `function`.
     case domain(function: String, arguments: [Double])
-    /// GSL could not reach the requested accuracy (or failed otherwise).
+    /// `function` could not reach the requested accuracy at `arguments` (a GSL
+    /// error, or a series or continued fraction that did not converge);
+    /// `reason` says which (GSL's own message for a GSL error).
     case evaluationFailed(function: String, arguments: [Double], reason: String)
 
+    /// A one-line message naming the function, its arguments and what went wrong.
     public var description: String {
         switch self {
         case let .domain(function, arguments):

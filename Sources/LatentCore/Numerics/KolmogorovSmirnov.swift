@@ -12,8 +12,13 @@ import Foundation
 public struct KolmogorovSmirnov: Sendable {
     /// sup |F̂ₙ(x) − F(x)|.
     public let statistic: Double
+    /// n, the number of draws in the sample.
     public let sampleSize: Int
 
+    /// The test of `sample` against `cdf`.
+    /// - Parameters:
+    ///   - sample: the draws, in any order.
+    ///   - cdf: the hypothesised continuous distribution function F.
     public init(sample: [Double], cdf: (Double) -> Double) {
         let sorted = sample.sorted()
         let n = Double(sorted.count)

@@ -6,6 +6,8 @@ import RealModule
 /// when the shapes do not broadcast; one `try` covers a whole expression
 /// (`try a * b + c`). Operators with a plain scalar cannot fail.
 extension Tensor {
+    /// The elementwise sum, the shapes broadcast NumPy-style.
+    /// - Throws: ``TensorError/shapeMismatch(operation:lhs:rhs:)`` when the shapes do not broadcast.
     @inlinable
     public static func + (lhs: Tensor, rhs: Tensor) throws -> Tensor {
         let shape = try Shape.broadcast(lhs.shape, rhs.shape, operation: "+")
@@ -13,6 +15,8 @@ extension Tensor {
             .recorded(.add(lhsShape: lhs.shape, rhsShape: rhs.shape), inputs: lhs, rhs)
     }
 
+    /// The elementwise difference, the shapes broadcast NumPy-style.
+    /// - Throws: ``TensorError/shapeMismatch(operation:lhs:rhs:)`` when the shapes do not broadcast.
     @inlinable
     public static func - (lhs: Tensor, rhs: Tensor) throws -> Tensor {
         let shape = try Shape.broadcast(lhs.shape, rhs.shape, operation: "-")
@@ -20,6 +24,8 @@ extension Tensor {
             .recorded(.subtract(lhsShape: lhs.shape, rhsShape: rhs.shape), inputs: lhs, rhs)
     }
 
+    /// The elementwise product, the shapes broadcast NumPy-style.
+    /// - Throws: ``TensorError/shapeMismatch(operation:lhs:rhs:)`` when the shapes do not broadcast.
     @inlinable
     public static func * (lhs: Tensor, rhs: Tensor) throws -> Tensor {
         let shape = try Shape.broadcast(lhs.shape, rhs.shape, operation: "*")
@@ -27,6 +33,8 @@ extension Tensor {
             .recorded(.multiply(lhs: lhs.detached, rhs: rhs.detached), inputs: lhs, rhs)
     }
 
+    /// The elementwise quotient, the shapes broadcast NumPy-style.
+    /// - Throws: ``TensorError/shapeMismatch(operation:lhs:rhs:)`` when the shapes do not broadcast.
     @inlinable
     public static func / (lhs: Tensor, rhs: Tensor) throws -> Tensor {
         let shape = try Shape.broadcast(lhs.shape, rhs.shape, operation: "/")
@@ -34,36 +42,45 @@ extension Tensor {
         return result.recorded(.divide(rhs: rhs.detached, result: result, lhsShape: lhs.shape), inputs: lhs, rhs)
     }
 
+    /// The elementwise negation.
     @inlinable
     public static prefix func - (x: Tensor) -> Tensor {
         Scalar.apply(.negate, to: x).recorded(.negate, inputs: x)
     }
 
+    /// `rhs` added to every scalar of `lhs`.
     @inlinable
     public static func + (lhs: Tensor, rhs: Scalar) -> Tensor {
         Scalar.combine(lhs, .add, rhs).recorded(.shift(by: rhs), inputs: lhs)
     }
 
+    /// `lhs` added to every scalar of `rhs`.
     @inlinable
     public static func + (lhs: Scalar, rhs: Tensor) -> Tensor { rhs + lhs }
 
+    /// `rhs` subtracted from every scalar of `lhs`.
     @inlinable
     public static func - (lhs: Tensor, rhs: Scalar) -> Tensor { lhs + (-rhs) }
 
+    /// `lhs` minus each scalar of `rhs`.
     @inlinable
     public static func - (lhs: Scalar, rhs: Tensor) -> Tensor { (-rhs) + lhs }
 
+    /// Every scalar of `lhs` times `rhs`.
     @inlinable
     public static func * (lhs: Tensor, rhs: Scalar) -> Tensor {
         Scalar.combine(lhs, .multiply, rhs).recorded(.scale(factor: rhs), inputs: lhs)
     }
 
+    /// `lhs` times every scalar of `rhs`.
     @inlinable
     public static func * (lhs: Scalar, rhs: Tensor) -> Tensor { rhs * lhs }
 
+    /// Every scalar of `lhs` divided by `rhs` (as a product with 1/`rhs`).
     @inlinable
     public static func / (lhs: Tensor, rhs: Scalar) -> Tensor { lhs * (1 / rhs) }
 
+    /// `lhs` divided by each scalar of `rhs`.
     @inlinable
     public static func / (lhs: Scalar, rhs: Tensor) -> Tensor {
         let numerator = Tensor(lhs)

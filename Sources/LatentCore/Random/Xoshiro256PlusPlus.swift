@@ -23,6 +23,7 @@ public struct Xoshiro256PlusPlus: RandomNumberGenerator, Sendable, Equatable {
         self.state = state == (0, 0, 0, 0) ? Xoshiro256PlusPlus(seed: 0).state : state
     }
 
+    /// The next 64-bit output, rotl(s₀ + s₃, 23) + s₀, after which the state advances one step.
     @inlinable
     public mutating func next() -> UInt64 {
         var (s0, s1, s2, s3) = state
@@ -64,6 +65,7 @@ public struct Xoshiro256PlusPlus: RandomNumberGenerator, Sendable, Equatable {
         return child
     }
 
+    /// Whether two generators have the same state, and so will give the same outputs.
     public static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.state == rhs.state
     }

@@ -165,6 +165,7 @@ extension Tensor: Equatable {
 }
 
 extension Tensor: CustomStringConvertible {
+    /// The scalar type, the shape and the first 16 scalars (with the count when there are more).
     public var description: String {
         let shown = scalars.prefix(16).map { "\($0)" }.joined(separator: ", ")
         let more = count > 16 ? ", … (\(count) scalars)" : ""

@@ -8,8 +8,11 @@ import LatentCore
 /// elementwise maps, 1 for stick-breaking); the log-determinant has the
 /// shape of x without those axes.
 public protocol Bijector<Scalar>: Sendable {
+    /// The scalar type of the tensors the map acts on.
     associatedtype Scalar: TensorScalar
 
+    /// The number of trailing axes one application spans: 0 for an elementwise
+    /// map, 1 for vectors, 2 for matrices.
     var eventRank: Int { get }
     /// The set y lands in.
     var codomain: Constraint<Scalar> { get }
@@ -27,7 +30,11 @@ public protocol Bijector<Scalar>: Sendable {
 }
 
 extension Bijector {
+    /// The shape of f(x): `shape` unchanged, the default for bijectors that
+    /// keep the shape.
     public func forwardShape(_ shape: [Int]) -> [Int] { shape }
+    /// The shape of f⁻¹(y): `shape` unchanged, the default for bijectors that
+    /// keep the shape.
     public func inverseShape(_ shape: [Int]) -> [Int] { shape }
 }
 

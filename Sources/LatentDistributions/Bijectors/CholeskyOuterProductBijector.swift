@@ -6,10 +6,14 @@ import LatentCore
 /// ``LowerCholeskyBijector`` it reaches positive-definite matrices from
 /// unconstrained space.
 public struct CholeskyOuterProductBijector<Scalar: TensorScalar>: Bijector {
+    /// Creates the bijector L ↦ LLᵀ.
     public init() {}
+    /// 2: one application maps a D×D matrix.
     public var eventRank: Int { 2 }
+    /// Symmetric positive-definite matrices.
     public var codomain: Constraint<Scalar> { .positiveDefinite }
 
+    /// LLᵀ for each lower Cholesky factor L in the trailing two axes.
     public func forward(_ x: Tensor<Scalar>) throws -> Tensor<Scalar> {
         try matmul(x, x.transposed())
     }
@@ -24,6 +28,7 @@ public struct CholeskyOuterProductBijector<Scalar: TensorScalar>: Bijector {
         return try Tensor.stacking(factors, alongAxis: 0).reshaped(to: y.shape)
     }
 
+    /// log |J| = D log 2 + Σᵢ (D − i + 1) log Lᵢᵢ, one value per matrix.
     public func logAbsDetJacobian(_ x: Tensor<Scalar>, _ y: Tensor<Scalar>) throws -> Tensor<Scalar> {
         guard let d = x.shape.last else { return x }
         let diagonal = try (x * Tensor<Scalar>.identity(d)).sum(alongAxes: [-1])

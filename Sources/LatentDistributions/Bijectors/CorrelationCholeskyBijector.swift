@@ -9,8 +9,11 @@ import LatentCore
 /// log |J| = Σᵢⱼ [log(1 − zᵢⱼ²) + Σₖ<ⱼ ½ log(1 − zᵢₖ²)], with
 /// log(1 − tanh²x) = −2 log cosh x evaluated without cancellation.
 public struct CorrelationCholeskyBijector<Scalar: TensorScalar>: Bijector {
+    /// Creates the bijector onto Cholesky factors of correlation matrices.
     public init() {}
+    /// 1: one application maps a vector of D(D − 1)/2 free entries.
     public var eventRank: Int { 1 }
+    /// Cholesky factors of correlation matrices.
     public var codomain: Constraint<Scalar> { .correlationCholesky }
 
     /// D with D(D − 1)/2 = n.
@@ -23,6 +26,10 @@ public struct CorrelationCholeskyBijector<Scalar: TensorScalar>: Bijector {
         return d
     }
 
+    /// The D×D correlation Cholesky factor for each trailing vector of
+    /// D(D − 1)/2 unconstrained entries.
+    /// - Throws: `TensorError.invalidShape` when the last axis is not
+    ///   D(D − 1)/2 for any D ≥ 2.
     public func forward(_ x: Tensor<Scalar>) throws -> Tensor<Scalar> {
         let d = try dimension(forFreeCount: x.shape.last ?? 0)
         let batch = Array(x.shape.dropLast())
@@ -61,6 +68,8 @@ public struct CorrelationCholeskyBijector<Scalar: TensorScalar>: Bijector {
         return try Tensor.concatenating(parts, alongAxis: -1)
     }
 
+    /// log |J| = Σᵢⱼ [log(1 − zᵢⱼ²) + Σₖ<ⱼ ½ log(1 − zᵢₖ²)], one value per
+    /// vector of free entries.
     public func logAbsDetJacobian(_ x: Tensor<Scalar>, _ y: Tensor<Scalar>) throws -> Tensor<Scalar> {
         let d = try dimension(forFreeCount: x.shape.last ?? 0)
         let logCoshX = try logCosh(x)
@@ -77,11 +86,13 @@ public struct CorrelationCholeskyBijector<Scalar: TensorScalar>: Bijector {
         return total!
     }
 
+    /// The shape with its last axis of D(D − 1)/2 replaced by D×D.
     public func forwardShape(_ shape: [Int]) -> [Int] {
         let d = (try? dimension(forFreeCount: shape.last ?? 0)) ?? 0
         return Array(shape.dropLast()) + [d, d]
     }
 
+    /// The shape with its trailing D×D replaced by one axis of D(D − 1)/2.
     public func inverseShape(_ shape: [Int]) -> [Int] {
         let d = shape.last ?? 0
         return Array(shape.dropLast(2)) + [d * (d - 1) / 2]

@@ -8,10 +8,14 @@ import LatentCore
 /// On the n free coordinates the Jacobian is triangular, so
 /// log |J| = Σᵢ [log σ(tᵢ) + Σⱼ≤ᵢ log σ(−tⱼ)], tᵢ = xᵢ − log(n − i).
 public struct StickBreakingBijector<Scalar: TensorScalar>: Bijector {
+    /// Creates the stick-breaking bijector.
     public init() {}
+    /// 1: one application maps a vector.
     public var eventRank: Int { 1 }
+    /// The probability simplex.
     public var codomain: Constraint<Scalar> { .simplex }
 
+    /// The point of the simplex in Rⁿ⁺¹ for each trailing vector in Rⁿ.
     public func forward(_ x: Tensor<Scalar>) throws -> Tensor<Scalar> {
         let t = try shifted(x)
         let logRemaining = try cumulativeSum(logSigmoid(-t))
@@ -29,12 +33,15 @@ public struct StickBreakingBijector<Scalar: TensorScalar>: Bijector {
         return try log(free) - log(remaining) + offsets(n)
     }
 
+    /// log |J| = Σᵢ [log σ(tᵢ) + Σⱼ≤ᵢ log σ(−tⱼ)], one value per vector.
     public func logAbsDetJacobian(_ x: Tensor<Scalar>, _ y: Tensor<Scalar>) throws -> Tensor<Scalar> {
         let t = try shifted(x)
         return try (logSigmoid(t) + cumulativeSum(logSigmoid(-t))).sum(alongAxes: [-1])
     }
 
+    /// The shape with one more entry in its last axis.
     public func forwardShape(_ shape: [Int]) -> [Int] { Array(shape.dropLast()) + [(shape.last ?? 0) + 1] }
+    /// The shape with one fewer entry in its last axis.
     public func inverseShape(_ shape: [Int]) -> [Int] { Array(shape.dropLast()) + [(shape.last ?? 1) - 1] }
 
     private func offsets(_ n: Int) -> Tensor<Scalar> {

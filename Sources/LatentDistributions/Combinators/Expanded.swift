@@ -4,10 +4,16 @@ import LatentCore
 /// axes widened: independent copies with the same parameters (`expand` in
 /// PyTorch).
 public struct Expanded<Base: Distribution>: Distribution {
+    /// The scalar type of the base distribution.
     public typealias Scalar = Base.Scalar
+    /// The distribution that is repeated.
     public let base: Base
+    /// The expanded batch shape: new leading axes, then the base's batch axes
+    /// with the size-1 ones widened.
     public let batchShape: [Int]
 
+    /// Creates independent copies of `base` over `batchShape`.
+    ///
     /// - Throws: ``DistributionError/parameterShapeMismatch(distribution:shapes:)``
     ///   unless the base's batch shape broadcasts to `batchShape` (its axes
     ///   equal the requested trailing ones or are 1).
@@ -52,9 +58,14 @@ public struct Expanded<Base: Distribution>: Distribution {
         return try drawn.permuted(order).reshaped(to: sampleShape + batchShape + eventShape)
     }
 
+    /// The base's event shape.
     public var eventShape: [Int] { base.eventShape }
+    /// The base's support.
     public var support: Constraint<Scalar> { base.support }
 
+    /// The base's log-density, broadcast to the expanded batch shape.
+    /// - Throws: ``DistributionError/valueShapeMismatch(distribution:valueShape:expected:)``
+    ///   when `value` does not broadcast with `batchShape + eventShape`.
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         guard let shape = broadcastShape(value.shape, batchShape + eventShape) else {
             throw DistributionError.valueShapeMismatch(distribution: name, valueShape: value.shape, expected: batchShape + eventShape)
@@ -62,12 +73,14 @@ public struct Expanded<Base: Distribution>: Distribution {
         return try base.logProb(of: value).expanded(to: Array(shape.dropLast(eventShape.count)))
     }
 
+    /// Independent base draws for every expanded batch element.
     public func sample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
         try spread({ try base.sample($0, using: &generator) }, sampleShape)
     }
 }
 
 extension Expanded: ReparameterizedDistribution where Base: ReparameterizedDistribution {
+    /// Independent reparameterised base draws for every expanded batch element.
     public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
         try spread({ try base.rsample($0, using: &generator) }, sampleShape)
     }

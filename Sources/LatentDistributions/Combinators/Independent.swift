@@ -4,11 +4,17 @@ import LatentCore
 /// axes: log-densities are summed over them, so that, for example, a batch
 /// of D independent normals becomes one D-dimensional diagonal normal.
 public struct Independent<Base: Distribution>: Distribution {
+    /// The scalar type of the base distribution.
     public typealias Scalar = Base.Scalar
 
+    /// The distribution whose batch axes are reinterpreted.
     public let base: Base
+    /// The number of rightmost batch axes of `base` read as event axes.
     public let reinterpretedBatchRank: Int
 
+    /// Reads the rightmost `reinterpretedBatchRank` batch axes of `base` as
+    /// event axes.
+    ///
     /// - Throws: ``DistributionError/invalidParameter(distribution:parameter:requirement:value:)``
     ///   when the base has fewer batch axes than `reinterpretedBatchRank`.
     public init(_ base: Base, reinterpretedBatchRank: Int) throws {
@@ -21,8 +27,11 @@ public struct Independent<Base: Distribution>: Distribution {
         self.reinterpretedBatchRank = reinterpretedBatchRank
     }
 
+    /// The base's batch shape without its rightmost `reinterpretedBatchRank` axes.
     public var batchShape: [Int] { Array(base.batchShape.dropLast(reinterpretedBatchRank)) }
+    /// The reinterpreted batch axes followed by the base's event shape.
     public var eventShape: [Int] { Array(base.batchShape.suffix(reinterpretedBatchRank)) + base.eventShape }
+    /// The base's support.
     public var support: Constraint<Scalar> { base.support }
 
     /// The base's log-density summed over the reinterpreted axes.
@@ -30,6 +39,7 @@ public struct Independent<Base: Distribution>: Distribution {
         try sumOverReinterpretedAxes(base.logProb(of: value))
     }
 
+    /// The base's draws, unchanged in shape.
     public func sample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
         try base.sample(sampleShape, using: &generator)
     }
@@ -41,6 +51,7 @@ public struct Independent<Base: Distribution>: Distribution {
 }
 
 extension Independent: ReparameterizedDistribution where Base: ReparameterizedDistribution {
+    /// The base's reparameterised draws, unchanged in shape.
     public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
         try base.rsample(sampleShape, using: &generator)
     }
@@ -54,7 +65,9 @@ extension Independent: DistributionWithEntropy where Base: DistributionWithEntro
 }
 
 extension Independent: DistributionWithMoments where Base: DistributionWithMoments {
+    /// The base's mean.
     public var mean: Tensor<Scalar> { get throws { try base.mean } }
+    /// The base's variance.
     public var variance: Tensor<Scalar> { get throws { try base.variance } }
 }
 

@@ -5,11 +5,15 @@ import LatentCore
 /// neither the value nor the gradient). For missing observations and padded
 /// batches.
 public struct Masked<Base: Distribution>: Distribution {
+    /// The scalar type of the base distribution.
     public typealias Scalar = Base.Scalar
+    /// The distribution whose log-density is masked.
     public let base: Base
     /// 1 (or any non-zero value) to keep, 0 to drop; broadcasts with the batch shape.
     public let mask: Tensor<Scalar>
 
+    /// Keeps the log-density of `base` only where `mask` is non-zero.
+    ///
     /// - Throws: ``DistributionError/parameterShapeMismatch(distribution:shapes:)``
     ///   when the mask does not broadcast with the batch shape.
     public init(_ base: Base, mask: Tensor<Scalar>) throws {
@@ -20,20 +24,26 @@ public struct Masked<Base: Distribution>: Distribution {
         self.mask = mask
     }
 
+    /// The broadcast of the mask's shape with the base's batch shape.
     public var batchShape: [Int] { broadcastShape(mask.shape, base.batchShape) ?? base.batchShape }
+    /// The base's event shape.
     public var eventShape: [Int] { base.eventShape }
+    /// The base's support.
     public var support: Constraint<Scalar> { base.support }
 
+    /// The base's log-density where the mask is non-zero, 0 elsewhere.
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         try select(where: mask, base.logProb(of: value), Tensor(0))
     }
 
+    /// The base's draws: the mask affects only the log-density.
     public func sample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
         try base.sample(sampleShape, using: &generator)
     }
 }
 
 extension Masked: ReparameterizedDistribution where Base: ReparameterizedDistribution {
+    /// The base's reparameterised draws: the mask affects only the log-density.
     public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
         try base.rsample(sampleShape, using: &generator)
     }

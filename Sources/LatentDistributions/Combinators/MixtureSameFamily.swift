@@ -5,11 +5,16 @@ import LatentCore
 /// components' rightmost batch axis (of size K) indexes them; the mixing
 /// weights are a ``Categorical`` over K with the remaining batch shape.
 public struct MixtureSameFamily<Components: Distribution>: Distribution {
+    /// The scalar type of the components.
     public typealias Scalar = Components.Scalar
 
+    /// The mixing weights πₖ, a categorical over the K components.
     public let mixture: Categorical<Scalar>
+    /// The K components, indexed by their rightmost batch axis.
     public let components: Components
 
+    /// Creates the mixture Σₖ πₖ pₖ of `components` with weights from `mixture`.
+    ///
     /// - Throws: ``DistributionError/parameterShapeMismatch(distribution:shapes:)``
     ///   unless the components' last batch axis has the mixture's K entries
     ///   and the other batch axes broadcast.
@@ -24,10 +29,14 @@ public struct MixtureSameFamily<Components: Distribution>: Distribution {
         self.components = components
     }
 
+    /// The broadcast of the mixture's batch shape with the components' batch
+    /// shape without its component axis.
     public var batchShape: [Int] {
         broadcastShape(mixture.batchShape, Array(components.batchShape.dropLast())) ?? mixture.batchShape
     }
+    /// The components' event shape.
     public var eventShape: [Int] { components.eventShape }
+    /// The components' support.
     public var support: Constraint<Scalar> { components.support }
 
     /// log Σₖ πₖ pₖ(x): x gains a component axis in front of its event axes.

@@ -12,13 +12,19 @@ import LatentCore
 /// autoguides reach either through its bijector. Draws sort `count` base
 /// draws, and are pathwise when the base's are (sorting permutes them).
 public struct Ordered<Base: Distribution>: Distribution {
+    /// The scalar type of the base distribution.
     public typealias Scalar = Base.Scalar
 
+    /// The univariate distribution whose draws are sorted.
     public let base: Base
     /// K, the number of draws sorted into one event.
     public let count: Int
+    /// Strictly increasing vectors: ``Constraint/ordered``, or
+    /// ``Constraint/positiveOrdered`` for a base on the positive reals.
     public let support: Constraint<Scalar>
 
+    /// Creates the distribution of `count` sorted independent draws of `base`.
+    ///
     /// - Throws: ``DistributionError/invalidParameter(distribution:parameter:requirement:value:)``
     ///   for a base with an event shape or a count below 1;
     ///   ``DistributionError/noBijector(constraint:)`` for a base supported
@@ -40,7 +46,9 @@ public struct Ordered<Base: Distribution>: Distribution {
         self.count = count
     }
 
+    /// The base's batch shape.
     public var batchShape: [Int] { base.batchShape }
+    /// [K]: one event holds the K sorted draws.
     public var eventShape: [Int] { [count] }
 
     /// log p(x) = log K! + Σₖ log p_base(xₖ) where x is strictly increasing,
@@ -56,6 +64,7 @@ public struct Ordered<Base: Distribution>: Distribution {
         return try select(where: increasing, total, Tensor(-.infinity))
     }
 
+    /// K base draws per event, sorted in increasing order.
     public func sample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
         try sorted(base.sample(sampleShape + [count], using: &generator))
     }
@@ -87,6 +96,8 @@ public struct Ordered<Base: Distribution>: Distribution {
 }
 
 extension Ordered: ReparameterizedDistribution where Base: ReparameterizedDistribution {
+    /// K reparameterised base draws per event, sorted; gradients follow each
+    /// draw to its place.
     public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
         try sorted(base.rsample(sampleShape + [count], using: &generator))
     }

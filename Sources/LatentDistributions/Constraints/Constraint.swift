@@ -83,7 +83,7 @@ public enum Constraint<Scalar: TensorScalar>: Sendable {
 
     /// 1 where an element of `x` (a scalar, or an event of `eventRank` axes)
     /// lies in the set, 0 elsewhere; the shape of `x` without the event axes.
-    /// - Throws: ``/LatentCore/TensorError`` when bounds do not broadcast with `x`, or
+    /// - Throws: `TensorError` when bounds do not broadcast with `x`, or
     ///   `x` has fewer axes than the event.
     public func mask(_ x: Tensor<Scalar>) throws -> Tensor<Scalar> {
         if let test = elementTest(against: x) { return elementwise(x) { test.contains($0) } }

@@ -13,8 +13,17 @@ public struct Beta<Scalar: TensorScalar>: ImplicitlyReparameterized, Distributio
     public let concentration1: Tensor<Scalar>
     /// b > 0, the exponent of 1 − x.
     public let concentration0: Tensor<Scalar>
+    /// The broadcast shape of the two concentrations.
     public let batchShape: [Int]
 
+    /// Creates beta distributions Beta(a, b).
+    ///
+    /// - Parameters:
+    ///   - concentration1: a > 0, the exponent of x.
+    ///   - concentration0: b > 0, the exponent of 1 − x; the batch shape is the
+    ///     broadcast of the shapes of the two concentrations.
+    ///   - validating: check that both concentrations are positive and finite
+    ///     (on by default; switch off only for speed in trusted code).
     /// - Throws: ``DistributionError`` for a non-positive concentration, an infinite one, or NaN.
     public init(concentration1: Tensor<Scalar>, concentration0: Tensor<Scalar>, validating: Bool = true) throws {
         batchShape = try checkParameters(
@@ -30,7 +39,9 @@ public struct Beta<Scalar: TensorScalar>: ImplicitlyReparameterized, Distributio
         try self.init(concentration1: Tensor(concentration1), concentration0: Tensor(concentration0), validating: validating)
     }
 
+    /// []: each draw is a scalar.
     public var eventShape: [Int] { [] }
+    /// The unit interval [0, 1].
     public var support: Constraint<Scalar> { .unitInterval }
 
     /// a/(a + b).
@@ -47,7 +58,7 @@ public struct Beta<Scalar: TensorScalar>: ImplicitlyReparameterized, Distributio
     }
 
     /// H = log B(a, b) − (a − 1)ψ(a) − (b − 1)ψ(b) + (a + b − 2)ψ(a + b)
-    /// (``/LatentCore/SpecialFunctions/betaEntropy(_:_:)``, which keeps its digits at large
+    /// (`SpecialFunctions.betaEntropy(_:_:)`, which keeps its digits at large
     /// concentrations), with ∂H/∂a = −(a − 1)ψ₁(a) + (a + b − 2)ψ₁(a + b) and
     /// the same in b.
     public func entropy() throws -> Tensor<Scalar> {
@@ -60,7 +71,7 @@ public struct Beta<Scalar: TensorScalar>: ImplicitlyReparameterized, Distributio
     }
 
     /// log p = (a − 1) log x + (b − 1) log(1 − x) − log B(a, b)
-    /// (``/LatentCore/SpecialFunctions/logBetaDensity(_:_:x:y:)``, without cancellation at
+    /// (`SpecialFunctions.logBetaDensity(_:_:x:y:)`, without cancellation at
     /// large concentrations), with the limits at x = 0 and 1 (finite where the
     /// exponent is 0, e.g. Beta(1, 8) at 0). ∂/∂x = (a − 1)/x − (b − 1)/(1 − x),
     /// ∂/∂a = log x − ψ(a) + ψ(a + b), ∂/∂b = log(1 − x) − ψ(b) + ψ(a + b);
@@ -102,7 +113,7 @@ public struct Beta<Scalar: TensorScalar>: ImplicitlyReparameterized, Distributio
     }
 
     /// F⁻¹(p), each tail solved for its own digits
-    /// (``/LatentCore/SpecialFunctions/inverseRegularizedBeta(_:_:_:)``), with
+    /// (`SpecialFunctions.inverseRegularizedBeta(_:_:_:)`), with
     /// dx/dp = 1/p(x) and, implicitly, dx/dθ = −(∂F/∂θ)/p(x). NaN outside [0, 1].
     public func icdf(_ probability: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: probability, batchShape: batchShape, distribution: name)

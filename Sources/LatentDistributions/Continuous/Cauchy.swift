@@ -7,8 +7,17 @@ public struct Cauchy<Scalar: TensorScalar>: ReparameterizedDistribution, Distrib
     public let loc: Tensor<Scalar>
     /// The scale (half width at half maximum) γ > 0.
     public let scale: Tensor<Scalar>
+    /// The broadcast shape of `loc` and `scale`.
     public let batchShape: [Int]
 
+    /// Creates Cauchy distributions with location x₀ and scale γ.
+    ///
+    /// - Parameters:
+    ///   - loc: the location (median) x₀.
+    ///   - scale: the scale γ > 0; the batch shape is the broadcast of the
+    ///     shapes of `loc` and `scale`.
+    ///   - validating: check that `loc` and `scale` are finite and `scale`
+    ///     positive (on by default; switch off only for speed in trusted code).
     /// - Throws: ``DistributionError`` for a non-positive scale, an infinite one, or NaN.
     public init(loc: Tensor<Scalar>, scale: Tensor<Scalar>, validating: Bool = true) throws {
         batchShape = try checkParameters(
@@ -22,7 +31,9 @@ public struct Cauchy<Scalar: TensorScalar>: ReparameterizedDistribution, Distrib
         try self.init(loc: Tensor(loc), scale: Tensor(scale), validating: validating)
     }
 
+    /// []: each draw is a scalar.
     public var eventShape: [Int] { [] }
+    /// The real line.
     public var support: Constraint<Scalar> { .real }
 
     /// H = log(4πγ).
@@ -30,6 +41,8 @@ public struct Cauchy<Scalar: TensorScalar>: ReparameterizedDistribution, Distrib
         try (log(scale) + Scalar.log(4 * .pi)).expanded(to: batchShape)
     }
 
+    /// log p(x) = −log(1 + z²) − log γ − log π, z = (x − x₀)/γ, without overflow
+    /// in the far tails.
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
         return try -Univariate.logOnePlusSquare(of: value - loc, over: scale) - log(scale) - Scalar.log(.pi)
@@ -51,6 +64,7 @@ public struct Cauchy<Scalar: TensorScalar>: ReparameterizedDistribution, Distrib
         return try loc + scale * Univariate.standardCauchyQuantile(probability)
     }
 
+    /// x₀ + γ tan(π(u − ½)) with u ~ Uniform(0, 1), by the quantile function.
     public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
         try icdf(Univariate.openUniform(drawShape(sampleShape), using: &generator))
     }

@@ -17,6 +17,12 @@ public struct ContinuousBernoulli<Scalar: TensorScalar>: ReparameterizedDistribu
 {
     let parameter: ProbabilityParameter<Scalar>
 
+    /// Creates continuous Bernoulli distributions from the parameter λ.
+    ///
+    /// - Parameters:
+    ///   - probs: λ in (0, 1); its shape is the batch shape.
+    ///   - validating: check that 0 < λ < 1 (on by default; switch off only
+    ///     for speed in trusted code).
     /// - Throws: ``DistributionError`` unless 0 < λ < 1 (at 0 and 1 the
     ///   distribution is a point mass, with no density).
     public init(probs: Tensor<Scalar>, validating: Bool = true) throws {
@@ -24,6 +30,13 @@ public struct ContinuousBernoulli<Scalar: TensorScalar>: ReparameterizedDistribu
         parameter = .probs(probs)
     }
 
+    /// Creates continuous Bernoulli distributions from the natural parameter
+    /// r = logit λ.
+    ///
+    /// - Parameters:
+    ///   - logits: r = log λ − log(1 − λ); its shape is the batch shape.
+    ///   - validating: check that the logits are finite (on by default; switch
+    ///     off only for speed in trusted code).
     /// - Throws: ``DistributionError`` unless the logits are finite.
     public init(logits: Tensor<Scalar>, validating: Bool = true) throws {
         try checkParameters(["logits": (logits, .finite)], of: Self.self, validating: validating)
@@ -42,8 +55,11 @@ public struct ContinuousBernoulli<Scalar: TensorScalar>: ReparameterizedDistribu
 
     /// λ.
     public var probs: Tensor<Scalar> { parameter.probs }
+    /// The shape of the parameter, as given (`probs` or `logits`).
     public var batchShape: [Int] { parameter.tensor.shape }
+    /// []: each draw is a scalar.
     public var eventShape: [Int] { [] }
+    /// The unit interval [0, 1].
     public var support: Constraint<Scalar> { .unitInterval }
 
     /// r = log λ − log(1 − λ).
@@ -159,6 +175,7 @@ public struct ContinuousBernoulli<Scalar: TensorScalar>: ReparameterizedDistribu
         return try select(where: small, series, exponential)
     }
 
+    /// F⁻¹(u) with u ~ Uniform(0, 1), differentiable in λ.
     public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
         try icdf(Tensor<Scalar>.randomUniform(drawShape(sampleShape), using: &generator))
     }

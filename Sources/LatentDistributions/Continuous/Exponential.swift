@@ -6,8 +6,15 @@ public struct Exponential<Scalar: TensorScalar>: ReparameterizedDistribution, Di
 {
     /// The rate λ > 0 (the mean is 1/λ).
     public let rate: Tensor<Scalar>
+    /// The shape of `rate`.
     public var batchShape: [Int] { rate.shape }
 
+    /// Creates exponential distributions with rate λ.
+    ///
+    /// - Parameters:
+    ///   - rate: λ > 0; its shape is the batch shape.
+    ///   - validating: check that λ is positive and finite (on by default;
+    ///     switch off only for speed in trusted code).
     /// - Throws: ``DistributionError`` for a non-positive rate, an infinite one, or NaN.
     public init(rate: Tensor<Scalar>, validating: Bool = true) throws {
         try checkParameters(["rate": (rate, .positive), "rate": (rate, .finite)], of: Self.self, validating: validating)
@@ -19,15 +26,20 @@ public struct Exponential<Scalar: TensorScalar>: ReparameterizedDistribution, Di
         try self.init(rate: Tensor(rate), validating: validating)
     }
 
+    /// []: each draw is a scalar.
     public var eventShape: [Int] { [] }
+    /// The non-negative reals.
     public var support: Constraint<Scalar> { .nonNegative }
 
+    /// 1/λ.
     public var mean: Tensor<Scalar> { get throws { 1 / rate } }
+    /// 1/λ².
     public var variance: Tensor<Scalar> { get throws { try 1 / (rate * rate) } }
 
     /// H = 1 − log λ.
     public func entropy() throws -> Tensor<Scalar> { 1 - log(rate) }
 
+    /// log p(x) = log λ − λx for x ≥ 0, −∞ elsewhere.
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(1)) { x in
             try log(rate) - rate * x

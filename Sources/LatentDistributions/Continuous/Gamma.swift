@@ -13,8 +13,17 @@ public struct Gamma<Scalar: TensorScalar>: ImplicitlyReparameterized, Distributi
     public let concentration: Tensor<Scalar>
     /// The rate β > 0 (the scale is 1/β).
     public let rate: Tensor<Scalar>
+    /// The broadcast shape of `concentration` and `rate`.
     public let batchShape: [Int]
 
+    /// Creates gamma distributions with shape α and rate β.
+    ///
+    /// - Parameters:
+    ///   - concentration: the shape α > 0.
+    ///   - rate: the rate β > 0; the batch shape is the broadcast of the shapes
+    ///     of `concentration` and `rate`.
+    ///   - validating: check that α and β are positive and finite (on by
+    ///     default; switch off only for speed in trusted code).
     /// - Throws: ``DistributionError`` for a non-positive parameter, an infinite one, or NaN.
     public init(concentration: Tensor<Scalar>, rate: Tensor<Scalar>, validating: Bool = true) throws {
         batchShape = try checkParameters(
@@ -29,10 +38,14 @@ public struct Gamma<Scalar: TensorScalar>: ImplicitlyReparameterized, Distributi
         try self.init(concentration: Tensor(concentration), rate: Tensor(rate), validating: validating)
     }
 
+    /// []: each draw is a scalar.
     public var eventShape: [Int] { [] }
+    /// The non-negative reals.
     public var support: Constraint<Scalar> { .nonNegative }
 
+    /// α/β.
     public var mean: Tensor<Scalar> { get throws { try (concentration / rate).expanded(to: batchShape) } }
+    /// α/β².
     public var variance: Tensor<Scalar> { get throws { try (concentration / (rate * rate)).expanded(to: batchShape) } }
 
     /// H = α − log β + log Γ(α) + (1 − α)ψ(α), with dH/dα = 1 + (1 − α)ψ′(α);
@@ -174,7 +187,7 @@ public struct Gamma<Scalar: TensorScalar>: ImplicitlyReparameterized, Distributi
     }
 
     /// Draws of Z/β with Z ~ Gamma(α, 1) by Marsaglia–Tsang; dZ/dα
-    /// attached (implicitly, by ``/LatentCore/SpecialFunctions/gammaDrawLogShapeDerivative(_:logDraw:)``,
+    /// attached (implicitly, by `SpecialFunctions.gammaDrawLogShapeDerivative(_:logDraw:)`,
     /// which holds at every shape) when `reparameterized`, untracked otherwise.
     public func draw(
         _ sampleShape: [Int], using generator: inout some RandomNumberGenerator, reparameterized: Bool

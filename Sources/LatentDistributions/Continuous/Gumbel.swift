@@ -9,10 +9,19 @@ public struct Gumbel<Scalar: TensorScalar>: ReparameterizedDistribution, Distrib
     public let loc: Tensor<Scalar>
     /// The scale β > 0.
     public let scale: Tensor<Scalar>
+    /// The broadcast shape of `loc` and `scale`.
     public let batchShape: [Int]
 
     static var eulerGamma: Scalar { 0.577_215_664_901_532_860_61 }
 
+    /// Creates Gumbel distributions with location μ and scale β.
+    ///
+    /// - Parameters:
+    ///   - loc: the location (mode) μ.
+    ///   - scale: the scale β > 0; the batch shape is the broadcast of the
+    ///     shapes of `loc` and `scale`.
+    ///   - validating: check that `loc` and `scale` are finite and `scale`
+    ///     positive (on by default; switch off only for speed in trusted code).
     /// - Throws: ``DistributionError`` for a non-positive scale, an infinite one, or NaN.
     public init(loc: Tensor<Scalar>, scale: Tensor<Scalar>, validating: Bool = true) throws {
         batchShape = try checkParameters(
@@ -26,7 +35,9 @@ public struct Gumbel<Scalar: TensorScalar>: ReparameterizedDistribution, Distrib
         try self.init(loc: Tensor(loc), scale: Tensor(scale), validating: validating)
     }
 
+    /// []: each draw is a scalar.
     public var eventShape: [Int] { [] }
+    /// The real line.
     public var support: Constraint<Scalar> { .real }
 
     /// μ + βγ (γ: Euler's constant).
@@ -39,6 +50,7 @@ public struct Gumbel<Scalar: TensorScalar>: ReparameterizedDistribution, Distrib
         try (log(scale) + (Self.eulerGamma + 1)).expanded(to: batchShape)
     }
 
+    /// log p(x) = −(z + e^(−z)) − log β, z = (x − μ)/β.
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: loc) { x in
             let z = try (x - loc) / scale
@@ -46,6 +58,7 @@ public struct Gumbel<Scalar: TensorScalar>: ReparameterizedDistribution, Distrib
         }
     }
 
+    /// F(x) = exp(−e^(−z)), z = (x − μ)/β.
     public func cdf(_ value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
         return try exp(-exp(-(value - loc) / scale))

@@ -6,8 +6,15 @@ import LatentCore
 public struct HalfCauchy<Scalar: TensorScalar>: ReparameterizedDistribution, DistributionWithEntropy, DistributionWithCDF {
     /// γ > 0.
     public let scale: Tensor<Scalar>
+    /// The shape of `scale`.
     public var batchShape: [Int] { scale.shape }
 
+    /// Creates half-Cauchy distributions with scale γ.
+    ///
+    /// - Parameters:
+    ///   - scale: γ > 0; its shape is the batch shape.
+    ///   - validating: check that γ is positive and finite (on by default;
+    ///     switch off only for speed in trusted code).
     /// - Throws: ``DistributionError`` for a non-positive scale, an infinite one, or NaN.
     public init(scale: Tensor<Scalar>, validating: Bool = true) throws {
         try checkParameters(["scale": (scale, .positive), "scale": (scale, .finite)], of: Self.self, validating: validating)
@@ -19,7 +26,9 @@ public struct HalfCauchy<Scalar: TensorScalar>: ReparameterizedDistribution, Dis
         try self.init(scale: Tensor(scale), validating: validating)
     }
 
+    /// []: each draw is a scalar.
     public var eventShape: [Int] { [] }
+    /// The non-negative reals.
     public var support: Constraint<Scalar> { .nonNegative }
 
     /// H = log(2πγ).
@@ -27,6 +36,7 @@ public struct HalfCauchy<Scalar: TensorScalar>: ReparameterizedDistribution, Dis
         log(scale) + Scalar.log(2 * .pi)
     }
 
+    /// log p(x) = log(2/π) − log γ − log(1 + (x/γ)²) for x ≥ 0, −∞ elsewhere.
     // Kept for the `svi` benchmark (eight schools: the prior of τ on every step).
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
@@ -54,6 +64,7 @@ public struct HalfCauchy<Scalar: TensorScalar>: ReparameterizedDistribution, Dis
         }
     }
 
+    /// γ tan(πu/2) with u ~ Uniform(0, 1), by the quantile function.
     public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
         try icdf(Univariate.openUniform(drawShape(sampleShape), using: &generator))
     }

@@ -7,8 +7,15 @@ public struct HalfNormal<Scalar: TensorScalar>: ReparameterizedDistribution, Dis
 {
     /// σ > 0, the scale of the underlying normal.
     public let scale: Tensor<Scalar>
+    /// The shape of `scale`.
     public var batchShape: [Int] { scale.shape }
 
+    /// Creates half-normal distributions with scale σ.
+    ///
+    /// - Parameters:
+    ///   - scale: σ > 0; its shape is the batch shape.
+    ///   - validating: check that σ is positive and finite (on by default;
+    ///     switch off only for speed in trusted code).
     /// - Throws: ``DistributionError`` for a non-positive scale, an infinite one, or NaN.
     public init(scale: Tensor<Scalar>, validating: Bool = true) throws {
         try checkParameters(["scale": (scale, .positive), "scale": (scale, .finite)], of: Self.self, validating: validating)
@@ -20,7 +27,9 @@ public struct HalfNormal<Scalar: TensorScalar>: ReparameterizedDistribution, Dis
         try self.init(scale: Tensor(scale), validating: validating)
     }
 
+    /// []: each draw is a scalar.
     public var eventShape: [Int] { [] }
+    /// The non-negative reals.
     public var support: Constraint<Scalar> { .nonNegative }
 
     /// σ√(2/π).
@@ -33,6 +42,7 @@ public struct HalfNormal<Scalar: TensorScalar>: ReparameterizedDistribution, Dis
         log(scale) + (0.5 * Scalar.log(.pi / 2) + 0.5)
     }
 
+    /// log p(x) = −x²/2σ² − log σ + ½ log(2/π) for x ≥ 0, −∞ elsewhere.
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(1)) { x in
             let z = try x / scale

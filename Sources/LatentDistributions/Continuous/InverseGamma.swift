@@ -12,6 +12,14 @@ public struct InverseGamma<Scalar: TensorScalar>: ReparameterizedDistribution, D
     public let scale: Tensor<Scalar>
     let gamma: Gamma<Scalar>
 
+    /// Creates inverse-gamma distributions with shape α and scale β.
+    ///
+    /// - Parameters:
+    ///   - concentration: the shape α > 0.
+    ///   - scale: the scale β > 0; the batch shape is the broadcast of the
+    ///     shapes of `concentration` and `scale`.
+    ///   - validating: check that α and β are positive and finite (on by
+    ///     default; switch off only for speed in trusted code).
     /// - Throws: ``DistributionError`` for a non-positive parameter, an infinite one, or NaN.
     public init(concentration: Tensor<Scalar>, scale: Tensor<Scalar>, validating: Bool = true) throws {
         try checkParameters(
@@ -27,8 +35,11 @@ public struct InverseGamma<Scalar: TensorScalar>: ReparameterizedDistribution, D
         try self.init(concentration: Tensor(concentration), scale: Tensor(scale), validating: validating)
     }
 
+    /// The broadcast shape of `concentration` and `scale`.
     public var batchShape: [Int] { gamma.batchShape }
+    /// []: each draw is a scalar.
     public var eventShape: [Int] { [] }
+    /// The positive reals.
     public var support: Constraint<Scalar> { .positive }
 
     /// β/(α − 1) for α > 1, +∞ otherwise.
@@ -56,7 +67,7 @@ public struct InverseGamma<Scalar: TensorScalar>: ReparameterizedDistribution, D
 
     /// log p(x) = log α + log π(α; β/x) − log x, π(k; λ) = λᵏe^(−λ)/Γ(k + 1)
     /// the Poisson mass in the saddle-point form of
-    /// ``/LatentCore/SpecialFunctions/logPoissonMass(_:_:)``: the direct
+    /// `SpecialFunctions.logPoissonMass(_:_:)`: the direct
     /// α log β − log Γ(α) − (α + 1) log x − β/x loses seven digits to
     /// cancellation at α = 1e6. Where β/x underflows, the direct form with
     /// log(β/x) = log β − log x, which does not cancel there.
@@ -91,10 +102,12 @@ public struct InverseGamma<Scalar: TensorScalar>: ReparameterizedDistribution, D
         try 1 / gamma.upperQuantile(probability)
     }
 
+    /// 1/Y for reparameterised draws Y ~ Gamma(α, rate β).
     public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
         try 1 / gamma.rsample(sampleShape, using: &generator)
     }
 
+    /// 1/Y for draws Y ~ Gamma(α, rate β), without the implicit gradients.
     public func sample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
         try 1 / gamma.sample(sampleShape, using: &generator)
     }

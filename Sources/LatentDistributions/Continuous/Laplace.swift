@@ -9,8 +9,17 @@ public struct Laplace<Scalar: TensorScalar>: ReparameterizedDistribution, Distri
     public let loc: Tensor<Scalar>
     /// The scale b > 0.
     public let scale: Tensor<Scalar>
+    /// The broadcast shape of `loc` and `scale`.
     public let batchShape: [Int]
 
+    /// Creates Laplace distributions with location μ and scale b.
+    ///
+    /// - Parameters:
+    ///   - loc: the location (mean and median) μ.
+    ///   - scale: the scale b > 0; the batch shape is the broadcast of the
+    ///     shapes of `loc` and `scale`.
+    ///   - validating: check that `loc` and `scale` are finite and `scale`
+    ///     positive (on by default; switch off only for speed in trusted code).
     /// - Throws: ``DistributionError`` for a non-positive scale, an infinite one, or NaN.
     public init(loc: Tensor<Scalar>, scale: Tensor<Scalar>, validating: Bool = true) throws {
         batchShape = try checkParameters(
@@ -24,9 +33,12 @@ public struct Laplace<Scalar: TensorScalar>: ReparameterizedDistribution, Distri
         try self.init(loc: Tensor(loc), scale: Tensor(scale), validating: validating)
     }
 
+    /// []: each draw is a scalar.
     public var eventShape: [Int] { [] }
+    /// The real line.
     public var support: Constraint<Scalar> { .real }
 
+    /// μ, broadcast to the batch shape.
     public var mean: Tensor<Scalar> { get throws { try loc.expanded(to: batchShape) } }
     /// 2b².
     public var variance: Tensor<Scalar> { get throws { try (scale * scale * 2).expanded(to: batchShape) } }
@@ -36,6 +48,7 @@ public struct Laplace<Scalar: TensorScalar>: ReparameterizedDistribution, Distri
         try (log(scale) + (1 + Scalar.log(2))).expanded(to: batchShape)
     }
 
+    /// log p(x) = −|x − μ|/b − log(2b).
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
         return try -abs(value - loc) / scale - log(scale) - Scalar.log(2)

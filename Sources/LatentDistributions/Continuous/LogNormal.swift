@@ -9,8 +9,17 @@ public struct LogNormal<Scalar: TensorScalar>: ReparameterizedDistribution, Dist
     public let loc: Tensor<Scalar>
     /// σ > 0, the standard deviation of log X.
     public let scale: Tensor<Scalar>
+    /// The broadcast shape of `loc` and `scale`.
     public let batchShape: [Int]
 
+    /// Creates log-normal distributions: exp(Y) for Y ~ N(μ, σ²).
+    ///
+    /// - Parameters:
+    ///   - loc: μ, the mean of log X.
+    ///   - scale: σ > 0, the standard deviation of log X; the batch shape is
+    ///     the broadcast of the shapes of `loc` and `scale`.
+    ///   - validating: check that `loc` and `scale` are finite and `scale`
+    ///     positive (on by default; switch off only for speed in trusted code).
     /// - Throws: ``DistributionError`` for a non-positive scale, an infinite one, or NaN.
     public init(loc: Tensor<Scalar>, scale: Tensor<Scalar>, validating: Bool = true) throws {
         batchShape = try checkParameters(
@@ -24,7 +33,9 @@ public struct LogNormal<Scalar: TensorScalar>: ReparameterizedDistribution, Dist
         try self.init(loc: Tensor(loc), scale: Tensor(scale), validating: validating)
     }
 
+    /// []: each draw is a scalar.
     public var eventShape: [Int] { [] }
+    /// The positive reals.
     public var support: Constraint<Scalar> { .positive }
 
     /// exp(μ + σ²/2).
@@ -42,6 +53,8 @@ public struct LogNormal<Scalar: TensorScalar>: ReparameterizedDistribution, Dist
         try (loc + log(scale) + (0.5 + 0.5 * Scalar.log(2 * .pi))).expanded(to: batchShape)
     }
 
+    /// log p(x) = −z²/2 − log x − log σ − ½ log(2π), z = (log x − μ)/σ, for
+    /// x > 0; −∞ elsewhere.
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(1)) { x in
             let logX = log(x)

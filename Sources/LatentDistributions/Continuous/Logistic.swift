@@ -9,8 +9,17 @@ public struct Logistic<Scalar: TensorScalar>: ReparameterizedDistribution, Distr
     public let loc: Tensor<Scalar>
     /// The scale s > 0.
     public let scale: Tensor<Scalar>
+    /// The broadcast shape of `loc` and `scale`.
     public let batchShape: [Int]
 
+    /// Creates logistic distributions with location μ and scale s.
+    ///
+    /// - Parameters:
+    ///   - loc: the location (mean and median) μ.
+    ///   - scale: the scale s > 0; the batch shape is the broadcast of the
+    ///     shapes of `loc` and `scale`.
+    ///   - validating: check that `loc` and `scale` are finite and `scale`
+    ///     positive (on by default; switch off only for speed in trusted code).
     /// - Throws: ``DistributionError`` for a non-positive scale, an infinite one, or NaN.
     public init(loc: Tensor<Scalar>, scale: Tensor<Scalar>, validating: Bool = true) throws {
         batchShape = try checkParameters(
@@ -24,9 +33,12 @@ public struct Logistic<Scalar: TensorScalar>: ReparameterizedDistribution, Distr
         try self.init(loc: Tensor(loc), scale: Tensor(scale), validating: validating)
     }
 
+    /// []: each draw is a scalar.
     public var eventShape: [Int] { [] }
+    /// The real line.
     public var support: Constraint<Scalar> { .real }
 
+    /// μ, broadcast to the batch shape.
     public var mean: Tensor<Scalar> { get throws { try loc.expanded(to: batchShape) } }
     /// s²π²/3.
     public var variance: Tensor<Scalar> { get throws { try (scale * scale * (Scalar.pi * .pi / 3)).expanded(to: batchShape) } }
@@ -44,6 +56,7 @@ public struct Logistic<Scalar: TensorScalar>: ReparameterizedDistribution, Distr
         }
     }
 
+    /// F(x) = σ((x − μ)/s), the logistic sigmoid.
     public func cdf(_ value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
         return try sigmoid((value - loc) / scale)

@@ -9,8 +9,11 @@ public struct Normal<Scalar: TensorScalar>: ReparameterizedDistribution, Distrib
     public let loc: Tensor<Scalar>
     /// The standard deviation σ > 0.
     public let scale: Tensor<Scalar>
+    /// The broadcast shape of `loc` and `scale`.
     public let batchShape: [Int]
 
+    /// Creates normal distributions N(μ, σ²).
+    ///
     /// - Parameters:
     ///   - loc: the mean μ.
     ///   - scale: the standard deviation σ > 0; the batch shape is the
@@ -30,10 +33,14 @@ public struct Normal<Scalar: TensorScalar>: ReparameterizedDistribution, Distrib
         try self.init(loc: Tensor(loc), scale: Tensor(scale), validating: validating)
     }
 
+    /// []: each draw is a scalar.
     public var eventShape: [Int] { [] }
+    /// The real line.
     public var support: Constraint<Scalar> { .real }
 
+    /// μ, broadcast to the batch shape.
     public var mean: Tensor<Scalar> { get throws { try loc.expanded(to: batchShape) } }
+    /// σ², broadcast to the batch shape.
     public var variance: Tensor<Scalar> { get throws { try (scale * scale).expanded(to: batchShape) } }
 
     /// H = ½ + ½ log(2π) + log σ.

@@ -9,8 +9,17 @@ public struct Pareto<Scalar: TensorScalar>: ReparameterizedDistribution, Distrib
     public let scale: Tensor<Scalar>
     /// The shape (tail index) α > 0.
     public let alpha: Tensor<Scalar>
+    /// The broadcast shape of `scale` and `alpha`.
     public let batchShape: [Int]
 
+    /// Creates Pareto distributions with minimum x_m and tail index α.
+    ///
+    /// - Parameters:
+    ///   - scale: the scale (minimum) x_m > 0.
+    ///   - alpha: the shape (tail index) α > 0; the batch shape is the
+    ///     broadcast of the shapes of `scale` and `alpha`.
+    ///   - validating: check that x_m and α are positive and finite (on by
+    ///     default; switch off only for speed in trusted code).
     /// - Throws: ``DistributionError`` for a non-positive parameter, an infinite one, or NaN.
     public init(scale: Tensor<Scalar>, alpha: Tensor<Scalar>, validating: Bool = true) throws {
         batchShape = try checkParameters(
@@ -25,7 +34,9 @@ public struct Pareto<Scalar: TensorScalar>: ReparameterizedDistribution, Distrib
         try self.init(scale: Tensor(scale), alpha: Tensor(alpha), validating: validating)
     }
 
+    /// []: each draw is a scalar.
     public var eventShape: [Int] { [] }
+    /// The values x ≥ x_m.
     public var support: Constraint<Scalar> { .greaterThanOrEqual(scale) }
 
     /// αx_m/(α − 1) for α > 1, +∞ otherwise.
@@ -50,6 +61,7 @@ public struct Pareto<Scalar: TensorScalar>: ReparameterizedDistribution, Distrib
         try (log(scale) - log(alpha) + 1 + 1 / alpha).expanded(to: batchShape)
     }
 
+    /// log p(x) = log α + α log x_m − (α + 1) log x for x ≥ x_m, −∞ elsewhere.
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: scale) { x in
             try log(alpha) + alpha * log(scale) - (alpha + 1) * log(x)

@@ -12,11 +12,23 @@ public struct StudentT<Scalar: TensorScalar>: ImplicitlyReparameterized, Distrib
 {
     /// ν > 0.
     public let degreesOfFreedom: Tensor<Scalar>
+    /// The location μ (the median, and the mean for ν > 1).
     public let loc: Tensor<Scalar>
     /// σ > 0.
     public let scale: Tensor<Scalar>
+    /// The broadcast shape of `degreesOfFreedom`, `loc` and `scale`.
     public let batchShape: [Int]
 
+    /// Creates Student's t distributions with ν degrees of freedom, location μ
+    /// and scale σ.
+    ///
+    /// - Parameters:
+    ///   - degreesOfFreedom: ν > 0 (need not be an integer).
+    ///   - loc: the location μ.
+    ///   - scale: the scale σ > 0; the batch shape is the broadcast of the
+    ///     shapes of the three parameters.
+    ///   - validating: check that the parameters are finite and ν and σ
+    ///     positive (on by default; switch off only for speed in trusted code).
     /// - Throws: ``DistributionError`` for non-positive or infinite ν or σ, an infinite μ, or NaN
     ///   (ν = ∞ is the normal distribution: use ``Normal``).
     public init(degreesOfFreedom: Tensor<Scalar>, loc: Tensor<Scalar>, scale: Tensor<Scalar>, validating: Bool = true) throws {
@@ -34,7 +46,9 @@ public struct StudentT<Scalar: TensorScalar>: ImplicitlyReparameterized, Distrib
         try self.init(degreesOfFreedom: Tensor(degreesOfFreedom), loc: Tensor(loc), scale: Tensor(scale), validating: validating)
     }
 
+    /// []: each draw is a scalar.
     public var eventShape: [Int] { [] }
+    /// The real line.
     public var support: Constraint<Scalar> { .real }
 
     /// μ for ν > 1; undefined (NaN) otherwise.
@@ -114,6 +128,8 @@ public struct StudentT<Scalar: TensorScalar>: ImplicitlyReparameterized, Distrib
         }
     }
 
+    /// Draws of μ + σ·Z·√(ν/W), Z ~ N(0, 1), W ~ χ²(ν), with the χ² draw's
+    /// implicit gradient in ν attached when `reparameterized`.
     public func draw(
         _ sampleShape: [Int], using generator: inout some RandomNumberGenerator, reparameterized: Bool
     ) throws -> Tensor<Scalar> {

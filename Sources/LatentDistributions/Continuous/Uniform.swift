@@ -5,10 +5,21 @@ import LatentCore
 public struct Uniform<Scalar: TensorScalar>: ReparameterizedDistribution, DistributionWithMoments,
     DistributionWithEntropy, DistributionWithCDF
 {
+    /// The lower end of the interval.
     public let low: Tensor<Scalar>
+    /// The upper end of the interval, greater than `low`.
     public let high: Tensor<Scalar>
+    /// The broadcast shape of `low` and `high`.
     public let batchShape: [Int]
 
+    /// Creates uniform distributions on [low, high].
+    ///
+    /// - Parameters:
+    ///   - low: the lower end.
+    ///   - high: the upper end, greater than `low`; the batch shape is the
+    ///     broadcast of the shapes of `low` and `high`.
+    ///   - validating: check that both ends are finite and low < high (on by
+    ///     default; switch off only for speed in trusted code).
     /// - Throws: ``DistributionError`` unless low < high, both finite.
     public init(low: Tensor<Scalar>, high: Tensor<Scalar>, validating: Bool = true) throws {
         batchShape = try checkParameters(
@@ -23,9 +34,12 @@ public struct Uniform<Scalar: TensorScalar>: ReparameterizedDistribution, Distri
         try self.init(low: Tensor(low), high: Tensor(high), validating: validating)
     }
 
+    /// []: each draw is a scalar.
     public var eventShape: [Int] { [] }
+    /// The closed interval [low, high].
     public var support: Constraint<Scalar> { .interval(lower: low, upper: high) }
 
+    /// (low + high)/2.
     public var mean: Tensor<Scalar> { get throws { try ((low + high) * 0.5).expanded(to: batchShape) } }
     /// (high − low)²/12.
     public var variance: Tensor<Scalar> {
@@ -38,6 +52,7 @@ public struct Uniform<Scalar: TensorScalar>: ReparameterizedDistribution, Distri
     /// H = log(high − low).
     public func entropy() throws -> Tensor<Scalar> { try log(high - low).expanded(to: batchShape) }
 
+    /// log p(x) = −log(high − low) on [low, high], −∞ elsewhere.
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         let shape = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
         let middle = try (low + high) * 0.5
@@ -52,11 +67,13 @@ public struct Uniform<Scalar: TensorScalar>: ReparameterizedDistribution, Distri
         return try ((value - low) / (high - low)).clamped(to: 0, 1)
     }
 
+    /// F⁻¹(p) = low + p(high − low).
     public func icdf(_ probability: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: probability, batchShape: batchShape, distribution: name)
         return try low + probability * (high - low)
     }
 
+    /// low + u(high − low) with u ~ Uniform(0, 1).
     public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
         try icdf(Tensor<Scalar>.randomUniform(drawShape(sampleShape), using: &generator))
     }

@@ -11,8 +11,17 @@ public struct VonMises<Scalar: TensorScalar>: DistributionWithEntropy, Distribut
     public let loc: Tensor<Scalar>
     /// The concentration κ ≥ 0 (0 is the uniform distribution on the circle).
     public let concentration: Tensor<Scalar>
+    /// The broadcast shape of `loc` and `concentration`.
     public let batchShape: [Int]
 
+    /// Creates von Mises distributions with mean direction μ and concentration κ.
+    ///
+    /// - Parameters:
+    ///   - loc: the mean direction μ, in radians.
+    ///   - concentration: κ ≥ 0; the batch shape is the broadcast of the shapes
+    ///     of `loc` and `concentration`.
+    ///   - validating: check that μ and κ are finite and κ non-negative (on by
+    ///     default; switch off only for speed in trusted code).
     /// - Throws: ``DistributionError`` for a negative concentration or NaN.
     public init(loc: Tensor<Scalar>, concentration: Tensor<Scalar>, validating: Bool = true) throws {
         batchShape = try checkParameters(
@@ -27,7 +36,9 @@ public struct VonMises<Scalar: TensorScalar>: DistributionWithEntropy, Distribut
         try self.init(loc: Tensor(loc), concentration: Tensor(concentration), validating: validating)
     }
 
+    /// []: each draw is a scalar angle.
     public var eventShape: [Int] { [] }
+    /// The interval [−π, π].
     public var support: Constraint<Scalar> { .interval(lower: Tensor(-.pi), upper: Tensor(.pi)) }
 
     /// log I₀(κ), with d/dκ = I₁(κ)/I₀(κ) attached.
@@ -68,6 +79,7 @@ public struct VonMises<Scalar: TensorScalar>: DistributionWithEntropy, Distribut
             .expanded(to: batchShape)
     }
 
+    /// log p(x) = κ cos(x − μ) − log I₀(κ) − log 2π on [−π, π], −∞ elsewhere.
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(0)) { x in
             try concentration * cos(x - loc) - logNormaliserBessel() - Scalar.log(2 * .pi)
@@ -76,7 +88,7 @@ public struct VonMises<Scalar: TensorScalar>: DistributionWithEntropy, Distribut
 
     /// F(x) = ∫ from −π to x of p(t) dt, 0 below −π and 1 above π, to
     /// full relative precision in both tails
-    /// (``/LatentCore/SpecialFunctions/vonMisesCDF(_:loc:concentration:)``), with
+    /// (`SpecialFunctions.vonMisesCDF(_:loc:concentration:)`), with
     /// ∂F/∂x = p(x), ∂F/∂μ = p(−π) − p(x) (the mass slides past the fixed
     /// cut at −π) and ∂F/∂κ = ∫ from −π to x of (cos(t − μ) − I₁(κ)/I₀(κ)) p(t) dt
     /// attached. NaN at a NaN x.
@@ -93,7 +105,7 @@ public struct VonMises<Scalar: TensorScalar>: DistributionWithEntropy, Distribut
     }
 
     /// F⁻¹(p) in [−π, π] (−π at 0, π at 1), by safeguarded Newton steps on
-    /// the nearer tail (``/LatentCore/SpecialFunctions/vonMisesQuantile(_:loc:concentration:)``),
+    /// the nearer tail (`SpecialFunctions.vonMisesQuantile(_:loc:concentration:)`),
     /// with dx/dp = 1/p(x) and, implicitly, dx/dμ = −(∂F/∂μ)/p(x) and
     /// dx/dκ = −(∂F/∂κ)/p(x) (zero at p = 0 and 1). NaN outside [0, 1].
     public func icdf(_ probability: Tensor<Scalar>) throws -> Tensor<Scalar> {

@@ -9,10 +9,19 @@ public struct Weibull<Scalar: TensorScalar>: ReparameterizedDistribution, Distri
     public let scale: Tensor<Scalar>
     /// The shape (concentration) k > 0.
     public let concentration: Tensor<Scalar>
+    /// The broadcast shape of `scale` and `concentration`.
     public let batchShape: [Int]
 
     static var eulerGamma: Scalar { 0.577_215_664_901_532_860_61 }
 
+    /// Creates Weibull distributions with scale λ and shape k.
+    ///
+    /// - Parameters:
+    ///   - scale: the scale λ > 0.
+    ///   - concentration: the shape k > 0; the batch shape is the broadcast of
+    ///     the shapes of `scale` and `concentration`.
+    ///   - validating: check that λ and k are positive and finite (on by
+    ///     default; switch off only for speed in trusted code).
     /// - Throws: ``DistributionError`` for a non-positive parameter, an infinite one, or NaN.
     public init(scale: Tensor<Scalar>, concentration: Tensor<Scalar>, validating: Bool = true) throws {
         batchShape = try checkParameters(
@@ -27,7 +36,9 @@ public struct Weibull<Scalar: TensorScalar>: ReparameterizedDistribution, Distri
         try self.init(scale: Tensor(scale), concentration: Tensor(concentration), validating: validating)
     }
 
+    /// []: each draw is a scalar.
     public var eventShape: [Int] { [] }
+    /// The non-negative reals.
     public var support: Constraint<Scalar> { .nonNegative }
 
     /// λΓ(1 + 1/k).
@@ -48,6 +59,8 @@ public struct Weibull<Scalar: TensorScalar>: ReparameterizedDistribution, Distri
         try ((1 - 1 / concentration) * Self.eulerGamma + log(scale) - log(concentration) + 1).expanded(to: batchShape)
     }
 
+    /// log p(x) = log k − log λ + (k − 1) log(x/λ) − (x/λ)^k for x ≥ 0, −∞
+    /// elsewhere.
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(1)) { x in
             // (k − 1) log(x/λ) with its limits at x = 0 (0 for k = 1, not 0·(−∞)).
@@ -56,6 +69,7 @@ public struct Weibull<Scalar: TensorScalar>: ReparameterizedDistribution, Distri
         }
     }
 
+    /// F(x) = 1 − exp(−(x/λ)^k) (as −expm1), 0 below 0.
     public func cdf(_ value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         _ = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
         return try -expm1(-pow(value.clamped(to: 0, .infinity) / scale, concentration))

@@ -4,12 +4,24 @@ import LatentCore
 public struct Bernoulli<Scalar: TensorScalar>: DistributionWithMoments, DistributionWithEntropy {
     let parameter: ProbabilityParameter<Scalar>
 
+    /// Creates Bernoulli distributions from the probability p of 1.
+    ///
+    /// - Parameters:
+    ///   - probs: p in [0, 1]; its shape is the batch shape.
+    ///   - validating: check that 0 ≤ p ≤ 1 (on by default; switch off only
+    ///     for speed in trusted code).
     /// - Throws: ``DistributionError`` unless 0 ≤ p ≤ 1.
     public init(probs: Tensor<Scalar>, validating: Bool = true) throws {
         try checkParameters(["probs": (probs, .unitInterval)], of: Self.self, validating: validating)
         parameter = .probs(probs)
     }
 
+    /// Creates Bernoulli distributions from the log-odds l = log(p/(1 − p)).
+    ///
+    /// - Parameters:
+    ///   - logits: l, any real or ±∞; its shape is the batch shape.
+    ///   - validating: check that no logit is NaN (on by default; switch off
+    ///     only for speed in trusted code).
     /// - Throws: ``DistributionError`` for NaN logits (±∞ means certainty).
     public init(logits: Tensor<Scalar>, validating: Bool = true) throws {
         try checkParameters(["logits": (logits, .real)], of: Self.self, validating: validating)
@@ -28,10 +40,14 @@ public struct Bernoulli<Scalar: TensorScalar>: DistributionWithMoments, Distribu
 
     /// P(1).
     public var probs: Tensor<Scalar> { parameter.probs }
+    /// The shape of the parameter, as given (`probs` or `logits`).
     public var batchShape: [Int] { parameter.tensor.shape }
+    /// []: each draw is a scalar, 0 or 1.
     public var eventShape: [Int] { [] }
+    /// {0, 1}.
     public var support: Constraint<Scalar> { .boolean }
 
+    /// p.
     public var mean: Tensor<Scalar> { get throws { probs } }
     /// p(1 − p).
     public var variance: Tensor<Scalar> { get throws { try probs * parameter.failureProbs } }

@@ -9,8 +9,19 @@ public struct BetaBinomial<Scalar: TensorScalar>: DistributionWithMoments, Distr
     public let concentration1: Tensor<Scalar>
     /// b > 0.
     public let concentration0: Tensor<Scalar>
+    /// The broadcast shape of `totalCount` and the two concentrations.
     public let batchShape: [Int]
 
+    /// Creates beta-binomial distributions of n trials with success probability
+    /// drawn from Beta(a, b).
+    ///
+    /// - Parameters:
+    ///   - totalCount: the number of trials n, a non-negative integer.
+    ///   - concentration1: a > 0, the first beta parameter.
+    ///   - concentration0: b > 0, the second beta parameter; the batch shape is
+    ///     the broadcast of the shapes of the three parameters.
+    ///   - validating: check the parameters against their constraints (on by
+    ///     default; switch off only for speed in trusted code).
     /// - Throws: ``DistributionError`` unless n is a non-negative integer (finite) and 0 < a, b < ∞.
     public init(totalCount: Tensor<Scalar>, concentration1: Tensor<Scalar>, concentration0: Tensor<Scalar>, validating: Bool = true) throws {
         batchShape = try checkParameters(
@@ -28,7 +39,9 @@ public struct BetaBinomial<Scalar: TensorScalar>: DistributionWithMoments, Distr
         try self.init(totalCount: Tensor(totalCount), concentration1: Tensor(concentration1), concentration0: Tensor(concentration0), validating: validating)
     }
 
+    /// []: each draw is a scalar count.
     public var eventShape: [Int] { [] }
+    /// The integers 0, 1, …, n.
     public var support: Constraint<Scalar> { .integerInterval(lower: Tensor(0), upper: totalCount) }
 
     /// n·a/(a + b), the ratio taken first so that nothing overflows.
@@ -54,7 +67,7 @@ public struct BetaBinomial<Scalar: TensorScalar>: DistributionWithMoments, Distr
     /// variance exceeds 10⁸, the Gaussian limit ½ log(2πe·v) − γ₁²/12 with
     /// the beta-binomial's skewness γ₁ (`DiscreteEntropy.gaussianLimit(variance:skewnessSquared:)`;
     /// its cumulants of higher order are O(10⁻⁸), their terms below 10⁻¹⁶).
-    /// - Throws: ``/LatentCore/SpecialFunctionError`` where neither applies (a window of
+    /// - Throws: `SpecialFunctionError` where neither applies (a window of
     ///   more than 4·10⁶ counts: n = 10⁸ at a = b = 1).
     public func entropy() throws -> Tensor<Scalar> {
         try DiscreteEntropy.elementwise([totalCount, concentration1, concentration0], batchShape: batchShape) { v in
@@ -96,7 +109,7 @@ public struct BetaBinomial<Scalar: TensorScalar>: DistributionWithMoments, Distr
     }
 
     /// log P(k) = log C(n, k) + log B(k + a, n − k + b) − log B(a, b)
-    /// (``/LatentCore/SpecialFunctions/logBetaBinomialMass(_:totalCount:_:_:)``, which
+    /// (`SpecialFunctions.logBetaBinomialMass(_:totalCount:_:_:)`, which
     /// keeps its digits at huge counts or concentrations), with ψ-difference
     /// partials: ∂/∂a = ψ(k + a) − ψ(a) − ψ(n + a + b) + ψ(a + b), the same in b
     /// with n − k, and in k and n those of the log-gammas' real extension.

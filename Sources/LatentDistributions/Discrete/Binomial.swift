@@ -7,8 +7,17 @@ public struct Binomial<Scalar: TensorScalar>: DistributionWithMoments, Distribut
     /// The number of trials n ≥ 0 (an integer).
     public let totalCount: Tensor<Scalar>
     let parameter: ProbabilityParameter<Scalar>
+    /// The broadcast shape of `totalCount` and the success parameter.
     public let batchShape: [Int]
 
+    /// Creates binomial distributions of n trials with success probability p.
+    ///
+    /// - Parameters:
+    ///   - totalCount: the number of trials n, a non-negative integer.
+    ///   - probs: the success probability p in [0, 1]; the batch shape is the
+    ///     broadcast of the shapes of `totalCount` and `probs`.
+    ///   - validating: check both parameters against their constraints (on by
+    ///     default; switch off only for speed in trusted code).
     /// - Throws: ``DistributionError`` unless n is a non-negative integer (finite) and 0 ≤ p ≤ 1.
     public init(totalCount: Tensor<Scalar>, probs: Tensor<Scalar>, validating: Bool = true) throws {
         batchShape = try checkParameters(
@@ -17,6 +26,14 @@ public struct Binomial<Scalar: TensorScalar>: DistributionWithMoments, Distribut
         parameter = .probs(probs)
     }
 
+    /// Creates binomial distributions of n trials with success log-odds l.
+    ///
+    /// - Parameters:
+    ///   - totalCount: the number of trials n, a non-negative integer.
+    ///   - logits: the log-odds l = log(p/(1 − p)); the batch shape is the
+    ///     broadcast of the shapes of `totalCount` and `logits`.
+    ///   - validating: check both parameters against their constraints (on by
+    ///     default; switch off only for speed in trusted code).
     /// - Throws: ``DistributionError`` unless n is a non-negative integer (finite) and the logits are not NaN
     ///   (±∞ logits are the certain outcomes p = 0 and p = 1).
     public init(totalCount: Tensor<Scalar>, logits: Tensor<Scalar>, validating: Bool = true) throws {
@@ -26,8 +43,11 @@ public struct Binomial<Scalar: TensorScalar>: DistributionWithMoments, Distribut
         parameter = .logits(logits)
     }
 
+    /// The success probability p (σ(l) when given as logits).
     public var probs: Tensor<Scalar> { parameter.probs }
+    /// []: each draw is a scalar count.
     public var eventShape: [Int] { [] }
+    /// The integers 0, 1, …, n.
     public var support: Constraint<Scalar> { .integerInterval(lower: Tensor(0), upper: totalCount) }
 
     /// np.
@@ -58,6 +78,8 @@ public struct Binomial<Scalar: TensorScalar>: DistributionWithMoments, Distribut
         }
     }
 
+    /// log P(k) = log C(n, k) + k log p + (n − k) log(1 − p), in a saddle-point
+    /// form that keeps its precision at large counts; −∞ outside 0…n.
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         let (logSuccess, logFailure) = try parameter.logProbabilities
         return try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(0)) { k in
@@ -65,7 +87,7 @@ public struct Binomial<Scalar: TensorScalar>: DistributionWithMoments, Distribut
         }
     }
 
-    /// Exact draws at every finite n, by ``/LatentCore/TensorScalar/randomBinomial(count:p:q:using:)``
+    /// Exact draws at every finite n, by `TensorScalar.randomBinomial(count:p:q:using:)`
     /// (inversion where n·min(p, 1 − p) < 10, Hörmann's BTRS otherwise),
     /// with 1 − p taken from the logits when given as logits, so that
     /// probabilities within 10⁻¹⁶ of 1 keep their digits.

@@ -37,8 +37,11 @@ public struct Categorical<Scalar: TensorScalar>: DistributionWithEntropy {
     public var categoryCount: Int { logProbabilities.shape.last ?? 0 }
     /// P(k), normalised, of shape `batchShape + [K]`.
     public var probs: Tensor<Scalar> { exp(logProbabilities) }
+    /// The shape of the parameter without its last (category) axis.
     public var batchShape: [Int] { Array(logProbabilities.shape.dropLast()) }
+    /// []: each draw is a scalar category index.
     public var eventShape: [Int] { [] }
+    /// The integers 0, 1, …, K − 1.
     public var support: Constraint<Scalar> { .integerInterval(lower: Tensor(0), upper: Tensor(Scalar(categoryCount - 1))) }
 
     /// H = −Σₖ P(k) log P(k).
@@ -46,6 +49,8 @@ public struct Categorical<Scalar: TensorScalar>: DistributionWithEntropy {
         try -Univariate.countTimesLog(probs, logProbabilities).sum(alongAxes: [-1])
     }
 
+    /// log P(k) for category indices k, −∞ for values that are not an index
+    /// in 0…K − 1.
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         let shape = try Univariate.resultShape(of: value, batchShape: batchShape, distribution: name)
         let mask = try support.mask(value).expanded(to: shape)

@@ -5,6 +5,12 @@ import LatentCore
 public struct Geometric<Scalar: TensorScalar>: DistributionWithMoments, DistributionWithEntropy {
     let parameter: ProbabilityParameter<Scalar>
 
+    /// Creates geometric distributions from the success probability p.
+    ///
+    /// - Parameters:
+    ///   - probs: p in (0, 1]; its shape is the batch shape.
+    ///   - validating: check that 0 < p ≤ 1 (on by default; switch off only for
+    ///     speed in trusted code).
     /// - Throws: ``DistributionError`` unless 0 < p ≤ 1.
     public init(probs: Tensor<Scalar>, validating: Bool = true) throws {
         try checkParameters(
@@ -12,6 +18,13 @@ public struct Geometric<Scalar: TensorScalar>: DistributionWithMoments, Distribu
         parameter = .probs(probs)
     }
 
+    /// Creates geometric distributions from the success log-odds
+    /// l = log(p/(1 − p)).
+    ///
+    /// - Parameters:
+    ///   - logits: l, above −∞ (+∞ is p = 1); its shape is the batch shape.
+    ///   - validating: check that no logit is NaN or −∞ (on by default; switch
+    ///     off only for speed in trusted code).
     /// - Throws: ``DistributionError`` for NaN or −∞ logits.
     public init(logits: Tensor<Scalar>, validating: Bool = true) throws {
         try checkParameters(["logits": (logits, .greaterThan(Tensor(-.infinity)))], of: Self.self, validating: validating)
@@ -28,9 +41,13 @@ public struct Geometric<Scalar: TensorScalar>: DistributionWithMoments, Distribu
         try self.init(logits: Tensor(logits), validating: validating)
     }
 
+    /// The success probability p (σ(l) when given as logits).
     public var probs: Tensor<Scalar> { parameter.probs }
+    /// The shape of the parameter, as given (`probs` or `logits`).
     public var batchShape: [Int] { parameter.tensor.shape }
+    /// []: each draw is a scalar count.
     public var eventShape: [Int] { [] }
+    /// The non-negative integers.
     public var support: Constraint<Scalar> { .nonNegativeInteger }
 
     /// (1 − p)/p.
@@ -46,6 +63,7 @@ public struct Geometric<Scalar: TensorScalar>: DistributionWithMoments, Distribu
         return try -(Univariate.countTimesLog(parameter.failureProbs, logFailure) + probs * logSuccess) / probs
     }
 
+    /// log P(k) = k log(1 − p) + log p for k = 0, 1, 2, …, −∞ elsewhere.
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         let (logSuccess, logFailure) = try parameter.logProbabilities
         return try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(0)) { k in

@@ -9,8 +9,18 @@ public struct NegativeBinomial<Scalar: TensorScalar>: DistributionWithMoments, D
     /// The number of failures r > 0.
     public let totalCount: Tensor<Scalar>
     let parameter: ProbabilityParameter<Scalar>
+    /// The broadcast shape of `totalCount` and the success parameter.
     public let batchShape: [Int]
 
+    /// Creates negative binomial distributions of successes before r failures,
+    /// with success probability p.
+    ///
+    /// - Parameters:
+    ///   - totalCount: the number of failures r > 0 (need not be an integer).
+    ///   - probs: the success probability p in [0, 1); the batch shape is the
+    ///     broadcast of the shapes of `totalCount` and `probs`.
+    ///   - validating: check both parameters against their constraints (on by
+    ///     default; switch off only for speed in trusted code).
     /// - Throws: ``DistributionError`` unless 0 < r < ∞ and 0 ≤ p < 1.
     public init(totalCount: Tensor<Scalar>, probs: Tensor<Scalar>, validating: Bool = true) throws {
         batchShape = try checkParameters(
@@ -21,6 +31,15 @@ public struct NegativeBinomial<Scalar: TensorScalar>: DistributionWithMoments, D
         parameter = .probs(probs)
     }
 
+    /// Creates negative binomial distributions of successes before r failures,
+    /// with success log-odds l.
+    ///
+    /// - Parameters:
+    ///   - totalCount: the number of failures r > 0 (need not be an integer).
+    ///   - logits: the log-odds l = log(p/(1 − p)), below +∞; the batch shape
+    ///     is the broadcast of the shapes of `totalCount` and `logits`.
+    ///   - validating: check both parameters against their constraints (on by
+    ///     default; switch off only for speed in trusted code).
     /// - Throws: ``DistributionError`` unless 0 < r < ∞ and the logits are below +∞.
     public init(totalCount: Tensor<Scalar>, logits: Tensor<Scalar>, validating: Bool = true) throws {
         batchShape = try checkParameters(
@@ -30,8 +49,11 @@ public struct NegativeBinomial<Scalar: TensorScalar>: DistributionWithMoments, D
         parameter = .logits(logits)
     }
 
+    /// The success probability p (σ(l) when given as logits).
     public var probs: Tensor<Scalar> { parameter.probs }
+    /// []: each draw is a scalar count.
     public var eventShape: [Int] { [] }
+    /// The non-negative integers.
     public var support: Constraint<Scalar> { .nonNegativeInteger }
 
     /// rp/(1 − p).
@@ -48,7 +70,7 @@ public struct NegativeBinomial<Scalar: TensorScalar>: DistributionWithMoments, D
     /// (and the geometric tail's 80/(−log p) beyond); where rp and the
     /// variance rp/q² both exceed 10⁸, the Gaussian limit
     /// ½ log(2πe·rp/q²) − (1 + p)²/(12rp) (error O((rp)⁻²)).
-    /// - Throws: ``/LatentCore/SpecialFunctionError`` where neither applies (a small r
+    /// - Throws: `SpecialFunctionError` where neither applies (a small r
     ///   with p so near 1 that the mass spans more than 4·10⁶ counts).
     public func entropy() throws -> Tensor<Scalar> {
         let (logSuccess, logFailure) = try parameter.logProbabilities
@@ -73,6 +95,8 @@ public struct NegativeBinomial<Scalar: TensorScalar>: DistributionWithMoments, D
         }
     }
 
+    /// log P(k) = log Γ(k + r) − log Γ(r) − log k! + k log p + r log(1 − p), in
+    /// a saddle-point form that keeps its precision at large counts.
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         let (logSuccess, logFailure) = try parameter.logProbabilities
         return try Univariate.logDensity(at: value, in: support, batchShape: batchShape, distribution: name, inside: Tensor(0)) { k in

@@ -4,8 +4,15 @@ import LatentCore
 public struct Poisson<Scalar: TensorScalar>: DistributionWithMoments, DistributionWithEntropy {
     /// The rate (mean) λ ≥ 0.
     public let rate: Tensor<Scalar>
+    /// The shape of `rate`.
     public var batchShape: [Int] { rate.shape }
 
+    /// Creates Poisson distributions with rate λ.
+    ///
+    /// - Parameters:
+    ///   - rate: λ ≥ 0; its shape is the batch shape.
+    ///   - validating: check that λ is non-negative and finite (on by default;
+    ///     switch off only for speed in trusted code).
     /// - Throws: ``DistributionError`` for a negative rate, an infinite one, or NaN.
     public init(rate: Tensor<Scalar>, validating: Bool = true) throws {
         try checkParameters(["rate": (rate, .nonNegative), "rate": (rate, .finite)], of: Self.self, validating: validating)
@@ -17,9 +24,13 @@ public struct Poisson<Scalar: TensorScalar>: DistributionWithMoments, Distributi
         try self.init(rate: Tensor(rate), validating: validating)
     }
 
+    /// []: each draw is a scalar count.
     public var eventShape: [Int] { [] }
+    /// The non-negative integers.
     public var support: Constraint<Scalar> { .nonNegativeInteger }
+    /// λ.
     public var mean: Tensor<Scalar> { get throws { rate } }
+    /// λ.
     public var variance: Tensor<Scalar> { get throws { rate } }
 
     /// H = −Σ P(k) log P(k), summed over λ ± 40√λ; above λ = 10⁸ the
@@ -52,7 +63,7 @@ public struct Poisson<Scalar: TensorScalar>: DistributionWithMoments, Distributi
         }
     }
 
-    /// Exact draws at every finite rate, by ``/LatentCore/TensorScalar/randomPoisson(rate:using:)``
+    /// Exact draws at every finite rate, by `TensorScalar.randomPoisson(rate:using:)`
     /// (inversion below rate 10, Hörmann's PTRS from 10 on); beyond 2⁵³
     /// the nearest `Double` to an exact draw.
     public func sample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {

@@ -8,6 +8,7 @@ import LatentCore
 /// need not be identical, and the event dimensions belong to one draw.
 /// `logProb(of:)` reduces the event dimensions and keeps the rest.
 public protocol Distribution<Scalar>: Sendable {
+    /// The scalar type of parameters, values and log-densities.
     associatedtype Scalar: TensorScalar
 
     /// The shape of the independent distributions this value holds.

@@ -20,6 +20,8 @@ public enum DistributionError: Error, Equatable, CustomStringConvertible {
         return false
     }
 
+    /// A message naming the distribution, the offending parameter or shape, and
+    /// what was expected.
     public var description: String {
         switch self {
         case let .invalidParameter(distribution, parameter, requirement, value):

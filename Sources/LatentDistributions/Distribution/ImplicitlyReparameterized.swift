@@ -12,6 +12,8 @@ public protocol ImplicitlyReparameterized<Scalar>: ReparameterizedDistribution {
 }
 
 extension ImplicitlyReparameterized {
+    /// Draws carrying the implicit derivatives to the parameters:
+    /// `draw(_:using:reparameterized:)` with `reparameterized` true.
     public func rsample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
         try draw(sampleShape, using: &generator, reparameterized: true)
     }

@@ -15,6 +15,7 @@ public protocol ReparameterizedDistribution<Scalar>: Distribution {
 }
 
 extension ReparameterizedDistribution {
+    /// Draws of `rsample(_:using:)`, detached so that no gradient flows through them.
     public func sample(_ sampleShape: [Int], using generator: inout some RandomNumberGenerator) throws -> Tensor<Scalar> {
         try rsample(sampleShape, using: &generator).detached
     }

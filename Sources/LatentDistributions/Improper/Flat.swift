@@ -17,12 +17,17 @@ import LatentCore
 /// `AutoguideInitialization.median` starts it at the image of unconstrained
 /// zero, and `Predictive` without a guide refuses it.
 public struct Flat<Scalar: TensorScalar>: ImproperDistribution {
+    /// The set on which the density is 1 (log-density 0).
     public let support: Constraint<Scalar>
+    /// The shape of independent copies.
     public let batchShape: [Int]
+    /// The shape of one value.
     public let eventShape: [Int]
     /// From unconstrained space onto the support: where starting points come from.
     private let bijector: any Bijector<Scalar>
 
+    /// Creates the improper flat distribution on `support`.
+    ///
     /// - Parameters:
     ///   - support: the set of values of positive density (`.real` by
     ///     default); vector and matrix constraints (`.ordered`, `.simplex`…)

@@ -10,6 +10,12 @@ public struct Dirichlet<Scalar: TensorScalar>: ImplicitlyReparameterized, Distri
     /// α, of shape `batchShape + [K]`, every entry positive.
     public let concentration: Tensor<Scalar>
 
+    /// Creates Dirichlet distributions with concentrations α along the last axis.
+    ///
+    /// - Parameters:
+    ///   - concentration: α, of shape `batchShape + [K]`, every entry positive.
+    ///   - validating: check that every αₖ is positive and finite (on by
+    ///     default; switch off only for speed in trusted code).
     /// - Throws: ``DistributionError`` for a non-positive or infinite entry, NaN, or a
     ///   parameter without a category axis.
     public init(concentration: Tensor<Scalar>, validating: Bool = true) throws {
@@ -25,8 +31,11 @@ public struct Dirichlet<Scalar: TensorScalar>: ImplicitlyReparameterized, Distri
         try self.init(concentration: Tensor(concentration), validating: validating)
     }
 
+    /// The shape of `concentration` without its last axis.
     public var batchShape: [Int] { Array(concentration.shape.dropLast()) }
+    /// [K]: each draw is a point of the simplex in Rᴷ.
     public var eventShape: [Int] { [concentration.shape.last!] }
+    /// The probability simplex.
     public var support: Constraint<Scalar> { .simplex }
 
     var total: Tensor<Scalar> { get throws { try concentration.sum(alongAxes: [-1], keepingDims: true) } }

@@ -11,10 +11,19 @@ import RealModule
 /// log c_D(η) = Σₖ₌₁^(D−1) [(2η − 2 + D − k)(D − k) log 2 + (D − k) log B(bₖ, bₖ)],
 /// bₖ = η + (D − 1 − k)/2. Draws use the onion method.
 public struct LKJCholesky<Scalar: TensorScalar>: Distribution {
+    /// D, the size of the correlation matrices (at least 2).
     public let dimension: Int
     /// η > 0.
     public let concentration: Tensor<Scalar>
 
+    /// Creates the LKJ distribution over Cholesky factors of D×D correlation
+    /// matrices with concentration η.
+    ///
+    /// - Parameters:
+    ///   - dimension: D ≥ 2.
+    ///   - concentration: η > 0, a single value (the batch shape is []).
+    ///   - validating: check that η is positive and finite (on by default;
+    ///     switch off only for speed in trusted code).
     /// - Throws: ``DistributionError`` for a dimension below 2, or a
     ///   non-positive, infinite or batched concentration.
     public init(dimension: Int, concentration: Tensor<Scalar>, validating: Bool = true) throws {
@@ -36,10 +45,16 @@ public struct LKJCholesky<Scalar: TensorScalar>: Distribution {
         try self.init(dimension: dimension, concentration: Tensor(concentration), validating: validating)
     }
 
+    /// []: the distribution is never batched.
     public var batchShape: [Int] { [] }
+    /// [D, D]: each draw is a D×D lower Cholesky factor.
     public var eventShape: [Int] { [dimension, dimension] }
+    /// Cholesky factors of correlation matrices.
     public var support: Constraint<Scalar> { .correlationCholesky }
 
+    /// log p(L) = Σᵢ (2η − 2 + D − i) log Lᵢᵢ − log c_D(η), −∞ off the support.
+    /// - Throws: ``DistributionError/valueShapeMismatch(distribution:valueShape:expected:)``
+    ///   unless `value` ends in a D×D matrix.
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         guard value.rank >= 2, Array(value.shape.suffix(2)) == eventShape else {
             throw DistributionError.valueShapeMismatch(distribution: name, valueShape: value.shape, expected: eventShape)

@@ -20,6 +20,14 @@ public struct LowRankMultivariateNormal<Scalar: TensorScalar>: ReparameterizedDi
     /// L_C, the Cholesky factor of the capacitance.
     let capacitanceTril: Tensor<Scalar>
 
+    /// Creates multivariate normals with mean μ and covariance WWᵀ + diag(d).
+    ///
+    /// - Parameters:
+    ///   - loc: μ, of shape `batchShape + [D]`.
+    ///   - covarianceFactor: W, of shape D×r with r ≥ 1.
+    ///   - covarianceDiagonal: d, of shape [D], positive.
+    ///   - validating: check that the parameters are finite and d positive (on
+    ///     by default; switch off only for speed in trusted code).
     /// - Throws: ``DistributionError`` for mismatched shapes, a non-positive
     ///   diagonal, NaN, a factor without columns, or a factor so large
     ///   against the diagonal that WᵀD⁻¹W overflows.
@@ -56,18 +64,23 @@ public struct LowRankMultivariateNormal<Scalar: TensorScalar>: ReparameterizedDi
 
     /// The same from plain numbers: one distribution, of batch shape [],
     /// with the D×R factor W given row by row.
-    /// - Throws: as the tensor form, and ``/LatentCore/TensorError`` for ragged rows.
+    /// - Throws: as the tensor form, and `TensorError` for ragged rows.
     public init(loc: [Scalar], covarianceFactor: [[Scalar]], covarianceDiagonal: [Scalar], validating: Bool = true) throws {
         try self.init(
             loc: Tensor(loc), covarianceFactor: Tensor(rows: covarianceFactor), covarianceDiagonal: Tensor(covarianceDiagonal),
             validating: validating)
     }
 
+    /// D, the length of each draw.
     public var dimension: Int { loc.shape.last! }
+    /// The shape of `loc` without its last axis.
     public var batchShape: [Int] { Array(loc.shape.dropLast()) }
+    /// [D]: each draw is a D-vector.
     public var eventShape: [Int] { [dimension] }
+    /// The real line, for every coordinate.
     public var support: Constraint<Scalar> { .real }
 
+    /// μ.
     public var mean: Tensor<Scalar> { get throws { loc } }
     /// Σᵢᵢ = Σⱼ Wᵢⱼ² + dᵢ.
     public var variance: Tensor<Scalar> {
@@ -103,6 +116,10 @@ public struct LowRankMultivariateNormal<Scalar: TensorScalar>: ReparameterizedDi
         try (halfLogDeterminant() + Scalar(dimension) / 2 * (1 + Scalar.log(2 * .pi))).expanded(to: batchShape)
     }
 
+    /// log p(x) = −½δᵀΣ⁻¹δ − ½ log det Σ − (D/2) log 2π, δ = x − μ, by the
+    /// Woodbury identity.
+    /// - Throws: ``DistributionError/valueShapeMismatch(distribution:valueShape:expected:)``
+    ///   when `value` does not broadcast with `loc`.
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         guard let shape = broadcastShape(value.shape, loc.shape) else {
             throw DistributionError.valueShapeMismatch(distribution: name, valueShape: value.shape, expected: loc.shape)

@@ -14,6 +14,14 @@ public struct MultivariateNormal<Scalar: TensorScalar>: ReparameterizedDistribut
     /// L, D×D lower triangular with a positive diagonal.
     public let scaleTril: Tensor<Scalar>
 
+    /// Creates multivariate normals N(μ, LLᵀ) from a lower Cholesky factor L.
+    ///
+    /// - Parameters:
+    ///   - loc: μ, of shape `batchShape + [D]`.
+    ///   - scaleTril: L, D×D lower triangular with a positive diagonal.
+    ///   - validating: check that the parameters are finite and L a lower
+    ///     Cholesky factor (on by default; switch off only for speed in trusted
+    ///     code).
     /// - Throws: ``DistributionError`` when `scaleTril` is not a D×D lower
     ///   Cholesky factor matching `loc`'s last axis, or on NaN.
     public init(loc: Tensor<Scalar>, scaleTril: Tensor<Scalar>, validating: Bool = true) throws {
@@ -46,30 +54,35 @@ public struct MultivariateNormal<Scalar: TensorScalar>: ReparameterizedDistribut
 
     /// The same from plain numbers: one distribution, of batch shape [],
     /// with L given row by row.
-    /// - Throws: as the tensor form, and ``/LatentCore/TensorError`` for ragged rows.
+    /// - Throws: as the tensor form, and `TensorError` for ragged rows.
     public init(loc: [Scalar], scaleTril: [[Scalar]], validating: Bool = true) throws {
         try self.init(loc: Tensor(loc), scaleTril: Tensor(rows: scaleTril), validating: validating)
     }
 
     /// The same from plain numbers: one distribution, of batch shape [],
     /// with Σ given row by row (`MultivariateNormal(loc: [0, 0], covariance: [[1, 0.5], [0.5, 2]])`).
-    /// - Throws: as the tensor form, and ``/LatentCore/TensorError`` for ragged rows.
+    /// - Throws: as the tensor form, and `TensorError` for ragged rows.
     public init(loc: [Scalar], covariance: [[Scalar]]) throws {
         try self.init(loc: Tensor(loc), covariance: Tensor(rows: covariance))
     }
 
     /// The same from plain numbers: one distribution, of batch shape [],
     /// with P given row by row.
-    /// - Throws: as the tensor form, and ``/LatentCore/TensorError`` for ragged rows.
+    /// - Throws: as the tensor form, and `TensorError` for ragged rows.
     public init(loc: [Scalar], precision: [[Scalar]]) throws {
         try self.init(loc: Tensor(loc), precision: Tensor(rows: precision))
     }
 
+    /// D, the length of each draw.
     public var dimension: Int { loc.shape.last! }
+    /// The shape of `loc` without its last axis.
     public var batchShape: [Int] { Array(loc.shape.dropLast()) }
+    /// [D]: each draw is a D-vector.
     public var eventShape: [Int] { [dimension] }
+    /// The real line, for every coordinate.
     public var support: Constraint<Scalar> { .real }
 
+    /// μ.
     public var mean: Tensor<Scalar> { get throws { loc } }
     /// The diagonal of Σ: row sums of L².
     public var variance: Tensor<Scalar> { get throws { try (scaleTril * scaleTril).sum(alongAxes: [1]).expanded(to: loc.shape) } }
@@ -82,6 +95,9 @@ public struct MultivariateNormal<Scalar: TensorScalar>: ReparameterizedDistribut
         return try (logDeterminantOfScale() + d / 2 * (1 + Scalar.log(2 * .pi))).expanded(to: batchShape)
     }
 
+    /// log p(x) = −½‖L⁻¹(x − μ)‖² − Σ log Lᵢᵢ − (D/2) log 2π.
+    /// - Throws: ``DistributionError/valueShapeMismatch(distribution:valueShape:expected:)``
+    ///   when `value` does not broadcast with `loc`.
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         guard let shape = broadcastShape(value.shape, loc.shape) else {
             throw DistributionError.valueShapeMismatch(distribution: name, valueShape: value.shape, expected: loc.shape)

@@ -8,11 +8,21 @@ import LatentCore
 /// It is exactly σ applied to a Logistic(l/τ, 1/τ) variable, and is built
 /// that way, so its density and pathwise draws come from those parts.
 public struct RelaxedBernoulli<Scalar: TensorScalar>: ReparameterizedDistribution {
+    /// The temperature τ > 0: the lower, the closer draws are to 0 or 1.
     public let temperature: Tensor<Scalar>
     /// The log-odds l of the Bernoulli variable it relaxes.
     public let logits: Tensor<Scalar>
     let transformed: TransformedDistribution<Logistic<Scalar>>
 
+    /// Creates relaxed Bernoulli distributions from the probability p of the
+    /// Bernoulli variable they relax.
+    ///
+    /// - Parameters:
+    ///   - temperature: τ > 0.
+    ///   - probs: p in (0, 1); the batch shape is the broadcast of the shapes of
+    ///     `temperature` and `probs`.
+    ///   - validating: check the parameters (on by default; switch off only for
+    ///     speed in trusted code).
     /// - Throws: ``DistributionError`` for a non-positive temperature, or
     ///   probabilities outside (0, 1).
     public init(temperature: Tensor<Scalar>, probs: Tensor<Scalar>, validating: Bool = true) throws {
@@ -20,6 +30,15 @@ public struct RelaxedBernoulli<Scalar: TensorScalar>: ReparameterizedDistributio
         try self.init(temperature: temperature, logits: log(probs) - log1p(-probs), validating: validating)
     }
 
+    /// Creates relaxed Bernoulli distributions from the log-odds l of the
+    /// Bernoulli variable they relax.
+    ///
+    /// - Parameters:
+    ///   - temperature: τ > 0.
+    ///   - logits: l, finite; the batch shape is the broadcast of the shapes of
+    ///     `temperature` and `logits`.
+    ///   - validating: check the parameters (on by default; switch off only for
+    ///     speed in trusted code).
     /// - Throws: ``DistributionError`` for a non-positive temperature or non-finite logits.
     public init(temperature: Tensor<Scalar>, logits: Tensor<Scalar>, validating: Bool = true) throws {
         try checkParameters(
@@ -41,8 +60,11 @@ public struct RelaxedBernoulli<Scalar: TensorScalar>: ReparameterizedDistributio
         try self.init(temperature: Tensor(temperature), logits: Tensor(logits), validating: validating)
     }
 
+    /// The broadcast shape of `temperature` and `logits`.
     public var batchShape: [Int] { transformed.batchShape }
+    /// []: each draw is a scalar in (0, 1).
     public var eventShape: [Int] { [] }
+    /// The unit interval [0, 1].
     public var support: Constraint<Scalar> { .unitInterval }
 
     /// log p(y) = log τ − w − 2 softplus(−w) − log y − log(1 − y) with

@@ -6,10 +6,20 @@ import LatentCore
 /// stand-in for a one-hot categorical draw. Its density is
 /// p(y) = (K − 1)! τ^(K−1) Πₖ(αₖ yₖ^(−τ−1)) / (Σₖ αₖ yₖ^(−τ))^K, αₖ = e^(lₖ).
 public struct RelaxedOneHotCategorical<Scalar: TensorScalar>: ReparameterizedDistribution {
+    /// The temperature τ > 0, broadcast against the batch shape: the lower, the
+    /// closer draws are to one-hot vectors.
     public let temperature: Tensor<Scalar>
     /// Normalised log-probabilities of shape `batchShape + [K]`.
     public let logits: Tensor<Scalar>
 
+    /// Creates relaxed one-hot categorical distributions from probabilities
+    /// along the last axis, normalised by their sum.
+    ///
+    /// - Parameters:
+    ///   - temperature: τ > 0.
+    ///   - probs: non-negative weights of shape `batchShape + [K]`.
+    ///   - validating: check the parameters (on by default; switch off only for
+    ///     speed in trusted code).
     /// - Throws: ``DistributionError`` for a non-positive temperature, or
     ///   invalid probabilities (as ``Categorical``, but named for this family).
     public init(temperature: Tensor<Scalar>, probs: Tensor<Scalar>, validating: Bool = true) throws {
@@ -17,6 +27,15 @@ public struct RelaxedOneHotCategorical<Scalar: TensorScalar>: ReparameterizedDis
         try self.init(temperature: temperature, logits: logits, validating: validating)
     }
 
+    /// Creates relaxed one-hot categorical distributions from unnormalised
+    /// log-probabilities along the last axis.
+    ///
+    /// - Parameters:
+    ///   - temperature: τ > 0.
+    ///   - logits: finite log-weights of shape `batchShape + [K]`, normalised
+    ///     here by a log-softmax.
+    ///   - validating: check the parameters (on by default; switch off only for
+    ///     speed in trusted code).
     /// - Throws: ``DistributionError`` for a non-positive temperature or non-finite logits.
     public init(temperature: Tensor<Scalar>, logits: Tensor<Scalar>, validating: Bool = true) throws {
         try requireCategories(logits, of: Self.self, parameter: "logits")
@@ -37,10 +56,16 @@ public struct RelaxedOneHotCategorical<Scalar: TensorScalar>: ReparameterizedDis
         try self.init(temperature: Tensor(temperature), logits: Tensor(logits), validating: validating)
     }
 
+    /// The shape of `logits` without its last axis.
     public var batchShape: [Int] { Array(logits.shape.dropLast()) }
+    /// [K]: each draw is a point of the simplex in Rᴷ.
     public var eventShape: [Int] { [logits.shape.last!] }
+    /// The probability simplex.
     public var support: Constraint<Scalar> { .simplex }
 
+    /// log p(y) from the Concrete density, −∞ off the simplex.
+    /// - Throws: ``DistributionError/valueShapeMismatch(distribution:valueShape:expected:)``
+    ///   when `value` does not broadcast with `batchShape + eventShape`.
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         guard broadcastShape(value.shape, batchShape + eventShape) != nil else {
             throw DistributionError.valueShapeMismatch(distribution: name, valueShape: value.shape, expected: batchShape + eventShape)

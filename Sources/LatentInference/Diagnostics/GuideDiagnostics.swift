@@ -29,10 +29,13 @@ public struct GuideDiagnostics: Sendable, CustomStringConvertible {
     /// How many draws S.
     public let samples: Int
 
+    /// The verdict on ``paretoK``: good below 0.5, usable below 0.7, else unreliable.
     public var reliability: Reliability {
         paretoK < 0.5 ? .good : paretoK < 0.7 ? .usable : .unreliable
     }
 
+    /// One line: log p(x) with its standard error and draw count, then k̂ with
+    /// its standard error and its verdict.
     public var description: String {
         let reading = switch reliability {
         case .good: "good (< 0.5)"

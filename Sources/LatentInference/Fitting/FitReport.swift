@@ -14,9 +14,11 @@ public struct FitReport<Scalar: TensorScalar>: Sendable, CustomStringConvertible
     /// The mode û of the unconstrained log density (or the last point of
     /// the search when it did not converge).
     public let mode: [Scalar]
-    /// Why the mode search stopped, and after how many iterations.
+    /// Why the mode search stopped.
     public let modeSearch: LBFGSTermination
+    /// How many iterations the mode search took.
     public let modeSearchIterations: Int
+    /// Where the SVI phase started its scales.
     public let start: Start
     /// The rate the adaptation chose (frame units).
     public let learningRate: Scalar
@@ -35,6 +37,8 @@ public struct FitReport<Scalar: TensorScalar>: Sendable, CustomStringConvertible
         return -tail.reduce(0, +) / Scalar(Swift.max(tail.count, 1))
     }
 
+    /// One line: the mode search, the start, the chosen rate, the SVI steps
+    /// and whether they converged, and the ELBO.
     public var description: String {
         let search = modeSearch.isConverged ? "converged" : "stopped (\(modeSearch))"
         let rule = converged ? "converged after \(steps) steps" : "not converged after \(steps) steps"

@@ -30,6 +30,8 @@ public struct FitSettings<Scalar: TensorScalar>: Sendable {
     /// Draws of the guide per step (the Trace ELBO's particles).
     public var particles: Int
 
+    /// Settings for the fit; a nil `modeSearch` is an ``LBFGS`` with its
+    /// default tolerances.
     /// - Throws: ``InferenceError/invalidArgument(name:reason:)`` naming a
     ///   setting out of range (every count at least 1, every rate positive).
     public init(

@@ -13,6 +13,7 @@ import LatentDistributions
 public struct UnconstrainedLogDensity<Scalar: TensorScalar, ModelResult> {
     /// Where one latent site sits in the flat vector.
     public struct SiteLayout: Sendable {
+        /// The site's name.
         public let name: String
         /// Its slice of u.
         public let range: Range<Int>
@@ -21,6 +22,7 @@ public struct UnconstrainedLogDensity<Scalar: TensorScalar, ModelResult> {
         public let unconstrainedShape: [Int]
     }
 
+    /// The model whose unconstrained log density f is.
     public let model: (ModelContext<Scalar>) throws -> ModelResult
     /// The context the model runs in (its generator draws nothing here
     /// except during discovery; its parameter store holds any `param`).

@@ -24,6 +24,7 @@ public final class AutoIAFNormal<Scalar: TensorScalar, ModelResult>: Guide {
     private var discovery: ModelDiscovery<Scalar, ModelResult>
     private var networks: [MaskedAutoregressiveNetwork<Scalar>] = []
 
+    /// A normalising-flow guide for `model`.
     /// - Parameters:
     ///   - model: the model whose latent sites the guide covers; it is run
     ///     once, hidden from any enclosing trace, on the guide's first run to
@@ -44,6 +45,9 @@ public final class AutoIAFNormal<Scalar: TensorScalar, ModelResult>: Guide {
         discovery = ModelDiscovery(model: model, initialization: initialization)
     }
 
+    /// Draws the base noise ε, takes it through the flows to z and then to
+    /// u = loc + scale⊙z, and draws each latent site from its slice of u,
+    /// through the site's bijector.
     /// - Throws: ``InferenceError/invalidArgument(name:reason:)`` for fewer
     ///   than one flow or hidden unit, and what the model throws on its hidden run.
     public func callAsFunction(_ context: ModelContext<Scalar>) throws {

@@ -13,10 +13,22 @@ import LatentDistributions
 public final class AutoLaplaceApproximation<Scalar: TensorScalar, ModelResult>: Guide {
     private var discovery: ModelDiscovery<Scalar, ModelResult>
 
+    /// A Laplace-approximation guide for `model`.
+    /// - Parameters:
+    ///   - model: the model whose latent sites the guide covers; it is run
+    ///     once, hidden from any enclosing trace, on the guide's first run to
+    ///     discover them.
+    ///   - initialization: where `AutoLaplaceApproximation.loc` starts: the
+    ///     unconstrained image of each site's initial value (the prior median
+    ///     by default).
     public init(model: @escaping (ModelContext<Scalar>) throws -> ModelResult, initialization: AutoguideInitialization<Scalar> = .median) {
         discovery = ModelDiscovery(model: model, initialization: initialization)
     }
 
+    /// Draws the point `AutoLaplaceApproximation.loc` as the auxiliary site,
+    /// then each latent site from its slice of it, through the site's bijector.
+    /// - Throws: what discovering the model's latent sites throws, and what
+    ///   the model throws on its hidden run.
     public func callAsFunction(_ context: ModelContext<Scalar>) throws {
         let prototype = try discovery.prototype(context)
         let loc = try context.param("AutoLaplaceApproximation.loc", prototype.initialVector())

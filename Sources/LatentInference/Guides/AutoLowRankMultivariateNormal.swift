@@ -16,6 +16,7 @@ public final class AutoLowRankMultivariateNormal<Scalar: TensorScalar, ModelResu
     let initialScale: Scalar
     private var discovery: ModelDiscovery<Scalar, ModelResult>
 
+    /// A low-rank-plus-diagonal Gaussian guide for `model`.
     /// - Parameters:
     ///   - model: the model whose latent sites the guide covers; it is run
     ///     once, hidden from any enclosing trace, on the guide's first run to
@@ -34,6 +35,9 @@ public final class AutoLowRankMultivariateNormal<Scalar: TensorScalar, ModelResu
         discovery = ModelDiscovery(model: model, initialization: initialization)
     }
 
+    /// Draws the joint unconstrained vector from the low-rank Gaussian as the
+    /// auxiliary site, then each latent site from its slice, through the
+    /// site's bijector.
     /// - Throws: ``InferenceError/invalidArgument(name:reason:)`` for a rank
     ///   outside 1…D, and what the model throws on its hidden run.
     public func callAsFunction(_ context: ModelContext<Scalar>) throws {

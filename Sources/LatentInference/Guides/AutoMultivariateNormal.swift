@@ -21,9 +21,12 @@ public final class AutoMultivariateNormal<Scalar: TensorScalar, ModelResult>: Gu
     /// vector: a centre c and a lower-triangular F with a positive
     /// diagonal, in the units of u.
     public struct Frame {
+        /// c, the centre: a vector of length d.
         public let center: Tensor<Scalar>
+        /// F, a d × d lower triangle with a positive diagonal.
         public let scaleTril: Tensor<Scalar>
 
+        /// A frame u = `center` + `scaleTril`·w, both detached.
         /// - Throws: ``InferenceError/invalidArgument(name:reason:)`` unless
         ///   `center` is a vector of length d and `scaleTril` a d × d lower
         ///   triangle with a positive diagonal.
@@ -44,6 +47,15 @@ public final class AutoMultivariateNormal<Scalar: TensorScalar, ModelResult>: Gu
     /// The frame the parameters live in, if any.
     public private(set) var frame: Frame?
 
+    /// A full-rank Gaussian guide for `model`.
+    /// - Parameters:
+    ///   - model: the model whose latent sites the guide covers; it is run
+    ///     once, hidden from any enclosing trace, on the guide's first run to
+    ///     discover them.
+    ///   - initialScale: the starting diagonal of `scaleTril`, on
+    ///     unconstrained space (0.1 by default, as in Pyro).
+    ///   - initialization: where `loc` starts: the unconstrained image of
+    ///     each site's initial value (the prior median by default).
     public init(
         model: @escaping (ModelContext<Scalar>) throws -> ModelResult, initialScale: Scalar = 0.1,
         initialization: AutoguideInitialization<Scalar> = .median
@@ -52,6 +64,10 @@ public final class AutoMultivariateNormal<Scalar: TensorScalar, ModelResult>: Gu
         discovery = ModelDiscovery(model: model, initialization: initialization)
     }
 
+    /// Draws the joint unconstrained vector from N(loc, LLᵀ) as the auxiliary
+    /// site, then each latent site from its slice, through the site's bijector.
+    /// - Throws: what discovering the model's latent sites throws, and what
+    ///   the model throws on its hidden run.
     public func callAsFunction(_ context: ModelContext<Scalar>) throws {
         let prototype = try discovery.prototype(context)
         let (loc, scaleTril) = try parameters(prototype.dimension, context)

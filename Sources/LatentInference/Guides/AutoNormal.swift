@@ -12,6 +12,7 @@ public final class AutoNormal<Scalar: TensorScalar, ModelResult>: Guide {
     let initialScale: Scalar
     private var discovery: ModelDiscovery<Scalar, ModelResult>
 
+    /// A mean-field Gaussian guide for `model`.
     /// - Parameters:
     ///   - model: the model whose latent sites the guide covers; it is run
     ///     once, hidden from any enclosing trace, on the guide's first run to

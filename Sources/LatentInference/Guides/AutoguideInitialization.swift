@@ -8,7 +8,7 @@ public enum AutoguideInitialization<Scalar: TensorScalar>: Sendable {
     /// The prior median: from the quantile function of each scalar where
     /// the scalars are univariate families that have one (also expanded or
     /// reinterpreted as events), else the elementwise median of 15 draws;
-    /// for an improper prior (``/LatentDistributions/Flat``), which has no median, the feasible
+    /// for an improper prior (`Flat`), which has no median, the feasible
     /// point.
     case median
     /// The prior mean where the family has a finite one, else the median.

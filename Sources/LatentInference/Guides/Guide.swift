@@ -5,6 +5,9 @@ import LatentCore
 /// parameters it needs on first use). Any type that conforms can be handed
 /// to ``SVI`` and ``Predictive`` directly.
 public protocol Guide<Scalar>: AnyObject {
+    /// The scalar type of the contexts the guide runs in.
     associatedtype Scalar: TensorScalar
+    /// Runs the guide once in `context`: draws every latent site it covers,
+    /// creating its parameters on first use.
     func callAsFunction(_ context: ModelContext<Scalar>) throws
 }

@@ -8,10 +8,14 @@ import LatentDistributions
 public final class SeedHandler<Scalar: TensorScalar>: Handler {
     private var generator: Xoshiro256PlusPlus
 
+    /// A handler with its own generator, seeded with `seed`.
     public init(_ seed: UInt64) {
         generator = Xoshiro256PlusPlus(seed: seed)
     }
 
+    /// Draws a latent sample site's value (pathwise when its distribution is
+    /// reparameterised) or a subsampled plate's indices from the handler's
+    /// generator, unless an inner handler already set them.
     public func process(_ site: inout Site<Scalar>) throws {
         switch site.kind {
         case let .subsample(size, count) where site.indices == nil:

@@ -9,13 +9,20 @@ import LatentDistributions
 /// travel in the context, never in globals; one context serves one run at
 /// a time on one task.
 public final class ModelContext<Scalar: TensorScalar> {
+    /// The generator every draw and random minibatch of the context's runs
+    /// comes from, unless a handler supplies its own.
     public var generator: Xoshiro256PlusPlus
+    /// The learnable parameters that `param` reads and creates.
     public let parameters: ParameterStore<Scalar>
     private var handlers: [any Handler<Scalar>] = []
     var plates: [PlateFrame] = []
     private var namesInRun: Set<String> = []
     var minibatchesInRun: [String: [Int]] = [:]
 
+    /// A context with no handlers installed.
+    /// - Parameters:
+    ///   - parameters: the parameter store (a new, empty one by default).
+    ///   - seed: the seed of ``generator``.
     public init(parameters: ParameterStore<Scalar> = ParameterStore(), seed: UInt64 = 0) {
         ParallelChunks.claimCores()
         self.parameters = parameters

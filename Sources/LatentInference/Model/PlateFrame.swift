@@ -3,6 +3,7 @@ import LatentCore
 /// A plate: a batch axis of conditionally independent sites, possibly
 /// subsampled.
 public struct PlateFrame: Sendable, Equatable {
+    /// The plate's name (also the name of its subsample site).
     public let name: String
     /// The full size N.
     public let size: Int
@@ -20,7 +21,7 @@ public struct PlateFrame: Sendable, Equatable {
 extension PlateFrame {
     /// `count` distinct indices drawn uniformly from 0..<size (a partial
     /// Fisher–Yates shuffle), in draw order; a draw instruction when a step
-    /// is captured (``/LatentCore/Xoshiro256PlusPlus/distinctIndices(below:count:)``).
+    /// is captured (`Xoshiro256PlusPlus.distinctIndices(below:count:)`).
     public static func randomIndices(size: Int, count: Int, using generator: inout Xoshiro256PlusPlus) -> [Int] {
         generator.distinctIndices(below: size, count: count)
     }

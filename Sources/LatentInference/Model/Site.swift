@@ -20,10 +20,16 @@ public enum SiteKind<Scalar: TensorScalar>: Sendable {
 /// One site as it passes through the handler stack, then as it is
 /// recorded in a ``Trace``. Typed, rather than a dictionary of strings.
 public struct Site<Scalar: TensorScalar>: Sendable {
+    /// The site's name, unique within a run.
     public let name: String
+    /// What the site is: a sample, a parameter, a deterministic value, a
+    /// factor or a plate's minibatch.
     public let kind: SiteKind<Scalar>
     /// The value: drawn, observed, replayed or substituted.
     public var value: Tensor<Scalar>?
+    /// Whether the value is given rather than drawn: observed data, and
+    /// deterministic, factor and subsample sites; false for latent draws and
+    /// parameters.
     public var isObserved: Bool
     /// The plates around the site, outermost first.
     public let plates: [PlateFrame]

@@ -2,11 +2,14 @@ import LatentCore
 
 /// The sites of one run, in the order they occurred.
 public struct Trace<Scalar: TensorScalar>: Sendable {
+    /// Every recorded site, in the order they occurred.
     public private(set) var sites: [Site<Scalar>] = []
     private var positions: [String: Int] = [:]
 
+    /// An empty trace.
     public init() {}
 
+    /// The site named `name`, or nil if the run had none.
     public subscript(name: String) -> Site<Scalar>? {
         positions[name].map { sites[$0] }
     }

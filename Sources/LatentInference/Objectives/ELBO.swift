@@ -41,6 +41,8 @@ public class ELBO<Scalar: TensorScalar>: Objective {
         return total * (1 / Scalar(passes.particles))
     }
 
+    /// The first site whose log-density was not finite in the last
+    /// ``loss(model:guide:context:)``, or nil.
     public func firstNonFiniteSite() -> String? { passes.nonFiniteSite }
 
     /// Σ over model sites of their log-densities, with every latent site the

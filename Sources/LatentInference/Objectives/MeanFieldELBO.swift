@@ -7,6 +7,7 @@ import LatentCore
 /// can be quieter. Assumes a mean-field guide, whose sites do not depend on
 /// each other.
 public final class MeanFieldELBO<Scalar: TensorScalar>: ELBO<Scalar> {
+    /// The ELBO with closed-form KL terms, over `particles` draws of the guide.
     /// - Parameters:
     ///   - particles: K, the number of guide draws per estimate (at least 1).
     ///   - baselineDecay: γ in the score-function baselines

@@ -2,6 +2,7 @@ import LatentCore
 
 /// A loss whose gradient fits a guide: SVI minimises it.
 public protocol Objective<Scalar>: AnyObject {
+    /// The scalar type of the loss and of the contexts it is evaluated in.
     associatedtype Scalar: TensorScalar
     /// The loss to differentiate for one step.
     func loss<M, G>(

@@ -7,10 +7,13 @@ import LatentDistributions
 /// as α → 1 it becomes the ELBO; smaller α is tighter and more
 /// mass-covering, and all bounds equal log p(x) at the exact posterior.
 public class RenyiELBO<Scalar: TensorScalar>: Objective {
+    /// α, the order of the Rényi divergence the bound comes from (0: IWAE).
     public let alpha: Scalar
+    /// The gradient estimator.
     public let gradient: ImportanceGradient
     private let passes: ParticlePasses<Scalar>
 
+    /// The Rényi bound of order `alpha` over `particles` draws of the guide.
     /// - Parameters:
     ///   - alpha: α, finite and not 1; 0 gives the IWAE bound.
     ///   - particles: K, the number of guide draws per estimate (at least 1).
@@ -39,6 +42,7 @@ public class RenyiELBO<Scalar: TensorScalar>: Objective {
         passes = try ParticlePasses(particles: particles, baselineDecay: baselineDecay, vectorized: vectorizeParticles)
     }
 
+    /// K, the number of guide draws per estimate.
     public var particles: Int { passes.particles }
 
     /// −L_α in value; its gradient is the chosen estimator's.
@@ -95,6 +99,8 @@ public class RenyiELBO<Scalar: TensorScalar>: Objective {
         }
     }
 
+    /// The first site whose log-density was not finite in the last
+    /// ``loss(model:guide:context:)``, or nil.
     public func firstNonFiniteSite() -> String? { passes.nonFiniteSite }
 
     /// L_α of the K log-weights: logsumexp((1−α)·log w) − log K, over 1−α.

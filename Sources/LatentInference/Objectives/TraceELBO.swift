@@ -11,6 +11,7 @@ import LatentCore
 /// zero gradients. Inside plates, each element's cost is only the terms
 /// that share its plate element (Rao-Blackwellisation, `PlateCosts`).
 public final class TraceELBO<Scalar: TensorScalar>: ELBO<Scalar> {
+    /// The Monte Carlo ELBO over `particles` draws of the guide.
     /// - Parameters:
     ///   - particles: K, the number of guide draws per estimate (at least 1).
     ///   - baselineDecay: γ in the score-function baselines

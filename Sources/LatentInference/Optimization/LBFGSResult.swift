@@ -33,8 +33,11 @@ public enum LBFGSTermination: Sendable, Equatable {
 
 /// One accepted iterate of an L-BFGS run: xₖ, f(xₖ) and ∇f(xₖ).
 public struct LBFGSIterate<Scalar: TensorScalar>: Sendable {
+    /// xₖ.
     public let point: [Scalar]
+    /// f(xₖ).
     public let value: Scalar
+    /// ∇f(xₖ).
     public let gradient: [Scalar]
 }
 

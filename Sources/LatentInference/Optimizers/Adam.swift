@@ -8,18 +8,30 @@ import LatentCore
 /// from the moments; with `clipNorm` c it is Pyro's ClippedAdam: each
 /// parameter's gradient is first rescaled to norm at most c.
 public final class Adam<Scalar: TensorScalar>: Optimizer {
+    /// η, the step size.
     // A step reads these on every update: the run-time exclusivity checks are skipped,
     // since an optimiser serves one run at a time on one task.
     @exclusivity(unchecked) public var learningRate: Scalar
+    /// β₁ and β₂, the decay rates of the averages m of the gradient and v of
+    /// its square, and ε, added to √v̂ so that the step stays finite.
     public let beta1: Scalar, beta2: Scalar, epsilon: Scalar
+    /// λ, the decoupled weight decay of AdamW (0: plain Adam).
     public let weightDecay: Scalar
+    /// c: each parameter's gradient is first rescaled to norm at most c (nil: no clipping).
     public let clipNorm: Scalar?
     /// The running moments of one parameter.
     public struct Moments: Sendable {
+        /// m, the decaying average of the gradient.
         public var first: Tensor<Scalar>
+        /// v, the decaying average of its elementwise square.
         public var second: Tensor<Scalar>
         /// Steps taken with this parameter (t in the bias corrections).
         public var steps: Int
+        /// Moments m = `first` and v = `second` after `steps` steps.
+        /// - Parameters:
+        ///   - first: m, of the parameter's unconstrained shape.
+        ///   - second: v, of the same shape.
+        ///   - steps: the steps taken so far (t in the bias corrections).
         public init(first: Tensor<Scalar>, second: Tensor<Scalar>, steps: Int) {
             self.first = first
             self.second = second
@@ -46,8 +58,12 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
     /// parameter of a step shares them.
     @exclusivity(unchecked) private var corrections: (t: Int, first: Scalar, second: Scalar) = (0, 1, 1)
 
+    /// Adam with rate η = `learningRate`, moment decays `beta1` and `beta2`,
+    /// ε = `epsilon`, weight decay λ = `weightDecay` and clipping norm
+    /// c = `clipNorm` (the defaults are Kingma & Ba's, without decay or clipping).
     /// - Throws: ``InferenceError/invalidArgument(name:reason:)`` for a
-    ///   non-positive learning rate or betas outside [0, 1).
+    ///   non-positive learning rate, ε or clipping norm, betas outside
+    ///   [0, 1), or a negative weight decay.
     public init(
         learningRate: Scalar = 1e-3, beta1: Scalar = 0.9, beta2: Scalar = 0.999, epsilon: Scalar = 1e-8,
         weightDecay: Scalar = 0, clipNorm: Scalar? = nil
@@ -77,6 +93,8 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
         for (name, gradient) in gradients { try step(parameters, name: name, gradient: gradient) }
     }
 
+    /// The same step with the gradients in a list beside their names (an SVI
+    /// step's order), without building a dictionary.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     public func step(_ parameters: ParameterStore<Scalar>, names: [String], gradients: [Tensor<Scalar>]) throws {

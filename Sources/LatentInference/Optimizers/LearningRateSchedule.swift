@@ -18,6 +18,7 @@ public enum LearningRateSchedule<Scalar: TensorScalar>: Sendable {
     /// then `schedule` from its own step 0.
     indirect case warmup(peak: Scalar, steps: Int, then: LearningRateSchedule)
 
+    /// The learning rate at step `t` (0 for the first step).
     public func rate(at t: Int) -> Scalar {
         switch self {
         case let .constant(rate): rate

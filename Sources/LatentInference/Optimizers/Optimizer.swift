@@ -2,6 +2,7 @@ import LatentCore
 
 /// Updates the parameter store's unconstrained values from their gradients.
 public protocol Optimizer<Scalar>: AnyObject {
+    /// The scalar type of the parameters and gradients.
     associatedtype Scalar: TensorScalar
     /// The step size of the next step (schedules change it between steps).
     var learningRate: Scalar { get set }
@@ -25,6 +26,8 @@ enum OptimizerValidation {
 }
 
 extension Optimizer {
+    /// The step by name, with the gradients zipped into a dictionary: the
+    /// default for optimisers without a faster path.
     public func step(_ parameters: ParameterStore<Scalar>, names: [String], gradients: [Tensor<Scalar>]) throws {
         try step(parameters, gradients: Dictionary(uniqueKeysWithValues: zip(names, gradients)))
     }

@@ -3,11 +3,16 @@ import LatentCore
 /// Stochastic gradient descent, with optional momentum μ (heavy ball,
 /// v ← μv + g, θ ← θ − ηv) or Nesterov momentum (θ ← θ − η(g + μv)).
 public final class SGD<Scalar: TensorScalar>: Optimizer {
+    /// η, the step size.
     public var learningRate: Scalar
+    /// μ, the momentum (0: plain gradient descent).
     public let momentum: Scalar
+    /// Whether the momentum is Nesterov's rather than the heavy ball's.
     public let nesterov: Bool
     private var velocities: [String: Tensor<Scalar>] = [:]
 
+    /// SGD with rate η = `learningRate` and momentum μ = `momentum`
+    /// (Nesterov's when `nesterov`).
     /// - Throws: ``InferenceError/invalidArgument(name:reason:)`` for a
     ///   non-positive rate, momentum outside [0, 1), or Nesterov without momentum.
     public init(learningRate: Scalar, momentum: Scalar = 0, nesterov: Bool = false) throws {
@@ -21,6 +26,9 @@ public final class SGD<Scalar: TensorScalar>: Optimizer {
         self.nesterov = nesterov
     }
 
+    /// One step for each named gradient: θ ← θ − ηg without momentum, else the
+    /// heavy-ball or Nesterov update. Names without a parameter in the store
+    /// are skipped.
     public func step(_ parameters: ParameterStore<Scalar>, gradients: [String: Tensor<Scalar>]) throws {
         try apply(parameters, gradients) { name, theta, g in
             guard momentum > 0 else { return try theta - g * learningRate }

@@ -42,6 +42,7 @@ public final class ParameterStore<Scalar: TensorScalar> {
     /// Names in the order they became variables of the current scope.
     private(set) var variableNames: [String] = []
 
+    /// An empty store.
     public init() {}
 
     /// The constrained value of `name`, creating it from `initial` the first

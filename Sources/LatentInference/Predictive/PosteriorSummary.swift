@@ -5,12 +5,18 @@ import LatentCore
 public struct PosteriorSummary: Sendable, CustomStringConvertible {
     /// The shape of one draw.
     public let shape: [Int]
+    /// The mean of each element of a draw, in row-major order.
     public let mean: [Double]
+    /// The sample standard deviation of each element (divisor S − 1).
     public let standardDeviation: [Double]
-    /// The 5% and 95% empirical quantiles: a 90% credible interval.
+    /// The 5% empirical quantile of each element: the lower end of a 90%
+    /// credible interval.
     public let lower: [Double]
+    /// The 95% empirical quantile of each element: the upper end of a 90%
+    /// credible interval.
     public let upper: [Double]
 
+    /// Summarises `draws`: S draws of one site stacked along the first axis.
     /// - Throws: ``InferenceError/invalidArgument(name:reason:)`` for fewer
     ///   than two draws.
     public init<Scalar: TensorScalar>(draws: Tensor<Scalar>) throws {

@@ -5,9 +5,13 @@ import LatentDistributions
 /// (fitted) guide, or from the prior without one, then every other site,
 /// observations included, simulated by the model.
 public struct Predictive<Scalar: TensorScalar, ModelResult, GuideResult> {
+    /// The model that simulates every site the guide does not supply.
     public let model: (ModelContext<Scalar>) throws -> ModelResult
+    /// The guide the latent sites are drawn from; nil to draw them from the prior.
     public let guide: ((ModelContext<Scalar>) throws -> GuideResult)?
 
+    /// Predictive draws of `model`, with its latent sites from `guide`, or
+    /// from the prior when `guide` is nil.
     public init(
         model: @escaping (ModelContext<Scalar>) throws -> ModelResult,
         guide: ((ModelContext<Scalar>) throws -> GuideResult)? = nil
@@ -19,7 +23,7 @@ public struct Predictive<Scalar: TensorScalar, ModelResult, GuideResult> {
     /// `samples` joint draws of every sample and deterministic site, stacked
     /// along a new first axis, by site name.
     /// - Throws: ``InferenceError/improperPrior(site:)`` for a site with an
-    ///   improper prior (``/LatentDistributions/Flat``) that the guide does not supply (every
+    ///   improper prior (`Flat`) that the guide does not supply (every
     ///   such site, without a guide).
     public func draw(_ samples: Int, in context: ModelContext<Scalar>) throws -> [String: Tensor<Scalar>] {
         var collected: [String: StackedDraws<Scalar>] = [:]

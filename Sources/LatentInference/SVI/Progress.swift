@@ -12,6 +12,7 @@ public struct ProgressReporter {
     /// When the terminal line was last drawn.
     private let lastDrawn = LastDrawn()
 
+    /// A reporter for a run of `total` steps.
     /// - Parameters:
     ///   - total: the number of steps in the run, against which the progress,
     ///     the estimated time left and the tenths of the run are counted.

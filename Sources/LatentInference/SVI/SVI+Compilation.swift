@@ -19,6 +19,7 @@ public enum CompilationStatus: Sendable, Equatable, CustomStringConvertible {
     /// Steps stay eager, for this reason.
     case eager(reason: String)
 
+    /// A short phrase: pending, compiled with the operation count, or eager with the reason.
     public var description: String {
         switch self {
         case .pending: return "not compiled yet (capturing)"

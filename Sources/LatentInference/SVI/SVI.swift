@@ -3,12 +3,17 @@ import LatentCore
 /// Stochastic variational inference: fits the guide's parameters (and the
 /// model's) by following the gradient of a Monte Carlo ELBO loss.
 public final class SVI<Scalar: TensorScalar, ModelResult, GuideResult> {
+    /// The model; its `param` sites are fitted alongside the guide's.
     public let model: (ModelContext<Scalar>) throws -> ModelResult
+    /// The guide whose parameters are fitted.
     public let guide: (ModelContext<Scalar>) throws -> GuideResult
+    /// The loss the steps minimise.
     public let objective: any Objective<Scalar>
+    /// The optimiser that updates the parameter store from the gradients.
     public let optimizer: any Optimizer<Scalar>
     /// When set, the optimiser's rate is taken from it before every step.
     public var schedule: LearningRateSchedule<Scalar>?
+    /// The context every step runs in: its generator and parameter store.
     public let context: ModelContext<Scalar>
     /// The loss at each step taken.
     public private(set) var losses: [Scalar] = []
@@ -18,6 +23,13 @@ public final class SVI<Scalar: TensorScalar, ModelResult, GuideResult> {
     /// How many steps `stableUpdate` skipped.
     public private(set) var skippedSteps = 0
 
+    /// SVI of `model` with `guide`.
+    /// - Parameters:
+    ///   - model: the model.
+    ///   - guide: the guide, a closure that draws every latent site of the model.
+    ///   - objective: the loss to minimise, such as ``TraceELBO``.
+    ///   - optimizer: the optimiser, such as ``Adam``.
+    ///   - context: the context the steps run in (a new one, seeded with 0, by default).
     public init(
         model: @escaping (ModelContext<Scalar>) throws -> ModelResult,
         guide: @escaping (ModelContext<Scalar>) throws -> GuideResult,

@@ -10,12 +10,14 @@ extension PosteriorDatabase {
     /// Sites: `theta_trans` (a J-vector), `mu`, `tau`, the deterministic
     /// `theta`, and the observed `y`.
     public struct EightSchools: PosteriorDatabaseModel {
+        /// posteriordb's name for this posterior.
         public static let posteriorName = "eight_schools-eight_schools_noncentered"
         /// The J estimated effects.
         public let y: Tensor<Double>
         /// Their J standard errors.
         public let sigma: Tensor<Double>
 
+        /// The model on J effects `y` and their standard errors `sigma`.
         /// - Throws: ``ModelError`` for vectors of different lengths, a
         ///   non-finite value or a standard error that is not positive.
         public init(y: Tensor<Double>, sigma: Tensor<Double>) throws {
@@ -26,6 +28,7 @@ extension PosteriorDatabase {
             self.sigma = sigma
         }
 
+        /// The non-centred eight-schools model on ``y`` and ``sigma``.
         public func model(_ c: ModelContext<Double>) throws {
             let schools = y.count
             let standardized = try c.sample("theta_trans", Normal(loc: 0.0, scale: 1.0).iid([schools]))

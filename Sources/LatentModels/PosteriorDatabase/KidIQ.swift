@@ -9,6 +9,7 @@ extension PosteriorDatabase {
     ///     kid_scoreᵢ ~ N(β₁ + β₂·mom_iqᵢ, σ).
     /// Sites: `beta` (a 2-vector), `sigma`, and the observed `kid_score`.
     public struct KidIQ: PosteriorDatabaseModel {
+        /// posteriordb's name for this posterior.
         public static let posteriorName = "kidiq-kidscore_momiq"
         /// The children's scores.
         public let kidScore: Tensor<Double>
@@ -17,6 +18,7 @@ extension PosteriorDatabase {
         /// [1, mom_iqᵢ] by rows.
         private let design: Tensor<Double>
 
+        /// The model on the children's scores `kidScore` and their mothers' IQs `momIQ`.
         /// - Throws: ``ModelError`` for vectors of different lengths or a
         ///   non-finite value.
         public init(kidScore: Tensor<Double>, momIQ: Tensor<Double>) throws {
@@ -27,6 +29,7 @@ extension PosteriorDatabase {
             design = try PosteriorDatabase.designMatrix([momIQ])
         }
 
+        /// The regression of ``kidScore`` on ``momIQ``.
         public func model(_ c: ModelContext<Double>) throws {
             let beta = try c.sample("beta", Flat(.real, eventShape: [2]))
             let sigma = try c.sample("sigma", HalfCauchy(scale: 2.5))

@@ -11,16 +11,19 @@ extension PosteriorDatabase {
     /// ordered pair up to the constant log 2!, which ``/LatentDistributions/Ordered`` includes.
     /// Sites: `mu` and `sigma` (2-vectors), `theta`, and the observed `y`.
     public struct LowDimensionalGaussianMixture: PosteriorDatabaseModel {
+        /// posteriordb's name for this posterior.
         public static let posteriorName = "low_dim_gauss_mix-low_dim_gauss_mix"
         /// The N observations.
         public let y: Tensor<Double>
 
+        /// The model on the observations `y`.
         /// - Throws: ``ModelError`` for an empty or non-finite `y`.
         public init(y: Tensor<Double>) throws {
             try PosteriorDatabase.checkVector("y", y)
             self.y = y
         }
 
+        /// The two-component mixture with ordered means, on ``y``.
         public func model(_ c: ModelContext<Double>) throws {
             let mu = try c.sample("mu", Normal(loc: 0.0, scale: 2.0).ordered(count: 2))
             let sigma = try c.sample("sigma", HalfNormal(scale: 2.0).iid([2]))

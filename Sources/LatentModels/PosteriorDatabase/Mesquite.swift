@@ -11,6 +11,7 @@ extension PosteriorDatabase {
     ///                     + β₅ log total_heightᵢ + β₆ log densityᵢ + β₇ groupᵢ, σ).
     /// Sites: `beta` (a 7-vector), `sigma`, and the observed `log_weight`.
     public struct Mesquite: PosteriorDatabaseModel {
+        /// posteriordb's name for this posterior.
         public static let posteriorName = "mesquite-logmesquite"
         /// log weightᵢ.
         public let logWeight: Tensor<Double>
@@ -38,6 +39,7 @@ extension PosteriorDatabase {
             design = try PosteriorDatabase.designMatrix(measured.dropFirst().map { log($0.1) } + [group])
         }
 
+        /// The regression of ``logWeight`` on the columns of ``design``.
         public func model(_ c: ModelContext<Double>) throws {
             let beta = try c.sample("beta", Flat(.real, eventShape: [7]))
             let sigma = try c.sample("sigma", Flat(.positive))
