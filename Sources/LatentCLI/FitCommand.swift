@@ -42,6 +42,10 @@ struct FitCommand: ParsableCommand {
         }
         let chosen = PosteriorFit.models.first { $0.name == model }!
         let stanData = try StanData(contentsOf: data)
+        // Data the model refuses and a folder that cannot be one are named
+        // before the fit, which takes seconds.
+        _ = try chosen.make(stanData)
+        try PosteriorFit.prepareFolder(out)
         // The fit stops when its rule holds, so the total is the most it may take.
         let settings = try FitSettings<Double>()
         let progress = ProgressReporter(total: settings.maxSteps + settings.averagingSteps)

@@ -46,6 +46,7 @@ struct FitCommandTests {
         (["fit", "eight-schools", "--data", "x.json", "--out", "run", "--draws", "5"], "--draws must be in 100…1000000, got 5"),
         (["fit", "eight-schools", "--data", "/nonexistent/eight_schools.json", "--out", "run"], "/nonexistent/eight_schools.json"),
         (["fit", "eight-schools", "--data", "x.json", "--out", ""], "--out must name a folder, got ''"),
+        (["fit", "eight-schools", "--data", "eight_schools.json", "--out", "eight_schools.json"], "eight_schools.json is a file, not a folder"),
     ])
     func badInputIsNamed(arguments: [String], message: String) throws {
         let result = try run(arguments, in: try Self.folder())

@@ -117,16 +117,7 @@ public struct PosteriorFit {
     /// - Throws: ``OutputError`` for a folder that is a file or cannot be
     ///   made, or a file that cannot be written; ``NetCDFError``.
     public func write(to folder: String) throws {
-        var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) {
-            guard isFolder.boolValue else { throw OutputError.notAFolder(path: folder) }
-        } else {
-            do {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            } catch {
-                throw OutputError.cannotWrite(path: folder, reason: (error as NSError).localizedDescription)
-            }
-        }
+        try Self.prepareFolder(folder)
         try inferenceData.write(to: "\(folder)/posterior.nc")
         let name = model.name
         try AtomicFile.write(
@@ -135,5 +126,22 @@ public struct PosteriorFit {
                 averagingSteps: report.averagingSteps, converged: report.converged),
             to: "\(folder)/loss.svg")
         try AtomicFile.write(SVG.forest(title: "\(name): posterior means, 50 % and 90 % intervals", rows: forestRows), to: "\(folder)/forest.svg")
+    }
+
+    /// Makes `folder` when it is missing, so that a fit can check where its
+    /// outputs go before it starts.
+    /// - Throws: ``OutputError/notAFolder(path:)`` for a path that is a file,
+    ///   ``OutputError/cannotWrite(path:reason:)`` when it cannot be made.
+    public static func prepareFolder(_ folder: String) throws {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) {
+            guard isFolder.boolValue else { throw OutputError.notAFolder(path: folder) }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw OutputError.cannotWrite(path: folder, reason: (error as NSError).localizedDescription)
+        }
     }
 }
