@@ -76,7 +76,7 @@ public struct PosteriorFit {
         self.draws = draws
         posteriorSites = trace.sites.filter { ($0.distribution != nil && !$0.isObserved) || $0.isDeterministic }.map(\.name)
         diagnostics = try GuideDiagnostics(model: run, guide: { try guide($0) }, context: context, samples: diagnosticSamples)
-        inferenceData = try InferenceData(draws: draws, trace: trace, losses: report.losses)
+        inferenceData = try InferenceData(draws: draws, trace: trace, losses: report.losses, dimensions: posterior.dimensionNames)
     }
 
     /// Every scalar of the posterior sites as a forest plot's row, labelled

@@ -28,6 +28,10 @@ extension PosteriorDatabase {
             self.sigma = sigma
         }
 
+        /// θ and its standardised draws are vectors over the schools, drawn
+        /// outside the plate `schools` that indexes them in `y`.
+        public var dimensionNames: [String: [String]] { ["theta_trans": ["schools"], "theta": ["schools"]] }
+
         /// The non-centred eight-schools model on ``y`` and ``sigma``.
         public func model(_ c: ModelContext<Double>) throws {
             let schools = y.count

@@ -18,9 +18,17 @@ public protocol PosteriorDatabaseModel: Sendable {
 
     /// The model, with the data it was built with.
     func model(_ context: ModelContext<Double>) throws
+
+    /// Names of the axes of sites that no plate names (a vector drawn or
+    /// computed outside the plate that indexes its elements), by site: how
+    /// files such as ArviZ's InferenceData label them. None by default.
+    var dimensionNames: [String: [String]] { get }
 }
 
 extension PosteriorDatabaseModel {
+    /// No names beyond the plates'.
+    public var dimensionNames: [String: [String]] { [:] }
+
     /// Runs the model: `model(context)`, so the value can be called as the
     /// model itself.
     public func callAsFunction(_ context: ModelContext<Double>) throws {
