@@ -10,7 +10,7 @@
 #                FUZZ_SECONDS seconds (default 60); not part of `make test`
 
 SWIFT ?= swift
-APT_PACKAGES := libgsl-dev libopenblas-dev zlib1g-dev libnetcdf-dev pkg-config
+APT_PACKAGES := libgsl-dev libopenblas-dev zlib1g-dev libnetcdf-dev libopenmpi-dev openmpi-bin pkg-config
 
 FUZZ_SECONDS ?= 60
 
@@ -51,7 +51,7 @@ demo: deps
 bench: deps
 	$(SWIFT) run -c release LatentBenchmarks
 
-DOC_TARGETS := LatentCore LatentDistributions LatentInference LatentNN LatentModels LatentApplication Latent
+DOC_TARGETS := LatentCore LatentDistributions LatentInference LatentNN LatentModels LatentApplication LatentDistributed Latent
 
 docs: deps
 	$(SWIFT) package generate-documentation $(addprefix --target ,$(DOC_TARGETS)) --enable-experimental-combined-documentation

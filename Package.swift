@@ -14,6 +14,7 @@ let package = Package(
 
         // MARK: - Application support
         .library(name: "LatentApplication", targets: ["LatentApplication"]),
+        .library(name: "LatentDistributed", targets: ["LatentDistributed"]),
         .executable(name: "latent", targets: ["LatentCLI"]),
     ],
     dependencies: [
@@ -46,6 +47,10 @@ let package = Package(
             name: "LatentApplication",
             dependencies: ["LatentCore", "LatentDistributions", "LatentInference", "LatentModels", "CZlib", "CNetCDF"]
         ),
+        // MARK: - Data parallelism over MPI
+        .target(name: "LatentDistributed", dependencies: ["CMPI"]),
+        // `mpirun -np P LatentMPICheck`: the MPI layer in a real job (LatentCLITests runs it).
+        .executableTarget(name: "LatentMPICheck", dependencies: ["LatentDistributed"]),
         .executableTarget(
             name: "LatentCLI",
             dependencies: ["Latent", "LatentApplication", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -56,6 +61,7 @@ let package = Package(
         .target(name: "CLatentKernels"),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CNetCDF", providers: [.apt(["libnetcdf-dev"])]),
+        .systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"])]),
         .systemLibrary(
             name: "CGSL",
             providers: [.apt(["libgsl-dev", "libopenblas-dev"])]
