@@ -12,6 +12,10 @@
 // only while every term is 0.
 #include "CLatentKernels.h"
 
+#if defined(__FAST_MATH__) || defined(__FINITE_MATH_ONLY__) && __FINITE_MATH_ONLY__
+#error "Adam.c tells a finite θ by θ − θ = 0, which fast or finite-only math folds away"
+#endif
+
 #if defined(__x86_64__)
 #include <immintrin.h>
 

@@ -46,10 +46,13 @@ struct FitCommand: ParsableCommand {
         // before the fit, which takes seconds.
         _ = try chosen.make(stanData)
         try PosteriorFit.prepareFolder(out)
-        // The fit stops when its rule holds, so the total is the most it may take.
+        // The fit stops when its rule holds, so the total is the most it may
+        // take: the chosen rate's trial, the rule's phase, the averaging.
         let settings = try FitSettings<Double>()
-        let progress = ProgressReporter(total: settings.maxSteps + settings.averagingSteps)
+        let progress = ProgressReporter(total: settings.adaptationSteps + settings.maxSteps + settings.averagingSteps)
         let fit = try PosteriorFit(chosen, data: stanData, seed: seed, draws: draws, progress: progress)
+        // A terminal's progress line is redrawn in place and ends only at the total.
+        if isatty(STDOUT_FILENO) != 0 { print("") }
         print(fit.summary)
         try fit.write(to: out)
         print("wrote \(PosteriorFit.files.map { "\(out)/\($0)" }.joined(separator: ", "))")

@@ -17,11 +17,20 @@ struct FitPictureTests {
     /// Type-7 quantiles: for 1…101 every quantile the plot uses falls on an
     /// order statistic (p·100), so they are exact; for {0, 10} the 25 %
     /// quantile lies a quarter of the way, 2.5.
-    @Test func forestRowQuantiles() {
-        let row = SVG.ForestRow(label: "x", draws: (1...101).map(Double.init).shuffled())
+    @Test func forestRowQuantiles() throws {
+        let row = try #require(SVG.ForestRow(label: "x", draws: (1...101).map(Double.init).shuffled()))
         #expect(row.mean == 51 && row.inner == 26...76 && row.outer == 6...96)
-        let pair = SVG.ForestRow(label: "y", draws: [10, 0])
+        let pair = try #require(SVG.ForestRow(label: "y", draws: [10, 0]))
         #expect(pair.inner == 2.5...7.5 && pair.outer == 0.5...9.5 && pair.mean == 5)
+    }
+
+    /// Non-finite draws are left out (a NaN would make no interval at
+    /// all); a scalar with no finite draw, or none, has no row.
+    @Test func forestRowOfNonFiniteDraws() throws {
+        let row = try #require(SVG.ForestRow(label: "x", draws: [.nan, 10, -.infinity, 0, .infinity]))
+        #expect(row.mean == 5 && row.inner == 2.5...7.5 && row.outer == 0.5...9.5)
+        #expect(SVG.ForestRow(label: "x", draws: [.nan, .infinity]) == nil)
+        #expect(SVG.ForestRow(label: "x", draws: []) == nil)
     }
 
     /// One row per scalar, and on each row the mean and interval ends sit
@@ -67,6 +76,10 @@ struct FitPictureTests {
         #expect(dots == [110, 210, 310, 410])
         let points = svg.split(separator: "\n").first { $0.contains("class=\"loss\"") }!
         #expect(points.split(separator: " ").filter { $0.contains(",") }.count <= 600)
+        // With a trial of 500 steps before the rule, its windows (and dots) start at 500.
+        let afterTrial = SVG.lossCurve(
+            title: "t", losses: losses, window: 500, ruleStart: 500, ruleSteps: 2_000, averagingSteps: 1_000, converged: true)
+        #expect(Self.attribute("cx", of: "window", in: afterTrial) == [210, 310, 410])
         let unconverged = SVG.lossCurve(title: "t", losses: losses, window: 500, ruleSteps: 2_000, averagingSteps: 1_000, converged: false)
         #expect(Self.attribute("x", of: "rule", in: unconverged).isEmpty && unconverged.contains("did not hold"))
     }

@@ -148,7 +148,23 @@ struct InferenceDataTests {
             Issue.record("netCDF accepted a variable name with a slash")
         } catch let error as NetCDFError {
             #expect(error.call == "nc_def_var" && error.subject == "group posterior, variable bad/name", "\(error)")
+            #expect(error.path == folder + "/refused.nc", "the error names the file asked for, not the temporary one")
+        }
+        // Layouts ArviZ cannot use: a variable named like a dimension, a dimension of length 0.
+        let clashing = InferenceData(groups: [InferenceData.Group(name: "posterior", variables: [
+            try .init(name: "draw", dimensions: ["chain", "draw"], shape: [1, 2], values: [1, 2]),
+        ])])
+        #expect(throws: InferenceDataError.nameClash(group: "posterior", name: "draw")) { try clashing.write(to: folder + "/clash.nc") }
+        let empty = InferenceData(groups: [InferenceData.Group(name: "posterior", variables: [
+            try .init(name: "e", dimensions: ["chain", "draw"], shape: [1, 0], values: []),
+        ])])
+        #expect(throws: InferenceDataError.shapeMismatch(variable: "e", reason: "dimension 'draw' has length 0")) {
+            try empty.write(to: folder + "/empty.nc")
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
+        // A folder that does not exist: the system's reason, for the file asked for.
+        #expect(throws: OutputError.cannotWrite(path: "/nonexistent-latent/posterior.nc", reason: "No such file or directory")) {
+            try InferenceData(draws: draws, trace: trace).write(to: "/nonexistent-latent/posterior.nc")
+        }
     }
 }

@@ -100,6 +100,7 @@ struct AdamLanesTests {
             #expect(try finite(Float.self, spoiling: index, with: .infinity) == (index == nil), "Float, ∞ at \(String(describing: index))")
             #expect(try finite(Float.self, spoiling: index, with: .nan) == (index == nil), "Float, NaN at \(String(describing: index))")
             #expect(try finite(Double.self, spoiling: index, with: -.infinity) == (index == nil), "Double, −∞ at \(String(describing: index))")
+            #expect(try finite(Double.self, spoiling: index, with: .nan) == (index == nil), "Double, NaN at \(String(describing: index))")
         }
     }
 

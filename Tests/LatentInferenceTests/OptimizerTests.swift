@@ -65,6 +65,18 @@ struct OptimizerTests {
         #expect(s.firstNonFiniteName() == nil)
         s.updateUnconstrainedValue("theta") { $0 = Tensor([1.0, -.infinity]) }
         #expect(s.firstNonFiniteName() == "theta")
+        // An update that writes and then throws leaves nothing vouched for.
+        s.setUnconstrainedValue("theta", Tensor([1.0, 2.0]))
+        try adam.step(s, gradients: ["theta": g1])
+        #expect(s.firstNonFiniteName() == nil)
+        struct Interrupted: Error {}
+        #expect(throws: Interrupted.self) {
+            try s.updateUnconstrainedValue("theta") { value in
+                value = Tensor([.nan, 0.0])
+                throw Interrupted()
+            }
+        }
+        #expect(s.firstNonFiniteName() == "theta")
     }
 
     @Test func adagradRmspropAndClipping() throws {

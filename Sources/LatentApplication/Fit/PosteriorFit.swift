@@ -37,6 +37,9 @@ public struct PosteriorFit {
     public let report: FitReport<Double>
     /// The convergence rule's window W of the settings the fit used.
     public let window: Int
+    /// The steps of each candidate rate's trial, which come before the
+    /// rule's first window in the report's `losses`.
+    public let adaptationSteps: Int
     /// Joint draws of every latent, deterministic and observed site.
     public let draws: [String: Tensor<Double>]
     /// The latent and deterministic sites, in the model's order.
@@ -67,6 +70,7 @@ public struct PosteriorFit {
         let settings = try FitSettings<Double>()
         report = try guide.fit(context: context, settings: settings, progress: progress)
         window = settings.window
+        adaptationSteps = settings.adaptationSteps
         let (draws, trace) = try withoutGradients {
             let draws = try Predictive(model: run, guide: guide).draw(count, in: context)
             let latent = try context.trace { try guide($0) }
@@ -80,17 +84,29 @@ public struct PosteriorFit {
     }
 
     /// Every scalar of the posterior sites as a forest plot's row, labelled
-    /// `site` or `site[i]` (0-based, as ArviZ labels them).
+    /// `site`, `site[i]` or `site[i, j]` (0-based, as ArviZ labels them); a
+    /// scalar none of whose draws is finite has no row.
     public var forestRows: [SVG.ForestRow] {
         posteriorSites.flatMap { site -> [SVG.ForestRow] in
             let stacked = draws[site]!
             let count = stacked.shape[0], width = stacked.count / max(count, 1)
-            let scalars = stacked.scalars
-            return (0..<width).map { j in
-                SVG.ForestRow(
-                    label: stacked.rank == 1 ? site : "\(site)[\(j)]", draws: (0..<count).map { scalars[$0 * width + j] })
+            let shape = Array(stacked.shape.dropFirst()), scalars = stacked.scalars
+            return (0..<width).compactMap { j in
+                SVG.ForestRow(label: Self.label(site, element: j, of: shape), draws: (0..<count).map { scalars[$0 * width + j] })
             }
         }
+    }
+
+    /// ArviZ's label of element `element` (row-major) of a site of `shape`.
+    static func label(_ site: String, element: Int, of shape: [Int]) -> String {
+        guard !shape.isEmpty else { return site }
+        var rest = element
+        var index = [Int](repeating: 0, count: shape.count)
+        for axis in shape.indices.reversed() {
+            index[axis] = rest % shape[axis]
+            rest /= shape[axis]
+        }
+        return "\(site)[\(index.map(String.init).joined(separator: ", "))]"
     }
 
     /// The summary `latent fit` prints: each posterior site's elementwise
@@ -122,7 +138,7 @@ public struct PosteriorFit {
         let name = model.name
         try AtomicFile.write(
             SVG.lossCurve(
-                title: "\(name): loss per SVI step", losses: report.losses, window: window, ruleSteps: report.steps,
+                title: "\(name): loss per SVI step", losses: report.losses, window: window, ruleStart: adaptationSteps, ruleSteps: report.steps,
                 averagingSteps: report.averagingSteps, converged: report.converged),
             to: "\(folder)/loss.svg")
         try AtomicFile.write(SVG.forest(title: "\(name): posterior means, 50 % and 90 % intervals", rows: forestRows), to: "\(folder)/forest.svg")
@@ -131,11 +147,13 @@ public struct PosteriorFit {
     /// Makes `folder` when it is missing, so that a fit can check where its
     /// outputs go before it starts.
     /// - Throws: ``OutputError/notAFolder(path:)`` for a path that is a file,
-    ///   ``OutputError/cannotWrite(path:reason:)`` when it cannot be made.
+    ///   ``OutputError/cannotWrite(path:reason:)`` when it cannot be made or
+    ///   written into.
     public static func prepareFolder(_ folder: String) throws {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) {
             guard isFolder.boolValue else { throw OutputError.notAFolder(path: folder) }
+            guard access(folder, W_OK) == 0 else { throw OutputError.cannotWrite(path: folder, reason: lastSystemError()) }
             return
         }
         do {

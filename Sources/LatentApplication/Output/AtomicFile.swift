@@ -31,14 +31,19 @@ public enum AtomicFile {
 
     /// A file that another library writes by name (the netCDF library
     /// creates and fills its own files): `produce` writes the temporary
-    /// path it is given, which is then flushed and renamed over `path`.
+    /// path it is given (an empty file is there already, which it replaces),
+    /// which is then flushed and renamed over `path`.
     /// Whatever `produce` throws is rethrown, and the temporary file removed.
-    /// - Throws: ``OutputError/cannotWrite(path:reason:)`` when the result
-    ///   cannot be flushed or renamed.
+    /// - Throws: ``OutputError/cannotWrite(path:reason:)`` when the
+    ///   temporary file cannot be made, or the result flushed or renamed.
     public static func write(to path: String, using produce: (_ temporary: String) throws -> Void) throws {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         let temporary = "\(folder)/.\(url.lastPathComponent).\(getpid()).\(UUID().uuidString).tmp"
+        // Made here first, so that a folder that cannot take it is named with the system's reason.
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw OutputError.cannotWrite(path: path, reason: lastSystemError()) }
+        close(descriptor)
         do {
             try produce(temporary)
         } catch {

@@ -13,8 +13,9 @@ import LatentCore
 ///   out the same way;
 /// - `observed_data`: each observed site's data, over the site's dimensions;
 /// - `vi`: the optimisation's loss (the negative ELBO, nats) over `step`, one
-///   value per SVI step. ArviZ keeps such a group as it is; it is not
-///   `sample_stats`, whose variables ArviZ reads as one value per draw.
+///   value per SVI step. ArviZ opens it as a group of its own (0.x warns that
+///   the name is outside its scheme); it is not `sample_stats`, whose
+///   variables ArviZ reads as one value per draw.
 ///
 /// A site's dimensions are its plates' names where a plate indexes an
 /// axis, names the caller gives, or ArviZ's generic `SITE_dim_K`.
@@ -91,11 +92,22 @@ extension InferenceData {
     /// Every group's dimensions are defined in that group, so that two
     /// groups may give one name different lengths (`draw` in `posterior`
     /// and in `posterior_predictive` always agree, `step` exists only in `vi`).
-    /// - Throws: ``InferenceDataError`` for two variables of one group that
-    ///   give a dimension different lengths, ``NetCDFError`` naming the
-    ///   call that failed, ``OutputError`` when the file cannot be placed.
+    /// - Throws: ``InferenceDataError`` for a layout netCDF or ArviZ cannot
+    ///   take (a dimension of length 0, a variable named like a dimension of its
+    ///   group, two lengths of one dimension), ``NetCDFError`` naming `path` and the
+    ///   call that failed, ``OutputError`` when the folder cannot take the
+    ///   file or it cannot be placed.
     public func write(to path: String) throws {
         let layouts = try groups.map { try Self.dimensions(of: $0) }
+        do {
+            try writeFile(to: path, layouts)
+        } catch let error as NetCDFError {
+            // The call failed on the temporary file; the user asked for `path`.
+            throw NetCDFError(path: path, call: error.call, subject: error.subject, reason: error.reason)
+        }
+    }
+
+    private func writeFile(to path: String, _ layouts: [[(String, Int)]]) throws {
         try AtomicFile.write(to: path) { temporary in try NetCDFFile.exclusively {
             let file = try NetCDFFile(creating: temporary)
             for attribute in attributes {
@@ -123,10 +135,17 @@ extension InferenceData {
     }
 
     /// The group's dimensions in order of first use, with their lengths.
+    /// - Throws: ``InferenceDataError`` for a dimension of length 0 (netCDF
+    ///   would make it unlimited), for a variable named like a dimension of
+    ///   its group (xarray would take it for that dimension's coordinates and
+    ///   drop it from ArviZ's summaries), and for two lengths of one dimension.
     static func dimensions(of group: Group) throws -> [(String, Int)] {
         var lengths: [(String, Int)] = []
         for variable in group.variables {
             for (name, length) in zip(variable.dimensions, variable.shape) {
+                guard length > 0 else {
+                    throw InferenceDataError.shapeMismatch(variable: variable.name, reason: "dimension '\(name)' has length 0")
+                }
                 if let known = lengths.first(where: { $0.0 == name }) {
                     guard known.1 == length else {
                         throw InferenceDataError.dimensionMismatch(
@@ -136,6 +155,10 @@ extension InferenceData {
                     lengths.append((name, length))
                 }
             }
+        }
+        let names = Set(lengths.map(\.0))
+        if let clash = group.variables.first(where: { names.contains($0.name) }) {
+            throw InferenceDataError.nameClash(group: group.name, name: clash.name)
         }
         return lengths
     }
@@ -151,6 +174,8 @@ public enum InferenceDataError: Error, Equatable, CustomStringConvertible {
     case dimensionNames(site: String, names: [String], shape: [Int])
     /// A site's draws with no leading draw axis, or draws of different counts.
     case draws(site: String, reason: String)
+    /// A variable named like a dimension of its group (`chain`, `draw`, a plate).
+    case nameClash(group: String, name: String)
 
     /// The error in words, naming the variable, group or site.
     public var description: String {
@@ -161,6 +186,8 @@ public enum InferenceDataError: Error, Equatable, CustomStringConvertible {
         case let .dimensionNames(site, names, shape):
             "site '\(site)': \(names.count) dimension names \(names) for a value of shape \(shape)"
         case let .draws(site, reason): "site '\(site)': \(reason)"
+        case let .nameClash(group, name):
+            "group \(group): variable '\(name)' has the name of one of the group's dimensions; rename the site or its dimensions"
         }
     }
 }

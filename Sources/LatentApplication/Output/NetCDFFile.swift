@@ -4,7 +4,7 @@ import Foundation
 /// A netCDF call that failed, named with the file, the call and what it
 /// was writing (a group, a dimension, a variable).
 public struct NetCDFError: Error, Equatable, CustomStringConvertible {
-    /// The file being written.
+    /// The file asked for (the library writes a temporary file beside it first).
     public let path: String
     /// The C function, such as `nc_def_var`.
     public let call: String

@@ -24,18 +24,21 @@ extension SVG {
             self.outer = outer
         }
 
-        /// The row of `draws` of one scalar, labelled `label`; quantiles by
-        /// linear interpolation between order statistics (R's type 7, NumPy's
-        /// default): q(p) = x₍ₖ₎ + f·(x₍ₖ₊₁₎ − x₍ₖ₎) with k + f = p·(n − 1).
-        public init(label: String, draws: [Double]) {
-            let sorted = draws.sorted()
+        /// The row of the finite values among `draws` of one scalar, labelled
+        /// `label`; quantiles by linear interpolation between order
+        /// statistics (R's type 7, NumPy's default): q(p) = x₍ₖ₎ + f·(x₍ₖ₊₁₎ − x₍ₖ₎)
+        /// with k + f = p·(n − 1). Nil when no draw is finite (a fit whose draws
+        /// overflowed has nothing to plot).
+        public init?(label: String, draws: [Double]) {
+            let sorted = draws.filter(\.isFinite).sorted()
+            guard !sorted.isEmpty else { return nil }
             func quantile(_ p: Double) -> Double {
                 let position = p * Double(sorted.count - 1)
                 let k = Int(position.rounded(.down)), fraction = position - Double(k)
                 return k + 1 < sorted.count ? sorted[k] + fraction * (sorted[k + 1] - sorted[k]) : sorted[k]
             }
             self.init(
-                label: label, mean: draws.reduce(0, +) / Double(draws.count),
+                label: label, mean: sorted.reduce(0, +) / Double(sorted.count),
                 inner: quantile(0.25)...quantile(0.75), outer: quantile(0.05)...quantile(0.95))
         }
     }
@@ -79,14 +82,15 @@ extension SVG {
     /// The loss of every SVI step (negative ELBO, nats), drawn as the means
     /// of at most 600 equal runs of steps (a step's loss alone is one noisy
     /// draw), with the mean of each window of `window` steps the
-    /// convergence rule compares marked as a dot. `ruleSteps` steps ran
-    /// under the rule; the two windows it compared last are shaded, and the
+    /// convergence rule compares marked as a dot: the rule's windows start
+    /// at step `ruleStart` (after a trial it does not judge) and end at
+    /// `ruleSteps`. The two windows it compared last are shaded, and the
     /// averaging phase after them (`averagingSteps`) is shaded apart. The
     /// vertical axis spans the run means from their least to their 98th
     /// percentile, so a first few steps far above the rest do not flatten
     /// the curve; points above it sit on the top edge.
     public static func lossCurve(
-        title: String, losses: [Double], window: Int, ruleSteps: Int, averagingSteps: Int, converged: Bool
+        title: String, losses: [Double], window: Int, ruleStart: Int = 0, ruleSteps: Int, averagingSteps: Int, converged: Bool
     ) -> String {
         let (width, height, margin) = (720.0, 420.0, 60.0)
         let count = max(losses.count, 1)
@@ -128,7 +132,7 @@ extension SVG {
         let points = runs.map { "\(x($0.step)),\(y($0.mean))" }.joined(separator: " ")
         body += "<polyline class=\"loss\" fill=\"none\" stroke=\"#7f7f7f\" stroke-width=\"1\" points=\"\(points)\"/>\n"
         if window > 0 {
-            for start in stride(from: 0, to: min(ruleSteps, losses.count) - window + 1, by: window) {
+            for start in stride(from: ruleStart, to: min(ruleSteps, losses.count) - window + 1, by: window) {
                 let mean = losses[start..<(start + window)].reduce(0, +) / Double(window)
                 guard mean.isFinite else { continue }
                 body += "<circle class=\"window\" cx=\"\(x(Double(start) + Double(window) / 2))\" cy=\"\(y(mean))\" r=\"3\" fill=\"#1f77b4\"/>\n"

@@ -108,7 +108,8 @@ extension AutoMultivariateNormal {
             let count = Swift.min(settings.window, settings.maxSteps - taken)
             let block = try (0..<count).map { offset in
                 let loss = try svi.step()
-                progress?.report(step: taken + offset + 1, loss: Double(loss))
+                // Numbered after the chosen rate's trial, as svi.losses counts them.
+                progress?.report(step: settings.adaptationSteps + taken + offset + 1, loss: Double(loss))
                 return loss
             }
             taken += count

@@ -127,6 +127,8 @@ public final class ParameterStore<Scalar: TensorScalar> {
     /// new value anyway), which spares ``firstNonFiniteName()`` a scan.
     func updateUnconstrainedValue(at position: Int, checkingFinite update: (inout Tensor<Scalar>) throws -> Bool) rethrows {
         defer { changes += 1 }
+        // Forgotten first: an update that writes and then throws skips the property's didSet.
+        entries[position].knownFinite = false
         let finite = try update(&entries[position].unconstrained)
         entries[position].unconstrained = entries[position].unconstrained.detached
         entries[position].knownFinite = finite
@@ -137,6 +139,7 @@ public final class ParameterStore<Scalar: TensorScalar> {
     /// holds them): an optimiser's step without a tensor operation. `body`
     /// returns whether it found every new scalar finite.
     func updateUnconstrainedScalars(at position: Int, _ body: (UnsafeMutableBufferPointer<Scalar>) -> Bool) {
+        entries[position].knownFinite = false
         let finite = entries[position].unconstrained.withUnsafeMutableScalars(body)
         entries[position].knownFinite = finite
         changes += 1
