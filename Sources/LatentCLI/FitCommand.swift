@@ -44,13 +44,13 @@ struct FitCommand: ParsableCommand {
         let stanData = try StanData(contentsOf: data)
         // Data the model refuses and a folder that cannot be one are named
         // before the fit, which takes seconds.
-        _ = try chosen.make(stanData)
+        let posterior = try chosen.make(stanData)
         try PosteriorFit.prepareFolder(out)
-        // The fit stops when its rule holds, so the total is the most it may
-        // take: the chosen rate's trial, the rule's phase, the averaging.
+        // The fit stops when its rule holds, so the total is the most it may take.
         let settings = try FitSettings<Double>()
-        let progress = ProgressReporter(total: settings.adaptationSteps + settings.maxSteps + settings.averagingSteps)
-        let fit = try PosteriorFit(chosen, data: stanData, seed: seed, draws: draws, progress: progress)
+        let fit = try PosteriorFit(
+            chosen, posterior: posterior, settings: settings, seed: seed, draws: draws,
+            progress: ProgressReporter(total: settings.mostSteps))
         // A terminal's progress line is redrawn in place and ends only at the total.
         if isatty(STDOUT_FILENO) != 0 { print("") }
         print(fit.summary)

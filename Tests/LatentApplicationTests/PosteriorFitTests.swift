@@ -12,7 +12,7 @@ struct PosteriorFitTests {
             json: Data(#"{"J": 8, "y": [28, 8, -3, 7, -1, 1, 18, 12], "sigma": [15, 10, 16, 11, 9, 11, 10, 18]}"#.utf8),
             source: "eight_schools.json")
         let model = try #require(PosteriorFit.models.first { $0.name == "eight-schools" })
-        let fit = try PosteriorFit(model, data: data, draws: 200, diagnosticSamples: 100)
+        let fit = try PosteriorFit(model, posterior: model.make(data), draws: 200, diagnosticSamples: 100)
         let posterior = try #require(fit.inferenceData[group: "posterior"])
         let byName = Dictionary(uniqueKeysWithValues: posterior.variables.map { ($0.name, $0) })
         // θ is computed outside the plate; the model names its axis after the plate of y.

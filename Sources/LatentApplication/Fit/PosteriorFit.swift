@@ -35,42 +35,36 @@ public struct PosteriorFit {
     public let model: Model
     /// What the fit did: its losses, steps and whether it converged.
     public let report: FitReport<Double>
-    /// The convergence rule's window W of the settings the fit used.
-    public let window: Int
-    /// The steps of each candidate rate's trial, which come before the
-    /// rule's first window in the report's `losses`.
-    public let adaptationSteps: Int
+    /// The settings the fit used.
+    public let settings: FitSettings<Double>
     /// Joint draws of every latent, deterministic and observed site.
     public let draws: [String: Tensor<Double>]
-    /// The latent and deterministic sites, in the model's order.
-    public let posteriorSites: [String]
     /// How far the fitted guide can be trusted, from `diagnosticSamples` importance-weighted draws.
     public let diagnostics: GuideDiagnostics
     /// The draws, the observed data and the losses as ArviZ's InferenceData.
     public let inferenceData: InferenceData
 
-    /// Fits `model` to `data`.
+    /// Fits `posterior`, bundled model `model` built on its data
+    /// (`model.make(data)`, which checks the data before anything runs).
     /// - Parameters:
-    ///   - model: the bundled model to fit.
-    ///   - data: the posteriordb data the model is built from.
+    ///   - model: the bundled model fitted, which names the outputs.
+    ///   - posterior: that model on its data.
+    ///   - settings: the fit's settings; the defaults when nil.
     ///   - seed: seeds the fit, the draws and the diagnostics.
     ///   - count: the number of joint draws.
     ///   - diagnosticSamples: the guide draws the diagnostics weigh.
     ///   - progress: told of the fit's progress, or `nil`.
-    /// - Throws: `ModelError` for data the model cannot take (naming the
-    ///   entry), `InferenceError` from the fit or the diagnostics.
+    /// - Throws: `InferenceError` from the fit or the diagnostics.
     public init(
-        _ model: Model, data: StanData, seed: UInt64 = 2024, draws count: Int = 4_000, diagnosticSamples: Int = 10_000,
-        progress: ProgressReporter? = nil
+        _ model: Model, posterior: any PosteriorDatabaseModel, settings: FitSettings<Double>? = nil, seed: UInt64 = 2024,
+        draws count: Int = 4_000, diagnosticSamples: Int = 10_000, progress: ProgressReporter? = nil
     ) throws {
-        let posterior = try model.make(data)
         let run: (ModelContext<Double>) throws -> Void = { try posterior($0) }
         let context = ModelContext<Double>(seed: seed)
         let guide = AutoMultivariateNormal(model: run)
-        let settings = try FitSettings<Double>()
+        let settings = try settings ?? FitSettings()
         report = try guide.fit(context: context, settings: settings, progress: progress)
-        window = settings.window
-        adaptationSteps = settings.adaptationSteps
+        self.settings = settings
         let (draws, trace) = try withoutGradients {
             let draws = try Predictive(model: run, guide: guide).draw(count, in: context)
             let latent = try context.trace { try guide($0) }
@@ -78,9 +72,14 @@ public struct PosteriorFit {
         }
         self.model = model
         self.draws = draws
-        posteriorSites = trace.sites.filter { ($0.distribution != nil && !$0.isObserved) || $0.isDeterministic }.map(\.name)
         diagnostics = try GuideDiagnostics(model: run, guide: { try guide($0) }, context: context, samples: diagnosticSamples)
         inferenceData = try InferenceData(draws: draws, trace: trace, losses: report.losses, dimensions: posterior.dimensionNames)
+    }
+
+    /// The latent and deterministic sites, in the model's order: those
+    /// ``InferenceData`` places in its `posterior` group.
+    public var posteriorSites: [String] {
+        inferenceData[group: "posterior"]?.variables.map(\.name) ?? []
     }
 
     /// Every scalar of the posterior sites as a forest plot's row, labelled
@@ -138,7 +137,7 @@ public struct PosteriorFit {
         let name = model.name
         try AtomicFile.write(
             SVG.lossCurve(
-                title: "\(name): loss per SVI step", losses: report.losses, window: window, ruleStart: adaptationSteps, ruleSteps: report.steps,
+                title: "\(name): loss per SVI step", losses: report.losses, window: settings.window, ruleStart: settings.adaptationSteps, ruleSteps: report.steps,
                 averagingSteps: report.averagingSteps, converged: report.converged),
             to: "\(folder)/loss.svg")
         try AtomicFile.write(SVG.forest(title: "\(name): posterior means, 50 % and 90 % intervals", rows: forestRows), to: "\(folder)/forest.svg")

@@ -13,14 +13,9 @@ public enum AtomicFile {
     /// - Throws: ``OutputError/cannotWrite(path:reason:)`` naming the
     ///   system's reason (permission denied, no space left…).
     public static func write(_ bytes: [UInt8], to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let folder = url.deletingLastPathComponent().path
-        let temporary = "\(folder)/.\(url.lastPathComponent).\(getpid()).\(UUID().uuidString).tmp"
-        if let reason = writeAndFlush(bytes, to: temporary) ?? (rename(temporary, path) == 0 ? nil : lastSystemError()) {
-            unlink(temporary)
-            throw OutputError.cannotWrite(path: path, reason: reason)
+        try write(to: path) { temporary in
+            if let reason = write(bytes, into: temporary) { throw OutputError.cannotWrite(path: path, reason: reason) }
         }
-        flushFolder(folder)
     }
 
     /// Writes `text`, encoded as UTF-8, to `path`, whole or not at all.
@@ -29,10 +24,10 @@ public enum AtomicFile {
         try write(Array(text.utf8), to: path)
     }
 
-    /// A file that another library writes by name (the netCDF library
-    /// creates and fills its own files): `produce` writes the temporary
-    /// path it is given (an empty file is there already, which it replaces),
-    /// which is then flushed and renamed over `path`.
+    /// A file written whole or not at all by `produce`, given the path of
+    /// the temporary file (made empty first): `write(_:to:)`
+    /// writes bytes into it, another library (netCDF) may create and fill
+    /// it by name. It is then flushed and renamed over `path`.
     /// Whatever `produce` throws is rethrown, and the temporary file removed.
     /// - Throws: ``OutputError/cannotWrite(path:reason:)`` when the
     ///   temporary file cannot be made, or the result flushed or renamed.
@@ -99,9 +94,9 @@ public enum AtomicFile {
         return .unknown
     }
 
-    /// Writes and flushes `bytes` to a new file; returns the system's reason when it cannot.
-    private static func writeAndFlush(_ bytes: [UInt8], to temporary: String) -> String? {
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+    /// Writes `bytes` into the (empty) file `temporary`; returns the system's reason when it cannot.
+    private static func write(_ bytes: [UInt8], into temporary: String) -> String? {
+        let descriptor = open(temporary, O_WRONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return lastSystemError() }
         defer { close(descriptor) }
         var written = 0
@@ -111,7 +106,7 @@ public enum AtomicFile {
             guard count > 0 else { return count == 0 ? "the write made no progress" : lastSystemError() }
             written += count
         }
-        return fsync(descriptor) == 0 ? nil : lastSystemError()
+        return nil
     }
 
     /// Makes the rename itself durable; a folder that cannot be flushed

@@ -99,17 +99,8 @@ extension InferenceData {
     ///   file or it cannot be placed.
     public func write(to path: String) throws {
         let layouts = try groups.map { try Self.dimensions(of: $0) }
-        do {
-            try writeFile(to: path, layouts)
-        } catch let error as NetCDFError {
-            // The call failed on the temporary file; the user asked for `path`.
-            throw NetCDFError(path: path, call: error.call, subject: error.subject, reason: error.reason)
-        }
-    }
-
-    private func writeFile(to path: String, _ layouts: [[(String, Int)]]) throws {
         try AtomicFile.write(to: path) { temporary in try NetCDFFile.exclusively {
-            let file = try NetCDFFile(creating: temporary)
+            let file = try NetCDFFile(creating: temporary, reportingAs: path)
             for attribute in attributes {
                 try file.putAttribute(attribute.name, attribute.value, in: file.root, subject: "the root group")
             }
@@ -125,8 +116,7 @@ extension InferenceData {
                 for variable in group.variables {
                     let subject = "group \(group.name), variable \(variable.name)"
                     let variableID = try file.defineVariable(
-                        variable.name, type: .double, dimensions: variable.dimensions.map { ids[$0]! }, in: id,
-                        groupName: group.name)
+                        variable.name, dimensions: variable.dimensions.map { ids[$0]! }, in: id, groupName: group.name)
                     try file.putValues(variable.values, variable: variableID, in: id, subject: subject)
                 }
             }
@@ -162,38 +152,4 @@ extension InferenceData {
         }
         return lengths
     }
-}
-
-/// An InferenceData that cannot be laid out as asked.
-public enum InferenceDataError: Error, Equatable, CustomStringConvertible {
-    /// A variable whose values, shape and dimension names do not agree.
-    case shapeMismatch(variable: String, reason: String)
-    /// Two variables of one group that give a dimension different lengths.
-    case dimensionMismatch(group: String, dimension: String, lengths: [Int], variable: String)
-    /// Dimension names given for a site that has another number of axes.
-    case dimensionNames(site: String, names: [String], shape: [Int])
-    /// A site's draws with no leading draw axis, or draws of different counts.
-    case draws(site: String, reason: String)
-    /// A variable named like a dimension of its group (`chain`, `draw`, a plate).
-    case nameClash(group: String, name: String)
-
-    /// The error in words, naming the variable, group or site.
-    public var description: String {
-        switch self {
-        case let .shapeMismatch(variable, reason): "variable '\(variable)': \(reason)"
-        case let .dimensionMismatch(group, dimension, lengths, variable):
-            "group \(group): dimension '\(dimension)' has length \(lengths[0]), but variable '\(variable)' gives it \(lengths[1])"
-        case let .dimensionNames(site, names, shape):
-            "site '\(site)': \(names.count) dimension names \(names) for a value of shape \(shape)"
-        case let .draws(site, reason): "site '\(site)': \(reason)"
-        case let .nameClash(group, name):
-            "group \(group): variable '\(name)' has the name of one of the group's dimensions; rename the site or its dimensions"
-        }
-    }
-}
-
-/// Latent's version, as files it writes record it.
-public enum LatentVersion {
-    /// The version number, recorded as `inference_library_version`.
-    public static let string = "0.1.0"
 }

@@ -1,24 +1,6 @@
 internal import CNetCDF
 import Foundation
 
-/// A netCDF call that failed, named with the file, the call and what it
-/// was writing (a group, a dimension, a variable).
-public struct NetCDFError: Error, Equatable, CustomStringConvertible {
-    /// The file asked for (the library writes a temporary file beside it first).
-    public let path: String
-    /// The C function, such as `nc_def_var`.
-    public let call: String
-    /// What the call was about: `group posterior, variable theta`.
-    public let subject: String
-    /// The library's message for its status code (`nc_strerror`).
-    public let reason: String
-
-    /// The failure in words: the file, the call, its subject and the library's reason.
-    public var description: String {
-        "\(path): netCDF \(call) failed for \(subject): \(reason)"
-    }
-}
-
 /// A netCDF-4 file being written through the netCDF C library: groups
 /// nested under the root, each with its dimensions, variables and text
 /// attributes. Writes a new file at `path` (any file there is replaced);
@@ -36,13 +18,16 @@ final class NetCDFFile {
         return try body()
     }
 
-    let path: String
+    /// The file errors name: the one the caller asked for, which may not be
+    /// the one written (``AtomicFile`` writes a temporary file beside it).
+    let reportedPath: String
     private var id: Int32 = -1
     private var isOpen = false
 
+    /// Creates `path`, naming `reportedPath` in its errors.
     /// - Throws: ``NetCDFError`` naming `nc_create`.
-    init(creating path: String) throws {
-        self.path = path
+    init(creating path: String, reportingAs reportedPath: String) throws {
+        self.reportedPath = reportedPath
         try check(nc_create(path, NC_NETCDF4 | NC_CLOBBER, &id), "nc_create", "the file")
         isOpen = true
     }
@@ -68,45 +53,26 @@ final class NetCDFFile {
         return dimension
     }
 
-    /// The kinds of values a variable holds.
-    enum ValueType {
-        case double, int64
-        var code: nc_type {
-            switch self {
-            case .double: nc_type(NC_DOUBLE)
-            case .int64: nc_type(NC_INT64)
-            }
-        }
-    }
-
-    /// A new variable `name` over `dimensions` (ids in `group`).
-    func defineVariable(
-        _ name: String, type: ValueType, dimensions: [Int32], in group: Int32, groupName: String
-    ) throws -> Int32 {
+    /// A new variable of doubles `name` over `dimensions` (ids in `group`).
+    func defineVariable(_ name: String, dimensions: [Int32], in group: Int32, groupName: String) throws -> Int32 {
         var variable: Int32 = -1
         try check(
-            nc_def_var(group, name, type.code, Int32(dimensions.count), dimensions, &variable), "nc_def_var",
+            nc_def_var(group, name, nc_type(NC_DOUBLE), Int32(dimensions.count), dimensions, &variable), "nc_def_var",
             "group \(groupName), variable \(name)")
         return variable
     }
 
-    /// A text attribute of the group (`variable` nil) or of one of its variables.
-    func putAttribute(_ name: String, _ text: String, variable: Int32? = nil, in group: Int32, subject: String) throws {
+    /// A text attribute of the group.
+    func putAttribute(_ name: String, _ text: String, in group: Int32, subject: String) throws {
         let bytes = Array(text.utf8)
         try check(
-            nc_put_att_text(group, variable ?? NC_GLOBAL, name, bytes.count, bytes), "nc_put_att_text",
+            nc_put_att_text(group, NC_GLOBAL, name, bytes.count, bytes), "nc_put_att_text",
             "\(subject), attribute \(name)")
     }
 
     /// Every value of a variable of doubles, in row-major order.
     func putValues(_ values: [Double], variable: Int32, in group: Int32, subject: String) throws {
         try check(nc_put_var_double(group, variable, values), "nc_put_var_double", subject)
-    }
-
-    /// Every value of a variable of 64-bit integers, in row-major order.
-    func putValues(_ values: [Int64], variable: Int32, in group: Int32, subject: String) throws {
-        let converted = values.map { CLongLong($0) }
-        try check(nc_put_var_longlong(group, variable, converted), "nc_put_var_longlong", subject)
     }
 
     /// Finishes the file; it is complete on disk only after this.
@@ -118,7 +84,7 @@ final class NetCDFFile {
 
     private func check(_ status: Int32, _ call: String, _ subject: String) throws {
         guard status == NC_NOERR else {
-            throw NetCDFError(path: path, call: call, subject: subject, reason: String(cString: nc_strerror(status)))
+            throw NetCDFError(path: reportedPath, call: call, subject: subject, reason: String(cString: nc_strerror(status)))
         }
     }
 }

@@ -140,20 +140,11 @@ extension Kernels {
     /// Whether every scalar of `x` is finite. x·0 is 0 for a finite x and
     /// NaN for ±∞ or NaN, so the sum of those products is 0 exactly when
     /// every scalar is finite: a branch-free pass (it runs on every gradient
-    /// of every step), a large tensor's split over the cores, one total per
-    /// chunk (chunks are at least `minimumChunk` long, so their first indices
-    /// fall in different multiples of it).
+    /// of every step), a large tensor's split over the cores.
     @inlinable
     static func allFinite<S: TensorScalar>(_ x: Tensor<S>) -> Bool {
-        let base = x.storage.base, count = x.count
-        let minimumChunk = ParallelChunks.minimumChunk
-        return withUnsafeTemporaryAllocation(of: S.self, capacity: count / minimumChunk + 1) { totals in
-            totals.initialize(repeating: 0)
-            ParallelChunks.forEach(count: count, minimumChunk: minimumChunk) { range in
-                totals[range.lowerBound / minimumChunk] = sumOfZeroTimes(base + range.lowerBound, count: range.count)
-            }
-            return totals.allSatisfy { $0 == 0 }
-        }
+        let base = x.storage.base
+        return ParallelChunks.allSatisfy(count: x.count) { range in sumOfZeroTimes(base + range.lowerBound, count: range.count) == 0 }
     }
 
     /// `count` scalars copied from `source` to `target` (not overlapping),

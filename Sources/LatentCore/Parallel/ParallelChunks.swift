@@ -51,4 +51,24 @@ public enum ParallelChunks {
             if start < end { body(start..<end) }
         }
     }
+
+    /// Whether `body` holds for every chunk of ``forEach(count:minimumChunk:alignment:_:)``'s
+    /// split of `0..<count` (every chunk runs, whatever the others return):
+    /// for passes that both do work and test what they did, each chunk's
+    /// answer kept apart until all are in (chunks are at least
+    /// `minimumChunk` long, so their first indices fall in different
+    /// multiples of it).
+    @inlinable
+    public static func allSatisfy(
+        count: Int, minimumChunk: Int = ParallelChunks.minimumChunk, alignment: Int = 8, _ body: (Range<Int>) -> Bool
+    ) -> Bool {
+        let spacing = Swift.max(minimumChunk, 1)
+        return withUnsafeTemporaryAllocation(of: Bool.self, capacity: count / spacing + 1) { answers in
+            answers.initialize(repeating: true)
+            forEach(count: count, minimumChunk: minimumChunk, alignment: alignment) { range in
+                answers[range.lowerBound / spacing] = body(range)
+            }
+            return answers.allSatisfy { $0 }
+        }
+    }
 }

@@ -55,4 +55,9 @@ public struct FitSettings<Scalar: TensorScalar>: Sendable {
         self.averagingSteps = averagingSteps
         self.particles = particles
     }
+
+    /// The last step number a fit's progress reports can reach, the most
+    /// SVI steps it numbers: the chosen rate's trial, `maxSteps` under the
+    /// rule, then the averaging phase (a fit whose rule holds stops sooner).
+    public var mostSteps: Int { adaptationSteps + maxSteps + averagingSteps }
 }

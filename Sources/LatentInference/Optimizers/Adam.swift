@@ -167,14 +167,8 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
         let decay = 1 - learningRate * weightDecay
         let (g, m, v, th) = (gradient.baseAddress!, first.baseAddress!, second.baseAddress!, theta.baseAddress!)
         let wide = lanes == .wide
-        let minimumChunk = ParallelChunks.minimumChunk
-        return withUnsafeTemporaryAllocation(of: Bool.self, capacity: theta.count / minimumChunk + 1) { chunksFinite in
-            chunksFinite.initialize(repeating: true)
-            ParallelChunks.forEach(count: theta.count, minimumChunk: minimumChunk) { range in
-                chunksFinite[range.lowerBound / minimumChunk] = update(
-                    th, mirror, g, m, v, range, wide: wide, (b1, b2, rate, correction1, correction2, eps, decay))
-            }
-            return chunksFinite.allSatisfy { $0 }
+        return ParallelChunks.allSatisfy(count: theta.count) { range in
+            update(th, mirror, g, m, v, range, wide: wide, (b1, b2, rate, correction1, correction2, eps, decay))
         }
     }
 
