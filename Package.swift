@@ -48,12 +48,14 @@ let package = Package(
             dependencies: ["LatentCore", "LatentDistributions", "LatentInference", "LatentModels", "CZlib", "CNetCDF"]
         ),
         // MARK: - Data parallelism over MPI
-        .target(name: "LatentDistributed", dependencies: ["CMPI"]),
+        .target(name: "LatentDistributed", dependencies: ["CMPI", "LatentInference"]),
         // `mpirun -np P LatentMPICheck`: the MPI layer in a real job (LatentCLITests runs it).
-        .executableTarget(name: "LatentMPICheck", dependencies: ["LatentDistributed"]),
+        .executableTarget(name: "LatentMPICheck", dependencies: ["LatentDistributed", "Latent"]),
         .executableTarget(
             name: "LatentCLI",
-            dependencies: ["Latent", "LatentApplication", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "Latent", "LatentApplication", "LatentDistributed", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
 
         // MARK: - Implementation details

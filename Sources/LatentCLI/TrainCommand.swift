@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Latent
 import LatentApplication
+import LatentDistributed
 
 /// `latent vae train`: fits the VAE and writes its pictures, metrics and checkpoint.
 ///
@@ -56,6 +57,21 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         flushSubnormalsToZero()
+        guard MPICommunicator.isLaunchedByMPI else { return try train(world: nil) }
+        // Under mpirun: an error on any rank ends the job, named, instead of leaving the others waiting.
+        let world = try MPICommunicator.world()
+        do {
+            try train(world: world)
+        } catch {
+            world.abort(code: 1, message: "Error: \(error)")
+        }
+    }
+
+    /// The run, spread over `world`'s ranks when there is one: each rank
+    /// trains on its share of every minibatch, and rank 0 alone owns the
+    /// folder, writes and reports.
+    private func train(world: MPICommunicator?) throws {
+        guard world?.rank ?? 0 == 0 else { return try trainWithoutOutputs(world: world!) }
         let folder = try openFolder()
         defer { folder.release() }
         if !folder.removedOrphans.isEmpty {
@@ -75,6 +91,10 @@ struct TrainCommand: ParsableCommand {
             history = try explained { try Checkpoint.restore(training, from: options.checkpointPath, allowingChangedSettings: allowChangedHyperparameters) }
             say("resumed after epoch \(training.epoch) from \(options.checkpointPath)")
             if training.epoch >= epochs { say("the checkpoint has done \(training.epoch) of --epochs \(epochs): nothing to train; rewriting the report") }
+        }
+        if let world {
+            try training.spread(over: world)
+            say("training on \(world.size) processes, each on its share of every minibatch of \(settings.batchSize)")
         }
         let reporter = EpochReporter(epochs: epochs)
         while training.epoch < epochs {
@@ -96,6 +116,26 @@ struct TrainCommand: ParsableCommand {
                 + "latent vae train --out \(shellQuoted(options.folder)) --resume --epochs \(epochs) writes the report again")
         }
         say("wrote \(options.folder)/\((VAEReport.fileNames + [Checkpoint.fileName]).joined(separator: ", "))")
+    }
+
+    /// A rank other than 0: the same training on its shares, from the same
+    /// data, settings and checkpoint, writing nothing.
+    private func trainWithoutOutputs(world: MPICommunicator) throws {
+        let record = resume ? try Checkpoint.record(at: options.checkpointPath) : nil
+        let (train, test) = try options.loadData(record: record)
+        let settings = try settings(record: record, trainingImages: train.count)
+        let training = try VAETraining(
+            vae: options.makeVAE(pixels: train.pixels, base: record?.vae), train: train, test: test, objective: settings.objective,
+            particles: settings.particles, learningRate: settings.learningRate, batchSize: settings.batchSize, seed: seed)
+        if resume {
+            _ = try explained { try Checkpoint.restore(training, from: options.checkpointPath, allowingChangedSettings: allowChangedHyperparameters) }
+        }
+        try training.spread(over: world)
+        while training.epoch < epochs {
+            try training.trainEpoch()
+            // Its draws move the shared stream on, as on rank 0.
+            _ = try training.testELBO()
+        }
     }
 
     /// Writes `line` unbuffered, so that it keeps its place among the

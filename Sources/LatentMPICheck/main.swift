@@ -5,10 +5,21 @@
 // rank ends the job instead, as a rank that meets an error does; with
 // `time`, rank 0 also prints the mean time of an all-reduce of the MNIST
 // VAE's 652,824 Float parameters (100 calls after 10 unmeasured).
+// With `svi MODEL STEPS [alone]`, the job fits MODEL (`logistic` or
+// `schools`) by data-parallel SVI instead (see DataParallelFit.swift).
 import Foundation
 import LatentDistributed
 
 let world = try MPICommunicator.world()
+if CommandLine.arguments.dropFirst().first == "svi" {
+    let arguments = Array(CommandLine.arguments.dropFirst(2))
+    do {
+        try DataParallelFit(arguments: arguments, world: world).run()
+        exit(0)
+    } catch {
+        world.abort(code: 4, message: "\(error)")
+    }
+}
 if CommandLine.arguments.dropFirst().first == "abort", world.rank == world.size - 1 {
     world.abort(code: 3, message: "stopping the job on purpose")
 }

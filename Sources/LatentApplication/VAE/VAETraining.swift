@@ -134,11 +134,38 @@ public final class VAETraining {
     }
 
     /// The training images at `indices` as a step sees them: binarised
-    /// from ``generator`` for a Bernoulli likelihood, else as they are.
+    /// from ``generator`` for a Bernoulli likelihood, else as they are; in
+    /// a data-parallel run, this process's share of them (every rank
+    /// binarises the whole minibatch, so that the stream stays the same on
+    /// all ranks and each share gets one process's pixels).
     private func images(_ indices: [Int]) throws -> Tensor<Float> {
-        vae.likelihood == .bernoulli
-            ? try Self.binarised(rows: indices, of: train.images, using: &generator)
-            : try train.images.slices(at: indices, alongAxis: 0)
+        let share = processGroup.flatMap { DataShard(rank: $0.rank, count: $0.size).positions(inMinibatchOf: indices.count) }
+        guard vae.likelihood == .bernoulli else {
+            return try train.images.slices(at: share.map { Array(indices[$0]) } ?? indices, alongAxis: 0)
+        }
+        let binary = try Self.binarised(rows: indices, of: train.images, using: &generator)
+        return try share.map { try binary.slices(at: Array($0), alongAxis: 0) } ?? binary
+    }
+
+    /// The processes the training is spread over, or nil for this one
+    /// alone: set by ``spread(over:)``.
+    public private(set) var processGroup: (any ProcessGroup)?
+
+    /// Spreads the training over `group` (synchronous data parallelism,
+    /// ``SVI/processGroup``): every rank holds all the images, visits them
+    /// in the same order, computes its share of each minibatch, and takes
+    /// the same update, so that the run is one process's run whatever the
+    /// number of processes, up to the order of summation.
+    /// - Throws: ``DataParallelError/unevenMinibatch(plate:minibatch:processes:)``
+    ///   when a minibatch of the epoch (the last, smaller one included) does
+    ///   not split evenly over the group's processes.
+    public func spread(over group: any ProcessGroup) throws {
+        let last = train.count % batchSize
+        for minibatch in [batchSize, last] where minibatch % group.size != 0 {
+            throw DataParallelError.unevenMinibatch(plate: "data", minibatch: minibatch, processes: group.size)
+        }
+        processGroup = group
+        svi.processGroup = group
     }
 
     /// The settings this trainer was built with.

@@ -101,14 +101,17 @@ extension CaptureRecorder {
 
 extension Xoshiro256PlusPlus {
     /// `count` distinct indices drawn uniformly from 0..<size (a partial
-    /// Fisher–Yates shuffle), in draw order. In a capture this is a draw
-    /// instruction: a replay draws fresh indices, and the operations that
-    /// pick rows with them use those.
-    public mutating func distinctIndices(below size: Int, count: Int) -> [Int] {
-        let indices = Xoshiro256PlusPlus.shuffledPrefix(size: size, count: count, using: &self)
+    /// Fisher–Yates shuffle), in draw order, or only those at `positions`
+    /// among them (one process's share of a minibatch: the generator moves
+    /// on as for the whole draw). In a capture this is a draw instruction:
+    /// a replay draws fresh indices, and the operations that pick rows with
+    /// them use those.
+    public mutating func distinctIndices(below size: Int, count: Int, keeping positions: Range<Int>? = nil) -> [Int] {
+        func kept(_ drawn: [Int]) -> [Int] { positions.map { Array(drawn[$0]) } ?? drawn }
+        let indices = kept(Xoshiro256PlusPlus.shuffledPrefix(size: size, count: count, using: &self))
         if let recorder = ActiveCapture.recorder?.object as? any IndexDrawRecording {
             recorder.recordIndexDraw(indices) { generator in
-                Xoshiro256PlusPlus.shuffledPrefix(size: size, count: count, using: &generator)
+                kept(Xoshiro256PlusPlus.shuffledPrefix(size: size, count: count, using: &generator))
             }
         }
         return indices

@@ -95,12 +95,29 @@ extension ModelContext {
             name: name, kind: .sample(fitted), value: observed, isObserved: observed != nil, plates: plates, scale: plateScale)
         site.auxiliaryRole = auxiliaryRole
         site.baselineValue = baseline
-        try apply(&site) { try draw(from: fitted, using: &generator) }
+        try apply(&site) { try shardedPlate == nil ? draw(from: fitted, using: &generator) : shareOfDraws(from: fitted) }
         if site.isObserved, observed == nil, let value = site.value {
             // Conditioned by a handler: the same checks as data given directly.
             try checkObservation(name, fitted, value)
         }
         return site.value!
+    }
+
+    /// A draw inside a sharded plate: the P shares' draws made in rank
+    /// order, all from `fitted` (this share's distribution), and this
+    /// share's kept. Every rank uses the stream alike and stays in step with
+    /// the others; where the sampler's use of the stream does not depend on
+    /// its parameters and the plate's axis leads the draw, each share gets
+    /// exactly the numbers one process drawing the whole minibatch would
+    /// give its rows, so P processes reproduce one.
+    private func shareOfDraws(from fitted: any Distribution<Scalar>) throws -> Tensor<Scalar> {
+        let shard = dataShard!
+        var kept: Tensor<Scalar>?
+        for share in 0..<shard.count {
+            let value = try draw(from: fitted, using: &generator)
+            if share == shard.rank { kept = value }
+        }
+        return kept!
     }
 
     /// The distribution with its batch shape checked against the plates

@@ -12,6 +12,12 @@ public final class ModelContext<Scalar: TensorScalar> {
     /// The generator every draw and random minibatch of the context's runs
     /// comes from, unless a handler supplies its own.
     public var generator: Xoshiro256PlusPlus
+    /// In a data-parallel run, the share of every subsampled plate's
+    /// minibatch this process computes (set by ``SVI/processGroup``); nil
+    /// for the whole minibatch. With a shard, sites outside the sharded
+    /// plates, which every process computes alike, are scaled by 1/P, so
+    /// that the processes' losses add up to the one-process loss.
+    public var dataShard: DataShard?
     /// The learnable parameters that `param` reads and creates.
     public let parameters: ParameterStore<Scalar>
     private var handlers: [any Handler<Scalar>] = []

@@ -106,7 +106,7 @@ public class RenyiELBO<Scalar: TensorScalar>: Objective {
     /// L_α of the K log-weights: logsumexp((1−α)·log w) − log K, over 1−α.
     private func renyiBound(_ logWeights: Tensor<Scalar>) throws -> Tensor<Scalar> {
         let exponent = 1 - alpha
-        let logMean = try (logWeights * exponent).logSumExp() - Scalar.log(Scalar(particles))
+        let logMean = (logWeights * exponent).logSumExp() - Scalar.log(Scalar(particles))
         return logMean * (1 / exponent)
     }
 

@@ -117,13 +117,15 @@ final class CompiledSVIStep<Scalar: TensorScalar> {
     @_specialize(where Scalar == Float)
     func run(
         steps count: Int, parameters: ParameterStore<Scalar>, optimizer: any Optimizer<Scalar>,
-        schedule: LearningRateSchedule<Scalar>?, generator: inout Xoshiro256PlusPlus, losses: inout [Scalar],
-        progress: ProgressReporter?, firstStep: Int
+        schedule: LearningRateSchedule<Scalar>?, generator: inout Xoshiro256PlusPlus, reducer: GradientAllReduce<Scalar>?,
+        losses: inout [Scalar], progress: ProgressReporter?, firstStep: Int
     ) throws -> Outcome? {
         let adam = optimizer as? Adam<Scalar>
         for offset in 0..<count {
             if let schedule { optimizer.learningRate = schedule.rate(at: losses.count) }
-            let outcome = try step(parameters: parameters, optimizer: optimizer, adam: adam, generator: &generator)
+            let outcome = try step(
+                parameters: parameters, optimizer: optimizer, adam: adam, generator: &generator, reducer: reducer,
+                number: losses.count + 1)
             guard case let .taken(loss) = outcome else { return outcome }
             losses.append(loss)
             progress?.report(step: firstStep + offset, loss: Double(loss))
@@ -132,18 +134,27 @@ final class CompiledSVIStep<Scalar: TensorScalar> {
     }
 
     /// One replayed step, the optimiser's update included (`adam` is the
-    /// optimiser when it is Adam, whose update by position is used). On any
-    /// outcome but `.taken` nothing has changed, the generator included.
+    /// optimiser when it is Adam, whose update by position is used), its
+    /// loss and gradients first summed over the ranks by `reducer`, when
+    /// there is one. On any outcome but `.taken` nothing has changed, the
+    /// generator included.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     func step(
         parameters: ParameterStore<Scalar>, optimizer: any Optimizer<Scalar>, adam: Adam<Scalar>?,
-        generator: inout Xoshiro256PlusPlus
+        generator: inout Xoshiro256PlusPlus, reducer: GradientAllReduce<Scalar>?, number: Int
     ) throws -> Outcome {
         let before = generator
-        guard let loss = try gradient(parameters: parameters, generator: &generator) else {
+        guard var loss = try gradient(parameters: parameters, generator: &generator) else {
             generator = before
             return .recapture
+        }
+        if let reducer {
+            loss = try reducer.reduce(
+                loss: loss, gradients: gradientAddresses, generator: generator, parameters: parameters, step: number
+            ) { index, sum in
+                UnsafeMutablePointer(mutating: gradientAddresses[index].baseAddress!).update(from: sum.baseAddress!, count: sum.count)
+            }
         }
         guard loss.isFinite, program.gradientsAreFinite() else {
             generator = before

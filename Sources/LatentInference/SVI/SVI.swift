@@ -53,6 +53,28 @@ public final class SVI<Scalar: TensorScalar, ModelResult, GuideResult> {
     /// Whether the steps are compiled, and if not, why not.
     public var compilationStatus: CompilationStatus { compiler.status }
 
+    /// The processes this run's steps are spread over (synchronous data
+    /// parallelism, as Pyro's `HorovodOptimizer`), or nil for this process
+    /// alone. Every rank runs the same model, guide, objective, optimiser
+    /// and seed; each computes its share of every subsampled plate's
+    /// minibatch (``DataShard``), the gradients and the loss are summed over
+    /// the ranks in one all-reduce per step, and every rank takes the same
+    /// update. Rank 0's parameters are copied to all before the first step.
+    /// The sum equals one process's gradient for objectives that add up
+    /// over sites and data (``TraceELBO``, ``MeanFieldELBO``), exactly up to
+    /// the order of summation when the draws inside the plates come from
+    /// samplers with a fixed use of the stream. A rank that throws must end
+    /// the job (`MPICommunicator.abort`), or the others wait for it.
+    public var processGroup: (any ProcessGroup)? {
+        didSet {
+            reducer = processGroup.map { GradientAllReduce(group: $0) }
+            parametersBroadcast = false
+        }
+    }
+
+    var reducer: GradientAllReduce<Scalar>?
+    /// Whether rank 0's parameters have been copied to every rank.
+    private var parametersBroadcast = false
     var compiler = StepCompiler<Scalar>(.automatic)
     /// Whether the progress line has said why the steps stay eager.
     private var announcedEagerSteps = false
@@ -77,7 +99,7 @@ public final class SVI<Scalar: TensorScalar, ModelResult, GuideResult> {
             let start = losses.count
             let stop = try compiled.run(
                 steps: 1, parameters: context.parameters, optimizer: optimizer, schedule: schedule,
-                generator: &context.generator, losses: &losses, progress: nil, firstStep: start + 1)
+                generator: &context.generator, reducer: reducer, losses: &losses, progress: nil, firstStep: start + 1)
             guard let stop else { return losses[start] }
             if case .recapture = stop { compiler.phase = .capturing }
             return try unreplayedStep()
@@ -89,10 +111,18 @@ public final class SVI<Scalar: TensorScalar, ModelResult, GuideResult> {
     /// A step that is not replayed (eager, or capturing or checking a
     /// compiled program on the way), after the rate is set.
     private func unreplayedStep() throws -> Scalar {
-        guard let gradient = try compiledOrEagerGradient() else {
+        if let reducer, !parametersBroadcast {
+            try reducer.broadcastParameters(context.parameters)
+            parametersBroadcast = true
+        }
+        guard var gradient = try compiledOrEagerGradient() else {
+            try reducer?.reduceSkipped(
+                generator: context.generator, parameters: context.parameters, step: losses.count + 1,
+                fallback: InferenceError.nonFiniteLoss(step: losses.count + 1, site: nil))
             skippedSteps += 1
             return .nan
         }
+        if let reducer { gradient = try summed(gradient, by: reducer) }
         guard gradient.loss.isFinite, allFinite(gradient.values) else {
             if stableUpdate {
                 skippedSteps += 1
@@ -118,6 +148,10 @@ public final class SVI<Scalar: TensorScalar, ModelResult, GuideResult> {
             names = tracked
             return loss
         }
+        // The shard is the context's only while the step's loss is formed.
+        let outerShard = context.dataShard
+        context.dataShard = processGroup.map { DataShard(rank: $0.rank, count: $0.size) } ?? outerShard
+        defer { context.dataShard = outerShard }
         do {
             if let capture {
                 (value, gradients) = try valueWithGradients(capturingInto: capture, body)
@@ -130,6 +164,18 @@ public final class SVI<Scalar: TensorScalar, ModelResult, GuideResult> {
             throw InferenceError.nonFiniteLoss(step: losses.count + 1, site: site)
         }
         return StepGradient(loss: try value.scalarValue, lossTensor: value, names: names, values: gradients)
+    }
+
+    /// `gradient` summed over the ranks of `reducer`'s group.
+    private func summed(_ gradient: StepGradient<Scalar>, by reducer: GradientAllReduce<Scalar>) throws -> StepGradient<Scalar> {
+        var values = gradient.values
+        let loss = try reducer.reduce(
+            loss: gradient.loss, gradients: values.map { $0.withUnsafeScalars { $0 } }, generator: context.generator,
+            parameters: context.parameters, step: losses.count + 1
+        ) { index, sum in
+            values[index] = try Tensor(shape: values[index].shape, scalars: Array(sum))
+        }
+        return StepGradient(loss: loss, lossTensor: nil, names: gradient.names, values: values)
     }
 
     /// `steps` steps; returns their losses.
@@ -151,7 +197,8 @@ public final class SVI<Scalar: TensorScalar, ModelResult, GuideResult> {
                 let start = losses.count
                 let stop = try compiled.run(
                     steps: count - taken.count, parameters: context.parameters, optimizer: optimizer, schedule: schedule,
-                    generator: &context.generator, losses: &losses, progress: progress, firstStep: first + taken.count)
+                    generator: &context.generator, reducer: reducer, losses: &losses, progress: progress,
+                    firstStep: first + taken.count)
                 taken += losses[start...]
                 guard let stop else { break }
                 if case .recapture = stop { compiler.phase = .capturing }
