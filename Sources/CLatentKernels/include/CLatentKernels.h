@@ -19,6 +19,11 @@ extern "C" {
 /// virtual machine: ask once (Swift's `VectorLanes.fastest` keeps the answer).
 int latent_cpu_has_avx2_fma(void);
 
+/// The processors this process may run on (its affinity mask: the core
+/// `mpirun` bound it to, the cores `taskset` or a container allows); 0 when
+/// the mask cannot be read.
+int latent_allowed_cpus(void);
+
 /// The Bernoulli log-likelihood of outcomes k ∈ {0, 1} (any nonzero k is a
 /// success) under logits l, and its derivative in l, on the first
 /// ⌊count/8⌋·8 elements: value = −softplus(∓l), derivative = k − σ(l), from

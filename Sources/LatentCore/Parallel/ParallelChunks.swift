@@ -1,4 +1,5 @@
 import Dispatch
+internal import CLatentKernels
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -17,9 +18,13 @@ public enum ParallelChunks {
     public static let minimumChunk = 1 << 16
 
     /// The number of threads: `LATENT_NUM_THREADS` when set to a positive
-    /// integer, else the processors online.
+    /// integer, else the processors this process may run on (its affinity
+    /// mask: one core for each rank that `mpirun` binds to a core, the
+    /// cores `taskset` or a container allows), else the processors online.
     public static let threads: Int = {
         if let text = getenv("LATENT_NUM_THREADS"), let value = Int(String(cString: text)), value > 0 { return value }
+        let allowed = Int(latent_allowed_cpus())
+        if allowed > 0 { return allowed }
         return Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     }()
 

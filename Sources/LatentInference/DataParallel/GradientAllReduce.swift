@@ -33,6 +33,8 @@ final class GradientAllReduce<Scalar: TensorScalar> {
     ///   - parameters: the store, whose values are checked on the first reduction.
     ///   - step: the step's number (1-based), for errors.
     /// - Throws: ``DataParallelError``, or the group's error.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     func reduce(
         loss: Scalar, gradients: [UnsafeBufferPointer<Scalar>], generator: Xoshiro256PlusPlus,
         parameters: ParameterStore<Scalar>, step: Int, write: (Int, UnsafeBufferPointer<Scalar>) throws -> Void
@@ -40,10 +42,12 @@ final class GradientAllReduce<Scalar: TensorScalar> {
         let count = gradients.reduce(0) { $0 + $1.count }
         lastGradientCount = count
         prepare(count: count)
-        var offset = 0
-        for gradient in gradients {
-            for i in gradient.indices { buffer[offset + i] = gradient[i] }
-            offset += gradient.count
+        buffer.withUnsafeMutableBufferPointer { all in
+            var offset = 0
+            for gradient in gradients where gradient.count > 0 {
+                (all.baseAddress! + offset).update(from: gradient.baseAddress!, count: gradient.count)
+                offset += gradient.count
+            }
         }
         let summed = try reduceTail(loss: loss, at: count, generator: generator, parameters: parameters, step: step)
         try buffer.withUnsafeBufferPointer { all in

@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+
+/// `latent vae train` under `mpirun`: the same run on 2 ranks as on one,
+/// and a rank killed mid-run ending the job, after which the run resumes
+/// from its last checkpoint on another number of processes.
+@Suite("Distributed VAE training", .serialized)
+struct DistributedTrainingTests {
+    /// A small run: 600 generated glyphs, minibatches of 60 (30 a rank).
+    static let small = ["vae", "train", "--train-count", "600", "--test-count", "200", "--hidden", "64", "--latent", "4", "--batch-size", "60"]
+
+    /// A fresh folder under the temporary folder.
+    static func scratch(_ name: String) throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("latent-mpi-\(name)-\(getpid())").path
+        try? FileManager.default.removeItem(atPath: folder)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    /// The test ELBO per epoch that a run wrote to its metrics.json.
+    static func testELBOs(in folder: String) throws -> [Double] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: folder + "/metrics.json"))
+        let metrics = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        return try #require(metrics["test_elbo"] as? [Double])
+    }
+
+    /// Two ranks train the one-process run: each epoch's test ELBO agrees
+    /// within 0.01 nats. The ranks draw the one process's minibatches and
+    /// noise, so only the order of the Float sums differs (a relative
+    /// 2⁻²⁴ ≈ 6e-8 per addition, some hundreds of terms per gradient); over
+    /// 20 steps that moves a test ELBO of about −350 nats by well under
+    /// 0.01 (the runs here agree to 1e-6). Only rank 0 writes.
+    @Test func twoRanksTrainTheOneProcessRun() throws {
+        let latent = try #require(latentExecutable())
+        let folder = try Self.scratch("pair")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let alone = try run(Self.small + ["--epochs", "2", "--out", folder + "/alone"])
+        #expect(alone.status == 0, "\(alone.errors)")
+        let pair = try MPIJobTests.job(ranks: 2, executable: latent, arguments: Self.small + ["--epochs", "2", "--out", folder + "/pair"])
+        #expect(pair.status == 0, "\(pair.errors)")
+        #expect(pair.output.contains("training on 2 processes"))
+        #expect(pair.output.components(separatedBy: "wrote ").count == 2, "one rank writes: \(pair.output)")
+        let (expected, found) = (try Self.testELBOs(in: folder + "/alone"), try Self.testELBOs(in: folder + "/pair"))
+        #expect(expected.count == 2 && found.count == 2)
+        for (a, b) in zip(expected, found) { #expect(abs(a - b) <= 0.01, "\(expected) against \(found)") }
+    }
+
+    /// A minibatch that does not split over the ranks is refused before
+    /// training, on every rank, naming the numbers.
+    @Test func anUnevenMinibatchEndsTheJobWithItsReason() throws {
+        let latent = try #require(latentExecutable())
+        let folder = try Self.scratch("uneven")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let job = try MPIJobTests.job(ranks: 3, executable: latent, arguments: Self.small + ["--batch-size", "50", "--epochs", "1", "--out", folder + "/r"])
+        #expect(job.status != 0)
+        #expect(job.errors.contains("its minibatch of 50 does not split evenly over 3 processes"), "\(job.errors)")
+    }
+
+    /// Killing rank 1 after the first checkpoint ends the whole job within
+    /// seconds, with mpirun naming the rank; the run then resumes from its
+    /// checkpoint in one process and ends where an uninterrupted run on
+    /// two ranks does (within the 0.01 nats above).
+    @Test func aKilledRankEndsTheJobAndTheRunResumes() throws {
+        let latent = try #require(latentExecutable())
+        let folder = try Self.scratch("kill")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let whole = try MPIJobTests.job(ranks: 2, executable: latent, arguments: Self.small + ["--epochs", "4", "--out", folder + "/whole"])
+        #expect(whole.status == 0, "\(whole.errors)")
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try MPIJobTests.mpirun())
+        process.arguments = MPIJobTests.launch(ranks: 2) + [latent] + Self.small + ["--epochs", "200", "--out", folder + "/killed"]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let checkpoint = folder + "/killed/checkpoint.safetensors"
+        let deadline = Date().addingTimeInterval(120)
+        while !FileManager.default.fileExists(atPath: checkpoint), process.isRunning, Date() < deadline { usleep(20_000) }
+        let victim = try #require(Self.rank(1, below: process.processIdentifier), "rank 1 not found")
+        kill(victim, SIGKILL)
+        let killed = Date()
+        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(Date().timeIntervalSince(killed) < 20, "the job did not end promptly")
+        #expect(process.terminationStatus != 0)
+        #expect(errorText.contains("rank 1"), "\(errorText)")
+
+        let resumed = try run(["vae", "train", "--resume", "--epochs", "4", "--out", folder + "/killed"])
+        #expect(resumed.status == 0, "\(resumed.errors)")
+        #expect(resumed.output.contains("resumed after epoch"))
+        let (expected, found) = (try Self.testELBOs(in: folder + "/whole"), try Self.testELBOs(in: folder + "/killed"))
+        #expect(found.count == 4)
+        #expect(abs(expected.last! - found.last!) <= 0.01, "\(expected) against \(found)")
+    }
+
+    /// The process of MPI rank `rank` among the descendants of `parent`
+    /// (Open MPI sets `OMPI_COMM_WORLD_RANK` in each rank's environment).
+    static func rank(_ rank: Int, below parent: Int32) -> Int32? {
+        let processes = (try? FileManager.default.contentsOfDirectory(atPath: "/proc"))?.compactMap(Int32.init) ?? []
+        for pid in processes {
+            guard let stat = procFile("/proc/\(pid)/stat"), let close = stat.lastIndex(of: ")") else { continue }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 1, isDescendant(Int32(fields[1]) ?? 0, of: parent) else { continue }
+            guard let environment = procFile("/proc/\(pid)/environ") else { continue }
+            let variables = environment.split(separator: "\0").map(String.init)
+            if variables.contains("OMPI_COMM_WORLD_RANK=\(rank)") { return pid }
+        }
+        return nil
+    }
+
+    /// Whether `pid` is `ancestor` or descends from it.
+    static func isDescendant(_ pid: Int32, of ancestor: Int32) -> Bool {
+        var current = pid
+        for _ in 0..<8 {
+            if current == ancestor { return true }
+            guard current > 1, let stat = procFile("/proc/\(current)/stat"), let close = stat.lastIndex(of: ")") else { return false }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 1, let next = Int32(fields[1]) else { return false }
+            current = next
+        }
+        return false
+    }
+
+    /// A file of /proc, read to its end (they report a size of 0).
+    static func procFile(_ path: String) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        return String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+    }
+}
