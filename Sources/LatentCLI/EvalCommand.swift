@@ -17,6 +17,7 @@ struct EvalCommand: ParsableCommand {
     }
 
     func run() throws {
+        try requireSingleProcess("vae eval")
         flushSubnormalsToZero()
         let training = try options.loadTraining()
         let elbo = try training.testELBO()

@@ -33,6 +33,7 @@ struct FitCommand: ParsableCommand {
     }
 
     func run() throws {
+        try requireSingleProcess("fit")
         for file in PosteriorFit.files {
             let path = "\(out)/\(file)"
             var isFolder: ObjCBool = false

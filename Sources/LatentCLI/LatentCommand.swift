@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `latent`: Latent's command line.
 @main
@@ -7,4 +8,18 @@ struct LatentCommand: ParsableCommand {
         commandName: "latent",
         abstract: "Variational inference in Swift: fit bundled models, train, evaluate and sample the variational autoencoder.",
         subcommands: [FitCommand.self, VAECommand.self])
+
+    /// Parses and runs the command. Under `mpirun`, a mistake in the
+    /// arguments is the same on every rank, so only rank 0 says it (and
+    /// every rank exits with its status), rather than P interleaved copies.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let rank = ProcessInfo.processInfo.environment["OMPI_COMM_WORLD_RANK"] ?? ProcessInfo.processInfo.environment["PMIX_RANK"]
+            if let rank, rank != "0" { Foundation.exit(exitCode(for: error).rawValue) }
+            exit(withError: error)
+        }
+    }
 }

@@ -29,6 +29,7 @@ struct SampleCommand: ParsableCommand {
     }
 
     func run() throws {
+        try requireSingleProcess("vae sample")
         let folder = try openFolder()
         defer { folder.release() }
         let path = "\(options.folder)/\(VAEReport.samplesBySeed.name(seed))"

@@ -56,6 +56,24 @@ struct DistributedTrainingTests {
         #expect(job.errors.contains("its minibatch of 50 does not split evenly over 3 processes"), "\(job.errors)")
     }
 
+    /// A command that runs in one process refuses a job of several ranks
+    /// before writing anything, and a mistake in the arguments is said once
+    /// (by rank 0), not once per rank.
+    @Test func mistakesUnderMpirunAreSaidOnce() throws {
+        let latent = try #require(latentExecutable())
+        let folder = try Self.scratch("once")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let schools = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../../shared/data/posteriordb/eight_schools.json").standardized.path
+        let fit = try MPIJobTests.job(ranks: 2, executable: latent, arguments: ["fit", "eight-schools", "--data", schools, "--out", folder + "/fit"])
+        #expect(fit.status != 0)
+        #expect(fit.errors.components(separatedBy: "latent fit runs in one process, not 2: start it without mpirun").count == 2, "\(fit.errors)")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/fit"))
+        let typo = try MPIJobTests.job(ranks: 2, executable: latent, arguments: ["vae", "train", "--epochs", "0", "--out", folder + "/t"])
+        #expect(typo.status != 0)
+        #expect(typo.errors.components(separatedBy: "--epochs must be at least 1, got 0").count == 2, "\(typo.errors)")
+    }
+
     /// Killing rank 1 after the first checkpoint ends the whole job within
     /// seconds, with mpirun naming the rank; the run then resumes from its
     /// checkpoint in one process and ends where an uninterrupted run on
