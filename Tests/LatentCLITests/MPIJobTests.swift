@@ -104,10 +104,18 @@ struct MPIJobTests {
     /// the fit's own sensitivity). Eight schools on 2 ranks has no
     /// subsampled plate: each rank computes the whole loss halved, x/2 + x/2
     /// is x exactly, so its parameters agree to the bit.
-    @Test(arguments: [("logistic", 2, [String]()), ("logistic", 3, tcp), ("schools", 2, [String]())])
-    func dataParallelSVIMatchesOneProcess(model: String, ranks: Int, options: [String]) throws {
-        let alone = try Self.job(ranks: nil, arguments: ["svi", model, "100", "alone"])
-        let spread = try Self.job(ranks: ranks, options: options, arguments: ["svi", model, "100"])
+    ///
+    /// The same holds with the steps not compiled (`eager`: the one
+    /// process's compiled steps are bit for bit its eager ones), and when
+    /// every rank but 0 starts from parameters shifted by 0.5 (`perturbed`):
+    /// the broadcast before the first step gives them rank 0's.
+    @Test(arguments: [
+        ("logistic", 2, [String](), [String]()), ("logistic", 3, tcp, []), ("schools", 2, [], []),
+        ("logistic", 2, [], ["eager"]), ("logistic", 3, [], ["perturbed"]),
+    ])
+    func dataParallelSVIMatchesOneProcess(model: String, ranks: Int, options: [String], flags: [String]) throws {
+        let alone = try Self.job(ranks: nil, arguments: ["svi", model, "100", "alone"] + flags.filter { $0 != "eager" })
+        let spread = try Self.job(ranks: ranks, options: options, arguments: ["svi", model, "100"] + flags)
         #expect(alone.status == 0 && spread.status == 0, "\(alone.errors)\n\(spread.errors)")
         let (expected, found) = (Self.parameters(alone.output), Self.parameters(spread.output))
         #expect(!expected.isEmpty && Set(found.keys) == Set(expected.keys), "\(spread.output)")
@@ -121,6 +129,14 @@ struct MPIJobTests {
         let totals = spread.output.split(separator: "\n").filter { $0.contains("loss total") }
         #expect(totals.count == ranks)
         #expect(Set(totals.map { $0.split(separator: ",")[0].split(separator: " ").last! }).count == 1, "\(totals)")
-        #expect(totals.allSatisfy { $0.contains("compiled") }, "\(totals)")
+        #expect(totals.allSatisfy { $0.contains(flags.contains("eager") ? "eager" : "compiled") }, "\(totals)")
+    }
+
+    /// A rank that holds other parameters than rank 0 stops the job before
+    /// the first step, every rank saying why.
+    @Test func ranksWithOtherParametersStopTheJob() throws {
+        let job = try Self.job(ranks: 2, arguments: ["svi", "logistic", "10", "misshapen"])
+        #expect(job.status == 4)
+        #expect(job.errors.contains("1 rank(s) hold parameters with other names or shapes than rank 0's"), "\(job.errors)")
     }
 }
