@@ -18,6 +18,7 @@ struct LatentCommand: ParsableCommand {
             try command.run()
         } catch {
             let rank = ProcessInfo.processInfo.environment["OMPI_COMM_WORLD_RANK"] ?? ProcessInfo.processInfo.environment["PMIX_RANK"]
+                ?? ProcessInfo.processInfo.environment["PMI_RANK"]
             if let rank, rank != "0" { Foundation.exit(exitCode(for: error).rawValue) }
             exit(withError: error)
         }

@@ -6,6 +6,6 @@ import Foundation
 /// - Throws: ``CommandError`` when the job has more than one rank.
 func requireSingleProcess(_ command: String) throws {
     let environment = ProcessInfo.processInfo.environment
-    guard let size = (environment["OMPI_COMM_WORLD_SIZE"] ?? environment["PMIX_SIZE"]).flatMap(Int.init), size > 1 else { return }
+    guard let size = (environment["OMPI_COMM_WORLD_SIZE"] ?? environment["PMI_SIZE"]).flatMap(Int.init), size > 1 else { return }
     throw CommandError("latent \(command) runs in one process, not \(size): start it without mpirun (latent vae train is the command that spreads over ranks)")
 }

@@ -21,10 +21,11 @@ public final class MPICommunicator: @unchecked Sendable {
     }
 
     /// Whether this process was started by `mpirun` or `mpiexec` (Open
-    /// MPI's launcher sets `OMPI_COMM_WORLD_SIZE`; PMIx launchers `PMIX_RANK`).
+    /// MPI's launcher sets `OMPI_COMM_WORLD_SIZE`, PMIx launchers
+    /// `PMIX_RANK`, MPICH's Hydra and Slurm's PMI `PMI_RANK`).
     public static var isLaunchedByMPI: Bool {
         let environment = ProcessInfo.processInfo.environment
-        return environment["OMPI_COMM_WORLD_SIZE"] != nil || environment["PMIX_RANK"] != nil
+        return ["OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK"].contains { environment[$0] != nil }
     }
 
     private static let lock = NSLock()

@@ -46,7 +46,8 @@ struct DistributedTrainingTests {
     }
 
     /// A minibatch that does not split over the ranks is refused before
-    /// training, on every rank, naming the numbers.
+    /// training, on every rank, naming the numbers; so is the iwae
+    /// objective, whose ranks' losses would not add up to one process's.
     @Test func anUnevenMinibatchEndsTheJobWithItsReason() throws {
         let latent = try #require(latentExecutable())
         let folder = try Self.scratch("uneven")
@@ -54,6 +55,9 @@ struct DistributedTrainingTests {
         let job = try MPIJobTests.job(ranks: 3, executable: latent, arguments: Self.small + ["--batch-size", "50", "--epochs", "1", "--out", folder + "/r"])
         #expect(job.status != 0)
         #expect(job.errors.contains("its minibatch of 50 does not split evenly over 3 processes"), "\(job.errors)")
+        let iwae = try MPIJobTests.job(ranks: 2, executable: latent, arguments: Self.small + ["--objective", "iwae", "--epochs", "1", "--out", folder + "/i"])
+        #expect(iwae.status != 0)
+        #expect(iwae.errors.contains("ImportanceWeightedELBO is not a sum over sites and data"), "\(iwae.errors)")
     }
 
     /// A command that runs in one process refuses a job of several ranks

@@ -101,4 +101,77 @@ struct DataShardTests {
         #expect(trace["y"]?.value?.shape == [6])
         #expect(trace["y"]?.scale == 0.5)
     }
+
+    /// In a grid of a subsampled plate of users with a subsampled plate of
+    /// items inside, only the users are shared out, and the ranks' losses
+    /// still add up to the one-process loss.
+    @Test(arguments: [2, 3])
+    func onlyTheOutermostSubsampledPlateIsShared(processes: Int) throws {
+        let grid = { (c: ModelContext<Double>) throws -> Void in
+            let mu = try c.sample("mu", Normal(loc: 0.0, scale: 1.0))
+            try c.plate("users", size: 20, subsample: 6, dim: -2) { users in
+                try c.plate("items", size: 10, subsample: 4, dim: -1) { items in
+                    let values = users.flatMap { u in items.map { i in Double((u * 7 + i) % 5) - 2 } }
+                    try c.sample("x", Normal(loc: mu, scale: Tensor(1.0)), observed: try Tensor(shape: [users.count, 4], scalars: values))
+                }
+            }
+        }
+        let guide = { (c: ModelContext<Double>) throws -> Void in
+            _ = try c.sample("mu", Normal(loc: try c.param("a", Tensor(0.2)), scale: Tensor(0.5)))
+        }
+        let objective = try TraceELBO<Double>()
+        let whole = try objective.loss(model: grid, guide: guide, context: ModelContext(seed: 4)).scalarValue
+        var total = 0.0
+        for rank in 0..<processes {
+            func context() -> ModelContext<Double> {
+                let context = ModelContext<Double>(seed: 4)
+                context.dataShard = DataShard(rank: rank, count: processes)
+                return context
+            }
+            let trace = try context().trace(grid)
+            #expect(trace["items"]?.indices?.count == 4)
+            #expect(trace["x"]?.value?.shape == [6 / processes, 4])
+            total += try objective.loss(model: grid, guide: guide, context: context()).scalarValue
+        }
+        #expect(abs(total - whole) <= 1e-13 * abs(whole), "\(total) against \(whole)")
+    }
+
+    /// A seed handler that supplies the whole minibatch gives each rank its share of it.
+    @Test func aSeedHandlersMinibatchIsShared() throws {
+        let alone = ModelContext<Double>(seed: 0)
+        let plain = try alone.handled(by: SeedHandler<Double>(3)) { try alone.trace(Self.guide) }
+        let context = ModelContext<Double>(seed: 0)
+        context.dataShard = DataShard(rank: 1, count: 2)
+        let shared = try context.handled(by: SeedHandler<Double>(3)) { try context.trace(Self.guide) }
+        #expect(plain["z"]?.value?.shape == [12])
+        #expect(shared["z"]?.value?.shape == [6])
+    }
+
+    /// SVI in a group of one process takes the data-parallel path (the
+    /// all-reduce, the fingerprints, the broadcast) and ends where plain SVI
+    /// does, to the bit; the importance-weighted bound is refused there.
+    @Test func aGroupOfOneIsPlainSVI() throws {
+        func fit(_ group: (any ProcessGroup)?) throws -> [Double] {
+            let svi = SVI(model: Self.model, guide: Self.guide, objective: try TraceELBO(), optimizer: try Adam(learningRate: 0.05),
+                          context: ModelContext(seed: 2))
+            svi.processGroup = group
+            try svi.run(steps: 30)
+            return svi.context.parameters.names.sorted().flatMap { svi.context.parameters.unconstrainedValue($0)!.scalars }
+        }
+        #expect(try fit(SoloGroup()) == fit(nil))
+        let svi = SVI(model: Self.model, guide: Self.guide, objective: try ImportanceWeightedELBO<Double>(particles: 4),
+                      optimizer: try Adam(learningRate: 0.05), context: ModelContext(seed: 2))
+        svi.processGroup = SoloGroup()
+        #expect(throws: DataParallelError.objectiveDoesNotAdd("ImportanceWeightedELBO<Double>")) { try svi.step() }
+    }
+}
+
+/// A process group of one process: sums and broadcasts leave buffers as they are.
+final class SoloGroup: ProcessGroup {
+    let rank = 0
+    let size = 1
+    func allReduceSum(_ buffer: UnsafeMutableBufferPointer<Float>) throws {}
+    func allReduceSum(_ buffer: UnsafeMutableBufferPointer<Double>) throws {}
+    func broadcast(_ buffer: UnsafeMutableBufferPointer<Float>, from root: Int) throws {}
+    func broadcast(_ buffer: UnsafeMutableBufferPointer<Double>, from root: Int) throws {}
 }

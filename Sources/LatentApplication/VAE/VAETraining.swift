@@ -152,14 +152,16 @@ public final class VAETraining {
     public private(set) var processGroup: (any ProcessGroup)?
 
     /// Spreads the training over `group` (synchronous data parallelism,
-    /// ``SVI/processGroup``): every rank holds all the images, visits them
+    /// ``/LatentInference/SVI/processGroup``): every rank holds all the images, visits them
     /// in the same order, computes its share of each minibatch, and takes
     /// the same update, so that the run is one process's run whatever the
     /// number of processes, up to the order of summation.
-    /// - Throws: ``DataParallelError/unevenMinibatch(plate:minibatch:processes:)``
+    /// - Throws: ``/LatentInference/DataParallelError/unevenMinibatch(plate:minibatch:processes:)``
     ///   when a minibatch of the epoch (the last, smaller one included) does
-    ///   not split evenly over the group's processes.
+    ///   not split evenly over the group's processes;
+    ///   ``/LatentInference/DataParallelError/objectiveDoesNotAdd(_:)`` for the iwae objective.
     public func spread(over group: any ProcessGroup) throws {
+        if objective == .iwae { throw DataParallelError.objectiveDoesNotAdd("ImportanceWeightedELBO") }
         let last = train.count % batchSize
         for minibatch in [batchSize, last] where minibatch % group.size != 0 {
             throw DataParallelError.unevenMinibatch(plate: "data", minibatch: minibatch, processes: group.size)

@@ -16,6 +16,10 @@ public enum DataParallelError: Error, Equatable, CustomStringConvertible {
     /// stream depends on its parameters (a rejection sampler), or the model
     /// drew from the stream differently on different ranks.
     case streamsDiverged(step: Int)
+    /// The objective (its type's name) is not a sum over sites and data
+    /// (the importance-weighted and Rényi bounds take a log-mean-exp over
+    /// particles), so the ranks' losses would not add up to one process's.
+    case objectiveDoesNotAdd(String)
 
     /// A one-line message saying what differs and what to do.
     public var description: String {
@@ -30,6 +34,8 @@ public enum DataParallelError: Error, Equatable, CustomStringConvertible {
         case let .streamsDiverged(step):
             "the ranks' random streams disagree after step \(step): a site inside a sharded plate was drawn by a "
                 + "rejection sampler, or the model drew differently on different ranks"
+        case let .objectiveDoesNotAdd(name):
+            "\(name) is not a sum over sites and data, so it cannot be spread over processes; use TraceELBO or MeanFieldELBO"
         }
     }
 }

@@ -7,9 +7,12 @@ import LatentCore
 ///
 /// A fingerprint v (a number in 0 ..< m) is summed with its square: the
 /// ranks agree on it exactly when P · Σv² = (Σv)², which every rank finds
-/// the same from the same sums, so all ranks stop together. m is chosen so
-/// that P · (m − 1)² is exact in the scalar type (m = 2,896 for two ranks
-/// in Float).
+/// the same from the same sums (compared as integers), so all ranks stop
+/// together. m is chosen so that P · (m − 1)² is exact in the scalar type
+/// (m = 2,896 for two ranks in Float). One more slot counts the ranks that
+/// skipped the step: when any did, every rank skips it (its summed loss is
+/// NaN) and takes rank 0's generator state, since the skipping rank's
+/// stream stopped where its step failed.
 final class GradientAllReduce<Scalar: TensorScalar> {
     let group: any ProcessGroup
     private var buffer: [Scalar] = []
@@ -36,8 +39,9 @@ final class GradientAllReduce<Scalar: TensorScalar> {
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     func reduce(
-        loss: Scalar, gradients: [UnsafeBufferPointer<Scalar>], generator: Xoshiro256PlusPlus,
-        parameters: ParameterStore<Scalar>, step: Int, write: (Int, UnsafeBufferPointer<Scalar>) throws -> Void
+        loss: Scalar, gradients: [UnsafeBufferPointer<Scalar>],
+        generator: inout Xoshiro256PlusPlus, parameters: ParameterStore<Scalar>, step: Int,
+        write: (Int, UnsafeBufferPointer<Scalar>) throws -> Void
     ) throws -> Scalar {
         let count = gradients.reduce(0) { $0 + $1.count }
         lastGradientCount = count
@@ -49,7 +53,7 @@ final class GradientAllReduce<Scalar: TensorScalar> {
                 offset += gradient.count
             }
         }
-        let summed = try reduceTail(loss: loss, at: count, generator: generator, parameters: parameters, step: step)
+        let summed = try reduceTail(loss: loss, skipped: false, at: count, generator: &generator, parameters: parameters, step: step)
         try buffer.withUnsafeBufferPointer { all in
             var offset = 0
             for (index, gradient) in gradients.enumerated() {
@@ -64,21 +68,22 @@ final class GradientAllReduce<Scalar: TensorScalar> {
     /// sees a non-finite sum and skips the step too.
     /// - Throws: ``DataParallelError``, or the group's error; `fallback` when
     ///   no step has been reduced yet (the layout is unknown).
-    func reduceSkipped(generator: Xoshiro256PlusPlus, parameters: ParameterStore<Scalar>, step: Int, fallback: Error) throws {
+    func reduceSkipped(generator: inout Xoshiro256PlusPlus, parameters: ParameterStore<Scalar>, step: Int, fallback: Error) throws {
         guard let count = lastGradientCount else { throw fallback }
         prepare(count: count)
         for i in 0..<count { buffer[i] = 0 }
-        _ = try reduceTail(loss: .nan, at: count, generator: generator, parameters: parameters, step: step)
+        _ = try reduceTail(loss: .nan, skipped: true, at: count, generator: &generator, parameters: parameters, step: step)
     }
 
     private func prepare(count: Int) {
-        if buffer.count != count + 7 { buffer = [Scalar](repeating: 0, count: count + 7) }
+        if buffer.count != count + 8 { buffer = [Scalar](repeating: 0, count: count + 8) }
     }
 
     /// Fills the loss and fingerprints after the `count` gradients, sums
     /// the buffer, and checks the fingerprints.
     private func reduceTail(
-        loss: Scalar, at count: Int, generator: Xoshiro256PlusPlus, parameters: ParameterStore<Scalar>, step: Int
+        loss: Scalar, skipped: Bool, at count: Int, generator: inout Xoshiro256PlusPlus, parameters: ParameterStore<Scalar>,
+        step: Int
     ) throws -> Scalar {
         var copy = generator
         let bits = copy.next()
@@ -89,10 +94,17 @@ final class GradientAllReduce<Scalar: TensorScalar> {
             buffer[count + 1 + 2 * k] = Scalar(Double(v))
             buffer[count + 2 + 2 * k] = Scalar(Double(v * v))
         }
+        buffer[count + 7] = skipped ? 1 : 0
         try buffer.withUnsafeMutableBufferPointer { try group.sum($0) }
+        if buffer[count + 7] > 0 {
+            try synchronise(&generator)
+            return .nan
+        }
         func agree(_ k: Int) -> Bool {
-            let (sum, squares) = (Double(buffer[count + 1 + 2 * k]), Double(buffer[count + 2 + 2 * k]))
-            return Double(group.size) * squares == sum * sum
+            // Whole numbers below 2⁵³ (Double) or 2²⁴ (Float): exact as integers.
+            let sum = UInt64(Double(buffer[count + 1 + 2 * k])), squares = UInt64(Double(buffer[count + 2 + 2 * k]))
+            let left = UInt64(group.size).multipliedFullWidth(by: squares), right = sum.multipliedFullWidth(by: sum)
+            return left.high == right.high && left.low == right.low
         }
         if checksParameters {
             checksParameters = false
@@ -100,6 +112,16 @@ final class GradientAllReduce<Scalar: TensorScalar> {
         }
         guard agree(0), agree(1) else { throw DataParallelError.streamsDiverged(step: step) }
         return buffer[count]
+    }
+
+    /// Gives every rank rank 0's generator state (its four words in eight
+    /// 32-bit halves, exact in Double).
+    private func synchronise(_ generator: inout Xoshiro256PlusPlus) throws {
+        let words = [generator.state.0, generator.state.1, generator.state.2, generator.state.3]
+        var halves = words.flatMap { [Double($0 >> 32), Double($0 & 0xFFFF_FFFF)] }
+        try halves.withUnsafeMutableBufferPointer { try group.broadcast($0, from: 0) }
+        let word = { (i: Int) in UInt64(halves[2 * i]) << 32 | UInt64(halves[2 * i + 1]) }
+        generator = Xoshiro256PlusPlus(state: (word(0), word(1), word(2), word(3)))
     }
 
     /// Copies rank 0's parameters to every rank, after checking that all
@@ -114,7 +136,7 @@ final class GradientAllReduce<Scalar: TensorScalar> {
         var differing: [Scalar] = [first == mine ? 0 : 1]
         try differing.withUnsafeMutableBufferPointer { try group.sum($0) }
         guard differing[0] == 0 else { throw DataParallelError.parameterLayoutDiffers(ranks: Int(Double(differing[0]))) }
-        let values = store.names.compactMap { store.unconstrainedValue($0) }
+        let values = store.names.map { store.unconstrainedValue($0)! }
         var flat = values.flatMap(\.scalars)
         guard !flat.isEmpty else { return }
         try flat.withUnsafeMutableBufferPointer { try group.broadcastFromFirst($0) }

@@ -26,6 +26,7 @@ extension ProcessGroup {
         if Scalar.self == Float.self {
             try allReduceSum(UnsafeMutableRawBufferPointer(buffer).bindMemory(to: Float.self))
         } else {
+            precondition(Scalar.self == Double.self, "a process group sums Float and Double buffers")
             try allReduceSum(UnsafeMutableRawBufferPointer(buffer).bindMemory(to: Double.self))
         }
     }
@@ -35,6 +36,7 @@ extension ProcessGroup {
         if Scalar.self == Float.self {
             try broadcast(UnsafeMutableRawBufferPointer(buffer).bindMemory(to: Float.self), from: 0)
         } else {
+            precondition(Scalar.self == Double.self, "a process group broadcasts Float and Double buffers")
             try broadcast(UnsafeMutableRawBufferPointer(buffer).bindMemory(to: Double.self), from: 0)
         }
     }

@@ -17,7 +17,8 @@ extension ModelContext {
     ///
     /// With a ``dataShard``, `body` gets this process's share of the
     /// minibatch (all ranks draw the same minibatch), scaled by
-    /// size/subsample still.
+    /// size/subsample still; a subsampled plate inside that one is not
+    /// shared out again.
     /// - Throws: ``InferenceError/invalidPlate(name:reason:)``;
     ///   ``DataParallelError/unevenMinibatch(plate:minibatch:processes:)``.
     @discardableResult
@@ -57,7 +58,9 @@ extension ModelContext {
     private func enterMinibatch<R>(
         _ name: String, size: Int, count: Int, given: [Int]?, dim: Int?, _ body: ([Int]) throws -> R
     ) throws -> R {
-        guard let shard = dataShard, shard.count > 1 else {
+        // Only the outermost subsampled plate is shared out: sharing a nested one too would leave each rank one
+        // diagonal block of the grid.
+        guard let shard = dataShard, shard.count > 1, shardedPlate == nil else {
             let chosen = try minibatch(name, size: size, count: count, keeping: 0..<count, given: given)
             return try enter(name, size: size, indices: chosen, dim: dim, body)
         }
@@ -118,7 +121,9 @@ extension ModelContext {
             site.indices = given.map { Array($0[positions]) }
                 ?? PlateFrame.randomIndices(size: size, count: count, keeping: positions, using: &generator)
         }
-        let chosen = site.indices!
+        var chosen = site.indices!
+        // A handler that supplied the whole minibatch (a seed handler's draw): this process's share of it.
+        if chosen.count == count, positions.count != count { chosen = Array(chosen[positions]) }
         guard chosen.count == positions.count, chosen.allSatisfy({ (0..<size).contains($0) }) else {
             throw InferenceError.invalidPlate(name: name, reason: "replayed indices do not fit size \(size), subsample \(count)")
         }

@@ -107,9 +107,10 @@ extension ModelContext {
     /// order, all from `fitted` (this share's distribution), and this
     /// share's kept. Every rank uses the stream alike and stays in step with
     /// the others; where the sampler's use of the stream does not depend on
-    /// its parameters and the plate's axis leads the draw, each share gets
-    /// exactly the numbers one process drawing the whole minibatch would
-    /// give its rows, so P processes reproduce one.
+    /// its parameters, the plate's axis leads the draw and each share's
+    /// count is even (normal draws come in pairs, and an odd count leaves
+    /// one unused), each share gets exactly the numbers one process drawing
+    /// the whole minibatch would give its rows, so P processes reproduce one.
     private func shareOfDraws(from fitted: any Distribution<Scalar>) throws -> Tensor<Scalar> {
         let shard = dataShard!
         var kept: Tensor<Scalar>?

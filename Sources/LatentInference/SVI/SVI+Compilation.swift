@@ -106,6 +106,10 @@ final class CompiledSVIStep<Scalar: TensorScalar> {
         case eager
         /// Not taken: the parameters changed, and the step must be captured again.
         case recapture
+        /// Not taken: the loss or a gradient summed over the ranks of a
+        /// data-parallel run is not finite, with this loss; the generator has
+        /// moved on, as an eager step's does.
+        case summedNotFinite(Scalar)
     }
 
     /// Up to `count` replayed steps, each with its rate from `schedule`,
@@ -151,12 +155,13 @@ final class CompiledSVIStep<Scalar: TensorScalar> {
         }
         if let reducer {
             loss = try reducer.reduce(
-                loss: loss, gradients: gradientAddresses, generator: generator, parameters: parameters, step: number
+                loss: loss, gradients: gradientAddresses, generator: &generator, parameters: parameters, step: number
             ) { index, sum in
                 UnsafeMutablePointer(mutating: gradientAddresses[index].baseAddress!).update(from: sum.baseAddress!, count: sum.count)
             }
         }
         guard loss.isFinite, program.gradientsAreFinite() else {
+            if reducer != nil { return .summedNotFinite(loss) }
             generator = before
             return .eager
         }

@@ -59,12 +59,19 @@ public final class SVI<Scalar: TensorScalar, ModelResult, GuideResult> {
     /// and seed; each computes its share of every subsampled plate's
     /// minibatch (``DataShard``), the gradients and the loss are summed over
     /// the ranks in one all-reduce per step, and every rank takes the same
-    /// update. Rank 0's parameters are copied to all before the first step.
-    /// The sum equals one process's gradient for objectives that add up
-    /// over sites and data (``TraceELBO``, ``MeanFieldELBO``), exactly up to
-    /// the order of summation when the draws inside the plates come from
-    /// samplers with a fixed use of the stream. A rank that throws must end
-    /// the job (`MPICommunicator.abort`), or the others wait for it.
+    /// update. Parameters that exist before the first step (restored from
+    /// a checkpoint, made by the caller) are copied from rank 0 to all; those
+    /// the first step creates are checked to agree on every rank.
+    ///
+    /// The sum equals one process's gradient for objectives that add up over
+    /// sites and data (``TraceELBO``, ``MeanFieldELBO``; the importance-weighted
+    /// and Rényi bounds are refused, ``DataParallelError/objectiveDoesNotAdd(_:)``)
+    /// with pathwise guide sites, up to the order of summation, when the
+    /// draws inside the sharded plate come from samplers with a fixed use of
+    /// the stream and each share's draw has an even count (normal draws come
+    /// in pairs). Score-function sites get an unbiased gradient built from
+    /// each rank's own costs instead. A rank that throws must end the job
+    /// (`MPICommunicator.abort`), or the others wait for it.
     public var processGroup: (any ProcessGroup)? {
         didSet {
             reducer = processGroup.map { GradientAllReduce(group: $0) }
@@ -94,6 +101,7 @@ public final class SVI<Scalar: TensorScalar, ModelResult, GuideResult> {
     ///   that was (a scale driven to ∞); nothing is updated then.
     @discardableResult
     public func step() throws -> Scalar {
+        try broadcastParametersOnce()
         if case let .replaying(compiled) = compiler.phase {
             // The compiled step's own loop, for one step: it sets the rate.
             let start = losses.count
@@ -101,23 +109,49 @@ public final class SVI<Scalar: TensorScalar, ModelResult, GuideResult> {
                 steps: 1, parameters: context.parameters, optimizer: optimizer, schedule: schedule,
                 generator: &context.generator, reducer: reducer, losses: &losses, progress: nil, firstStep: start + 1)
             guard let stop else { return losses[start] }
-            if case .recapture = stop { compiler.phase = .capturing }
-            return try unreplayedStep()
+            return try afterReplay(stop)
         }
         if let schedule { optimizer.learningRate = schedule.rate(at: losses.count) }
         return try unreplayedStep()
     }
 
+    /// The step after a replayed one that was not taken: captured again
+    /// or eager, or, in a data-parallel run whose summed loss or gradient is
+    /// not finite, skipped or reported without an eager rerun (so that every
+    /// rank makes one all-reduce a step, whatever its compilation).
+    private func afterReplay(_ stop: CompiledSVIStep<Scalar>.Outcome) throws -> Scalar {
+        switch stop {
+        case let .summedNotFinite(loss):
+            guard stableUpdate else { throw InferenceError.nonFiniteLoss(step: losses.count + 1, site: nil) }
+            skippedSteps += 1
+            return loss
+        case .recapture:
+            compiler.phase = .capturing
+        case .eager, .taken:
+            break
+        }
+        return try unreplayedStep()
+    }
+
+    /// In a data-parallel run, before its first step: refuses an objective
+    /// whose ranks' losses do not add up to one process's, and copies rank
+    /// 0's parameters to every rank.
+    private func broadcastParametersOnce() throws {
+        guard let reducer, !parametersBroadcast else { return }
+        if objective is ImportanceWeightedELBO<Scalar> || objective is RenyiELBO<Scalar> {
+            throw DataParallelError.objectiveDoesNotAdd("\(type(of: objective))")
+        }
+        try reducer.broadcastParameters(context.parameters)
+        parametersBroadcast = true
+    }
+
     /// A step that is not replayed (eager, or capturing or checking a
     /// compiled program on the way), after the rate is set.
     private func unreplayedStep() throws -> Scalar {
-        if let reducer, !parametersBroadcast {
-            try reducer.broadcastParameters(context.parameters)
-            parametersBroadcast = true
-        }
+        try broadcastParametersOnce()
         guard var gradient = try compiledOrEagerGradient() else {
             try reducer?.reduceSkipped(
-                generator: context.generator, parameters: context.parameters, step: losses.count + 1,
+                generator: &context.generator, parameters: context.parameters, step: losses.count + 1,
                 fallback: InferenceError.nonFiniteLoss(step: losses.count + 1, site: nil))
             skippedSteps += 1
             return .nan
@@ -169,11 +203,14 @@ public final class SVI<Scalar: TensorScalar, ModelResult, GuideResult> {
     /// `gradient` summed over the ranks of `reducer`'s group.
     private func summed(_ gradient: StepGradient<Scalar>, by reducer: GradientAllReduce<Scalar>) throws -> StepGradient<Scalar> {
         var values = gradient.values
-        let loss = try reducer.reduce(
-            loss: gradient.loss, gradients: values.map { $0.withUnsafeScalars { $0 } }, generator: context.generator,
-            parameters: context.parameters, step: losses.count + 1
-        ) { index, sum in
-            values[index] = try Tensor(shape: values[index].shape, scalars: Array(sum))
+        // The pointers stay valid while `gradient` holds the tensors.
+        let loss = try withExtendedLifetime(gradient) {
+            try reducer.reduce(
+                loss: gradient.loss, gradients: gradient.values.map { $0.withUnsafeScalars { $0 } },
+                generator: &context.generator, parameters: context.parameters, step: losses.count + 1
+            ) { index, sum in
+                values[index] = try Tensor(shape: values[index].shape, scalars: Array(sum))
+            }
         }
         return StepGradient(loss: loss, lossTensor: nil, names: gradient.names, values: values)
     }
@@ -189,6 +226,7 @@ public final class SVI<Scalar: TensorScalar, ModelResult, GuideResult> {
     /// (compiled for the scalar type) until one is not taken, which then
     /// runs here.
     private func run(_ count: Int, numberedFrom first: Int, progress: ProgressReporter?) throws -> [Scalar] {
+        try broadcastParametersOnce()
         var taken: [Scalar] = []
         taken.reserveCapacity(Swift.max(count, 0))
         while taken.count < count {
@@ -201,8 +239,7 @@ public final class SVI<Scalar: TensorScalar, ModelResult, GuideResult> {
                     firstStep: first + taken.count)
                 taken += losses[start...]
                 guard let stop else { break }
-                if case .recapture = stop { compiler.phase = .capturing }
-                loss = try unreplayedStep()
+                loss = try afterReplay(stop)
             } else {
                 loss = try step()
             }
