@@ -80,15 +80,9 @@ struct TrainCommand: ParsableCommand {
         if !folder.earlierRun.isEmpty {
             say("replacing the run in \(options.folder): \(folder.earlierRun.joined(separator: ", ")) stay until the first epoch is saved")
         }
-        let record = resume ? try Checkpoint.record(at: options.checkpointPath) : nil
-        let (train, test) = try options.loadData(record: record)
-        let settings = try settings(record: record, trainingImages: train.count)
-        let training = try VAETraining(
-            vae: options.makeVAE(pixels: train.pixels, base: record?.vae), train: train, test: test, objective: settings.objective,
-            particles: settings.particles, learningRate: settings.learningRate, batchSize: settings.batchSize, seed: seed)
-        var history = TrainingHistory()
+        let (training, settings, restoredHistory) = try makeTraining()
+        var history = restoredHistory
         if resume {
-            history = try explained { try Checkpoint.restore(training, from: options.checkpointPath, allowingChangedSettings: allowChangedHyperparameters) }
             say("resumed after epoch \(training.epoch) from \(options.checkpointPath)")
             if training.epoch >= epochs { say("the checkpoint has done \(training.epoch) of --epochs \(epochs): nothing to train; rewriting the report") }
         }
@@ -121,21 +115,30 @@ struct TrainCommand: ParsableCommand {
     /// A rank other than 0: the same training on its shares, from the same
     /// data, settings and checkpoint, writing nothing.
     private func trainWithoutOutputs(world: MPICommunicator) throws {
-        let record = resume ? try Checkpoint.record(at: options.checkpointPath) : nil
-        let (train, test) = try options.loadData(record: record)
-        let settings = try settings(record: record, trainingImages: train.count)
-        let training = try VAETraining(
-            vae: options.makeVAE(pixels: train.pixels, base: record?.vae), train: train, test: test, objective: settings.objective,
-            particles: settings.particles, learningRate: settings.learningRate, batchSize: settings.batchSize, seed: seed)
-        if resume {
-            _ = try explained { try Checkpoint.restore(training, from: options.checkpointPath, allowingChangedSettings: allowChangedHyperparameters) }
-        }
+        let (training, _, _) = try makeTraining()
         try training.spread(over: world)
         while training.epoch < epochs {
             try training.trainEpoch()
             // Its draws move the shared stream on, as on rank 0.
             _ = try training.testELBO()
         }
+    }
+
+    /// The trainer for the data and settings given (each missing setting
+    /// the checkpoint's when resuming), restored from the checkpoint when
+    /// resuming, with the settings and the history so far.
+    private func makeTraining() throws -> (VAETraining, TrainingSettings, TrainingHistory) {
+        let record = resume ? try Checkpoint.record(at: options.checkpointPath) : nil
+        let (train, test) = try options.loadData(record: record)
+        let settings = try settings(record: record, trainingImages: train.count)
+        let training = try VAETraining(
+            vae: options.makeVAE(pixels: train.pixels, base: record?.vae), train: train, test: test, objective: settings.objective,
+            particles: settings.particles, learningRate: settings.learningRate, batchSize: settings.batchSize, seed: seed)
+        guard resume else { return (training, settings, TrainingHistory()) }
+        let history = try explained {
+            try Checkpoint.restore(training, from: options.checkpointPath, allowingChangedSettings: allowChangedHyperparameters)
+        }
+        return (training, settings, history)
     }
 
     /// Writes `line` unbuffered, so that it keeps its place among the
