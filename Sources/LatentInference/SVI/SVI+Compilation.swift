@@ -149,9 +149,17 @@ final class CompiledSVIStep<Scalar: TensorScalar> {
         generator: inout Xoshiro256PlusPlus, reducer: GradientAllReduce<Scalar>?, number: Int
     ) throws -> Outcome {
         let before = generator
-        guard var loss = try gradient(parameters: parameters, generator: &generator) else {
+        var loss: Scalar
+        switch try gradient(parameters: parameters, generator: &generator) {
+        case let .ran(value):
+            loss = value
+        case .variablesChanged:
             generator = before
             return .recapture
+        case .notRun:
+            // Before any all-reduce: the eager step makes this step's one.
+            generator = before
+            return .eager
         }
         if let reducer {
             loss = try reducer.reduce(
@@ -177,15 +185,26 @@ final class CompiledSVIStep<Scalar: TensorScalar> {
         return .taken(loss)
     }
 
-    /// The loss and (in ``gradients``, views of the program's buffers) the
-    /// gradients of one replay; nil when the parameters no longer match.
+    /// How a replay went.
+    enum Replay {
+        /// It ran, with this loss; the gradients are in ``gradients``.
+        case ran(Scalar)
+        /// The parameters no longer match the program's variables.
+        case variablesChanged
+        /// It did not run to the end: a step input of another shape (a last,
+        /// smaller minibatch), a failed check or a kernel that threw.
+        case notRun
+    }
+
+    /// One replay: its loss and (in ``gradients``, views of the program's
+    /// buffers) its gradients, or why it did not run.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
-    func gradient(parameters: ParameterStore<Scalar>, generator: inout Xoshiro256PlusPlus) throws -> Scalar? {
+    func gradient(parameters: ParameterStore<Scalar>, generator: inout Xoshiro256PlusPlus) throws -> Replay {
         if layoutVersion != parameters.layoutVersion {
             var found: [Int] = []
             for name in names {
-                guard let position = parameters.position(of: name) else { return nil }
+                guard let position = parameters.position(of: name) else { return .variablesChanged }
                 found.append(position)
             }
             (positions, layoutVersion) = (found, parameters.layoutVersion)
@@ -197,11 +216,11 @@ final class CompiledSVIStep<Scalar: TensorScalar> {
                 }
                 mirroredChanges = parameters.changes
             }
-            return try program.run(generator: &generator)
+            return .ran(try program.run(generator: &generator))
         } catch CompiledRunError.variablesChanged {
-            return nil
+            return .variablesChanged
         } catch {
-            return .nan
+            return .notRun
         }
     }
 
@@ -247,8 +266,10 @@ extension SVI {
     /// taken, and the program is kept only when the two agree to the bit.
     private func verifiedGradient(_ step: CompiledSVIStep<Scalar>) throws -> StepGradient<Scalar>? {
         let before = context.generator
-        let replayed = (try? step.gradient(parameters: context.parameters, generator: &context.generator))
-            .flatMap { $0 }.map { step.stepGradient(loss: $0) }
+        var replayed: StepGradient<Scalar>?
+        if case let .ran(loss) = try? step.gradient(parameters: context.parameters, generator: &context.generator) {
+            replayed = step.stepGradient(loss: loss)
+        }
         let afterReplay = context.generator
         context.generator = before
         guard let eager = try eagerGradient() else {
