@@ -30,8 +30,11 @@ extension Kernels {
     /// `C ← op(A)·op(B) + β·C` (row-major, `op(A)` m×k, `op(B)` k×n) in
     /// blocks of rows of C — or of columns, when C has more columns than
     /// rows — of at least 2¹⁹ multiply–adds each, one block per thread.
-    /// A row of C is computed the same way whichever block it falls in,
-    /// so results do not depend on the number of threads.
+    /// OpenBLAS's `sgemm` does not give an element of C the same bits in a
+    /// smaller call (a 60×784·784×400 product split into two halves of rows
+    /// or of columns differs in 3–14 % of its elements, in the last bits),
+    /// so products, and the fits built on them, depend on the number of
+    /// threads to rounding.
     ///
     /// With β = 0 each thread first zeroes its own block with `memset` and
     /// then accumulates onto it (β = 1): the same bits, since OpenBLAS also

@@ -8,7 +8,8 @@ import Glibc
 /// disjoint, contiguous ranges that cover `0..<count`, run concurrently when
 /// there is enough work for the threads to pay for themselves, inline
 /// otherwise. Every element is computed by the same code whatever the
-/// split, so results do not depend on the number of threads.
+/// split, so elementwise results do not depend on the number of threads
+/// (products split this way do, to rounding: see `Kernels.gemm`).
 public enum ParallelChunks {
     /// Below this many elements per thread a loop of simple updates runs
     /// on the calling thread: handing work to a second thread costs about as
