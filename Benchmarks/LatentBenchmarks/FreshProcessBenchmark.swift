@@ -73,15 +73,7 @@ enum FreshProcessBenchmark {
     }
 
     static func childOutput(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return output
+        try childProcessOutput(CommandLine.arguments[0], arguments)
     }
 
     static func peakResidentKilobytes(steps: Int) throws -> Int {

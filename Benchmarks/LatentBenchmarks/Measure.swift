@@ -47,3 +47,19 @@ func withOpenBLASThreads<T>(_ body: () throws -> T) rethrows -> T {
     defer { openblas_set_num_threads(1) }
     return try body()
 }
+
+/// Standard output of `program arguments`, which must exit 0 (its standard
+/// error is discarded).
+func childProcessOutput(_ program: String, _ arguments: [String]) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: program)
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { throw BenchmarkError.childFailed([program] + arguments, "exit \(process.terminationStatus)") }
+    return text
+}

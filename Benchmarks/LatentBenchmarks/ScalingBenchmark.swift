@@ -47,7 +47,7 @@ enum ScalingBenchmark {
     /// Runs `program arguments`, whose last argument is a run folder, and
     /// returns that run's `seconds_per_epoch`.
     private static func epochSeconds(_ program: String, _ arguments: [String]) throws -> Double {
-        _ = try output(of: program, arguments)
+        _ = try childProcessOutput(program, arguments)
         let metrics = try Data(contentsOf: URL(fileURLWithPath: arguments.last! + "/metrics.json"))
         guard let object = try JSONSerialization.jsonObject(with: metrics) as? [String: Any],
               let seconds = (object["seconds_per_epoch"] as? [Double])?.first else {
@@ -58,26 +58,11 @@ enum ScalingBenchmark {
 
     /// The milliseconds `LatentMPICheck time` printed for one all-reduce.
     private static func allReduceMilliseconds(_ program: String, _ arguments: [String]) throws -> Double {
-        let text = try output(of: program, arguments)
+        let text = try childProcessOutput(program, arguments)
         guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("all-reduce of") }),
               let value = line.split(separator: ":").last?.split(separator: " ").first.flatMap({ Double($0) }) else {
             throw BenchmarkError.childFailed(arguments, "printed no all-reduce time")
         }
         return value
-    }
-
-    /// Standard output of `program arguments`, which must exit 0.
-    private static func output(of program: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw BenchmarkError.childFailed([program] + arguments, "exit \(process.terminationStatus)") }
-        return text
     }
 }
