@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LatentDistributed
 
 /// `latent`: Latent's command line.
 @main
@@ -17,9 +18,7 @@ struct LatentCommand: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch {
-            let rank = ProcessInfo.processInfo.environment["OMPI_COMM_WORLD_RANK"] ?? ProcessInfo.processInfo.environment["PMIX_RANK"]
-                ?? ProcessInfo.processInfo.environment["PMI_RANK"]
-            if let rank, rank != "0" { Foundation.exit(exitCode(for: error).rawValue) }
+            if let rank = MPICommunicator.launchedRank, rank != 0 { Foundation.exit(exitCode(for: error).rawValue) }
             exit(withError: error)
         }
     }

@@ -20,12 +20,26 @@ public final class MPICommunicator: @unchecked Sendable {
         self.size = size
     }
 
-    /// Whether this process was started by `mpirun` or `mpiexec` (Open
-    /// MPI's launcher sets `OMPI_COMM_WORLD_SIZE`, PMIx launchers
-    /// `PMIX_RANK`, MPICH's Hydra and Slurm's PMI `PMI_RANK`).
-    public static var isLaunchedByMPI: Bool {
+    /// Whether this process was started by `mpirun` or `mpiexec`.
+    public static var isLaunchedByMPI: Bool { launchedRank != nil }
+
+    /// The rank the launcher gave this process, read from its environment
+    /// before MPI starts (Open MPI's `OMPI_COMM_WORLD_RANK`, MPICH's and
+    /// Slurm's `PMI_RANK`, other PMIx launchers' `PMIX_RANK`), or nil
+    /// outside `mpirun`.
+    public static var launchedRank: Int? {
+        launcherValue(["OMPI_COMM_WORLD_RANK", "PMI_RANK", "PMIX_RANK"])
+    }
+
+    /// The number of processes the launcher started (`OMPI_COMM_WORLD_SIZE`
+    /// or `PMI_SIZE`), read before MPI starts, or nil when it does not say.
+    public static var launchedSize: Int? {
+        launcherValue(["OMPI_COMM_WORLD_SIZE", "PMI_SIZE"])
+    }
+
+    private static func launcherValue(_ names: [String]) -> Int? {
         let environment = ProcessInfo.processInfo.environment
-        return ["OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK"].contains { environment[$0] != nil }
+        return names.lazy.compactMap { environment[$0].flatMap { Int($0) } }.first
     }
 
     private static let lock = NSLock()

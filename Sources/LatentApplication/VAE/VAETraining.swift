@@ -139,7 +139,7 @@ public final class VAETraining {
     /// binarises the whole minibatch, so that the stream stays the same on
     /// all ranks and each share gets one process's pixels).
     private func images(_ indices: [Int]) throws -> Tensor<Float> {
-        let share = processGroup.flatMap { DataShard(rank: $0.rank, count: $0.size).positions(inMinibatchOf: indices.count) }
+        let share = processGroup?.shard.positions(inMinibatchOf: indices.count)
         guard vae.likelihood == .bernoulli else {
             return try train.images.slices(at: share.map { Array(indices[$0]) } ?? indices, alongAxis: 0)
         }
@@ -149,7 +149,7 @@ public final class VAETraining {
 
     /// The processes the training is spread over, or nil for this one
     /// alone: set by ``spread(over:)``.
-    public private(set) var processGroup: (any ProcessGroup)?
+    public var processGroup: (any ProcessGroup)? { svi.processGroup }
 
     /// Spreads the training over `group` (synchronous data parallelism,
     /// ``/LatentInference/SVI/processGroup``): every rank holds all the images, visits them
@@ -166,7 +166,6 @@ public final class VAETraining {
         for minibatch in [batchSize, last] where minibatch % group.size != 0 {
             throw DataParallelError.unevenMinibatch(plate: "data", minibatch: minibatch, processes: group.size)
         }
-        processGroup = group
         svi.processGroup = group
     }
 

@@ -19,7 +19,7 @@ final class GradientAllReduce<Scalar: TensorScalar> {
     private let modulus: UInt64
     /// Whether the next reduction also checks that the parameters agree
     /// (the first step, after the parameters the model creates exist).
-    var checksParameters = true
+    private var checksParameters = true
     /// The gradient scalars of the last step, for a skipped step's share.
     private var lastGradientCount: Int?
 
@@ -71,7 +71,7 @@ final class GradientAllReduce<Scalar: TensorScalar> {
     func reduceSkipped(generator: inout Xoshiro256PlusPlus, parameters: ParameterStore<Scalar>, step: Int, fallback: Error) throws {
         guard let count = lastGradientCount else { throw fallback }
         prepare(count: count)
-        for i in 0..<count { buffer[i] = 0 }
+        buffer.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
         _ = try reduceTail(loss: .nan, skipped: true, at: count, generator: &generator, parameters: parameters, step: step)
     }
 

@@ -21,6 +21,9 @@ public protocol ProcessGroup: AnyObject, Sendable {
 }
 
 extension ProcessGroup {
+    /// This process's share of every subsampled minibatch: share ``rank`` of ``size``.
+    public var shard: DataShard { DataShard(rank: rank, count: size) }
+
     /// ``allReduceSum(_:)-(UnsafeMutableBufferPointer<Float>)`` for either scalar type.
     func sum<Scalar: TensorScalar>(_ buffer: UnsafeMutableBufferPointer<Scalar>) throws {
         if Scalar.self == Float.self {

@@ -133,7 +133,8 @@ public final class SVI<Scalar: TensorScalar, ModelResult, GuideResult> {
         return try unreplayedStep()
     }
 
-    /// In a data-parallel run, before its first step: refuses an objective
+    /// In a data-parallel run, before its first step (``step()`` and every
+    /// run call this first): refuses an objective
     /// whose ranks' losses do not add up to one process's, and copies rank
     /// 0's parameters to every rank.
     private func broadcastParametersOnce() throws {
@@ -148,7 +149,6 @@ public final class SVI<Scalar: TensorScalar, ModelResult, GuideResult> {
     /// A step that is not replayed (eager, or capturing or checking a
     /// compiled program on the way), after the rate is set.
     private func unreplayedStep() throws -> Scalar {
-        try broadcastParametersOnce()
         guard var gradient = try compiledOrEagerGradient() else {
             try reducer?.reduceSkipped(
                 generator: &context.generator, parameters: context.parameters, step: losses.count + 1,
@@ -184,7 +184,7 @@ public final class SVI<Scalar: TensorScalar, ModelResult, GuideResult> {
         }
         // The shard is the context's only while the step's loss is formed.
         let outerShard = context.dataShard
-        context.dataShard = processGroup.map { DataShard(rank: $0.rank, count: $0.size) } ?? outerShard
+        context.dataShard = processGroup?.shard ?? outerShard
         defer { context.dataShard = outerShard }
         do {
             if let capture {
