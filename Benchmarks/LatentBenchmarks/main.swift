@@ -16,6 +16,7 @@ if only == nil || only == "fresh" { try FreshProcessBenchmark.run() }
 if only == nil || only == "vae" { try VAEBenchmark.run() }
 if only == nil || only == "vae-epoch" { try VAEEpochBenchmark.run() }
 if only == nil || only == "vae-phases" { try VAEPhases.run() }
+if only == nil || only == "vae-eval" { try VAEEvalBenchmark.run() }
 if only == nil || only == "scaling" { try ScalingBenchmark.run() }
 if only == "overhead-profile" { try OverheadBenchmark.profile() }
 if only == "svi-profile" { try SVIBenchmark.profile() }

@@ -5,11 +5,16 @@ import RealModule
 // call these from their conformances, so each case is one loop compiled for
 // one type, reached from generic code through one witness call.
 extension Kernels {
-    /// `function` applied to every scalar of `x`.
+    /// `function` applied to every scalar of `x`, on all cores for a large
+    /// tensor (a hidden layer of thousands of importance draws; each scalar
+    /// by the same code whatever the split).
     @inlinable
     static func apply<S: TensorScalar>(_ function: ElementwiseFunction, to x: Tensor<S>) -> Tensor<S> {
         let out = TensorStorage<S>.make(uninitializedCount: x.count)
-        apply(function, x.storage.base, into: out.base, count: x.count)
+        let (source, target) = (x.storage.base, out.base)
+        ParallelChunks.forEach(count: x.count) { range in
+            apply(function, source + range.lowerBound, into: target + range.lowerBound, count: range.count)
+        }
         return Tensor(shape: x.shape, storage: out)
     }
 

@@ -109,9 +109,15 @@ enum Kernels {
         if n == 1 || Shape.isLeadingBlock(padded, of: x.shape) {
             // Each output the sum of one contiguous run (a log-likelihood
             // summed over an image's pixels).
+            // Rows on all cores when there are many (each row's sum is one
+            // thread's, in the same order whatever the split).
             let out = TensorStorage<S>.make(uninitializedCount: n)
             let length = x.count / Swift.max(n, 1)
-            for r in 0..<n { out.base[r] = sumOfRun(x.storage.base + r * length, count: length) }
+            let (source, target) = (x.storage.base, out.base)
+            ParallelChunks.forEach(count: n, minimumChunk: Swift.max(1, ParallelChunks.minimumChunk / Swift.max(length, 1)),
+                                   alignment: 1) { rows in
+                for r in rows { target[r] = sumOfRun(source + r * length, count: length) }
+            }
             return Tensor(shape: shape, storage: out)
         }
         if Shape.isTrailingBlock(padded, of: x.shape) {

@@ -133,17 +133,32 @@ extension Tensor {
 
     /// `count` N(mean, standardDeviation²) draws into `out`, two per pair of
     /// uniforms (Box–Muller, as ``TensorScalar/normalPair(_:)`` draws them).
+    /// Many draws (the latent codes of thousands of importance samples)
+    /// take the generator's words on this thread and transform them on all
+    /// cores: the same words in the same order, so the same values.
     @inlinable
     static func fillNormal(
         _ out: UnsafeMutablePointer<Scalar>, count: Int, mean: Scalar, standardDeviation: Scalar,
         using generator: inout some RandomNumberGenerator
     ) {
-        var i = 0
-        while i < count {
-            let (a, b) = Scalar.normalPair(&generator)
-            out[i] = mean + standardDeviation * Scalar(a)
-            if i + 1 < count { out[i + 1] = mean + standardDeviation * Scalar(b) }
-            i += 2
+        @inline(__always) func store(_ pair: (Double, Double), at i: Int) {
+            out[i] = mean + standardDeviation * Scalar(pair.0)
+            if i + 1 < count { out[i + 1] = mean + standardDeviation * Scalar(pair.1) }
+        }
+        // Each pair costs a logarithm, a sine and a cosine: a few thousand
+        // pay for a second thread.
+        let (pairs, worthSplitting) = ((count + 1) / 2, 1 << 13)
+        guard pairs >= worthSplitting else {
+            for pair in 0..<pairs { store(Scalar.normalPair(&generator), at: 2 * pair) }
+            return
+        }
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * pairs) { words in
+            for w in 0..<(2 * pairs) { words[w] = generator.next() }
+            let words = UnsafePointer(words.baseAddress!)
+            ParallelChunks.forEach(count: pairs, minimumChunk: worthSplitting / 2, alignment: 1) { range in
+                for pair in range { store(Scalar.normalPair(words: words[2 * pair], words[2 * pair + 1]), at: 2 * pair) }
+            }
         }
     }
+
 }
