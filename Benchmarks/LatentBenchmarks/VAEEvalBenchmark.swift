@@ -31,8 +31,25 @@ enum VAEEvalBenchmark {
         let (openBLAS, latent) = try decoderPeaks(rows: 2_048, vae: training.vae)
         print(String(format: "VAE eval, %d images × %d importance draws: %.2f s; the decoder's products alone: "
                      + "%.1f GFLOP/s on OpenBLAS's threads, %.1f through Latent's matmul", images, particles, seconds, openBLAS, latent))
+        try likelihoodSums()
         report("VAE eval log-likelihood products", achieved, unit: "GFLOP/s", baseline: Swift.max(openBLAS, latent),
                baselineName: "the better product alone")
+    }
+
+    /// One pass's likelihood, 2,048 codes × 784 pixels: `Independent`'s
+    /// sums per image taken as each row is computed, beside the per-pixel
+    /// values stored and then summed.
+    static func likelihoodSums() throws {
+        var generator = Xoshiro256PlusPlus(seed: 6)
+        let logits = try Tensor<Float>.randomNormal([64, 32, 784], standardDeviation: 4, using: &generator)
+        let images = try Tensor<Float>(shape: [32, 784], scalars: (0..<(32 * 784)).map { _ in generator.next() % 8 == 0 ? 1 : 0 })
+        let likelihood = try Independent(Bernoulli(logits: logits), reinterpretedBatchRank: 1)
+        let onePass = try secondsPerCall { consume(try withoutGradients { try likelihood.logProb(of: images) }) }
+        let twoPasses = try secondsPerCall {
+            consume(try withoutGradients { try Bernoulli(logits: logits).logProb(of: images).sum(alongAxes: [2]) })
+        }
+        report("VAE eval likelihood, 2,048 × 784 summed per image", onePass * 1e3, unit: "ms", baseline: twoPasses * 1e3,
+               baselineName: "per-pixel values, then sums")
     }
 
     /// GFLOP/s of the decoder's products for `rows` latent codes (weighted

@@ -1,3 +1,4 @@
+import Foundation
 import LatentCore
 @testable import LatentDistributions
 import Testing
@@ -51,6 +52,58 @@ struct BernoulliBroadcastTests {
             #expect(evaluated.shape == [6, 3, 40])
             let worst = zip(evaluated.scalars, differentiated).map { abs($0 - $1) / abs($1) }.max()!
             #expect(worst <= 12 * 0x1p-24)
+        }
+    }
+
+    /// `Independent` over the pixels without gradients (`vae eval`'s
+    /// importance weights: 64 draws of 32 images) sums each image's row as
+    /// it computes it. The sums must have the bits of summing the per-pixel
+    /// values with `sum(alongAxes:)`, and match −Σ softplus(∓l) in Double:
+    /// each Float term is within 6·2⁻²⁴ of its value and the eight-lane sum
+    /// of 784 terms adds at most (784/8 + 3)·2⁻²⁴ of Σ|terms|, so 1e-5 of
+    /// Σ|terms| bounds both.
+    @Test func imageSumsWithoutGradientsAreThoseOfSummingThePixels() throws {
+        var generator = Xoshiro256PlusPlus(seed: 33)
+        let (draws, images, pixels) = (64, 32, 784)
+        let logits = try Tensor<Float>.randomNormal([draws, images, pixels], standardDeviation: 4, using: &generator)
+        let outcomes = try Tensor<Float>(shape: [images, pixels], scalars: (0..<(images * pixels)).map { _ in
+            generator.next() % 7 == 0 ? 1 : 0
+        })
+        let likelihood = try Independent(Bernoulli(logits: logits), reinterpretedBatchRank: 1)
+        let sums = try withoutGradients { try likelihood.logProb(of: outcomes) }
+        let summedPixels = try Bernoulli(logits: logits).logProb(of: outcomes).sum(alongAxes: [2])
+        #expect(sums.shape == [draws, images])
+        #expect(sums.scalars.map(\.bitPattern) == summedPixels.scalars.map(\.bitPattern))
+        let (l, k) = (logits.scalars, outcomes.scalars)
+        for row in [0, 1, 31, 32, 1_000, draws * images - 1] {
+            var (exact, magnitude) = (0.0, 0.0)
+            for j in 0..<pixels {
+                let logit = Double(l[row * pixels + j])
+                let signed = k[(row % images) * pixels + j] == 1 ? -logit : logit
+                let term = -(Swift.max(signed, 0) + Foundation.log1p(Foundation.exp(-Swift.abs(signed))))
+                (exact, magnitude) = (exact + term, magnitude + Swift.abs(term))
+            }
+            #expect(abs(Double(sums.scalars[row]) - exact) <= 1e-5 * magnitude, "row \(row)")
+        }
+    }
+
+    /// An outcome outside {0, 1} leaves the one-pass sums to the general
+    /// path: that image's log-likelihood is −∞ under every draw, the other
+    /// images' are unchanged.
+    @Test func anOutcomeOutsideTheSupportMakesItsImageImpossible() throws {
+        var generator = Xoshiro256PlusPlus(seed: 34)
+        let logits = try Tensor<Float>.randomNormal([4, 3, 16], using: &generator)
+        var scalars = (0..<48).map { _ in Float(generator.next() % 2) }
+        let valid = try withoutGradients {
+            try Independent(Bernoulli(logits: logits), reinterpretedBatchRank: 1).logProb(of: Tensor(shape: [3, 16], scalars: scalars))
+        }
+        scalars[16 + 5] = 0.5
+        let sums = try withoutGradients {
+            try Independent(Bernoulli(logits: logits), reinterpretedBatchRank: 1).logProb(of: Tensor(shape: [3, 16], scalars: scalars))
+        }.scalars
+        for draw in 0..<4 {
+            #expect(sums[draw * 3 + 1] == -.infinity)
+            #expect(sums[draw * 3] == valid.scalars[draw * 3] && sums[draw * 3 + 2] == valid.scalars[draw * 3 + 2])
         }
     }
 }

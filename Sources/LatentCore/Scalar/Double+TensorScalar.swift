@@ -62,6 +62,12 @@ extension Double: TensorScalar {
         Kernels.allFinite(x)
     }
 
+    /// The sum of a run of scalars, in the `Double` kernel's order.
+    @inlinable
+    public static func sumOfRun(_ p: UnsafePointer<Double>, count: Int) -> Double {
+        Kernels.sumOfRun(p, count: count)
+    }
+
     /// `C ← op(A)·op(B)` (plus `C` when `accumulate`) in double precision: by
     /// `cblas_dgemv` for a single row or column, sums of rows for a mostly-zero
     /// left operand, blocked `cblas_dgemm` over the cores otherwise.

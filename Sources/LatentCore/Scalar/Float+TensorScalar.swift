@@ -62,6 +62,12 @@ extension Float: TensorScalar {
         Kernels.allFinite(x)
     }
 
+    /// The sum of a run of scalars, in the `Float` kernel's order.
+    @inlinable
+    public static func sumOfRun(_ p: UnsafePointer<Float>, count: Int) -> Float {
+        Kernels.sumOfRun(p, count: count)
+    }
+
     /// `C ← op(A)·op(B)` (plus `C` when `accumulate`) in single precision: by
     /// `cblas_sgemv` for a single row or column, sums of rows for a mostly-zero
     /// left operand, blocked `cblas_sgemm` over the cores otherwise.

@@ -43,6 +43,12 @@ public protocol TensorScalar: BinaryFloatingPoint, Real, Sendable, SIMDScalar {
     /// Whether every scalar of `x` is finite.
     static func allFinite(_ x: Tensor<Self>) -> Bool
 
+    /// The sum of `count` contiguous scalars in the order every sum of a
+    /// tensor's run uses (eight interleaved partial sums, then the rest):
+    /// a kernel that sums rows it has just computed, without storing them
+    /// in a tensor, gets the bits `sum(alongAxes:)` would give.
+    static func sumOfRun(_ p: UnsafePointer<Self>, count: Int) -> Self
+
     /// `C ← op(A)·op(B)`, or `C ← C + op(A)·op(B)` when `accumulate`, for
     /// row-major dense `op(A)` m×k and `op(B)` k×n: a product with a single
     /// row or column by `?gemv`, a mostly-zero left operand as sums of rows,

@@ -107,6 +107,30 @@ public struct Bernoulli<Scalar: TensorScalar>: DistributionWithMoments, Distribu
         return try withKnownDerivatives(results[0], inputs: [l], partials: [results[1]])
     }
 
+    /// Σ over the last axis of log p(k), what ``Independent`` over that
+    /// axis asks for: when no derivative is wanted, the logits' rows are a
+    /// multiple of eight long, every outcome is 0 or 1, and the outcomes
+    /// repeat along the logits by whole rows (the same images under many
+    /// latent draws: `vae eval`'s 5,000), one pass writes each row's sum and
+    /// never the per-pixel values, with the bits of summing
+    /// ``logProb(of:)``. Nil where that pass does not apply.
+    func logProbSummedOverLastAxis(of k: Tensor<Scalar>) throws -> Tensor<Scalar>? {
+        guard case let .logits(l) = parameter, let length = l.shape.last, length > 0, length % 8 == 0,
+              !l.needsDerivatives, !k.needsDerivatives, k.shape == l.shape || broadcastShape(k.shape, l.shape) == l.shape,
+              let period = Self.repeatingPeriod(of: k.shape, in: l.shape), period % length == 0 else { return nil }
+        _ = try Univariate.resultShape(of: k, batchShape: batchShape, distribution: name)
+        guard k.satisfies({ (try? support.containsFinite($0)) ?? false }) else { return nil }
+        return try k.withUnsafeScalars { counts in
+            try l.withUnsafeScalars { logits in
+                try Tensor<Scalar>(shape: Array(l.shape.dropLast())) { sums in
+                    LogitLikelihood.evaluateRowSums(
+                        counts: counts.baseAddress!, repeatingEvery: period, logits: logits.baseAddress!,
+                        rows: logits.count / length, length: length, sums: sums.baseAddress!)
+                }
+            }
+        }
+    }
+
     /// The number of elements after which outcomes of shape `k` repeat
     /// when broadcast to logits of shape `l`: k's count when its shape,
     /// without leading 1s, ends l's (the same outcomes for every index of

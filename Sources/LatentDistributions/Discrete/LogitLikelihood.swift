@@ -42,6 +42,29 @@ enum LogitLikelihood {
         }
     }
 
+    /// The sum of each of `rows` runs of `length` log-likelihoods into
+    /// `sums`, with outcomes repeating every `period` logits (a multiple of
+    /// `length`), and no derivative: each row's values are computed into a
+    /// scratch row on one thread and summed there (``TensorScalar/sumOfRun(_:count:)``),
+    /// never stored. For `length` a multiple of eight every value takes the
+    /// lanes it takes in ``evaluate(counts:repeatingEvery:logits:count:value:derivative:lanes:)``,
+    /// so the sums have the bits of summing its values row by row.
+    static func evaluateRowSums<S: TensorScalar>(
+        counts k: UnsafePointer<S>, repeatingEvery period: Int, logits l: UnsafePointer<S>, rows: Int, length: Int,
+        sums: UnsafeMutablePointer<S>, lanes: VectorLanes = .fastest
+    ) {
+        ParallelChunks.forEach(count: rows, minimumChunk: Swift.max(1, (1 << 14) / Swift.max(length, 1)), alignment: 1) { rows in
+            withUnsafeTemporaryAllocation(of: S.self, capacity: length) { scratch in
+                let row = scratch.baseAddress!
+                for r in rows {
+                    let start = r * length
+                    evaluateRun(counts: k + start % period, logits: l + start, count: length, value: row, derivative: nil, lanes: lanes)
+                    sums[r] = S.sumOfRun(row, count: length)
+                }
+            }
+        }
+    }
+
     /// One run of outcomes and logits side by side, on one thread.
     private static func evaluateRun<S: TensorScalar>(
         counts k: UnsafePointer<S>, logits l: UnsafePointer<S>, count: Int,
