@@ -38,8 +38,9 @@ enum VAEBenchmark {
 
     /// Training steps only (300 of them), for a profiler:
     /// `perf record .build/release/LatentBenchmarks vae-profile`.
-    static func profile() throws {
+    /// `epochs` epochs of ten steps (30 unless given) for a profiler.
+    static func profile(epochs: Int = 30) throws {
         let training = try warmedUpTraining()
-        for _ in 0..<30 { try training.trainEpoch() }
+        for _ in 0..<epochs { try training.trainEpoch() }
     }
 }

@@ -28,6 +28,6 @@ if only == "svi-schools-profile" {
     let arguments = CommandLine.arguments.dropFirst(2).compactMap { Int($0) }
     try SVIBenchmark.eightSchoolsProfile(steps: arguments.first ?? 100_000, particles: arguments.dropFirst().first ?? 1)
 }
-if only == "vae-profile" { try VAEBenchmark.profile() }
+if only == "vae-profile" { try VAEBenchmark.profile(epochs: CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 30) }
 if only == "matmul-sparsity" { try MatmulBenchmark.sparsitySweep() }
 if only == "vae-forward-profile" { try VAEPhases.forwardProfile() }

@@ -32,6 +32,43 @@ struct StepCaptureTests {
         }
     }
 
+    /// Sums over trailing axes (each row's gradient spread over it in one
+    /// loop), over a leading axis, and over a square matrix's first axis
+    /// (whose result, [4], must not be read as rows): value and gradient
+    /// replay to the eager bits. f(X) = Σᵣ (Σⱼ Xᵣⱼ)²·wᵣ + Σⱼ (Σᵣ Xᵣⱼ)·vⱼ for X 4×4 and
+    /// X reshaped 2×8.
+    @Test func sumsAlongAxesReplayAsEagerOnes() throws {
+        let w = Tensor<Double>([0.5, -1.5, 2.0, 0.25]), v = Tensor<Double>([1.0, -2.0, 3.0, 0.5])
+        func loss(_ x: Tensor<Double>) throws -> Tensor<Double> {
+            let square = try x.reshaped(to: [4, 4])
+            let rows = try square.sum(alongAxes: [1]), columns = try square.sum(alongAxes: [0])
+            let wide = try x.reshaped(to: [2, 8]).sum(alongAxes: [1])
+            return try (rows * rows * w).sum() + (columns * v).sum() + (wide * wide).sum()
+        }
+        let capture = StepCapture<Double>()
+        let generator = Xoshiro256PlusPlus(seed: 4)
+        let start = Tensor<Double>((0..<16).map { Double($0) / 7 - 1 })
+        let (value, _) = try valueWithGradients(capturingInto: capture) { scope in try loss(scope.variable(start)) }
+        let program = try capture.compile(loss: value, generatorBefore: generator, generatorAfter: generator)
+        let points: [[Double]] = [(0..<16).map { (i: Int) -> Double in Double(i * i) / 50 }, (0..<16).map { (i: Int) -> Double in Double(15 - i) * 0.3 }]
+        for point in points {
+            var replayed = generator
+            let replayedLoss = try program.run(variables: [Tensor(point)], generator: &replayed)
+            let (eagerValue, eagerGradients) = try valueWithGradients { scope in try loss(scope.variable(Tensor(point))) }
+            #expect(replayedLoss.bitPattern == (try eagerValue.scalarValue).bitPattern)
+            #expect(program.gradient(of: 0).scalars.map { $0.bitPattern } == eagerGradients[0].scalars.map { $0.bitPattern })
+            // The closed form: ∂f/∂Xᵣⱼ = 2·wᵣ·(Σ row r) + vⱼ + 2·(Σ of X's half holding it).
+            let gradient: [Double] = program.gradient(of: 0).scalars
+            for i in 0..<16 {
+                let (r, j) = (i / 4, i % 4)
+                let row: Double = point[(r * 4)..<(r * 4 + 4)].reduce(0, +)
+                let half: Double = point[(i / 8 * 8)..<(i / 8 * 8 + 8)].reduce(0, +)
+                let expected: Double = 2 * w.scalars[r] * row + v.scalars[j] + 2 * half
+                #expect(abs(gradient[i] - expected) <= 1e-12 * (1 + abs(expected)))
+            }
+        }
+    }
+
     /// Reading a value in the captured run makes it dynamic, naming the read.
     @Test func aReadValueIsRefused() throws {
         let capture = StepCapture<Double>()

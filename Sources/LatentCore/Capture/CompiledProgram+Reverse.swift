@@ -65,6 +65,13 @@ extension CompiledProgram {
             guard let first else { return [] }
             return [ProgramInstruction(.spread, count: x[0].count, y: first, g)]
         }
+        if case let .sum(inputShape) = operation, n > 1, Shape.isLeadingBlock(value.shape, of: inputShape) {
+            // A sum over trailing axes (kept as 1s): each row's gradient
+            // spread over it (the eager rule's broadcast and addition, in
+            // one pass).
+            guard let first else { return [] }
+            return [ProgramInstruction(.spreadRows(length: x[0].count / n, adding: true), count: x[0].count, y: first, g)]
+        }
         guard x.allSatisfy({ $0.count == n || $0.count == 1 }) else { return nil }
         @inline(__always) func wide(_ index: Int) -> Bool { x[index].count == n }
         @inline(__always) func operand(_ index: Int) -> UnsafePointer<Scalar> { UnsafePointer(x[index].storage.base) }

@@ -61,6 +61,10 @@ struct ProgramInstruction<Scalar: TensorScalar> {
         case accumulateMasked(kept: Bool, wideCondition: Bool)
         /// y[i] += a[0] (a sum's gradient, spread over its input).
         case spread
+        /// y[r·length + j] += a[r] for j < length, or = a[r] unless
+        /// `adding` (the gradient of a sum over trailing axes, such as an
+        /// image's log-likelihood over its pixels, spread over its rows).
+        case spreadRows(length: Int, adding: Bool)
         /// y += a·f′ (or y = a·f′ unless `adding`) with f′ from the saved
         /// `b` (``DerivativeRules/rule(_:_:_:into:count:adding:)``).
         case rule(ElementwiseFunction, adding: Bool)
@@ -102,6 +106,7 @@ struct ProgramInstruction<Scalar: TensorScalar> {
         case .accumulateNegatedProduct: assigned = .negatedProduct
         case let .accumulateMasked(kept, wideCondition): assigned = .masked(kept: kept, wideCondition: wideCondition)
         case .spread: assigned = .copy(wide: false)
+        case let .spreadRows(length, true): assigned = .spreadRows(length: length, adding: false)
         case let .rule(function, true): assigned = .rule(function, adding: false)
         default: return nil
         }
@@ -199,6 +204,11 @@ extension CompiledProgram {
         case .spread:
             let total = a[0]
             for i in 0..<n { y[i] += total }
+        case let .spreadRows(length, adding):
+            for r in 0..<(n / length) {
+                let (row, value) = (y + r * length, a[r])
+                if adding { for j in 0..<length { row[j] += value } } else { row.update(repeating: value, count: length) }
+            }
         case let .rule(function, adding):
             DerivativeRules.rule(function, a, b, into: y, count: n, adding: adding)
         case let .call(index):
