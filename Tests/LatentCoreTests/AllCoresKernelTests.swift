@@ -7,7 +7,9 @@ import Testing
 /// work gives on one thread, whatever the split: each element or row is
 /// computed by one thread with the same code. The references are the same
 /// kernels on pieces too small to be shared out, and, for the draws, the
-/// Box–Muller pair of each two generator words.
+/// Box–Muller pair of each two generator words. (With one thread, on a
+/// one-core machine or under `LATENT_NUM_THREADS=1`, nothing is split and
+/// the tests hold trivially.)
 @Suite("Kernels on all cores")
 struct AllCoresKernelTests {
     /// Enough scalars that `ParallelChunks` splits them over two threads.

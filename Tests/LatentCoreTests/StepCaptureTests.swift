@@ -50,6 +50,9 @@ struct StepCaptureTests {
         let start = Tensor<Double>((0..<16).map { Double($0) / 7 - 1 })
         let (value, _) = try valueWithGradients(capturingInto: capture) { scope in try loss(scope.variable(start)) }
         let program = try capture.compile(loss: value, generatorBefore: generator, generatorAfter: generator)
+        // The rows' sums (of both shapes) take the one-loop spread, not the eager rule.
+        let spreads = program.reverse.filter { if case .spreadRows = $0.code { true } else { false } }
+        #expect(spreads.count == 2)
         let points: [[Double]] = [(0..<16).map { (i: Int) -> Double in Double(i * i) / 50 }, (0..<16).map { (i: Int) -> Double in Double(15 - i) * 0.3 }]
         for point in points {
             var replayed = generator
@@ -67,6 +70,26 @@ struct StepCaptureTests {
                 #expect(abs(gradient[i] - expected) <= 1e-12 * (1 + abs(expected)))
             }
         }
+    }
+
+    /// A sum over an empty trailing axis (rows of no scalars) replays as
+    /// the eager one: every row's sum is 0 and the variable's gradient empty.
+    @Test func aSumOverAnEmptyAxisReplays() throws {
+        func loss(_ x: Tensor<Double>, _ y: Tensor<Double>) throws -> Tensor<Double> {
+            try x.sum(alongAxes: [1]).sum() + (y * y).sum()
+        }
+        let capture = StepCapture<Double>()
+        let generator = Xoshiro256PlusPlus(seed: 5)
+        let (empty, y) = (try Tensor<Double>(shape: [3, 0], scalars: []), Tensor<Double>([1.5, -2]))
+        let (value, _) = try valueWithGradients(capturingInto: capture) { scope in
+            try loss(scope.variable(empty), scope.variable(y))
+        }
+        let program = try capture.compile(loss: value, generatorBefore: generator, generatorAfter: generator)
+        var replayed = generator
+        let replayedLoss = try program.run(variables: [empty, Tensor([0.5, 3])], generator: &replayed)
+        #expect(replayedLoss == 9.25)
+        #expect(program.gradient(of: 0).shape == [3, 0])
+        #expect(program.gradient(of: 1).scalars == [1, 6])
     }
 
     /// Reading a value in the captured run makes it dynamic, naming the read.

@@ -71,6 +71,8 @@ struct BernoulliBroadcastTests {
         })
         let likelihood = try Independent(Bernoulli(logits: logits), reinterpretedBatchRank: 1)
         let sums = try withoutGradients { try likelihood.logProb(of: outcomes) }
+        // …through the one pass, not the general path.
+        #expect(try Bernoulli(logits: logits).logProbSummedOverLastAxis(of: outcomes) != nil)
         let summedPixels = try Bernoulli(logits: logits).logProb(of: outcomes).sum(alongAxes: [2])
         #expect(sums.shape == [draws, images])
         #expect(sums.scalars.map(\.bitPattern) == summedPixels.scalars.map(\.bitPattern))
@@ -84,6 +86,21 @@ struct BernoulliBroadcastTests {
                 (exact, magnitude) = (exact + term, magnitude + Swift.abs(term))
             }
             #expect(abs(Double(sums.scalars[row]) - exact) <= 1e-5 * magnitude, "row \(row)")
+        }
+    }
+
+    /// Rows whose length is not a multiple of eight, and logits that need
+    /// derivatives, take the general path.
+    @Test func theOnePassStaysWhereItsBitsAreExact() throws {
+        var generator = Xoshiro256PlusPlus(seed: 35)
+        let outcomes = try Tensor<Float>(shape: [3, 12], scalars: (0..<36).map { _ in Float(generator.next() % 2) })
+        let ragged = try Tensor<Float>.randomNormal([2, 3, 12], using: &generator)
+        #expect(try Bernoulli(logits: ragged).logProbSummedOverLastAxis(of: outcomes) == nil)
+        let logits = try Tensor<Float>.randomNormal([2, 3, 16], using: &generator)
+        let images = try Tensor<Float>(shape: [3, 16], scalars: (0..<48).map { _ in Float(generator.next() % 2) })
+        _ = try valueWithGradient(at: logits) { l in
+            #expect(try Bernoulli(logits: l).logProbSummedOverLastAxis(of: images) == nil)
+            return try Independent(Bernoulli(logits: l), reinterpretedBatchRank: 1).logProb(of: images).sum()
         }
     }
 

@@ -65,7 +65,7 @@ extension CompiledProgram {
             guard let first else { return [] }
             return [ProgramInstruction(.spread, count: x[0].count, y: first, g)]
         }
-        if case let .sum(inputShape) = operation, n > 1, Shape.isLeadingBlock(value.shape, of: inputShape) {
+        if case let .sum(inputShape) = operation, n > 1, x[0].count > n, Shape.isLeadingBlock(value.shape, of: inputShape) {
             // A sum over trailing axes (kept as 1s): each row's gradient
             // spread over it (the eager rule's broadcast and addition, in
             // one pass).

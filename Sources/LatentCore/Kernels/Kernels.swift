@@ -108,9 +108,8 @@ enum Kernels {
         let n = Shape.count(of: padded)
         if n == 1 || Shape.isLeadingBlock(padded, of: x.shape) {
             // Each output the sum of one contiguous run (a log-likelihood
-            // summed over an image's pixels).
-            // Rows on all cores when there are many (each row's sum is one
-            // thread's, in the same order whatever the split).
+            // summed over an image's pixels), many rows on all cores (each
+            // row's sum one thread's, in the same order whatever the split).
             let out = TensorStorage<S>.make(uninitializedCount: n)
             let length = x.count / Swift.max(n, 1)
             let (source, target) = (x.storage.base, out.base)
