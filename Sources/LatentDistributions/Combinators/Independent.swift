@@ -34,13 +34,12 @@ public struct Independent<Base: Distribution>: Distribution {
     /// The base's support.
     public var support: Constraint<Scalar> { base.support }
 
-    /// The base's log-density summed over the reinterpreted axes. A
-    /// Bernoulli under logits over one axis, evaluated without derivatives,
-    /// sums each row as it computes it (the same bits, one pass fewer over
-    /// the pixels).
+    /// The base's log-density summed over the reinterpreted axes; over one
+    /// axis, in the pass that computes it where the base can
+    /// (``SummedOverLastAxis``: the same bits, one pass fewer).
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
-        if reinterpretedBatchRank == 1, let bernoulli = base as? Bernoulli<Scalar>,
-           let summed = try bernoulli.logProbSummedOverLastAxis(of: value) {
+        if reinterpretedBatchRank == 1, let base = base as? any SummedOverLastAxis<Scalar>,
+           let summed = try base.logProbSummedOverLastAxis(of: value) {
             return summed
         }
         return try sumOverReinterpretedAxes(base.logProb(of: value))

@@ -107,13 +107,13 @@ public struct Bernoulli<Scalar: TensorScalar>: DistributionWithMoments, Distribu
         return try withKnownDerivatives(results[0], inputs: [l], partials: [results[1]])
     }
 
-    /// Σ over the last axis of log p(k), what ``Independent`` over that
-    /// axis asks for: when no derivative is wanted, the logits' rows are a
-    /// multiple of eight long, every outcome is 0 or 1, and the outcomes
-    /// repeat along the logits by whole rows (the same images under many
-    /// latent draws: `vae eval`'s 5,000), one pass writes each row's sum and
-    /// never the per-pixel values, with the bits of summing
-    /// ``logProb(of:)``. Nil where that pass does not apply.
+    /// Σ over the last axis of log p(k) (``SummedOverLastAxis``): when no
+    /// derivative is wanted, the logits' rows are a multiple of eight long,
+    /// every outcome is 0 or 1, and the outcomes repeat along the logits by
+    /// whole rows (the same images under many latent draws: `vae eval`'s
+    /// 5,000), one pass writes each row's sum and never the per-pixel
+    /// values, with the bits of summing ``logProb(of:)``. Nil where that
+    /// pass does not apply.
     func logProbSummedOverLastAxis(of k: Tensor<Scalar>) throws -> Tensor<Scalar>? {
         guard case let .logits(l) = parameter, let length = l.shape.last, length > 0, length % 8 == 0,
               !l.needsDerivatives, !k.needsDerivatives, k.shape == l.shape || broadcastShape(k.shape, l.shape) == l.shape,
@@ -151,6 +151,8 @@ public struct Bernoulli<Scalar: TensorScalar>: DistributionWithMoments, Distribu
         }
     }
 }
+
+extension Bernoulli: SummedOverLastAxis {}
 
 extension Bernoulli {
     /// KL(Bern(p)‖Bern(q)) = p log(p/q) + (1 − p) log((1 − p)/(1 − q)), with
