@@ -20,4 +20,48 @@ import Testing
         #expect(visits.prefix(count).allSatisfy { $0 == 1 })
         #expect(misaligned.load(ordering: .relaxed) == 0)
     }
+
+    /// Ten thousand regions back to back, each split into one-element
+    /// chunks: the workers stay awake between them, and a late worker must
+    /// never run a chunk of the next region, nor a chunk twice.
+    @Test func regionsBackToBackRunEachChunkOnce() {
+        let regions = 10_000, width = ParallelChunks.threads + 1
+        let visits = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: regions * width)
+        visits.initialize(repeating: 0)
+        defer { visits.deallocate() }
+        nonisolated(unsafe) let shared = visits
+        for region in 0..<regions {
+            ParallelChunks.forEach(count: width, minimumChunk: 1, alignment: 1) { range in
+                for i in range { shared[region * width + i] &+= 1 }
+            }
+        }
+        #expect(visits.allSatisfy { $0 == 1 })
+    }
+
+    /// A region inside a region's chunk, and regions started by several
+    /// threads at once (tests run side by side; one of them holds the
+    /// workers, the others run another way): every index once, whichever
+    /// way each region ran.
+    @Test func nestedAndSimultaneousRegionsRunEachIndexOnce() async {
+        let (outer, inner, callers) = (64, 4_096, 6)
+        let visits = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: callers * outer * inner)
+        visits.initialize(repeating: 0)
+        defer { visits.deallocate() }
+        nonisolated(unsafe) let shared = visits
+        await withTaskGroup(of: Void.self) { group in
+            for caller in 0..<callers {
+                group.addTask {
+                    ParallelChunks.forEach(count: outer, minimumChunk: 1, alignment: 1) { rows in
+                        for row in rows {
+                            let base = (caller * outer + row) * inner
+                            ParallelChunks.forEach(count: inner, minimumChunk: 64) { range in
+                                for i in range { shared[base + i] &+= 1 }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        #expect(visits.allSatisfy { $0 == 1 })
+    }
 }

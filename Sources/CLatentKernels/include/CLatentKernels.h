@@ -13,6 +13,19 @@
 extern "C" {
 #endif
 
+/// The work of one parallel region: `body(context, index)` for one index.
+typedef void (*latent_pool_body)(void *context, long index);
+
+/// Runs `body(context, i)` for every i in 0..<count, once each, on the
+/// calling thread and on `workers` worker threads (started at the first
+/// call and kept; they spin a fifth of a millisecond between regions, then
+/// sleep). Returns when every index is done. A call from inside a region
+/// runs its indices in order on its own thread. Returns 0 without running
+/// anything when another thread's region holds the pool, when count
+/// exceeds 65,535 or when no worker could be started: the caller then runs
+/// the indices another way; 1 otherwise.
+int latent_pool_run(long workers, long count, void *context, latent_pool_body body);
+
 /// 1 when the CPU executes AVX2 and FMA instructions and the OS saves the
 /// 256-bit registers across context switches (CPUID and XGETBV); 0
 /// otherwise, and always 0 off x86-64. CPUID traps to the hypervisor on a

@@ -49,12 +49,33 @@ public enum ParallelChunks {
         let chunks = Swift.min(threads, count / Swift.max(minimumChunk, 1))
         guard chunks > 1 else { return body(0..<count) }
         let size = (count / chunks + alignment - 1) / alignment * alignment
-        // The chunks are disjoint, so sharing `body` across the threads is safe.
-        nonisolated(unsafe) let body = body
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+        run(chunks: chunks) { chunk in
             let start = Swift.min(chunk * size, count)
             let end = chunk == chunks - 1 ? count : Swift.min(start + size, count)
             if start < end { body(start..<end) }
+        }
+    }
+
+    /// Runs `chunk(i)` for every i in `0..<chunks`, concurrently, on the
+    /// calling thread and Latent's worker threads, which stay awake between
+    /// regions (`CLatentKernels`' `latent_pool_run`): a region costs about
+    /// a microsecond to hand out, against 10–20 µs for libdispatch to wake a
+    /// parked thread, and a training step runs tens of regions. When
+    /// another thread's region holds the workers (tests running side by
+    /// side, a background job), libdispatch runs this one.
+    @usableFromInline
+    static func run(chunks: Int, _ chunk: (Int) -> Void) {
+        withoutActuallyEscaping(chunk) { chunk in
+            var job = chunk
+            let ran = withUnsafeMutablePointer(to: &job) { job in
+                latent_pool_run(threads - 1, chunks, job) { context, index in
+                    context!.assumingMemoryBound(to: ((Int) -> Void).self).pointee(index)
+                }
+            }
+            guard ran == 0 else { return }
+            // The chunks are disjoint, so sharing `chunk` across the threads is safe.
+            nonisolated(unsafe) let shared = chunk
+            DispatchQueue.concurrentPerform(iterations: chunks) { shared($0) }
         }
     }
 
