@@ -74,4 +74,34 @@ struct SparseRowsLanesTests {
             }
         }
     }
+
+    /// The listing of a row's nonzero terms (eight scalars at a time with
+    /// AVX2) against a plain loop: every scalar other than ±0 is a term,
+    /// NaN and subnormals included, in column order with its weight's bits,
+    /// and the row is flagged all-ones only when every term is exactly 1.
+    /// Lengths 0 to 20 and 203 cover the eight-wide steps and every rest.
+    @Test func rowTermsListEveryNonzeroInOrder() {
+        var generator = Xoshiro256PlusPlus(seed: 17)
+        let specials: [Float] = [-0.0, .nan, 0x1p-140, 0.5, -1, .infinity]
+        for length in Array(0...20) + [203] {
+            for trial in 0..<40 {
+                var line = (0..<length).map { _ in Float.randomUniform(using: &generator) < 0.15 ? Float(1) : 0 }
+                if trial % 2 == 1, length > 0 {
+                    line[Int(Float.randomUniform(using: &generator) * Float(length)) % length] = specials[trial / 2 % specials.count]
+                }
+                let expected = line.indices.filter { line[$0] != 0 || line[$0].isNaN }
+                var columns = [Int32](repeating: -1, count: Swift.max(length, 1))
+                var weights = [Float](repeating: 7, count: Swift.max(length, 1))
+                var unit: Int32 = -1
+                let count = line.withUnsafeBufferPointer { line in
+                    SparseRowTerms<Float>.rowTerms(line.baseAddress ?? UnsafePointer(bitPattern: 8)!, k: length,
+                                                   columns: &columns, weights: &weights, unit: &unit)
+                }
+                #expect(count == expected.count, "length \(length), trial \(trial)")
+                #expect(Array(columns.prefix(count)).map(Int.init) == expected)
+                #expect(weights.prefix(count).map(\.bitPattern) == expected.map { line[$0].bitPattern })
+                #expect(unit == (expected.allSatisfy { line[$0] == 1 } ? 1 : 0))
+            }
+        }
+    }
 }

@@ -86,6 +86,10 @@ long latent_combine_rows_avx2_f64(
 /// `*unit_weights` to whether every nonzero is 1, and returns their number.
 long latent_row_terms_f32(const float *line, long k, int32_t *columns, float *weights, int *unit_weights);
 
+/// `latent_row_terms_f32` eight scalars at a time in AVX2 registers: the
+/// same lists and flag. Call only when `latent_cpu_has_avx2_fma()` is 1.
+long latent_row_terms_avx2_f32(const float *line, long k, int32_t *columns, float *weights, int *unit_weights);
+
 /// The same in double precision.
 long latent_row_terms_f64(const double *line, long k, int32_t *columns, double *weights, int *unit_weights);
 
