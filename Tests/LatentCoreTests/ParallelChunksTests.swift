@@ -21,6 +21,27 @@ import Testing
         #expect(misaligned.load(ordering: .relaxed) == 0)
     }
 
+    /// More pieces than threads: every index once, in at most threads × 4
+    /// aligned chunks of at least the minimum size, taken by whichever
+    /// thread is free.
+    @Test(arguments: [ParallelChunks.minimumChunk * 3, 1_000_003])
+    func piecesPerThreadCoverEveryIndexOnce(count: Int) {
+        let visits = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: count)
+        visits.initialize(repeating: 0)
+        defer { visits.deallocate() }
+        let chunks = Atomic<Int>(0)
+        let misplaced = Atomic<Int>(0)
+        nonisolated(unsafe) let shared = visits
+        ParallelChunks.forEach(count: count, piecesPerThread: 4) { range in
+            chunks.add(1, ordering: .relaxed)
+            if range.lowerBound % 8 != 0 || range.count < ParallelChunks.minimumChunk { misplaced.add(1, ordering: .relaxed) }
+            for i in range { shared[i] &+= 1 }
+        }
+        #expect(visits.allSatisfy { $0 == 1 })
+        #expect(misplaced.load(ordering: .relaxed) == 0)
+        #expect(chunks.load(ordering: .relaxed) == Swift.min(ParallelChunks.threads * 4, count / ParallelChunks.minimumChunk))
+    }
+
     /// Ten thousand regions back to back, each split into one-element
     /// chunks: the workers stay awake between them, and a late worker must
     /// never run a chunk of the next region, nor a chunk twice.

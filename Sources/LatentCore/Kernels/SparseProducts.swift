@@ -48,7 +48,7 @@ extension Kernels {
         let wide = lanes == .wide
         // A multiple of 64 columns (the wide kernel's widest step), at least 64.
         let blockColumns = Swift.max(64, blockBytes / Swift.max(k * MemoryLayout<S>.stride, 1) / 64 * 64)
-        ParallelChunks.forEach(count: m, minimumChunk: 1, alignment: 1) { rows in
+        ParallelChunks.forEach(count: m, minimumChunk: 1, alignment: 1, piecesPerThread: 2) { rows in
             let terms = SparseRowTerms(a, transposed: transposed, rows: rows, m: m, k: k)
             defer { terms.deallocate() }
             for start in stride(from: 0, to: n, by: blockColumns) {

@@ -39,14 +39,18 @@ public enum ParallelChunks {
         Kernels.blasOnCallingThread
     }
 
-    /// Runs `body` over `0..<count` in at most ``threads`` chunks of at
-    /// least `minimumChunk` elements, whose boundaries are multiples of
-    /// `alignment` (so that lane loops stay whole).
+    /// Runs `body` over `0..<count` in at most ``threads`` × `piecesPerThread`
+    /// chunks of at least `minimumChunk` elements, whose boundaries are
+    /// multiples of `alignment` (so that lane loops stay whole). The threads
+    /// take chunks as they come free, so more pieces a thread even out a
+    /// thread that starts late or runs slow (another process on its core):
+    /// worth it for work whose result does not depend on the split.
     @inlinable
     public static func forEach(
-        count: Int, minimumChunk: Int = ParallelChunks.minimumChunk, alignment: Int = 8, _ body: (Range<Int>) -> Void
+        count: Int, minimumChunk: Int = ParallelChunks.minimumChunk, alignment: Int = 8, piecesPerThread: Int = 1,
+        _ body: (Range<Int>) -> Void
     ) {
-        let chunks = Swift.min(threads, count / Swift.max(minimumChunk, 1))
+        let chunks = Swift.min(threads * Swift.max(piecesPerThread, 1), count / Swift.max(minimumChunk, 1))
         guard chunks > 1 else { return body(0..<count) }
         let size = (count / chunks + alignment - 1) / alignment * alignment
         run(chunks: chunks) { chunk in
@@ -87,12 +91,13 @@ public enum ParallelChunks {
     /// multiples of it).
     @inlinable
     public static func allSatisfy(
-        count: Int, minimumChunk: Int = ParallelChunks.minimumChunk, alignment: Int = 8, _ body: (Range<Int>) -> Bool
+        count: Int, minimumChunk: Int = ParallelChunks.minimumChunk, alignment: Int = 8, piecesPerThread: Int = 1,
+        _ body: (Range<Int>) -> Bool
     ) -> Bool {
         let spacing = Swift.max(minimumChunk, 1)
         return withUnsafeTemporaryAllocation(of: Bool.self, capacity: count / spacing + 1) { answers in
             answers.initialize(repeating: true)
-            forEach(count: count, minimumChunk: minimumChunk, alignment: alignment) { range in
+            forEach(count: count, minimumChunk: minimumChunk, alignment: alignment, piecesPerThread: piecesPerThread) { range in
                 answers[range.lowerBound / spacing] = body(range)
             }
             return answers.allSatisfy { $0 }

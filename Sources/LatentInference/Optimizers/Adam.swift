@@ -167,7 +167,7 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
         let decay = 1 - learningRate * weightDecay
         let (g, m, v, th) = (gradient.baseAddress!, first.baseAddress!, second.baseAddress!, theta.baseAddress!)
         let wide = lanes == .wide
-        return ParallelChunks.allSatisfy(count: theta.count) { range in
+        return ParallelChunks.allSatisfy(count: theta.count, piecesPerThread: 4) { range in
             update(th, mirror, g, m, v, range, wide: wide, (b1, b2, rate, correction1, correction2, eps, decay))
         }
     }
