@@ -27,8 +27,12 @@
 
 // One job at a time. `ticket` names the job (high 32 bits), its number of
 // indices (16 bits) and the next index to hand out (low 16 bits): a claim is
-// one atomic add, and a late worker's claim on a finished job reads that
-// job's count, so it can never run an index of the next job by mistake.
+// one atomic add, and a claim reads the count of the job it was made in, so
+// a late worker's claim on a finished job fails. A claim that lands after
+// the next job's ticket is stored is a claim in that job, made with the
+// ticket's acquire, so it sees that job's body and context. Counts stay
+// below 2¹⁵: each participant's last claim of a job fails, and those
+// failed claims must not carry the index into the count.
 static struct {
     atomic_int held;                // a caller owns the pool
     atomic_uint generation;         // bumped for each job; the futex word
@@ -125,7 +129,7 @@ int latent_pool_run(long workers, long count, void *context, latent_pool_body bo
         for (long index = 0; index < count; index++) body(context, index);
         return 1;
     }
-    if (count > 0xFFFF || atomic_exchange_explicit(&pool.held, 1, memory_order_acquire)) return 0;
+    if (count > 0x7FFF || atomic_exchange_explicit(&pool.held, 1, memory_order_acquire)) return 0;
     if (!pool.started) start_workers(workers);
     if (pool.workers == 0) {
         atomic_store_explicit(&pool.held, 0, memory_order_release);

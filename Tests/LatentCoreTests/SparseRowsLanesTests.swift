@@ -81,6 +81,7 @@ struct SparseRowsLanesTests {
     /// and the row is flagged all-ones only when every term is exactly 1.
     /// Lengths 0 to 20 and 203 cover the eight-wide steps and every rest.
     @Test func rowTermsListEveryNonzeroInOrder() {
+        if VectorLanes.fastest != .wide { print("SparseRowsLanesTests: this CPU has no AVX2; only the plain C listing runs") }
         var generator = Xoshiro256PlusPlus(seed: 17)
         let specials: [Float] = [-0.0, .nan, 0x1p-140, 0.5, -1, .infinity]
         for length in Array(0...20) + [203] {
@@ -90,8 +91,9 @@ struct SparseRowsLanesTests {
                     line[Int(Float.randomUniform(using: &generator) * Float(length)) % length] = specials[trial / 2 % specials.count]
                 }
                 let expected = line.indices.filter { line[$0] != 0 || line[$0].isNaN }
-                var columns = [Int32](repeating: -1, count: Swift.max(length, 1))
-                var weights = [Float](repeating: 7, count: Swift.max(length, 1))
+                // Room for `length` entries, then eight sentinels that must stay.
+                var columns = [Int32](repeating: -1, count: length + 8)
+                var weights = [Float](repeating: 7, count: length + 8)
                 var unit: Int32 = -1
                 let count = line.withUnsafeBufferPointer { line in
                     SparseRowTerms<Float>.rowTerms(line.baseAddress ?? UnsafePointer(bitPattern: 8)!, k: length,
@@ -101,6 +103,7 @@ struct SparseRowsLanesTests {
                 #expect(Array(columns.prefix(count)).map(Int.init) == expected)
                 #expect(weights.prefix(count).map(\.bitPattern) == expected.map { line[$0].bitPattern })
                 #expect(unit == (expected.allSatisfy { line[$0] == 1 } ? 1 : 0))
+                #expect(columns.suffix(8).allSatisfy { $0 == -1 } && weights.suffix(8).allSatisfy { $0 == 7 }, "written past the row")
             }
         }
     }

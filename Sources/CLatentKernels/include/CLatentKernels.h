@@ -22,7 +22,7 @@ typedef void (*latent_pool_body)(void *context, long index);
 /// sleep). Returns when every index is done. A call from inside a region
 /// runs its indices in order on its own thread. Returns 0 without running
 /// anything when another thread's region holds the pool, when count
-/// exceeds 65,535 or when no worker could be started: the caller then runs
+/// exceeds 32,767 or when no worker could be started: the caller then runs
 /// the indices another way; 1 otherwise.
 int latent_pool_run(long workers, long count, void *context, latent_pool_body body);
 

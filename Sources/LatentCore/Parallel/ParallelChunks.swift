@@ -40,7 +40,7 @@ public enum ParallelChunks {
     }
 
     /// Runs `body` over `0..<count` in at most ``threads`` × `piecesPerThread`
-    /// chunks of at least `minimumChunk` elements, whose boundaries are
+    /// (at most 16) chunks of at least `minimumChunk` elements, whose boundaries are
     /// multiples of `alignment` (so that lane loops stay whole). The threads
     /// take chunks as they come free, so more pieces a thread even out a
     /// thread that starts late or runs slow (another process on its core):
@@ -50,7 +50,9 @@ public enum ParallelChunks {
         count: Int, minimumChunk: Int = ParallelChunks.minimumChunk, alignment: Int = 8, piecesPerThread: Int = 1,
         _ body: (Range<Int>) -> Void
     ) {
-        let chunks = Swift.min(threads * Swift.max(piecesPerThread, 1), count / Swift.max(minimumChunk, 1))
+        // One thread runs everything inline, in one piece.
+        let pieces = threads > 1 ? Swift.min(Swift.max(piecesPerThread, 1), 16) : 1
+        let chunks = Swift.min(threads * pieces, count / Swift.max(minimumChunk, 1))
         guard chunks > 1 else { return body(0..<count) }
         let size = (count / chunks + alignment - 1) / alignment * alignment
         run(chunks: chunks) { chunk in
