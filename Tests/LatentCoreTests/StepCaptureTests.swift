@@ -72,6 +72,38 @@ struct StepCaptureTests {
         }
     }
 
+    /// Elementwise instructions large enough to run on all cores (40,003
+    /// Floats: an odd rest after the ranges of 64) replay to the eager bits:
+    /// f(x) = Σ softplus(x)·exp(−x²/2) + Σ (x − 0.5)²·w, with the split
+    /// path taken forward and in reverse.
+    @Test func largeElementwiseInstructionsSplitOverTheCoresKeepTheBits() throws {
+        let count = 40_003
+        var generator = Xoshiro256PlusPlus(seed: 8)
+        let w = try Tensor<Float>.randomUniform([count], using: &generator)
+        func loss(_ x: Tensor<Float>) throws -> Tensor<Float> {
+            let bump = exp(try (x * x) * -0.5)
+            let shifted = try x - 0.5
+            return try (softplus(x) * bump).sum() + (shifted * shifted * w).sum()
+        }
+        let capture = StepCapture<Float>()
+        let start = try Tensor<Float>.randomNormal([count], using: &generator)
+        let (value, _) = try valueWithGradients(capturingInto: capture) { scope in try loss(scope.variable(start)) }
+        let program = try capture.compile(loss: value, generatorBefore: generator, generatorAfter: generator)
+        let split = { (instructions: [ProgramInstruction<Float>]) in
+            instructions.filter { $0.count >= CompiledProgram<Float>.elementsWorthSplitting && $0.elementwiseOperands != nil }.count
+        }
+        #expect(split(program.forward) >= 3 && split(program.reverse) >= 3)
+        for seed in [21, 22] as [UInt64] {
+            var draws = Xoshiro256PlusPlus(seed: seed)
+            let point = try Tensor<Float>.randomNormal([count], standardDeviation: 2, using: &draws)
+            var replayed = generator
+            let replayedLoss = try program.run(variables: [point], generator: &replayed)
+            let (eagerValue, eagerGradients) = try valueWithGradients { scope in try loss(scope.variable(point)) }
+            #expect(replayedLoss.bitPattern == (try eagerValue.scalarValue).bitPattern)
+            #expect(program.gradient(of: 0).scalars.map(\.bitPattern) == eagerGradients[0].scalars.map(\.bitPattern))
+        }
+    }
+
     /// A sum over an empty trailing axis (rows of no scalars) replays as
     /// the eager one: every row's sum is 0 and the variable's gradient empty.
     @Test func aSumOverAnEmptyAxisReplays() throws {
