@@ -74,8 +74,9 @@ struct StepCaptureTests {
 
     /// Elementwise instructions large enough to run on all cores (40,003
     /// Floats: an odd rest after the ranges of 64) replay to the eager bits:
-    /// f(x) = Σ softplus(x)·exp(−x²/2) + Σ (x − 0.5)²·w, with the split
-    /// path taken forward and in reverse.
+    /// f(x) = Σ softplus(x)·exp(−x²/2) + Σ (x − 0.5)²·w + Σᵣ (Σⱼ xᵣⱼ)²/1000
+    /// over x as 109 rows of 367, with the split paths taken forward and in
+    /// reverse (the rows' gradient spread in whole rows).
     @Test func largeElementwiseInstructionsSplitOverTheCoresKeepTheBits() throws {
         let count = 40_003
         var generator = Xoshiro256PlusPlus(seed: 8)
@@ -83,7 +84,8 @@ struct StepCaptureTests {
         func loss(_ x: Tensor<Float>) throws -> Tensor<Float> {
             let bump = exp(try (x * x) * -0.5)
             let shifted = try x - 0.5
-            return try (softplus(x) * bump).sum() + (shifted * shifted * w).sum()
+            let rows = try x.reshaped(to: [109, 367]).sum(alongAxes: [1])
+            return try (softplus(x) * bump).sum() + (shifted * shifted * w).sum() + (rows * rows).sum() * 0.001
         }
         let capture = StepCapture<Float>()
         let start = try Tensor<Float>.randomNormal([count], using: &generator)
@@ -93,6 +95,10 @@ struct StepCaptureTests {
             instructions.filter { $0.count >= CompiledProgram<Float>.elementsWorthSplitting && $0.elementwiseOperands != nil }.count
         }
         #expect(split(program.forward) >= 3 && split(program.reverse) >= 3)
+        let spreads = program.reverse.filter {
+            if case .spreadRows = $0.code { $0.count >= CompiledProgram<Float>.elementsWorthSplitting } else { false }
+        }
+        #expect(spreads.count == 1)
         for seed in [21, 22] as [UInt64] {
             var draws = Xoshiro256PlusPlus(seed: seed)
             let point = try Tensor<Float>.randomNormal([count], standardDeviation: 2, using: &draws)

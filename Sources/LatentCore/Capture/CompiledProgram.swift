@@ -163,7 +163,10 @@ public final class CompiledProgram<Scalar: TensorScalar> {
                 if blocks == 1 {
                     raw.storeBytes(of: SIMD8<Scalar>(), as: SIMD8<Scalar>.self)
                 } else {
-                    base.update(repeating: 0, count: blocks * 8)
+                    // A weight's gradient (1.25 MB for the MNIST VAE's first layer) on all cores.
+                    ParallelChunks.forEach(count: blocks * 8) { range in
+                        (base + range.lowerBound).update(repeating: 0, count: range.count)
+                    }
                 }
             }
         }

@@ -156,8 +156,9 @@ extension CompiledProgram {
     static var elementsWorthSplitting: Int { 1 << 15 }
 
     /// Runs `instructions` in order; a large elementwise one split over the
-    /// cores in ranges starting at multiples of 64, each element computed by
-    /// the same code as unsplit (so the same bits).
+    /// cores in ranges starting at multiples of 64, a large spread of row
+    /// values in whole rows, each element computed by the same code as
+    /// unsplit (so the same bits).
     @inline(__always)
     func execute(_ instructions: [ProgramInstruction<Scalar>]) {
         instructions.withUnsafeBufferPointer { instructions in
@@ -167,6 +168,14 @@ extension CompiledProgram {
                         if instruction.count >= Self.elementsWorthSplitting, let wide = instruction.elementwiseOperands {
                             ParallelChunks.forEach(count: instruction.count, minimumChunk: Self.elementsWorthSplitting / 2, alignment: 64) {
                                 execute(instruction.elements($0, wide: wide), calls: calls, grids: grids)
+                            }
+                        } else if instruction.count >= Self.elementsWorthSplitting, case let .spreadRows(length, _) = instruction.code {
+                            // Whole rows to each thread: row r's value is a[r].
+                            let rows = instruction.count / length
+                            ParallelChunks.forEach(count: rows, minimumChunk: Swift.max(1, Self.elementsWorthSplitting / 2 / length), alignment: 1) {
+                                let part = ProgramInstruction(instruction.code, count: $0.count * length, y: instruction.y + $0.lowerBound * length,
+                                                              instruction.a + $0.lowerBound)
+                                execute(part, calls: calls, grids: grids)
                             }
                         } else {
                             execute(instruction, calls: calls, grids: grids)

@@ -12,14 +12,20 @@ extension Kernels {
     /// Whether `a` (count scalars) is sparse enough, judged on 1,024 evenly
     /// spaced scalars, for a product of this size: at least 2²⁰
     /// multiply–adds, rows of at least 32, and at most one nonzero in four
-    /// (and an inner dimension that 32-bit column indices can name).
+    /// (and an inner dimension that 32-bit column indices can name). The
+    /// scan stops at the 257th nonzero: each scalar read is a cache line,
+    /// and a dense operand (every hidden layer) answers within the first
+    /// few hundred.
     @inlinable
     static func sparseProductIsWorthIt<S: TensorScalar>(_ a: UnsafePointer<S>, count: Int, m: Int, n: Int, k: Int) -> Bool {
         guard m * n * k >= 1 << 20, n >= 32, count >= 1_024, k <= Int(Int32.max) else { return false }
         let stride = count / 1_024
         var nonzeros = 0
-        for i in 0..<1_024 where a[i * stride] != 0 { nonzeros += 1 }
-        return nonzeros * 4 <= 1_024
+        for i in 0..<1_024 where a[i * stride] != 0 {
+            nonzeros += 1
+            if nonzeros * 4 > 1_024 { return false }
+        }
+        return true
     }
 
     /// The bytes of the right operand that one block of columns spans
