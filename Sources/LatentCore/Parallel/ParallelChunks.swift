@@ -85,7 +85,7 @@ public enum ParallelChunks {
         }
     }
 
-    /// Whether `body` holds for every chunk of ``forEach(count:minimumChunk:alignment:_:)``'s
+    /// Whether `body` holds for every chunk of ``forEach(count:minimumChunk:alignment:piecesPerThread:_:)``'s
     /// split of `0..<count` (every chunk runs, whatever the others return):
     /// for passes that both do work and test what they did, each chunk's
     /// answer kept apart until all are in (chunks are at least

@@ -36,7 +36,7 @@ public struct Independent<Base: Distribution>: Distribution {
 
     /// The base's log-density summed over the reinterpreted axes; over one
     /// axis, in the pass that computes it where the base can
-    /// (``SummedOverLastAxis``: the same bits, one pass fewer).
+    /// (`SummedOverLastAxis`: the same bits, one pass fewer).
     public func logProb(of value: Tensor<Scalar>) throws -> Tensor<Scalar> {
         if reinterpretedBatchRank == 1, let base = base as? any SummedOverLastAxis<Scalar>,
            let summed = try base.logProbSummedOverLastAxis(of: value) {

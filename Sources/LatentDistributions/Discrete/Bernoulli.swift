@@ -107,7 +107,7 @@ public struct Bernoulli<Scalar: TensorScalar>: DistributionWithMoments, Distribu
         return try withKnownDerivatives(results[0], inputs: [l], partials: [results[1]])
     }
 
-    /// Σ over the last axis of log p(k) (``SummedOverLastAxis``): when no
+    /// Σ over the last axis of log p(k) (`SummedOverLastAxis`): when no
     /// derivative is wanted, the logits' rows are a multiple of eight long,
     /// every outcome is 0 or 1, and the outcomes repeat along the logits by
     /// whole rows (the same images under many latent draws: `vae eval`'s
