@@ -139,10 +139,23 @@ struct ProgramInstruction<Scalar: TensorScalar> {
         }
     }
 
-    /// This instruction on the elements `range` only (`wide` from
-    /// ``elementwiseOperands``).
-    func elements(_ range: Range<Int>, wide: (a: Bool, b: Bool, c: Bool)) -> ProgramInstruction {
+    /// How many consecutive elements one thread must take together when
+    /// the instruction is split over the cores: 1 for an elementwise one, a
+    /// row for a spread of row values; nil for one that cannot be split.
+    var splitUnit: Int? {
+        if case let .spreadRows(length, _) = code { return length }
+        return elementwiseOperands == nil ? nil : 1
+    }
+
+    /// This instruction on the elements `range` only, whose bounds are
+    /// multiples of ``splitUnit``.
+    func elements(_ range: Range<Int>) -> ProgramInstruction {
         let start = range.lowerBound
+        if case let .spreadRows(length, _) = code {
+            // Row r's value is a[r].
+            return ProgramInstruction(code, count: range.count, y: y + start, a + start / length)
+        }
+        let wide = elementwiseOperands!
         return ProgramInstruction(code, count: range.count, y: y + start,
                                   wide.a ? a + start : a, wide.b ? b + start : b, wide.c ? c + start : c)
     }
@@ -165,20 +178,13 @@ extension CompiledProgram {
             calls.withUnsafeBufferPointer { calls in
                 grids.withUnsafeBufferPointer { grids in
                     for instruction in instructions {
-                        if instruction.count >= Self.elementsWorthSplitting, let wide = instruction.elementwiseOperands {
-                            ParallelChunks.forEach(count: instruction.count, minimumChunk: Self.elementsWorthSplitting / 2, alignment: 64) {
-                                execute(instruction.elements($0, wide: wide), calls: calls, grids: grids)
-                            }
-                        } else if instruction.count >= Self.elementsWorthSplitting, case let .spreadRows(length, _) = instruction.code {
-                            // Whole rows to each thread: row r's value is a[r].
-                            let rows = instruction.count / length
-                            ParallelChunks.forEach(count: rows, minimumChunk: Swift.max(1, Self.elementsWorthSplitting / 2 / length), alignment: 1) {
-                                let part = ProgramInstruction(instruction.code, count: $0.count * length, y: instruction.y + $0.lowerBound * length,
-                                                              instruction.a + $0.lowerBound)
-                                execute(part, calls: calls, grids: grids)
-                            }
-                        } else {
+                        guard instruction.count >= Self.elementsWorthSplitting, let unit = instruction.splitUnit else {
                             execute(instruction, calls: calls, grids: grids)
+                            continue
+                        }
+                        ParallelChunks.forEach(count: instruction.count / unit, minimumChunk: Swift.max(1, Self.elementsWorthSplitting / 2 / unit),
+                                               alignment: unit == 1 ? 64 : 1) {
+                            execute(instruction.elements($0.lowerBound * unit ..< $0.upperBound * unit), calls: calls, grids: grids)
                         }
                     }
                 }

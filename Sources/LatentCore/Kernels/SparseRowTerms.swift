@@ -23,8 +23,8 @@ struct SparseRowTerms<S: TensorScalar> {
     /// The terms of rows `rows` of op(a), a being stored m×k (op(a) = a)
     /// or, when `transposed`, k×m (op(a) = aᵀ, rows of op(a) being
     /// columns of a, read along a's rows). The scans are C loops without a
-    /// branch per scalar (`CLatentKernels`; eight Floats at a time with AVX2); `S` is Float or Double, the
-    /// two ``TensorScalar`` types.
+    /// branch per scalar (`CLatentKernels`; eight Floats at a time with
+    /// AVX2); `S` is Float or Double, the two ``TensorScalar`` types.
     @inlinable
     init(_ a: UnsafePointer<S>, transposed: Bool, rows: Range<Int>, m: Int, k: Int) {
         let count = rows.count
@@ -90,15 +90,12 @@ struct SparseRowTerms<S: TensorScalar> {
     static func rowTerms(
         _ line: UnsafePointer<S>, k: Int, columns: UnsafeMutablePointer<Int32>, weights: UnsafeMutablePointer<S>, unit: inout Int32
     ) -> Int {
-        if S.self == Float.self, VectorLanes.fastest == .wide {
-            return latent_row_terms_avx2_f32(
-                UnsafeRawPointer(line).assumingMemoryBound(to: Float.self), k, columns,
-                UnsafeMutableRawPointer(weights).assumingMemoryBound(to: Float.self), &unit)
-        }
         if S.self == Float.self {
-            return latent_row_terms_f32(
-                UnsafeRawPointer(line).assumingMemoryBound(to: Float.self), k, columns,
-                UnsafeMutableRawPointer(weights).assumingMemoryBound(to: Float.self), &unit)
+            let (floats, floatWeights) = (UnsafeRawPointer(line).assumingMemoryBound(to: Float.self),
+                                          UnsafeMutableRawPointer(weights).assumingMemoryBound(to: Float.self))
+            return VectorLanes.fastest == .wide
+                ? latent_row_terms_avx2_f32(floats, k, columns, floatWeights, &unit)
+                : latent_row_terms_f32(floats, k, columns, floatWeights, &unit)
         }
         return latent_row_terms_f64(
             UnsafeRawPointer(line).assumingMemoryBound(to: Double.self), k, columns,
