@@ -61,6 +61,10 @@ extension CompiledProgram {
             }
         }
         for instruction in instructions where instruction.outputs.contains(where: { needed[$0] }) {
+            if let value = valueItPasses(instruction) {
+                values[instruction.output] = values[value]
+                continue
+            }
             for output in instruction.outputs { allocateValue(output) }
             try appendForward(instruction)
         }
@@ -168,6 +172,17 @@ extension CompiledProgram {
         }
         let reads = [instruction.a, instruction.b, instruction.c].map { UnsafeMutablePointer(mutating: $0) }
         return (reads, [instruction.y])
+    }
+
+    /// The slot whose buffer `instruction`'s output can share, nil when it
+    /// needs its own: a value given with its known derivatives (from an
+    /// elementwise kernel) is that value, unchanged, and nothing writes
+    /// either slot after the kernel, so no copy is made.
+    private func valueItPasses(_ instruction: CapturedInstruction<Scalar>) -> Int? {
+        guard case let .primitive(.knownDerivatives(_, inputShapes)) = instruction.kind,
+              case let .slot(slot) = instruction.operands[inputShapes.count],
+              shapes[slot] == shapes[instruction.output], values[slot] != nil else { return nil }
+        return slot
     }
 
     /// Gives slot `slot` its buffer, unless it has one.

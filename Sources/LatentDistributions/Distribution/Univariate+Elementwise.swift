@@ -11,9 +11,11 @@ extension Univariate {
         _ x: Tensor<S>, _ f: @escaping (Double) throws -> (value: Double, slope: Double)
     ) throws -> Tensor<S> {
         let results = try elementwiseKernel([x.detached], outputs: 2) { inputs, outputs, count in
-            for i in 0..<count {
-                let (value, slope) = try f(Double(inputs[0][i]))
-                (outputs[0][i], outputs[1][i]) = (S(value), S(slope))
+            try eachRange(count: count) { range in
+                for i in range {
+                    let (value, slope) = try f(Double(inputs[0][i]))
+                    (outputs[0][i], outputs[1][i]) = (S(value), S(slope))
+                }
             }
         }
         return try withKnownDerivatives(results[0], inputs: [x], partials: [results[1]])
@@ -28,12 +30,14 @@ extension Univariate {
         _ inputs: [Tensor<S>], _ f: @escaping ([Double]) throws -> (value: Double, partials: [Double])
     ) throws -> Tensor<S> {
         try elementwise(inputs) { columns, outputs, count in
-            var arguments = [Double](repeating: 0, count: columns.count)
-            for i in 0..<count {
-                for j in columns.indices { arguments[j] = Double(columns[j][i]) }
-                let (value, slopes) = try f(arguments)
-                outputs[0][i] = S(value)
-                for j in slopes.indices { outputs[j + 1][i] = S(slopes[j]) }
+            try eachRange(count: count) { range in
+                var arguments = [Double](repeating: 0, count: columns.count)
+                for i in range {
+                    for j in columns.indices { arguments[j] = Double(columns[j][i]) }
+                    let (value, slopes) = try f(arguments)
+                    outputs[0][i] = S(value)
+                    for j in slopes.indices { outputs[j + 1][i] = S(slopes[j]) }
+                }
             }
         }
     }
@@ -49,16 +53,40 @@ extension Univariate {
         writingPartials f: @escaping (_ arguments: UnsafeBufferPointer<Double>, _ partials: UnsafeMutableBufferPointer<Double>) throws -> Double
     ) throws -> Tensor<S> {
         try elementwise(inputs) { columns, outputs, count in
-            try withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * columns.count) { buffer in
-                let arguments = UnsafeMutableBufferPointer(rebasing: buffer[0..<columns.count])
-                let partials = UnsafeMutableBufferPointer(rebasing: buffer[columns.count...])
-                for i in 0..<count {
-                    for j in columns.indices { arguments[j] = Double(columns[j][i]) }
-                    outputs[0][i] = S(try f(UnsafeBufferPointer(arguments), partials))
-                    for j in partials.indices { outputs[j + 1][i] = S(partials[j]) }
+            try eachRange(count: count) { range in
+                try withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * columns.count) { buffer in
+                    let arguments = UnsafeMutableBufferPointer(rebasing: buffer[0..<columns.count])
+                    let partials = UnsafeMutableBufferPointer(rebasing: buffer[columns.count...])
+                    for i in range {
+                        for j in columns.indices { arguments[j] = Double(columns[j][i]) }
+                        outputs[0][i] = S(try f(UnsafeBufferPointer(arguments), partials))
+                        for j in partials.indices { outputs[j + 1][i] = S(partials[j]) }
+                    }
                 }
             }
         }
+    }
+
+    /// How many elements a thread takes at least in ``eachRange(count:_:)``:
+    /// each element is a scalar routine in Double of tens of nanoseconds
+    /// (a KL divergence's logarithm and divisions), so 1,024 of them
+    /// outlast handing the range to a worker (about a microsecond) many
+    /// times over.
+    private static var elementsPerRange: Int { 1_024 }
+
+    /// Runs `body` over ranges of `0..<count` on all cores, for loops whose
+    /// elements are computed apart from one another (so each has the bits
+    /// it has in one pass); throws the error of the first range that threw.
+    private static func eachRange(count: Int, _ body: (Range<Int>) throws -> Void) throws {
+        let spacing = elementsPerRange
+        var errors = [(any Error)?](repeating: nil, count: count / spacing + 1)
+        errors.withUnsafeMutableBufferPointer { errors in
+            // Ranges are at least `spacing` long, so their first indices fall in different multiples of it.
+            ParallelChunks.forEach(count: count, minimumChunk: spacing, alignment: 1) { range in
+                do { try body(range) } catch { errors[range.lowerBound / spacing] = error }
+            }
+        }
+        if let error = errors.lazy.compactMap({ $0 }).first { throw error }
     }
 
     /// The kernel `body` over the inputs expanded to their broadcast shape
