@@ -110,6 +110,53 @@ struct StepCaptureTests {
         }
     }
 
+    /// Two small products reading one hidden layer (a location and a scale
+    /// head) share one forward call and run side by side, the reverse of
+    /// each small layer runs its two products side by side, and a value
+    /// given with its known derivatives (x³ by a kernel) is replayed by
+    /// loops: value and gradients have the eager bits.
+    @Test func smallProductsSideBySideKeepTheBits() throws {
+        var generator = Xoshiro256PlusPlus(seed: 9)
+        let x = try Tensor<Float>.randomNormal([64, 30], using: &generator)
+        let b0 = try Tensor<Float>.randomNormal([40], using: &generator)
+        let (bl, bs) = (try Tensor<Float>.randomNormal([6], using: &generator), try Tensor<Float>.randomNormal([6], using: &generator))
+        func cube(_ z: Tensor<Float>) throws -> Tensor<Float> {
+            let results = try elementwiseKernel([z.detached], outputs: 2) { inputs, outputs, count in
+                for i in 0..<count { (outputs[0][i], outputs[1][i]) = (inputs[0][i] * inputs[0][i] * inputs[0][i], 3 * inputs[0][i] * inputs[0][i]) }
+            }
+            return try withKnownDerivatives(results[0], inputs: [z], partials: [results[1]])
+        }
+        func loss(_ w0: Tensor<Float>, _ wl: Tensor<Float>, _ ws: Tensor<Float>) throws -> Tensor<Float> {
+            let hidden = try relu(matmul(x, w0, adding: b0))
+            let location = try matmul(hidden, wl, adding: bl), scale = try matmul(hidden, ws, adding: bs)
+            return try cube(location).sum() * 0.01 + exp(scale * 0.1).sum()
+        }
+        func start(_ shape: [Int]) throws -> Tensor<Float> { try Tensor<Float>.randomNormal(shape, standardDeviation: 0.2, using: &generator) }
+        let (w0, wl, ws) = (try start([30, 40]), try start([40, 6]), try start([40, 6]))
+        let capture = StepCapture<Float>()
+        let (value, _) = try valueWithGradients(capturingInto: capture) { scope in
+            try loss(scope.variable(w0), scope.variable(wl), scope.variable(ws))
+        }
+        let program = try capture.compile(loss: value, generatorBefore: generator, generatorAfter: generator)
+        let calls = program.forward.filter { if case .call = $0.code { true } else { false } }
+        #expect(calls.count == 3, "the first layer, the two heads together, the kernel: \(calls.count) calls")
+        for seed in [31, 32] as [UInt64] {
+            var draws = Xoshiro256PlusPlus(seed: seed)
+            let point = [try Tensor<Float>.randomNormal([30, 40], standardDeviation: 0.3, using: &draws),
+                         try Tensor<Float>.randomNormal([40, 6], standardDeviation: 0.3, using: &draws),
+                         try Tensor<Float>.randomNormal([40, 6], standardDeviation: 0.3, using: &draws)]
+            var replayed = generator
+            let replayedLoss = try program.run(variables: point, generator: &replayed)
+            let (eagerValue, eagerGradients) = try valueWithGradients { scope in
+                try loss(scope.variable(point[0]), scope.variable(point[1]), scope.variable(point[2]))
+            }
+            #expect(replayedLoss.bitPattern == (try eagerValue.scalarValue).bitPattern)
+            for index in 0..<3 {
+                #expect(program.gradient(of: index).scalars.map(\.bitPattern) == eagerGradients[index].scalars.map(\.bitPattern))
+            }
+        }
+    }
+
     /// A sum over an empty trailing axis (rows of no scalars) replays as
     /// the eager one: every row's sum is 0 and the variable's gradient empty.
     @Test func aSumOverAnEmptyAxisReplays() throws {

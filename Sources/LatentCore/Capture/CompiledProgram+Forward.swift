@@ -21,9 +21,11 @@ extension CompiledProgram {
         }
         let out = values[instruction.output]!
         if case let .primitive(operation) = instruction.kind, let product = forwardProduct(operation, inputs, into: out.base) {
-            appendCall(to: &forward, product)
+            appendProductCall(product, reading: inputs.map(\.storage.base), writing: out.base,
+                              small: productRunsOnOneThread(operation, inputs))
             return
         }
+        lastSmallProduct = nil
         if let loop = forwardLoop(instruction.kind, inputs, into: out, shape: shapes[instruction.output]) {
             forward.append(loop)
             return
@@ -44,6 +46,26 @@ extension CompiledProgram {
         if let index = grids.firstIndex(of: grid) { return index }
         grids.append(grid)
         return grids.count - 1
+    }
+
+    /// Appends the call of a forward product. A product too small to split
+    /// (`small`) right after another such, whose output it does not read,
+    /// joins that one's call instead: the two run side by side, one a
+    /// core (an encoder's location and scale heads), each by the calls it
+    /// makes alone, so with the same bits.
+    private func appendProductCall(
+        _ body: @escaping () -> Void, reading operands: [UnsafeMutablePointer<Scalar>], writing output: UnsafeMutablePointer<Scalar>,
+        small: Bool
+    ) {
+        if small, let last = lastSmallProduct, case let .call(index) = forward.last?.code, index == last.call,
+           !operands.contains(last.output) {
+            let first = calls[index]
+            calls[index] = { ParallelChunks.run(chunks: 2) { $0 == 0 ? first() : body() } }
+            lastSmallProduct = nil
+            return
+        }
+        appendCall(to: &forward, body)
+        lastSmallProduct = small ? (calls.count - 1, output) : nil
     }
 
     /// Appends a call of `body` to `instructions`.

@@ -21,6 +21,13 @@ extension CompiledProgram {
         }
     }
 
+    /// Whether a product of this file's runs on the calling thread alone
+    /// (``Kernels/productRunsOnOneThread(m:n:k:)``).
+    func productRunsOnOneThread(_ operation: Operation<Scalar>, _ x: [Tensor<Scalar>]) -> Bool {
+        guard let (m, k, n) = productDimensions(operation, x) else { return false }
+        return Kernels.productRunsOnOneThread(m: m, n: n, k: k)
+    }
+
     /// The call writing the value of a product into `out`, nil for an
     /// operation that is not one of this file's.
     func forwardProduct(_ operation: Operation<Scalar>, _ x: [Tensor<Scalar>], into out: UnsafeMutablePointer<Scalar>) -> (() -> Void)? {
@@ -47,21 +54,34 @@ extension CompiledProgram {
         let biasShape: [Int]? = if case let .affine(_, _, shape) = operation { shape } else { nil }
         let (lhsTarget, rhsTarget) = (targets[0], targets[1])
         let biasTarget = targets.count > 2 ? targets[2] : nil
-        // One scratch buffer, as large as the larger gradient, for the adding form.
-        let scratch = UnsafeMutablePointer<Scalar>.allocate(capacity: Swift.max(lhsTarget == nil ? 0 : m * k, rhsTarget == nil ? 0 : k * n, 1))
-        scratches.append(scratch)
+        // A scratch buffer for each gradient the adding form adds in.
+        let lhsScratch = UnsafeMutablePointer<Scalar>.allocate(capacity: lhsTarget == nil ? 1 : m * k)
+        let rhsScratch = UnsafeMutablePointer<Scalar>.allocate(capacity: rhsTarget == nil ? 1 : k * n)
+        scratches += [lhsScratch, rhsScratch]
         let gTensor = Tensor(shape: Array(x[0].shape.dropLast()) + [n], storage: g)
+        // Two products each too small to split run side by side, one a
+        // core: the same calls on the same operands, so the same bits.
+        let sideBySide = lhsTarget != nil && rhsTarget != nil
+            && Kernels.productRunsOnOneThread(m: m, n: k, k: n) && Kernels.productRunsOnOneThread(m: k, n: n, k: m)
         func pass(assigning: Bool) -> () -> Void {
-            return {
-                if let target = lhsTarget {
-                    let out = assigning ? target.base : scratch
-                    Kernels.gemm(gradient, false, rhs, true, into: out, m: m, n: k, k: n)
-                    if !assigning { Kernels.add(scratch, count: m * k, into: target.base) }
+            let lhsPart = lhsTarget.map { target in
+                {
+                    Kernels.gemm(gradient, false, rhs, true, into: assigning ? target.base : lhsScratch, m: m, n: k, k: n)
+                    if !assigning { Kernels.add(lhsScratch, count: m * k, into: target.base) }
                 }
-                if let target = rhsTarget {
-                    let out = assigning ? target.base : scratch
-                    Kernels.gemm(lhs, true, gradient, false, into: out, m: k, n: n, k: m)
-                    if !assigning { Kernels.add(scratch, count: k * n, into: target.base) }
+            }
+            let rhsPart = rhsTarget.map { target in
+                {
+                    Kernels.gemm(lhs, true, gradient, false, into: assigning ? target.base : rhsScratch, m: k, n: n, k: m)
+                    if !assigning { Kernels.add(rhsScratch, count: k * n, into: target.base) }
+                }
+            }
+            return {
+                if sideBySide, let lhsPart, let rhsPart {
+                    ParallelChunks.run(chunks: 2) { $0 == 0 ? lhsPart() : rhsPart() }
+                } else {
+                    lhsPart?()
+                    rhsPart?()
                 }
                 if let target = biasTarget, let biasShape {
                     let part = Kernels.sum(gTensor, toShape: biasShape)

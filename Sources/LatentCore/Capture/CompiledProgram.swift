@@ -46,6 +46,9 @@ public final class CompiledProgram<Scalar: TensorScalar> {
     /// For a call adding into gradient buffers, the closure writing the
     /// same values into them instead, used where the call is their first write.
     var assigningCalls: [Int: () -> Void] = [:]
+    /// While building: the call of the forward product just appended, when
+    /// it is too small to split, and the buffer it writes.
+    var lastSmallProduct: (call: Int, output: UnsafeMutablePointer<Scalar>)?
     /// The operand grids of the instructions over broadcast rows or columns.
     @exclusivity(unchecked) var grids: [OperandGrid] = []
     /// An address the unused operands of a call instruction name (never read).
@@ -134,7 +137,7 @@ public final class CompiledProgram<Scalar: TensorScalar> {
         for (buffer, shape, source) in inputs {
             let value = source.value
             guard value.shape == shape else { throw CompiledRunError.inputChanged }
-            buffer.base.update(from: value.storage.base, count: value.count)
+            Kernels.copy(value.storage.base, count: value.count, into: buffer.base)
         }
     }
 

@@ -153,12 +153,13 @@ extension Kernels {
     }
 
     /// `count` scalars copied from `source` to `target` (not overlapping),
-    /// split over the cores when there are more than ``ParallelChunks/minimumChunk``
-    /// of them: a compiled step's variables (2.6 MB for the MNIST VAE) are
-    /// copied in at every step, where one core alone takes twice as long.
+    /// split over the cores in chunks of at least 2¹⁴ scalars (64 KB of
+    /// Float, whose copy outlasts handing it to a worker): a compiled
+    /// step's inputs (a VAE's 128 × 784 minibatch) are copied in at every
+    /// step, where one core alone takes twice as long.
     @inlinable
     static func copy<S: TensorScalar>(_ source: UnsafePointer<S>, count: Int, into target: UnsafeMutablePointer<S>) {
-        ParallelChunks.forEach(count: count) { range in
+        ParallelChunks.forEach(count: count, minimumChunk: 1 << 14) { range in
             (target + range.lowerBound).update(from: source + range.lowerBound, count: range.count)
         }
     }

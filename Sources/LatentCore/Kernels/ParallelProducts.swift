@@ -27,6 +27,24 @@ extension Kernels {
         }
     }()
 
+    /// How ``blockedGEMM(_:_:_:_:into:m:n:k:beta:)`` splits an m×k·k×n
+    /// product: by rows of C, or by columns when C has more columns than
+    /// rows, in blocks of at least `minimumChunk` rows or columns (2¹⁹
+    /// multiply–adds, and 16 rows or columns).
+    @inlinable
+    static func blocks(m: Int, n: Int, k: Int) -> (byRows: Bool, minimumChunk: Int) {
+        m >= n ? (true, Swift.max(16, (1 << 19) / Swift.max(n * k, 1))) : (false, Swift.max(16, (1 << 19) / Swift.max(m * k, 1)))
+    }
+
+    /// Whether ``gemm(_:_:_:_:into:m:n:k:accumulate:)`` runs an m×k·k×n
+    /// product on the calling thread alone (a dense product too small for
+    /// two blocks), so that another core is free beside it.
+    @inlinable
+    static func productRunsOnOneThread(m: Int, n: Int, k: Int) -> Bool {
+        let split = blocks(m: m, n: n, k: k)
+        return (split.byRows ? m : n) / split.minimumChunk < 2
+    }
+
     /// `C ← op(A)·op(B) + β·C` (row-major, `op(A)` m×k, `op(B)` k×n) in
     /// blocks of rows of C — or of columns, when C has more columns than
     /// rows — of at least 2¹⁹ multiply–adds each, one block per thread.
@@ -48,8 +66,9 @@ extension Kernels {
     ) {
         let (lda, ldb) = (transposeA ? m : k, transposeB ? k : n)
         let zeroFirst = beta == 0
-        if m >= n {
-            ParallelChunks.forEach(count: m, minimumChunk: Swift.max(16, (1 << 19) / (n * k)), alignment: 16) { rows in
+        let split = blocks(m: m, n: n, k: k)
+        if split.byRows {
+            ParallelChunks.forEach(count: m, minimumChunk: split.minimumChunk, alignment: 16) { rows in
                 let block = c + rows.lowerBound * n
                 if zeroFirst { memset(block, 0, rows.count * n * MemoryLayout<S>.stride) }
                 // Row r of op(A) starts at a[r·lda] when A is stored m×k, at a[r] when stored k×m.
@@ -58,7 +77,7 @@ extension Kernels {
                        b: b, ldb: ldb, beta: zeroFirst ? 1 : beta, c: block, ldc: n)
             }
         } else {
-            ParallelChunks.forEach(count: n, minimumChunk: Swift.max(16, (1 << 19) / (m * k)), alignment: 16) { columns in
+            ParallelChunks.forEach(count: n, minimumChunk: split.minimumChunk, alignment: 16) { columns in
                 let block = c + columns.lowerBound
                 if zeroFirst {
                     for row in 0..<m { memset(block + row * n, 0, columns.count * MemoryLayout<S>.stride) }
