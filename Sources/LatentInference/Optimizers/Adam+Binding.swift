@@ -52,6 +52,10 @@ extension Adam {
     /// stay bound to it from one call to the next. Each new value is also
     /// written to `mirrors[i]` when there is one (the compiled step's copy
     /// of parameter i, which then needs no copying in before the next step).
+    /// The parameters are updated last to first: a step's parameters are
+    /// in the order the step first reads them, so the first ones the next
+    /// step reads (an encoder's first layer, whose rows the sparse product
+    /// gathers at random) are the ones still in cache.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     func step(
@@ -60,7 +64,7 @@ extension Adam {
     ) throws {
         if binding?.owner != owner { try bind(names, positions: positions, in: parameters, owner: owner) }
         let binding = binding!
-        for index in positions.indices {
+        for index in positions.indices.reversed() {
             binding.steps[index] += 1
             let (t, g, m, v) = (binding.steps[index], gradients[index], binding.first[index], binding.second[index])
             parameters.updateUnconstrainedScalars(at: positions[index]) { theta in
