@@ -67,14 +67,14 @@ public enum GlyphDigits {
         _ digit: Int, _ jitter: Jitter, noise: UnsafePointer<UInt64>, into pixels: UnsafeMutablePointer<Float>
     ) {
         // Unit-box strokes → 20-pixel box centred in the image, jittered.
+        let (cosine, sine) = (Double.cos(jitter.angle), Double.sin(jitter.angle))
         let segments = strokes[digit].flatMap { stroke in zip(stroke, stroke.dropFirst()).map { ($0, $1) } }.map { a, b in
             (place(a), place(b))
         }
         func place(_ p: (Double, Double)) -> (Double, Double) {
             let (u, v) = ((p.0 - 0.5) * 20 * jitter.scaleX, (p.1 - 0.5) * 20 * jitter.scaleY)
             let sheared = u + jitter.shear * v
-            return (14 + jitter.shiftX + Double.cos(jitter.angle) * sheared - Double.sin(jitter.angle) * v,
-                    14 + jitter.shiftY + Double.sin(jitter.angle) * sheared + Double.cos(jitter.angle) * v)
+            return (14 + jitter.shiftX + cosine * sheared - sine * v, 14 + jitter.shiftY + sine * sheared + cosine * v)
         }
         // A pixel centre farther than `reach` from every segment gets no
         // ink, so each segment is measured only from the pixels of its
