@@ -112,9 +112,11 @@ struct StepCaptureTests {
 
     /// Two small products reading one hidden layer (a location and a scale
     /// head) share one forward call and run side by side, the reverse of
-    /// each small layer runs its two products side by side, and a value
-    /// given with its known derivatives (x³ by a kernel) is replayed by
-    /// loops: value and gradients have the eager bits.
+    /// a small product with both operands tracked runs its two products
+    /// side by side (but not a square matrix times itself, whose two
+    /// parts add into one buffer), and values given with known
+    /// derivatives (x³ with its partial, 2x with a scalar partial) are
+    /// replayed by loops: value and gradients have the eager bits.
     @Test func smallProductsSideBySideKeepTheBits() throws {
         var generator = Xoshiro256PlusPlus(seed: 9)
         let x = try Tensor<Float>.randomNormal([64, 30], using: &generator)
@@ -126,32 +128,35 @@ struct StepCaptureTests {
             }
             return try withKnownDerivatives(results[0], inputs: [z], partials: [results[1]])
         }
-        func loss(_ w0: Tensor<Float>, _ wl: Tensor<Float>, _ ws: Tensor<Float>) throws -> Tensor<Float> {
-            let hidden = try relu(matmul(x, w0, adding: b0))
-            let location = try matmul(hidden, wl, adding: bl), scale = try matmul(hidden, ws, adding: bs)
-            return try cube(location).sum() * 0.01 + exp(scale * 0.1).sum()
+        func twice(_ z: Tensor<Float>) throws -> Tensor<Float> {
+            let value = try elementwiseKernel([z.detached], outputs: 1) { inputs, outputs, count in
+                for i in 0..<count { outputs[0][i] = 2 * inputs[0][i] }
+            }[0]
+            return try withKnownDerivatives(value, inputs: [z], partials: [Tensor(2)])
         }
-        func start(_ shape: [Int]) throws -> Tensor<Float> { try Tensor<Float>.randomNormal(shape, standardDeviation: 0.2, using: &generator) }
-        let (w0, wl, ws) = (try start([30, 40]), try start([40, 6]), try start([40, 6]))
+        func loss(_ w: [Tensor<Float>]) throws -> Tensor<Float> {
+            let hidden = try relu(matmul(x, w[0], adding: b0))
+            let location = try matmul(hidden, w[1], adding: bl), scale = try matmul(hidden, w[2], adding: bs)
+            let square = try matmul(w[3], w[3])
+            return try cube(location).sum() * 0.01 + exp(twice(scale) * 0.05).sum() + (square * square).sum()
+        }
+        let shapes = [[30, 40], [40, 6], [40, 6], [96, 96]]
+        let start = try shapes.map { try Tensor<Float>.randomNormal($0, standardDeviation: 0.2, using: &generator) }
         let capture = StepCapture<Float>()
-        let (value, _) = try valueWithGradients(capturingInto: capture) { scope in
-            try loss(scope.variable(w0), scope.variable(wl), scope.variable(ws))
-        }
+        let (value, _) = try valueWithGradients(capturingInto: capture) { scope in try loss(start.map { scope.variable($0) }) }
         let program = try capture.compile(loss: value, generatorBefore: generator, generatorAfter: generator)
-        let calls = program.forward.filter { if case .call = $0.code { true } else { false } }
-        #expect(calls.count == 3, "the first layer, the two heads together, the kernel: \(calls.count) calls")
+        let isCall = { (instruction: ProgramInstruction<Float>) in if case .call = instruction.code { true } else { false } }
+        let (forwardCalls, reverseCalls) = (program.forward.filter(isCall).count, program.reverse.filter(isCall).count)
+        #expect(forwardCalls == 5, "first layer, heads together, square, two kernels: \(forwardCalls) calls")
+        #expect(reverseCalls == 4, "the four products, known derivatives as loops: \(reverseCalls) calls")
         for seed in [31, 32] as [UInt64] {
             var draws = Xoshiro256PlusPlus(seed: seed)
-            let point = [try Tensor<Float>.randomNormal([30, 40], standardDeviation: 0.3, using: &draws),
-                         try Tensor<Float>.randomNormal([40, 6], standardDeviation: 0.3, using: &draws),
-                         try Tensor<Float>.randomNormal([40, 6], standardDeviation: 0.3, using: &draws)]
+            let point = try shapes.map { try Tensor<Float>.randomNormal($0, standardDeviation: 0.3, using: &draws) }
             var replayed = generator
             let replayedLoss = try program.run(variables: point, generator: &replayed)
-            let (eagerValue, eagerGradients) = try valueWithGradients { scope in
-                try loss(scope.variable(point[0]), scope.variable(point[1]), scope.variable(point[2]))
-            }
+            let (eagerValue, eagerGradients) = try valueWithGradients { scope in try loss(point.map { scope.variable($0) }) }
             #expect(replayedLoss.bitPattern == (try eagerValue.scalarValue).bitPattern)
-            for index in 0..<3 {
+            for index in shapes.indices {
                 #expect(program.gradient(of: index).scalars.map(\.bitPattern) == eagerGradients[index].scalars.map(\.bitPattern))
             }
         }

@@ -62,7 +62,7 @@ extension CompiledProgram {
         }
         for instruction in instructions where instruction.outputs.contains(where: { needed[$0] }) {
             if let value = valueItPasses(instruction) {
-                values[instruction.output] = values[value]
+                values[instruction.output] = value
                 continue
             }
             for output in instruction.outputs { allocateValue(output) }
@@ -174,15 +174,17 @@ extension CompiledProgram {
         return (reads, [instruction.y])
     }
 
-    /// The slot whose buffer `instruction`'s output can share, nil when it
-    /// needs its own: a value given with its known derivatives (from an
-    /// elementwise kernel) is that value, unchanged, and nothing writes
-    /// either slot after the kernel, so no copy is made.
-    private func valueItPasses(_ instruction: CapturedInstruction<Scalar>) -> Int? {
+    /// The buffer `instruction`'s output can share, nil when it needs its
+    /// own: a value given with its known derivatives is that value,
+    /// unchanged. Shared only with an earlier instruction's output (an
+    /// elementwise kernel's), which nothing writes after it; a variable's
+    /// buffer takes the optimiser's new values after the run, and an
+    /// output read then would see those.
+    private func valueItPasses(_ instruction: CapturedInstruction<Scalar>) -> TensorStorage<Scalar>? {
         guard case let .primitive(.knownDerivatives(_, inputShapes)) = instruction.kind,
-              case let .slot(slot) = instruction.operands[inputShapes.count],
-              shapes[slot] == shapes[instruction.output], values[slot] != nil else { return nil }
-        return slot
+              case let .slot(slot) = instruction.operands[inputShapes.count], !variableSlots.contains(slot),
+              let buffer = values[slot], !inputs.contains(where: { $0.buffer === buffer }) else { return nil }
+        return buffer
     }
 
     /// Gives slot `slot` its buffer, unless it has one.

@@ -60,8 +60,9 @@ extension CompiledProgram {
         scratches += [lhsScratch, rhsScratch]
         let gTensor = Tensor(shape: Array(x[0].shape.dropLast()) + [n], storage: g)
         // Two products each too small to split run side by side, one a
-        // core: the same calls on the same operands, so the same bits.
-        let sideBySide = lhsTarget != nil && rhsTarget != nil
+        // core: the same calls on the same operands, so the same bits. Not
+        // when both add into one buffer (a square matrix times itself).
+        let sideBySide = ParallelChunks.threads > 1 && lhsTarget != nil && rhsTarget != nil && lhsTarget !== rhsTarget
             && Kernels.productRunsOnOneThread(m: m, n: k, k: n) && Kernels.productRunsOnOneThread(m: k, n: n, k: m)
         func pass(assigning: Bool) -> () -> Void {
             let lhsPart = lhsTarget.map { target in

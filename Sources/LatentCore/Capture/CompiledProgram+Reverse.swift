@@ -147,14 +147,15 @@ extension CompiledProgram {
             return loops
         case let .knownDerivatives(_, inputShapes):
             // Each input's part is g times its partial (operands after the
-            // inputs and the value), added in; an input of another size
-            // than the output needs a sum, left to the eager rule.
+            // inputs and the value; one scalar or the output's size), added
+            // in; an input of another size than the output needs a sum,
+            // left to the eager rule.
             var loops: [ProgramInstruction<Scalar>] = []
             for (input, target) in targets.prefix(inputShapes.count).enumerated() {
                 guard let target else { continue }
                 guard wide(input) else { return nil }
-                let partial = operand(inputShapes.count + 1 + input)
-                loops.append(ProgramInstruction(.accumulateProduct(wideB: true), count: n, y: target.base, g, partial))
+                let partial = inputShapes.count + 1 + input
+                loops.append(ProgramInstruction(.accumulateProduct(wideB: wide(partial)), count: n, y: target.base, g, operand(partial)))
             }
             return loops
         default:
