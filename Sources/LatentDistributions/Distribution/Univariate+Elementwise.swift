@@ -79,6 +79,8 @@ extension Univariate {
     /// it has in one pass); throws the error of the first range that threw.
     private static func eachRange(count: Int, _ body: (Range<Int>) throws -> Void) throws {
         let spacing = elementsPerRange
+        // Too few for two ranges: one pass here, nothing allocated (a small model's step).
+        guard count >= 2 * spacing, ParallelChunks.threads > 1 else { return try body(0..<count) }
         var errors = [(any Error)?](repeating: nil, count: count / spacing + 1)
         errors.withUnsafeMutableBufferPointer { errors in
             // Ranges are at least `spacing` long, so their first indices fall in different multiples of it.
