@@ -90,6 +90,15 @@ long latent_row_terms_f32(const float *line, long k, int32_t *columns, float *we
 /// same lists and flag. Call only when `latent_cpu_has_avx2_fma()` is 1.
 long latent_row_terms_avx2_f32(const float *line, long k, int32_t *columns, float *weights, int *unit_weights);
 
+/// relu's derivative rule on the first ⌊count/8⌋·8 Floats: target[i] ←
+/// (target[i] + when `adding`) g[i] where saved[i] > 0, else +0 (NaN
+/// included), with the bits of the same select and sum in Swift. Returns
+/// the number of elements written. Call only when `latent_cpu_has_avx2_fma()` is 1.
+long latent_relu_rule_avx2_f32(const float *g, const float *saved, float *target, long count, int adding);
+
+/// The same on the first ⌊count/4⌋·4 Doubles.
+long latent_relu_rule_avx2_f64(const double *g, const double *saved, double *target, long count, int adding);
+
 /// The same in double precision.
 long latent_row_terms_f64(const double *line, long k, int32_t *columns, double *weights, int *unit_weights);
 

@@ -1,4 +1,5 @@
 import RealModule
+internal import CLatentKernels
 
 // The derivative rules of the named elementwise functions y = f(x), each the
 // product g·f′ from the output's gradient g and one saved scalar: the input
@@ -55,7 +56,12 @@ extension DerivativeRules {
         case .sigmoid: apply { $0 * $1 * (1 - $1) }
         case .logSigmoid: apply { $0 * S.sigmoid(-$1) }
         case .softplus: apply { $0 * S.sigmoid($1) }
-        case .relu: apply { $1 > 0 ? $0 : 0 }
+        case .relu:
+            let done = reluRuleLanes(g, saved, into: target, count: n, adding: adding)
+            for i in done..<n {
+                let kept = saved[i] > 0 ? g[i] : 0
+                target[i] = adding ? target[i] + kept : kept
+            }
         // d/dx log(1 − eˣ) = −1/expm1(−x).
         case .log1mexp: apply { -$0 / S.expMinusOne(-$1) }
         case .logGamma: apply { $0 * S(SpecialFunctions.digamma(Double($1))) }
@@ -68,5 +74,24 @@ extension DerivativeRules {
         case .negate: apply { g, _ in -g }
         case .finiteIndicator: apply { _, _ in 0 }
         }
+    }
+
+    /// The leading elements of relu's rule in AVX2 registers (`CLatentKernels`:
+    /// a select by mask, no branch per element; the same bits). Returns
+    /// how many it wrote: none without AVX2 or for other scalars.
+    @usableFromInline
+    static func reluRuleLanes<S: TensorScalar>(
+        _ g: UnsafePointer<S>, _ saved: UnsafePointer<S>, into target: UnsafeMutablePointer<S>, count: Int, adding: Bool
+    ) -> Int {
+        guard VectorLanes.fastest == .wide else { return 0 }
+        func cast<T>(_ p: UnsafePointer<S>, _: T.Type) -> UnsafePointer<T> { UnsafeRawPointer(p).assumingMemoryBound(to: T.self) }
+        let raw = UnsafeMutableRawPointer(target)
+        if S.self == Float.self {
+            return latent_relu_rule_avx2_f32(cast(g, Float.self), cast(saved, Float.self), raw.assumingMemoryBound(to: Float.self), count, adding ? 1 : 0)
+        }
+        if S.self == Double.self {
+            return latent_relu_rule_avx2_f64(cast(g, Double.self), cast(saved, Double.self), raw.assumingMemoryBound(to: Double.self), count, adding ? 1 : 0)
+        }
+        return 0
     }
 }
