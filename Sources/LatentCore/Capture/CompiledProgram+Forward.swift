@@ -57,7 +57,7 @@ extension CompiledProgram {
         _ body: @escaping () -> Void, reading operands: [UnsafeMutablePointer<Scalar>], writing output: UnsafeMutablePointer<Scalar>,
         small: Bool
     ) {
-        if small, ParallelChunks.threads > 1, let last = lastSmallProduct, case let .call(index) = forward.last?.code, index == last.call,
+        if small, let last = lastSmallProduct, case let .call(index) = forward.last?.code, index == last.call,
            !operands.contains(last.output) {
             let first = calls[index]
             calls[index] = { ParallelChunks.run(chunks: 2) { $0 == 0 ? first() : body() } }

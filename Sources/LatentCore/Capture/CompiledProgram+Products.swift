@@ -62,7 +62,7 @@ extension CompiledProgram {
         // Two products each too small to split run side by side, one a
         // core: the same calls on the same operands, so the same bits. Not
         // when both add into one buffer (a square matrix times itself).
-        let sideBySide = ParallelChunks.threads > 1 && lhsTarget != nil && rhsTarget != nil && lhsTarget !== rhsTarget
+        let sideBySide = lhsTarget != nil && rhsTarget != nil && lhsTarget !== rhsTarget
             && Kernels.productRunsOnOneThread(m: m, n: k, k: n) && Kernels.productRunsOnOneThread(m: k, n: n, k: m)
         func pass(assigning: Bool) -> () -> Void {
             let lhsPart = lhsTarget.map { target in

@@ -68,9 +68,11 @@ public enum ParallelChunks {
     /// a microsecond to hand out, against 10–20 µs for libdispatch to wake a
     /// parked thread, and a training step runs tens of regions. When
     /// another thread's region holds the workers (tests running side by
-    /// side, a background job), libdispatch runs this one.
+    /// side, a background job), libdispatch runs this one. With one thread
+    /// (`LATENT_NUM_THREADS=1`, one allowed CPU) the chunks run here in order.
     @usableFromInline
     static func run(chunks: Int, _ chunk: (Int) -> Void) {
+        guard threads > 1 else { return (0..<chunks).forEach(chunk) }
         withoutActuallyEscaping(chunk) { chunk in
             var job = chunk
             let ran = withUnsafeMutablePointer(to: &job) { job in
