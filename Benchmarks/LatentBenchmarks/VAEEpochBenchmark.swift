@@ -2,14 +2,23 @@ import Foundation
 import Latent
 import LatentApplication
 
-/// The second MNIST training epoch of the 784-400-20 VAE (Bernoulli
+/// Steady MNIST training epochs of the 784-400-20 VAE (Bernoulli
 /// likelihood on images binarised afresh, analytic KL, batch 128, Adam
-/// 1e-3, Float), training only, the first printed apart, beside NumPyro's compiled epoch of the same work from
-/// `Benchmarks/peers/vae_numpyro.py` in the same run, and beside the
-/// products' floor: the epoch's dense products alone, each timed through
-/// `cblas_sgemm` on both cores. MNIST comes from `$LATENT_MNIST`, else
-/// `../shared/data/mnist`; without it there is no figure, and it says so.
+/// 1e-3, Float), training only, the first (capture and check) printed
+/// apart, each beside the products' floor (the epoch's dense products
+/// alone, each timed through `cblas_sgemm` on both cores) measured right
+/// after it, and beside an epoch of NumPyro's compiled `lax.scan` of the
+/// same work (`Benchmarks/peers/vae_numpyro.py --paced`) run right after
+/// that: ``rounds`` such rounds, each printed, then the median of each
+/// ratio over the rounds. The machine's speed swings by a quarter within
+/// minutes here, so one epoch of each, minutes apart, may be compared in
+/// different weather; pairs a few seconds apart are not. MNIST comes
+/// from `$LATENT_MNIST`, else `../shared/data/mnist`; without it there is
+/// no figure, and it says so.
 enum VAEEpochBenchmark {
+    /// Rounds of (Latent's epoch, the floor, NumPyro's epoch).
+    static let rounds = 5
+
     /// The products of one step (batch 128), as (m, n, k, transpose A,
     /// transpose B): each layer's forward product, its weights' gradient
     /// and its input's gradient (none for the images).
@@ -31,23 +40,58 @@ enum VAEEpochBenchmark {
         let (train, test) = try ImageDataSet.mnist(folder: folder)
         let training = try VAETraining(vae: VariationalAutoencoder(), train: train, test: test, batchSize: 128)
         // The first epoch also captures and checks the compiled step; the
-        // second is the steady state, as NumPyro's epoch 2 (its compilation
-        // is timed apart) is.
+        // later ones are the steady state, as NumPyro's after its first
+        // (its compilation is timed apart) are.
         let first = try timedEpoch(training)
-        let epoch = try timedEpoch(training)
         print(String(format: "VAE MNIST epoch 784-400-20: first epoch (capture and check included) %.3f s", first))
         let steps = Double((train.count + 127) / 128)
         let stepFlops = stepProducts.reduce(0.0) { $0 + 2 * Double($1.0 * $1.1 * $1.2) }
-        let floor = try productsFloor() * steps
-        print(String(format: "VAE MNIST epoch 784-400-20: %.1f GFLOP of products, %.1f GFLOP/s achieved (%@)",
-                     stepFlops * steps / 1e9, stepFlops * steps / epoch / 1e9, "\(training.svi.compilationStatus)" as NSString))
-        report("VAE MNIST epoch 2 784-400-20 (training)", epoch, unit: "s", baseline: floor, baselineName: "products' floor")
-        let numpyro = PeerFigures(script: "vae_numpyro.py", arguments: ["--epochs", "2", folder], paths: ["epoch seconds"])
-        if let peer = numpyro.figure("VAE 784-400-20 bernoulli, epoch 2", "epoch seconds") {
-            report("  same epoch vs NumPyro", epoch, unit: "s", baseline: peer, baselineName: "NumPyro compiled lax.scan")
-        } else {
-            print("  no NumPyro epoch beside it: \(numpyro.banner)")
+        print(String(format: "VAE MNIST epoch 784-400-20: %.1f GFLOP of products per epoch (%@)",
+                     stepFlops * steps / 1e9, "\(training.svi.compilationStatus)" as NSString))
+        // NumPyro compiles, then runs its first epoch, while Latent waits.
+        let numpyro = PacedPeer(script: "vae_numpyro.py", arguments: ["--epochs", "\(rounds + 1)", folder], readyWhen: "test compile")
+        let label = "VAE 784-400-20 bernoulli, epoch"
+        _ = numpyro.epoch(label: "\(label) 1 ", path: "epoch seconds", last: "test seconds")
+        defer { numpyro.finish() }
+        var (epochs, floors, peers) = ([Double](), [Double](), [Double]())
+        for round in 1...rounds {
+            let epoch = try timedEpoch(training)
+            let floor = try productsFloor() * steps
+            epochs.append(epoch)
+            floors.append(floor)
+            var line = String(format: "  round %d: Latent epoch %.3f s (%.1f GFLOP/s), products' floor %.3f s (ratio %.2f)",
+                              round, epoch, stepFlops * steps / epoch / 1e9, floor, epoch / floor)
+            if let peer = numpyro.epoch(label: "\(label) \(round + 1) ", path: "epoch seconds", last: "test seconds") {
+                peers.append(peer)
+                line += String(format: ", NumPyro epoch %.3f s (ratio %.2f)", peer, epoch / peer)
+            }
+            print(line)
         }
+        let epoch = median(epochs)
+        print(String(format: "VAE MNIST epoch 784-400-20: %.1f GFLOP/s achieved (median epoch)", stepFlops * steps / epoch / 1e9))
+        reportMedian("VAE MNIST epoch 784-400-20 (training)", epochs, baselines: floors, baselineName: "products' floor")
+        if peers.count == rounds {
+            reportMedian("  same epochs vs NumPyro", epochs, baselines: peers, baselineName: "NumPyro compiled lax.scan")
+        } else {
+            print("  no NumPyro epochs beside them: \(numpyro.banner)")
+        }
+    }
+
+    /// One line as ``report(_:_:unit:baseline:baselineName:)``'s: the
+    /// median of `values` beside the median of `baselines`, and the median
+    /// of the rounds' ratios (of each value to the baseline of its round).
+    static func reportMedian(_ name: String, _ values: [Double], baselines: [Double], baselineName: String) {
+        let ratios = zip(values, baselines).map { $0 / $1 }
+        print(String(format: "%-44@ %10.3f %-8@ baseline %10.3f (%@)  ratio %.2f (median of %d rounds; %.2f–%.2f)",
+                     name as NSString, median(values), "s", median(baselines), baselineName as NSString,
+                     median(ratios), ratios.count, ratios.min()!, ratios.max()!))
+    }
+
+    /// The middle value of an odd count, the mean of the two middle ones of an even count.
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 
     /// Seconds of one training epoch.

@@ -39,8 +39,13 @@ epoch N` with `epoch seconds`, `epoch GFLOP/s`, `train ELBO` (the mean of the
 epoch's minibatch estimates, nats/image), `test ELBO` (nats/image) and
 `test seconds`.
 
+With `--paced` each epoch waits for a line on standard input, and the script
+stops at the end of its input: `LatentBenchmarks vae-epoch` runs NumPyro's
+epochs this way in turn with Latent's, so that each pair of epochs meets the
+machine in the same state.
+
 Run: python3 Benchmarks/peers/vae_numpyro.py [MNIST folder] [--epochs 3]
-         [--hidden 400] [--latent 20] [--likelihood bernoulli|gaussian]
+         [--hidden 400] [--latent 20] [--likelihood bernoulli|gaussian] [--paced]
 The MNIST folder (the four IDX gzip files) defaults to `$LATENT_MNIST`, else
 `../shared/data/mnist` beside the repository.
 """
@@ -234,6 +239,7 @@ def arguments():
     parser.add_argument("--hidden", type=hidden_sizes, default=[400])
     parser.add_argument("--latent", type=int, default=20)
     parser.add_argument("--likelihood", choices=["bernoulli", "gaussian"], default="bernoulli")
+    parser.add_argument("--paced", action="store_true", help="wait for a line on standard input before each epoch")
     options = parser.parse_args()
     if options.epochs < 1 or options.latent < 1:
         parser.error("--epochs and --latent must be at least 1")
@@ -272,6 +278,8 @@ def main():
     figure(vae.name, "epoch compile", f"{epoch_compile:.2f}", "s")
     figure(vae.name, "test compile", f"{test_compile:.2f}", "s")
     for n in range(1, options.epochs + 1):
+        if options.paced and not sys.stdin.readline():
+            break
         (state, loss), seconds = timed(epoch, state, keys[n - 1], train)
         value, test_seconds = timed(evaluate, svi.get_params(state), jax.random.fold_in(test_key, n), test)
         label = f"{vae.name}, epoch {n}"
