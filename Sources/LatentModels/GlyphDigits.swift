@@ -96,7 +96,7 @@ public enum GlyphDigits {
             }
             for pixel in 0..<(side * side) {
                 let ink = Swift.min(Swift.max(reach - distances[pixel], 0), 1)
-                let noisy = ink + 0.04 * Double.normalPair(words: noise[2 * pixel], noise[2 * pixel + 1]).0
+                let noisy = ink + 0.04 * Double.firstNormal(words: noise[2 * pixel], noise[2 * pixel + 1])
                 pixels[pixel] = Float(Swift.min(Swift.max(noisy, 0), 1))
             }
         }

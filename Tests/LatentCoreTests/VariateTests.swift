@@ -73,6 +73,23 @@ struct VariateTests {
     }
 
     /// The test has power: a normal sampler shifted by 0.03σ is rejected.
+    /// A draw that keeps one normal of a Box–Muller pair (``randomNormal``,
+    /// the glyphs' pixel noise) computes it without the pair's sine: it must
+    /// be the pair's first to the bit, or every seeded run would change.
+    @Test func firstNormalIsThePairsFirstToTheBit() {
+        var generator = Xoshiro256PlusPlus(seed: 77)
+        let edges: [(UInt64, UInt64)] = [(0, 0), (.max, .max), (0, .max), (.max, 0), (1 << 11, 1 << 11)]
+        let words = edges + (0..<10_000).map { _ in (generator.next(), generator.next()) }
+        for (first, second) in words {
+            #expect(Double.firstNormal(words: first, second).bitPattern == Double.normalPair(words: first, second).0.bitPattern)
+        }
+        var (a, b) = (Xoshiro256PlusPlus(seed: 78), Xoshiro256PlusPlus(seed: 78))
+        for _ in 0..<1_000 {
+            let pair = Double.normalPair(words: b.next(), b.next())
+            #expect(Double.randomNormal(using: &a).bitPattern == pair.0.bitPattern)
+        }
+    }
+
     @Test func kolmogorovSmirnovRejectsAWrongSampler() {
         var generator = Xoshiro256PlusPlus(seed: 2024)
         let shifted = (0..<Self.sampleSize).map { _ in Double.randomNormal(using: &generator) + 0.03 }

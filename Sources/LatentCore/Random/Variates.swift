@@ -55,7 +55,7 @@ extension TensorScalar {
     /// rejection): √(−2 log u₁)·cos(2π u₂) with u₁ ∈ (0, 1].
     @inlinable
     public static func randomNormal(using generator: inout some RandomNumberGenerator) -> Self {
-        Self(normalPair(&generator).0)
+        Self(firstNormal(&generator))
     }
 
     /// Exponential with rate 1, by inversion: −log u with u ∈ (0, 1].
@@ -117,6 +117,13 @@ extension TensorScalar {
         return normalPair(words: first, generator.next())
     }
 
+    /// The first of ``normalPair(_:)``'s two normals alone.
+    @inlinable
+    static func firstNormal(_ generator: inout some RandomNumberGenerator) -> Double {
+        let first = generator.next()
+        return firstNormal(words: first, generator.next())
+    }
+
     /// The two standard normals Box–Muller makes of two outputs of a
     /// 64-bit generator, `first` then `second`: u₁ = 1 − ⌊first/2¹¹⌋·2⁻⁵³
     /// ∈ (0, 1], u₂ = ⌊second/2¹¹⌋·2⁻⁵³, r = √(−2 log u₁), θ = 2πu₂,
@@ -125,11 +132,25 @@ extension TensorScalar {
     /// thread and transforming them on others gives its values.
     @inlinable
     public static func normalPair(words first: UInt64, _ second: UInt64) -> (Double, Double) {
+        let (radius, angle) = polarNormal(words: first, second)
+        return (radius * Double.cos(angle), radius * Double.sin(angle))
+    }
+
+    /// The first of ``normalPair(words:_:)``'s two normals, r cos θ, to the
+    /// bit, without the sine that only the second needs (a third of the
+    /// work of a draw: one use of each pair is the common case).
+    @inlinable
+    public static func firstNormal(words first: UInt64, _ second: UInt64) -> Double {
+        let (radius, angle) = polarNormal(words: first, second)
+        return radius * Double.cos(angle)
+    }
+
+    /// Box–Muller's r = √(−2 log u₁) and θ = 2πu₂ of two generator outputs.
+    @inlinable
+    static func polarNormal(words first: UInt64, _ second: UInt64) -> (radius: Double, angle: Double) {
         let u1 = 1 - Double(first >> 11) * 0x1p-53
         let u2 = Double(second >> 11) * 0x1p-53
-        let radius = (-2 * Double.log(u1)).squareRoot()
-        let angle = 2 * Double.pi * u2
-        return (radius * Double.cos(angle), radius * Double.sin(angle))
+        return ((-2 * Double.log(u1)).squareRoot(), 2 * Double.pi * u2)
     }
 
     @inlinable
@@ -157,7 +178,7 @@ extension TensorScalar {
         let d = shape - 1.0 / 3
         let c = 1 / (9 * d).squareRoot()
         while true {
-            let x = normalPair(&generator).0
+            let x = firstNormal(&generator)
             let s = c * x
             guard s > -1 else { continue }
             let u = 1 - uniformDouble(&generator)
