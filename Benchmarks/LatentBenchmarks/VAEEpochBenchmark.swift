@@ -7,16 +7,17 @@ import LatentApplication
 /// 1e-3, Float), training only, the first (capture and check) printed
 /// apart, each beside the products' floor (the epoch's dense products
 /// alone, each timed through `cblas_sgemm` on both cores) measured right
-/// after it, and beside an epoch of NumPyro's compiled `lax.scan` of the
-/// same work (`Benchmarks/peers/vae_numpyro.py --paced`) run right after
-/// that: ``rounds`` such rounds, each printed, then the median of each
-/// ratio over the rounds. The machine's speed swings by a quarter within
-/// minutes here, so one epoch of each, minutes apart, may be compared in
-/// different weather; pairs a few seconds apart are not. MNIST comes
+/// after both epochs of its round, and beside an epoch of NumPyro's
+/// compiled `lax.scan` of the same work (`Benchmarks/peers/vae_numpyro.py
+/// --paced`) run right before or after it, in turns: ``rounds`` such
+/// rounds, each printed, then the median of each ratio over the rounds.
+/// The machine's speed swings by a quarter within minutes here, so one
+/// epoch of each, minutes apart, may be compared in different weather;
+/// epochs side by side are not. MNIST comes
 /// from `$LATENT_MNIST`, else `../shared/data/mnist`; without it there is
 /// no figure, and it says so.
 enum VAEEpochBenchmark {
-    /// Rounds of (Latent's epoch, the floor, NumPyro's epoch).
+    /// Rounds of (Latent's and NumPyro's epochs, in turns, then the floor).
     static let rounds = 5
 
     /// The products of one step (batch 128), as (m, n, k, transpose A,
@@ -49,19 +50,27 @@ enum VAEEpochBenchmark {
         print(String(format: "VAE MNIST epoch 784-400-20: %.1f GFLOP of products per epoch (%@)",
                      stepFlops * steps / 1e9, "\(training.svi.compilationStatus)" as NSString))
         // NumPyro compiles, then runs its first epoch, while Latent waits.
-        let numpyro = PacedPeer(script: "vae_numpyro.py", arguments: ["--epochs", "\(rounds + 1)", folder], readyWhen: "test compile")
-        let label = "VAE 784-400-20 bernoulli, epoch"
-        _ = numpyro.epoch(label: "\(label) 1 ", path: "epoch seconds", last: "test seconds")
+        let numpyro = PacedPeer(script: "vae_numpyro.py", arguments: ["--epochs", "\(rounds + 1)", folder])
         defer { numpyro.finish() }
+        func numpyroEpoch(_ n: Int) -> Double? {
+            numpyro.epoch(label: "VAE 784-400-20 bernoulli, epoch \(n) ", path: "epoch seconds", last: "test seconds")
+        }
+        _ = numpyroEpoch(1)
         var (epochs, floors, peers) = ([Double](), [Double](), [Double]())
         for round in 1...rounds {
+            // The two epochs side by side, in turns (Latent first in odd
+            // rounds), so that a steady drift does not favour one; the
+            // floor after them.
+            var peer: Double?
+            if round % 2 == 0 { peer = numpyroEpoch(round + 1) }
             let epoch = try timedEpoch(training)
+            if round % 2 == 1 { peer = numpyroEpoch(round + 1) }
             let floor = try productsFloor() * steps
             epochs.append(epoch)
             floors.append(floor)
             var line = String(format: "  round %d: Latent epoch %.3f s (%.1f GFLOP/s), products' floor %.3f s (ratio %.2f)",
                               round, epoch, stepFlops * steps / epoch / 1e9, floor, epoch / floor)
-            if let peer = numpyro.epoch(label: "\(label) \(round + 1) ", path: "epoch seconds", last: "test seconds") {
+            if let peer {
                 peers.append(peer)
                 line += String(format: ", NumPyro epoch %.3f s (ratio %.2f)", peer, epoch / peer)
             }
@@ -73,7 +82,7 @@ enum VAEEpochBenchmark {
         if peers.count == rounds {
             reportMedian("  same epochs vs NumPyro", epochs, baselines: peers, baselineName: "NumPyro compiled lax.scan")
         } else {
-            print("  no NumPyro epochs beside them: \(numpyro.banner)")
+            print("  no NumPyro median: NumPyro epochs in \(peers.count) of \(rounds) rounds; \(numpyro.failure ?? "")")
         }
     }
 

@@ -33,14 +33,15 @@ of 60,000 images.
 
 Output: a line naming NumPyro and JAX, a line with the work and its GFLOP,
 then one figure a line, `<label>  <figure name>  <value> <unit>`, as
-`PeerFigures` reads them: label `VAE 784-400-20 bernoulli` with `epoch compile`
+`PeerFigures` and `PacedPeer` read them: label `VAE 784-400-20 bernoulli` with `epoch compile`
 and `test compile` (seconds), then per epoch label `VAE 784-400-20 bernoulli,
 epoch N` with `epoch seconds`, `epoch GFLOP/s`, `train ELBO` (the mean of the
 epoch's minibatch estimates, nats/image), `test ELBO` (nats/image) and
 `test seconds`.
 
-With `--paced` each epoch waits for a line on standard input, and the script
-stops at the end of its input: `LatentBenchmarks vae-epoch` runs NumPyro's
+With `--paced` the script prints `paced: one epoch per line of input` once
+compiled, then each epoch waits for a line on standard input, and the
+script stops at the end of its input: `LatentBenchmarks vae-epoch` runs NumPyro's
 epochs this way in turn with Latent's, so that each pair of epochs meets the
 machine in the same state.
 
@@ -277,6 +278,8 @@ def main():
     evaluate, test_compile = compiled(test_elbo, svi.get_params(state), test_key, test)
     figure(vae.name, "epoch compile", f"{epoch_compile:.2f}", "s")
     figure(vae.name, "test compile", f"{test_compile:.2f}", "s")
+    if options.paced:
+        print("paced: one epoch per line of input", flush=True)
     for n in range(1, options.epochs + 1):
         if options.paced and not sys.stdin.readline():
             break

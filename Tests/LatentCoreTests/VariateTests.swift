@@ -72,7 +72,6 @@ struct VariateTests {
         #expect(abs(variance - testCase.variance) <= 5 * varianceError)
     }
 
-    /// The test has power: a normal sampler shifted by 0.03σ is rejected.
     /// A draw that keeps one normal of a Box–Muller pair (``randomNormal``,
     /// the glyphs' pixel noise) computes it without the pair's sine: it must
     /// be the pair's first to the bit, or every seeded run would change.
@@ -90,6 +89,7 @@ struct VariateTests {
         }
     }
 
+    /// The test has power: a normal sampler shifted by 0.03σ is rejected.
     @Test func kolmogorovSmirnovRejectsAWrongSampler() {
         var generator = Xoshiro256PlusPlus(seed: 2024)
         let shifted = (0..<Self.sampleSize).map { _ in Double.randomNormal(using: &generator) + 0.03 }

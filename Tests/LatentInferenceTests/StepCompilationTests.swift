@@ -147,4 +147,26 @@ struct StepCompilationTests {
         }
         #expect(messages.count == 2 && messages[0] == messages[1])
     }
+
+    /// The check of a captured step compares every gradient element: one
+    /// ulp anywhere, or another shape, is a difference; NaN against NaN
+    /// and −0 against +0 are not (the same numbers), in both precisions.
+    @Test func theReplayCheckSeesOneUlpAnywhere() throws {
+        func check<S: TensorScalar>(_: S.Type) throws {
+            let values = (0..<1_001).map { S(Double($0) * 0.37 - 100) }
+            let a = try Tensor<S>(shape: [7, 143], scalars: values)
+            #expect(sameBits(a, try Tensor<S>(shape: [7, 143], scalars: values)))
+            #expect(!sameBits(a, try Tensor<S>(shape: [143, 7], scalars: values)))
+            for position in [0, 500, 1_000] {
+                var nudged = values
+                nudged[position] = nudged[position].nextUp
+                #expect(!sameBits(a, try Tensor<S>(shape: [7, 143], scalars: nudged)))
+            }
+            let special: [S] = [.nan, -0.0, 1]
+            #expect(sameBits(try Tensor<S>(shape: [3], scalars: special), try Tensor<S>(shape: [3], scalars: [.nan, 0.0, 1])))
+            #expect(!sameBits(try Tensor<S>(shape: [3], scalars: special), try Tensor<S>(shape: [3], scalars: [0, 0, 1])))
+        }
+        try check(Float.self)
+        try check(Double.self)
+    }
 }

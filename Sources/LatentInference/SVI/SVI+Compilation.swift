@@ -300,12 +300,24 @@ extension SVI {
 }
 
 /// Whether two scalars are the same number (NaN counting as one number).
+@inline(__always)
 func sameBits<S: TensorScalar>(_ a: S, _ b: S) -> Bool {
     a == b || (a.isNaN && b.isNaN)
 }
 
 /// Whether two tensors have the same shape and the same numbers: how a
-/// replay is checked against an eager run.
+/// replay is checked against an eager run. Specialised, and a loop over
+/// the buffers: through `zip` of two arrays in generic code, each element
+/// cost metadata look-ups, and checking a 650,000-parameter VAE's
+/// gradients took about 0.3 s of its first epoch.
+@_specialize(where S == Float)
+@_specialize(where S == Double)
 func sameBits<S: TensorScalar>(_ a: Tensor<S>, _ b: Tensor<S>) -> Bool {
-    a.shape == b.shape && zip(a.scalars, b.scalars).allSatisfy(sameBits)
+    guard a.shape == b.shape else { return false }
+    return a.withUnsafeScalars { x in
+        b.withUnsafeScalars { y in
+            for i in x.indices where !sameBits(x[i], y[i]) { return false }
+            return true
+        }
+    }
 }
