@@ -34,11 +34,12 @@ extension DerivativeRules {
         _ function: ElementwiseFunction, _ g: UnsafePointer<S>, _ saved: UnsafePointer<S>,
         into target: UnsafeMutablePointer<S>, count n: Int, adding: Bool
     ) {
-        @inline(__always) func apply(_ rule: (S, S) -> S) {
+        // From `start` on: the elements before it done already (in AVX2 registers).
+        @inline(__always) func apply(from start: Int = 0, _ rule: (S, S) -> S) {
             if adding {
-                for i in 0..<n { target[i] += rule(g[i], saved[i]) }
+                for i in start..<n { target[i] += rule(g[i], saved[i]) }
             } else {
-                for i in 0..<n { target[i] = rule(g[i], saved[i]) }
+                for i in start..<n { target[i] = rule(g[i], saved[i]) }
             }
         }
         switch function {
@@ -56,12 +57,7 @@ extension DerivativeRules {
         case .sigmoid: apply { $0 * $1 * (1 - $1) }
         case .logSigmoid: apply { $0 * S.sigmoid(-$1) }
         case .softplus: apply { $0 * S.sigmoid($1) }
-        case .relu:
-            let done = reluRuleLanes(g, saved, into: target, count: n, adding: adding)
-            for i in done..<n {
-                let kept = saved[i] > 0 ? g[i] : 0
-                target[i] = adding ? target[i] + kept : kept
-            }
+        case .relu: apply(from: reluRuleLanes(g, saved, into: target, count: n, adding: adding)) { $1 > 0 ? $0 : 0 }
         // d/dx log(1 − eˣ) = −1/expm1(−x).
         case .log1mexp: apply { -$0 / S.expMinusOne(-$1) }
         case .logGamma: apply { $0 * S(SpecialFunctions.digamma(Double($1))) }
