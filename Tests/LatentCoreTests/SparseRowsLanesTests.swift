@@ -4,27 +4,34 @@ import Testing
 /// The mostly-zero product's row sums on each set of lanes: the AVX2 kernel
 /// adds the same terms in the same order as Swift's lanes, unfused, so the
 /// two must agree to the bit (`ForwardValueTests` checks the values
-/// against loops in Double). 90 % zeros, weights of any value or all ones,
-/// both orientations of the left operand, with and without accumulating,
-/// and 203 columns: the kernel's 64-column blocks, its 8-column blocks and
-/// Swift's scalar rest all run.
+/// against loops in Double). 90 % zeros; weights of any value, all ones,
+/// or rows of each kind by turns (so that some groups of four rows in a
+/// Float panel mix them); both orientations of the left operand, with and
+/// without accumulating; 37 rows and 203 columns: Float's 16-column panels,
+/// four rows at a time and the last row alone, Double's 64-column blocks,
+/// the 8-column steps and Swift's scalar rest all run.
 @Suite("Sparse row sums on each set of lanes")
 struct SparseRowsLanesTests {
-    @Test(arguments: [false, true])
-    func wideLanesGiveTheBitsOfSwiftsLanes(binary: Bool) throws {
+    enum Weights: CaseIterable { case any, ones, byTurns }
+
+    @Test(arguments: Weights.allCases)
+    func wideLanesGiveTheBitsOfSwiftsLanes(weights: Weights) throws {
         guard VectorLanes.fastest == .wide else {
             print("SparseRowsLanesTests: this CPU has no AVX2; only Swift's lanes run")
             return
         }
         let (m, k, n) = (37, 150, 203)
         var generator = Xoshiro256PlusPlus(seed: 5)
-        let a = (0..<(m * k)).map { _ in
-            Float.randomUniform(using: &generator) < 0.1 ? (binary ? 1 : Float.randomUniform(using: &generator) - 0.5) : 0
-        }
         let b = try Tensor<Float>.randomNormal([k, n], using: &generator).scalars
         let start = try Tensor<Float>.randomNormal([m * n], using: &generator).scalars
-        let doubles = (a.map(Double.init), b.map(Double.init), start.map(Double.init))
         for transposed in [false, true] {
+            let a = (0..<(m * k)).map { index in
+                // Row i of op(a) is row i of a stored m×k, column i of a stored k×m.
+                let row = transposed ? index % m : index / k
+                let ones = weights == .ones || (weights == .byTurns && row % 2 == 0)
+                return Float.randomUniform(using: &generator) < 0.1 ? (ones ? 1 : Float.randomUniform(using: &generator) - 0.5) : 0
+            }
+            let doubles = (a.map(Double.init), b.map(Double.init), start.map(Double.init))
             for accumulate in [false, true] {
                 func product<S: TensorScalar>(_ a: [S], _ b: [S], _ start: [S], _ lanes: VectorLanes) -> [S] {
                     var c = start
