@@ -3,13 +3,15 @@
 // operand b, each one cache line of every row of b: a panel serves every
 // row of c before the next is touched, so the rows of b it reads stay in
 // the level-1 cache (a panel of the MNIST VAE's first layer is 784 lines),
-// where a row at a time over 64 columns read them from level 2. The panels
-// start on b's cache lines (a tensor's scalars start 40 bytes into a line):
-// the first and last may be partial, read and written through masks. Four
-// rows of unit weights (binarised data) run together, eight independent
-// sums in registers, so that the additions of one row do not wait on each
-// other. Per element the terms are added in order from the same start,
-// each product w·b rounded before its sum, so every element has the bits of
+// where a row at a time over 64 columns read them from level 2. When every
+// row of b starts at the same place in a cache line, the panels start on
+// b's lines (a tensor's scalars start 40 bytes into one) and the first and
+// last may be partial: b read through masks that stay inside those lines,
+// c through a copy of the panel's part of the row. Four rows of unit
+// weights (binarised data) run together, eight independent sums in
+// registers, so that the additions of one row do not wait on each other.
+// Per element the terms are added in order from the same start, each
+// product w·b rounded before its sum, so every element has the bits of
 // `latent_combine_rows_avx2_f32` and of Swift's own lanes.
 #include "CLatentKernels.h"
 
@@ -17,27 +19,51 @@
 #include <immintrin.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
-// The 16 columns of a panel as two registers' lanes, each lane on when its
-// column is one of the product's (`mask` is all on for a whole panel).
+// The columns `from ..< to` (within 0..<16) of a panel that are the
+// product's, and the lanes of its two registers that hold them (all of
+// them for a whole panel).
 typedef struct {
     __m256i low, high;
+    long from, to;
     int whole;
 } panel_mask;
 
+// Eight columns of a row of b: lanes outside the product's columns read as
+// 0, through a mask, from the same cache line as the ones inside.
 __attribute__((target("avx2"), always_inline)) static inline __m256 load(const float *p, __m256i mask, int whole) {
     return whole ? _mm256_loadu_ps(p) : _mm256_maskload_ps(p, mask);
 }
 
-__attribute__((target("avx2"), always_inline)) static inline void store(float *p, __m256 value, __m256i mask, int whole) {
-    if (whole) _mm256_storeu_ps(p, value); else _mm256_maskstore_ps(p, mask, value);
-}
-
-// Where a row's sums start: its values in c when accumulating, else 0.
+// Where a row's sums start: its values in c when accumulating, else 0. A
+// partial panel reads only its own columns of c.
 __attribute__((target("avx2"), always_inline)) static inline void start(
     const float *out, int accumulate, panel_mask m, __m256 *low, __m256 *high) {
-    *low = accumulate ? load(out, m.low, m.whole) : _mm256_setzero_ps();
-    *high = accumulate ? load(out + 8, m.high, m.whole) : _mm256_setzero_ps();
+    if (!accumulate) {
+        *low = *high = _mm256_setzero_ps();
+    } else if (m.whole) {
+        *low = _mm256_loadu_ps(out);
+        *high = _mm256_loadu_ps(out + 8);
+    } else {
+        float row[16] = {0};
+        memcpy(row + m.from, out + m.from, sizeof(float) * (size_t)(m.to - m.from));
+        *low = _mm256_loadu_ps(row);
+        *high = _mm256_loadu_ps(row + 8);
+    }
+}
+
+// Writes a row's sums into c: only its own columns for a partial panel.
+__attribute__((target("avx2"), always_inline)) static inline void finish(float *out, panel_mask m, __m256 low, __m256 high) {
+    if (m.whole) {
+        _mm256_storeu_ps(out, low);
+        _mm256_storeu_ps(out + 8, high);
+    } else {
+        float row[16];
+        _mm256_storeu_ps(row, low);
+        _mm256_storeu_ps(row + 8, high);
+        memcpy(out + m.from, row + m.from, sizeof(float) * (size_t)(m.to - m.from));
+    }
 }
 
 // One row's terms on a panel: Σₜ wₜ·b[columnsₜ·ldb + 0..<16] added onto
@@ -61,15 +87,49 @@ __attribute__((target("avx2"), always_inline)) static inline void one_row(
     *high = s1;
 }
 
-// Row r of c on the panel at `block` (b) and `out` (c), alone.
+// One row of c on the panel at `block` (b) and `out` (c), alone.
 __attribute__((target("avx2"), always_inline)) static inline void single_row(
     const float *block, long ldb, const int32_t *columns, const float *weights, long terms, float *out,
     int accumulate, panel_mask m) {
     __m256 low, high;
     start(out, accumulate, m, &low, &high);
     one_row(block, ldb, columns, weights, terms, m, &low, &high);
-    store(out, low, m.low, m.whole);
-    store(out + 8, high, m.high, m.whole);
+    finish(out, m, low, high);
+}
+
+// Four rows of unit weights (terms `j[q] ..< j[q] + t[q]`) on a panel,
+// their terms interleaved up to the shortest list, then each row's rest.
+__attribute__((target("avx2"), always_inline)) static inline void four_rows(
+    const float *block, long ldb, const int32_t *const j[4], const long t[4], float *out, long ldc, int accumulate,
+    panel_mask m) {
+    long shared = t[0];
+    for (int q = 1; q < 4; q++)
+        if (t[q] < shared) shared = t[q];
+    __m256 a0, a1, b0, b1, c0, c1, d0, d1;
+    start(out, accumulate, m, &a0, &a1);
+    start(out + ldc, accumulate, m, &b0, &b1);
+    start(out + 2 * ldc, accumulate, m, &c0, &c1);
+    start(out + 3 * ldc, accumulate, m, &d0, &d1);
+    for (long e = 0; e < shared; e++) {
+        const float *p0 = block + j[0][e] * ldb, *p1 = block + j[1][e] * ldb;
+        const float *p2 = block + j[2][e] * ldb, *p3 = block + j[3][e] * ldb;
+        a0 = _mm256_add_ps(a0, load(p0, m.low, m.whole));
+        b0 = _mm256_add_ps(b0, load(p1, m.low, m.whole));
+        c0 = _mm256_add_ps(c0, load(p2, m.low, m.whole));
+        d0 = _mm256_add_ps(d0, load(p3, m.low, m.whole));
+        a1 = _mm256_add_ps(a1, load(p0 + 8, m.high, m.whole));
+        b1 = _mm256_add_ps(b1, load(p1 + 8, m.high, m.whole));
+        c1 = _mm256_add_ps(c1, load(p2 + 8, m.high, m.whole));
+        d1 = _mm256_add_ps(d1, load(p3 + 8, m.high, m.whole));
+    }
+    one_row(block, ldb, j[0] + shared, 0, t[0] - shared, m, &a0, &a1);
+    one_row(block, ldb, j[1] + shared, 0, t[1] - shared, m, &b0, &b1);
+    one_row(block, ldb, j[2] + shared, 0, t[2] - shared, m, &c0, &c1);
+    one_row(block, ldb, j[3] + shared, 0, t[3] - shared, m, &d0, &d1);
+    finish(out, m, a0, a1);
+    finish(out + ldc, m, b0, b1);
+    finish(out + 2 * ldc, m, c0, c1);
+    finish(out + 3 * ldc, m, d0, d1);
 }
 
 // The rows of b that a chunk's terms name, each once, in increasing order:
@@ -79,7 +139,7 @@ typedef struct {
     long count;
 } used_rows;
 
-// Asks for the lines of `next` (the following panel, nil after the last)
+// Asks for the lines of `next` (the following panel, null after the last)
 // in the rows of b numbered `from ..< to` among the used ones.
 __attribute__((always_inline)) static inline void ask_for(const float *next, long ldb, used_rows used, long from, long to) {
     if (!next) return;
@@ -95,54 +155,20 @@ __attribute__((target("avx2"), always_inline)) static inline void panel(
     long groups = (rows + 3) / 4, asked = 0;
     long r = 0;
     for (; r + 4 <= rows; r += 4) {
-        float *out = c + r * ldc;
         long share = used.count * (r / 4 + 1) / groups;
         ask_for(next, ldb, used, asked, share);
         asked = share;
-        if (!(unit_weights[r] && unit_weights[r + 1] && unit_weights[r + 2] && unit_weights[r + 3])) {
-            for (long q = r; q < r + 4; q++, out += ldc)
-                single_row(block, ldb, columns + starts[q], unit_weights[q] ? 0 : weights + starts[q], ends[q] - starts[q],
-                           out, accumulate, m);
+        if (unit_weights[r] && unit_weights[r + 1] && unit_weights[r + 2] && unit_weights[r + 3]) {
+            const int32_t *const j[4] = {columns + starts[r], columns + starts[r + 1], columns + starts[r + 2],
+                                         columns + starts[r + 3]};
+            const long t[4] = {ends[r] - starts[r], ends[r + 1] - starts[r + 1], ends[r + 2] - starts[r + 2],
+                               ends[r + 3] - starts[r + 3]};
+            four_rows(block, ldb, j, t, c + r * ldc, ldc, accumulate, m);
             continue;
         }
-        const int32_t *j0 = columns + starts[r], *j1 = columns + starts[r + 1];
-        const int32_t *j2 = columns + starts[r + 2], *j3 = columns + starts[r + 3];
-        long t0 = ends[r] - starts[r], t1 = ends[r + 1] - starts[r + 1];
-        long t2 = ends[r + 2] - starts[r + 2], t3 = ends[r + 3] - starts[r + 3];
-        long shared = t0;
-        if (t1 < shared) shared = t1;
-        if (t2 < shared) shared = t2;
-        if (t3 < shared) shared = t3;
-        __m256 a0, a1, b0, b1, c0, c1, d0, d1;
-        start(out, accumulate, m, &a0, &a1);
-        start(out + ldc, accumulate, m, &b0, &b1);
-        start(out + 2 * ldc, accumulate, m, &c0, &c1);
-        start(out + 3 * ldc, accumulate, m, &d0, &d1);
-        for (long t = 0; t < shared; t++) {
-            const float *p0 = block + j0[t] * ldb, *p1 = block + j1[t] * ldb;
-            const float *p2 = block + j2[t] * ldb, *p3 = block + j3[t] * ldb;
-            a0 = _mm256_add_ps(a0, load(p0, m.low, m.whole));
-            b0 = _mm256_add_ps(b0, load(p1, m.low, m.whole));
-            c0 = _mm256_add_ps(c0, load(p2, m.low, m.whole));
-            d0 = _mm256_add_ps(d0, load(p3, m.low, m.whole));
-            a1 = _mm256_add_ps(a1, load(p0 + 8, m.high, m.whole));
-            b1 = _mm256_add_ps(b1, load(p1 + 8, m.high, m.whole));
-            c1 = _mm256_add_ps(c1, load(p2 + 8, m.high, m.whole));
-            d1 = _mm256_add_ps(d1, load(p3 + 8, m.high, m.whole));
-        }
-        // Each row's terms past the shortest list, in order.
-        one_row(block, ldb, j0 + shared, 0, t0 - shared, m, &a0, &a1);
-        one_row(block, ldb, j1 + shared, 0, t1 - shared, m, &b0, &b1);
-        one_row(block, ldb, j2 + shared, 0, t2 - shared, m, &c0, &c1);
-        one_row(block, ldb, j3 + shared, 0, t3 - shared, m, &d0, &d1);
-        store(out, a0, m.low, m.whole);
-        store(out + 8, a1, m.high, m.whole);
-        store(out + ldc, b0, m.low, m.whole);
-        store(out + ldc + 8, b1, m.high, m.whole);
-        store(out + 2 * ldc, c0, m.low, m.whole);
-        store(out + 2 * ldc + 8, c1, m.high, m.whole);
-        store(out + 3 * ldc, d0, m.low, m.whole);
-        store(out + 3 * ldc + 8, d1, m.high, m.whole);
+        for (long q = r; q < r + 4; q++)
+            single_row(block, ldb, columns + starts[q], unit_weights[q] ? 0 : weights + starts[q], ends[q] - starts[q],
+                       c + q * ldc, accumulate, m);
     }
     ask_for(next, ldb, used, asked, used.count);
     for (; r < rows; r++)
@@ -153,7 +179,7 @@ __attribute__((target("avx2"), always_inline)) static inline void panel(
 __attribute__((target("avx2"))) static void whole_panel(
     const float *block, const float *next, long ldb, used_rows used, const int32_t *columns, const float *weights,
     const long *starts, const long *ends, const uint8_t *unit_weights, long rows, float *c, long ldc, int accumulate) {
-    panel_mask all = {_mm256_set1_epi32(-1), _mm256_set1_epi32(-1), 1};
+    panel_mask all = {_mm256_set1_epi32(-1), _mm256_set1_epi32(-1), 0, 16, 1};
     panel(block, next, ldb, used, columns, weights, starts, ends, unit_weights, rows, c, ldc, accumulate, all);
 }
 
@@ -168,16 +194,19 @@ __attribute__((target("avx2"))) static void partial_panel(
     __m256i upper = _mm256_add_epi32(lanes, _mm256_set1_epi32(8));
     __m256i high = _mm256_and_si256(_mm256_cmpgt_epi32(upper, _mm256_set1_epi32((int)from - 1)),
                                     _mm256_cmpgt_epi32(_mm256_set1_epi32((int)to), upper));
-    panel_mask some = {low, high, 0};
+    panel_mask some = {low, high, from, to, 0};
     panel(block, next, ldb, used, columns, weights, starts, ends, unit_weights, rows, c, ldc, accumulate, some);
 }
 
 __attribute__((target("avx2"))) long latent_combine_row_panels_avx2_f32(
     const float *b, long ldb, const int32_t *columns, const float *weights, const long *starts, const long *ends,
     const uint8_t *unit_weights, long rows, long k, float *c, long ldc, long n, int accumulate) {
-    // The first panel starts at the cache line holding b's first scalar
-    // when every row of b starts at the same place in a line.
-    long first = ldb % 16 == 0 ? -(long)(((uintptr_t)b / sizeof(float)) % 16) : 0;
+    // Panels on b's cache lines when every row of b starts at the same
+    // place in a line; else whole panels from column 0, the rest left to
+    // the caller (a mask past a row's end could reach the next page).
+    int on_lines = ldb % 16 == 0;
+    long first = on_lines ? -(long)(((uintptr_t)b / sizeof(float)) % 16) : 0;
+    long end = on_lines ? n : n / 16 * 16;
     int32_t *rows_used = malloc(sizeof(int32_t) * (size_t)(k > 0 ? k : 1));
     uint8_t *named = calloc((size_t)(k > 0 ? k : 1), 1);
     if (!rows_used || !named) {
@@ -190,20 +219,25 @@ __attribute__((target("avx2"))) long latent_combine_row_panels_avx2_f32(
     used_rows used = {rows_used, 0};
     for (long j = 0; j < k; j++)
         if (named[j]) rows_used[used.count++] = (int32_t)j;
-    ask_for(b + first, ldb, used, 0, used.count);
-    for (long column = first; column < n; column += 16) {
-        long from = column < 0 ? -column : 0, to = n - column < 16 ? n - column : 16;
-        const float *next = column + 16 < n ? b + column + 16 : 0;
+    // Addresses as integers: a first panel that starts before column 0
+    // names scalars before b and c, which only the masks' lanes outside
+    // the product's columns (never read or written) would touch.
+    uintptr_t b_at = (uintptr_t)b, c_at = (uintptr_t)c;
+    ask_for((const float *)(b_at + first * (long)sizeof(float)), ldb, used, 0, used.count);
+    for (long column = first; column < end; column += 16) {
+        long from = column < 0 ? -column : 0, to = end - column < 16 ? end - column : 16;
+        const float *block = (const float *)(b_at + column * (long)sizeof(float));
+        const float *next = column + 16 < end ? block + 16 : 0;
+        float *out = (float *)(c_at + column * (long)sizeof(float));
         if (from == 0 && to == 16)
-            whole_panel(b + column, next, ldb, used, columns, weights, starts, ends, unit_weights, rows, c + column, ldc,
-                        accumulate);
+            whole_panel(block, next, ldb, used, columns, weights, starts, ends, unit_weights, rows, out, ldc, accumulate);
         else
-            partial_panel(b + column, next, ldb, used, columns, weights, starts, ends, unit_weights, rows, c + column, ldc,
+            partial_panel(block, next, ldb, used, columns, weights, starts, ends, unit_weights, rows, out, ldc,
                           accumulate, from, to);
     }
     free(rows_used);
     free(named);
-    return n;
+    return end;
 }
 #else
 long latent_combine_row_panels_avx2_f32(

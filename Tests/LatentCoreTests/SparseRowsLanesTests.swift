@@ -5,11 +5,12 @@ import Testing
 /// adds the same terms in the same order as Swift's lanes, unfused, so the
 /// two must agree to the bit (`ForwardValueTests` checks the values
 /// against loops in Double). 90 % zeros; weights of any value, all ones,
-/// or rows of each kind by turns (so that some groups of four rows in a
-/// Float panel mix them); both orientations of the left operand, with and
-/// without accumulating; 37 rows and 203 columns: Float's 16-column panels,
-/// four rows at a time and the last row alone, Double's 64-column blocks,
-/// the 8-column steps and Swift's scalar rest all run.
+/// or rows of each kind by turns; both orientations of the left operand,
+/// with and without accumulating; 37 rows and 203 columns: Float's
+/// 16-column panels and the blocks after them, Double's 64-column blocks,
+/// the 8-column steps and Swift's scalar rest all run. The panels' own
+/// cases (where b starts in a cache line, groups of four rows, partial
+/// panels) are tested apart, below.
 @Suite("Sparse row sums on each set of lanes")
 struct SparseRowsLanesTests {
     enum Weights: CaseIterable { case any, ones, byTurns }
@@ -51,7 +52,9 @@ struct SparseRowsLanesTests {
     /// Blocks of columns change which columns a pass over the rows visits,
     /// not the terms of an element or their order: 64-column blocks give
     /// the bits of one block, and both are within the standard bound of a
-    /// Float sum of k terms, k·2⁻²⁴·Σ|terms|, of a dense Double loop.
+    /// Float sum of k terms, k·2⁻²⁴·Σ|terms|, of a dense Double loop. In
+    /// Swift's lanes, where the blocks take every column (with AVX2 Float's
+    /// panels would take most of them).
     @Test(arguments: [false, true])
     func columnBlocksKeepTheBitsOfOneBlock(transposed: Bool) throws {
         let (m, k, n) = (29, 150, 203)
@@ -62,7 +65,8 @@ struct SparseRowsLanesTests {
             var c = [Float](repeating: 0, count: m * n)
             c.withUnsafeMutableBufferPointer { c in
                 Kernels.sparseTimesDense(
-                    a, transposed: transposed, b, into: c.baseAddress!, m: m, n: n, k: k, accumulate: false, blockBytes: blockBytes)
+                    a, transposed: transposed, b, into: c.baseAddress!, m: m, n: n, k: k, accumulate: false, lanes: .baseline,
+                    blockBytes: blockBytes)
             }
             return c
         }
@@ -78,6 +82,66 @@ struct SparseRowsLanesTests {
                     magnitude += abs(weight * Double(b[t * n + j]))
                 }
                 #expect(abs(Double(whole[i * n + j]) - exact) <= Double(k) * 0x1p-24 * magnitude + 1e-30)
+            }
+        }
+    }
+
+    /// Float's panels on one list of all 37 rows (so that nine groups of
+    /// four and a last row alone run whatever the number of threads), the
+    /// groups all ones or mixing unit and weighted rows, with b 0, 1, 10 or
+    /// 15 scalars past a cache line and c elsewhere in one: the panels
+    /// start before column 0 or on it and end partial or whole. They must
+    /// give the bits of Swift's lanes, write exactly the columns they
+    /// report (all n for n a multiple of 16, else the largest multiple of
+    /// 16 below it) and nothing around c.
+    @Test(arguments: [5, 16, 203, 208, 400])
+    func panelsGiveTheBitsOfSwiftsLanesWhereverBStarts(n: Int) throws {
+        guard VectorLanes.fastest == .wide else {
+            print("SparseRowsLanesTests: this CPU has no AVX2; Float's panels do not run")
+            return
+        }
+        let (m, k) = (37, 150)
+        var generator = Xoshiro256PlusPlus(seed: 23)
+        // Rows 4–7 of each eight mix one weighted row (row 5) among unit ones.
+        let a = (0..<(m * k)).map { index in
+            Float.randomUniform(using: &generator) < 0.1
+                ? (index / k % 8 == 5 ? Float.randomUniform(using: &generator) - 0.5 : 1) : 0
+        }
+        let bValues = try Tensor<Float>.randomNormal([k * n], using: &generator).scalars
+        let start = try Tensor<Float>.randomNormal([m * n], using: &generator).scalars
+        let written = n % 16 == 0 ? n : n / 16 * 16
+        let sentinel: Float = 12_345
+        for offset in [0, 1, 10, 15] {
+            // b `offset` scalars past a 64-byte line, c 16 + (offset + 3) % 16 scalars into its room.
+            let bRoom = UnsafeMutablePointer<Float>.allocate(capacity: k * n + 48)
+            let cRoom = UnsafeMutablePointer<Float>.allocate(capacity: m * n + 48)
+            defer {
+                bRoom.deallocate()
+                cRoom.deallocate()
+            }
+            let lineStart = (16 - Int(bitPattern: bRoom) / 4 % 16) % 16
+            let b = bRoom + lineStart + offset
+            b.update(from: bValues, count: k * n)
+            let cOffset = 16 + (offset + 3) % 16
+            let c = cRoom + cOffset
+            let terms = a.withUnsafeBufferPointer { SparseRowTerms($0.baseAddress!, transposed: false, rows: 0..<m, m: m, k: k) }
+            defer { terms.deallocate() }
+            for accumulate in [false, true] {
+                var expected = start
+                expected.withUnsafeMutableBufferPointer { expected in
+                    Kernels.sparseTimesDense(
+                        a, transposed: false, b, into: expected.baseAddress!, m: m, n: n, k: k, accumulate: accumulate, lanes: .baseline)
+                }
+                cRoom.update(repeating: sentinel, count: m * n + 48)
+                c.update(from: start, count: m * n)
+                let wrote = Kernels.panelCombineRows(of: UnsafePointer(b), terms: terms, rows: m, k: k, into: c, n: n, accumulate: accumulate)
+                let label = "n \(n), b \(offset) scalars into a line, accumulate \(accumulate)"
+                #expect(wrote == written, "\(label)")
+                let got = (0..<(m * n)).map { c[$0].bitPattern }
+                let want = (0..<(m * n)).map { $0 % n < written ? expected[$0].bitPattern : start[$0].bitPattern }
+                #expect(got == want, "\(label)")
+                let around = (0..<cOffset).map { cRoom[$0] } + (0..<(48 - cOffset)).map { c[m * n + $0] }
+                #expect(around.allSatisfy { $0 == sentinel }, "\(label): written outside c")
             }
         }
     }

@@ -83,12 +83,13 @@ long latent_combine_rows_avx2_f64(
 
 /// Rows `rows` of a sparse product in Float: row r of c (at c + r·ldc) ←
 /// (itself if accumulate, else 0) + Σₜ wₜ·b[columnsₜ·ldb + j] over row r's
-/// terms `starts[r] ..< ends[r]` of `columns` (each < k) and `weights` (no products
-/// where `unit_weights[r]` is nonzero), for every column j < n, in panels
-/// of 16 columns on b's cache lines, each panel over every row before the
-/// next: per element the bits of `latent_combine_rows_avx2_f32`. Returns
-/// the number of columns written (n). Call only when
-/// `latent_cpu_has_avx2_fma()` is 1.
+/// terms `starts[r] ..< ends[r]` of `columns` (each < k) and `weights` (no
+/// products where `unit_weights[r]` is nonzero), in panels of 16 columns,
+/// each panel over every row before the next: per element the bits of
+/// `latent_combine_rows_avx2_f32`. Writes every column j < n when ldb is a
+/// multiple of 16 (the panels then on b's cache lines), else the leading
+/// multiple of 16; returns how many (0 when it could not allocate its
+/// working lists). Call only when `latent_cpu_has_avx2_fma()` is 1.
 long latent_combine_row_panels_avx2_f32(
     const float *b, long ldb, const int32_t *columns, const float *weights, const long *starts, const long *ends,
     const uint8_t *unit_weights, long rows, long k, float *c, long ldc, long n, int accumulate);

@@ -44,11 +44,12 @@ extension Kernels {
     /// b in blocks of columns, each block serving all its rows while it is
     /// in cache: for op(a) = a in Float with AVX2, panels of 16 columns on
     /// b's cache lines, four rows at a time (`CLatentKernels`'
-    /// `SparsePanels.c`); otherwise blocks spanning at most `blockBytes`.
-    /// (Panels write c a line of each row at a time: for the transposed
-    /// product, a weight's gradient, which is large and not in cache, that
-    /// took 0.60 ms of a VAE step against the blocks' 0.46.) A row whose nonzeros are
-    /// all 1 (binarised data) is a plain sum of rows of b: the
+    /// `SparsePanels.c`); otherwise, and for any columns the panels leave,
+    /// blocks spanning at most `blockBytes`. (Panels write c a line of each
+    /// row at a time: for the transposed product, a weight's gradient,
+    /// which is large and not in cache, that took 0.60 ms of a VAE step
+    /// against the blocks' 0.46.) A row whose nonzeros are all 1
+    /// (binarised data) is a plain sum of rows of b: the
     /// multiplications by 1 would cost as much as the additions. Each
     /// element's terms are the same in the same order whatever the blocks.
     @inlinable
@@ -62,7 +63,10 @@ extension Kernels {
         ParallelChunks.forEach(count: m, minimumChunk: 1, alignment: 1, piecesPerThread: 2) { rows in
             let terms = SparseRowTerms(a, transposed: transposed, rows: rows, m: m, k: k)
             defer { terms.deallocate() }
-            let panels = wide && !transposed ? panelCombineRows(of: b, terms: terms, rows: rows.count, k: k, into: c + rows.lowerBound * n, n: n, accumulate: accumulate) : 0
+            var panels = 0
+            if wide, !transposed {
+                panels = panelCombineRows(of: b, terms: terms, rows: rows.count, k: k, into: c + rows.lowerBound * n, n: n, accumulate: accumulate)
+            }
             for start in stride(from: panels, to: n, by: blockColumns) {
                 let (width, block) = (Swift.min(blockColumns, n - start), b + start)
                 for r in 0..<rows.count {
@@ -86,14 +90,16 @@ extension Kernels {
         }
     }
 
-    /// Every row of a chunk (`rows` rows of `c` from its first) in panels
-    /// of 16 columns in AVX2 registers, for Float (`CLatentKernels`'
-    /// `latent_combine_row_panels_avx2_f32`: the same sums in the same order
-    /// as `combineRows`, so the same bits). Returns how many columns it
-    /// wrote: n, or 0 for Double.
+    /// The leading columns of every row of a chunk (`rows` rows of `c`
+    /// from its first) in panels of 16 columns in AVX2 registers, for Float
+    /// (`CLatentKernels`' `latent_combine_row_panels_avx2_f32`: the same
+    /// sums in the same order as `combineRows`, so the same bits). Returns
+    /// how many leading columns it wrote: all n when n is a multiple of 16
+    /// (b's rows, n long, then start at one place in a cache line, and the
+    /// panels on those lines), else the largest multiple of 16 below n; 0
+    /// for Double, or when the kernel could not allocate its lists.
     @usableFromInline
     @_specialize(where S == Float)
-    @_specialize(where S == Double)
     static func panelCombineRows<S: TensorScalar>(
         of b: UnsafePointer<S>, terms: SparseRowTerms<S>, rows: Int, k: Int, into c: UnsafeMutablePointer<S>, n: Int, accumulate: Bool
     ) -> Int {
