@@ -5,7 +5,7 @@
 // each rounded once.
 //
 //   m ← β₁m + (1 − β₁)g,  v ← β₂v + ((1 − β₂)g)g,
-//   θ ← θ·decay − η(m·c₁)/(√(v·c₂) + ε), also written to `mirror` when it is not NULL
+//   θ ← θ·decay − η(m·c₁)/(√(v·c₂) + ε)
 //
 // Whether every new θ is finite comes out at no cost in memory traffic:
 // θ − θ is 0 for a finite θ and NaN otherwise, and a sum of those stays 0
@@ -23,7 +23,7 @@
 // the intrinsics' suffix `ps` or `pd` and the lanes to a register.
 #define ADAM(name, scalar, vector, suffix, lanes)                                                                 \
     __attribute__((target("avx2"))) long name(                                                                    \
-        scalar *theta, scalar *mirror, const scalar *gradient, scalar *first, scalar *second, long count,         \
+        scalar *theta, const scalar *gradient, scalar *first, scalar *second, long count,                         \
         scalar beta1, scalar one_minus_beta1, scalar beta2, scalar one_minus_beta2, scalar rate,                  \
         scalar correction1, scalar correction2, scalar epsilon, scalar decay, int *finite) {                      \
         const vector b1 = _mm256_set1_##suffix(beta1), a1 = _mm256_set1_##suffix(one_minus_beta1);                \
@@ -46,7 +46,6 @@
             _mm256_storeu_##suffix(second + i, v);                                                                \
             vector next = _mm256_sub_##suffix(_mm256_mul_##suffix(_mm256_loadu_##suffix(theta + i), keep), step); \
             _mm256_storeu_##suffix(theta + i, next);                                                              \
-            if (mirror) _mm256_storeu_##suffix(mirror + i, next);                                                 \
             residue = _mm256_add_##suffix(residue, _mm256_sub_##suffix(next, next));                              \
         }                                                                                                         \
         *finite = _mm256_movemask_##suffix(_mm256_cmp_##suffix(residue, residue, _CMP_UNORD_Q)) == 0;             \
@@ -57,7 +56,7 @@ ADAM(latent_adam_avx2_f32, float, __m256, ps, 8)
 ADAM(latent_adam_avx2_f64, double, __m256d, pd, 4)
 #else
 #define ADAM(name, scalar)                                                                                        \
-    long name(scalar *theta, scalar *mirror, const scalar *gradient, scalar *first, scalar *second, long count,   \
+    long name(scalar *theta, const scalar *gradient, scalar *first, scalar *second, long count,                   \
               scalar beta1, scalar one_minus_beta1, scalar beta2, scalar one_minus_beta2, scalar rate,            \
               scalar correction1, scalar correction2, scalar epsilon, scalar decay, int *finite) {                \
         *finite = 1;                                                                                              \

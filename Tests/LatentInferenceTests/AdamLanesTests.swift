@@ -45,36 +45,6 @@ struct AdamLanesTests {
         #expect(try Self.updated(Double.self, lanes: .wide) == Self.updated(Double.self, lanes: .baseline))
     }
 
-    /// The new θ written to a mirror (a compiled step's copy) has θ's bits
-    /// on every element, lanes and tail alike, and the update itself is the
-    /// one without a mirror.
-    @Test(arguments: runnable) func mirrorReceivesTheNewValues(lanes: VectorLanes) throws {
-        var generator = Xoshiro256PlusPlus(seed: 12)
-        let count = 1_003
-        var theta = (0..<count).map { _ in Float.random(in: -2...2, using: &generator) }
-        var first = [Float](repeating: 0.01, count: count), second = [Float](repeating: 0.001, count: count)
-        let gradient = (0..<count).map { _ in Float.random(in: -3...3, using: &generator) }
-        var mirror = [Float](repeating: .nan, count: count)
-        let adam = try Adam<Float>(learningRate: 0.01)
-        var (plainTheta, plainFirst, plainSecond) = (theta, first, second)
-        gradient.withUnsafeBufferPointer { g in
-            theta.withUnsafeMutableBufferPointer { th in
-                first.withUnsafeMutableBufferPointer { m in
-                    second.withUnsafeMutableBufferPointer { v in
-                        mirror.withUnsafeMutableBufferPointer { _ = adam.update(th, g, m, v, t: 1, lanes: lanes, mirror: $0.baseAddress) }
-                    }
-                }
-            }
-            plainTheta.withUnsafeMutableBufferPointer { th in
-                plainFirst.withUnsafeMutableBufferPointer { m in
-                    plainSecond.withUnsafeMutableBufferPointer { v in _ = adam.update(th, g, m, v, t: 1, lanes: lanes) }
-                }
-            }
-        }
-        #expect(mirror.map(\.bitPattern) == theta.map(\.bitPattern))
-        #expect(theta == plainTheta && first == plainFirst && second == plainSecond)
-    }
-
     /// Whether every new θ is finite, as the update reports it: true for
     /// ordinary values, false when one element becomes infinite or NaN,
     /// whether that element falls in the vector lanes or in the scalar tail

@@ -60,7 +60,7 @@ struct StepCompilationTests {
     }
 
     /// A replay reads the program's own copy of the parameters, which
-    /// Adam's update writes beside the store's: a value set by hand between
+    /// Adam's update writes and hands over to the store: a value set by hand between
     /// compiled steps (or a step of another optimiser) must reach the next
     /// replay, so the run goes on as eager SVI does after the same change.
     @Test func aParameterSetBetweenReplaysIsTheOneTheNextReplayReads() throws {
@@ -125,6 +125,31 @@ struct StepCompilationTests {
         #expect(kept["m"]!.first.scalars == before)
         #expect(compiled.losses.map(\.bitPattern) == eager.losses.map(\.bitPattern))
         #expect(moments(compiled)["s"]!.second.scalars.map(\.bitPattern) == moments(eager)["s"]!.second.scalars.map(\.bitPattern))
+    }
+
+    /// A compiled step writes Adam's new values into the program's own
+    /// copies and hands them over to the store: values read from the store
+    /// during a compiled run are the eager run's, a value read once keeps
+    /// its scalars while the run goes on (the store's buffer it shares is
+    /// not written behind it), and reading changes nothing that follows.
+    @Test func parametersReadMidRunAreTheEagerOnes() throws {
+        let compiled = try Self.svi(model: normalModel(SVITests.data))
+        let eager = try Self.svi(model: normalModel(SVITests.data), compilation: .off)
+        try compiled.run(steps: 10)
+        try eager.run(steps: 10)
+        guard case .compiled = compiled.compilationStatus else {
+            Issue.record("not compiled: \(compiled.compilationStatus)")
+            return
+        }
+        let kept = compiled.context.parameters.unconstrainedValue("m")!
+        let before = kept.scalars
+        expectCompiledMatchesEager(compiled, eager, parameters: ["m", "s"])
+        try compiled.run(steps: 10)
+        try eager.run(steps: 10)
+        // Read again first: that copies the new value back into the store's buffer, if nothing else holds it.
+        #expect(compiled.context.parameters.unconstrainedValue("m")!.scalars != before)
+        #expect(kept.scalars == before)
+        expectCompiledMatchesEager(compiled, eager, parameters: ["m", "s"])
     }
 
     /// Moments of the wrong shape set during a compiled run are refused by

@@ -54,17 +54,16 @@ long latent_bernoulli_logit_avx2_f32(
 /// θ ← θ·decay − η(m·c₁)/(√(v·c₂) + ε), in place on the first ⌊count/8⌋·8
 /// Floats, with c₁, c₂ the bias corrections 1/(1 − βᵢᵗ) and decay 1 − ηλ.
 /// Nothing is fused, so the result has the bits of the same formula in
-/// Swift. The new θ is also written to `mirror` unless it is NULL (a
-/// compiled step's copy of the parameter). Sets `*finite` to 1 when every
-/// new θ it wrote is finite, else to 0. Returns the number of elements
-/// updated. Call only when `latent_cpu_has_avx2_fma()` is 1.
+/// Swift. Sets `*finite` to 1 when every new θ it wrote is finite, else
+/// to 0. Returns the number of elements updated. Call only when
+/// `latent_cpu_has_avx2_fma()` is 1.
 long latent_adam_avx2_f32(
-    float *theta, float *mirror, const float *gradient, float *first, float *second, long count, float beta1, float one_minus_beta1,
+    float *theta, const float *gradient, float *first, float *second, long count, float beta1, float one_minus_beta1,
     float beta2, float one_minus_beta2, float rate, float correction1, float correction2, float epsilon, float decay, int *finite);
 
 /// The same on the first ⌊count/4⌋·4 Doubles.
 long latent_adam_avx2_f64(
-    double *theta, double *mirror, const double *gradient, double *first, double *second, long count, double beta1,
+    double *theta, const double *gradient, double *first, double *second, long count, double beta1,
     double one_minus_beta1, double beta2, double one_minus_beta2, double rate, double correction1, double correction2,
     double epsilon, double decay, int *finite);
 

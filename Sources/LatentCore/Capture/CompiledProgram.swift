@@ -105,11 +105,13 @@ public final class CompiledProgram<Scalar: TensorScalar> {
     }
 
     /// The program's own copy of variable `index`, which the next run
-    /// reads: writing a new value here (an optimiser's update written
-    /// twice) is the same as loading it with ``load(variable:from:)``. Nil
-    /// for a variable the program never reads.
-    public func variableAddress(_ index: Int) -> UnsafeMutablePointer<Scalar>? {
-        values[variableSlots[index]]?.base
+    /// reads, as a view of its buffer (nil for a variable the program never
+    /// reads). Writing a new value through the view's address (an
+    /// optimiser's update in place) is the same as loading it with
+    /// ``load(variable:from:)``; the program writes it only in ``load(variable:from:)``.
+    public func variableView(of index: Int) -> Tensor<Scalar>? {
+        let slot = variableSlots[index]
+        return values[slot].map { Tensor(shape: shapes[slot], storage: $0) }
     }
 
     /// One run with the variables last loaded (``load(variable:from:)``).

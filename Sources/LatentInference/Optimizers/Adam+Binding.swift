@@ -49,9 +49,12 @@ extension Adam {
     /// their gradients at `gradients` (each of its parameter's size, in the
     /// same order): the update of ``step(_:names:gradients:)``, to the bit.
     /// `owner` names the compiled step calling, whose parameters' moments
-    /// stay bound to it from one call to the next. Each new value is also
-    /// written to `mirrors[i]` when there is one (the compiled step's copy
-    /// of parameter i, which then needs no copying in before the next step).
+    /// stay bound to it from one call to the next. Where `copies[i]` is
+    /// given (the compiled step's own copy of parameter i, holding its
+    /// current value) the new value is written there, in place, and handed
+    /// over to the store (``ParameterStore/handOver(at:to:finite:)``), so
+    /// that each new value is written once and the next step reads it where
+    /// it lies; otherwise the store's value is updated in place.
     /// The parameters are updated last to first: a step's parameters are
     /// in the order the step first reads them, so the first ones the next
     /// step reads (an encoder's first layer, whose rows the sparse product
@@ -60,16 +63,20 @@ extension Adam {
     @_specialize(where Scalar == Float)
     func step(
         _ parameters: ParameterStore<Scalar>, positions: [Int], names: [String],
-        gradients: [UnsafeBufferPointer<Scalar>], mirrors: [UnsafeMutablePointer<Scalar>?], owner: ObjectIdentifier
+        gradients: [UnsafeBufferPointer<Scalar>], copies: [Tensor<Scalar>?], owner: ObjectIdentifier
     ) throws {
         if binding?.owner != owner { try bind(names, positions: positions, in: parameters, owner: owner) }
         let binding = binding!
         for index in positions.indices.reversed() {
             binding.steps[index] += 1
             let (t, g, m, v) = (binding.steps[index], gradients[index], binding.first[index], binding.second[index])
-            parameters.updateUnconstrainedScalars(at: positions[index]) { theta in
-                update(theta, g, m, v, t: t, mirror: mirrors[index])
+            guard let copy = copies[index] else {
+                parameters.updateUnconstrainedScalars(at: positions[index]) { theta in update(theta, g, m, v, t: t) }
+                continue
             }
+            // The copy's buffer is the compiled program's, which holds it too: written through its address.
+            let theta = UnsafeMutableBufferPointer(mutating: copy.withUnsafeScalars { $0 })
+            parameters.handOver(at: positions[index], to: copy, finite: update(theta, g, m, v, t: t))
         }
     }
 

@@ -151,16 +151,15 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
     /// compiler cannot prove the buffers distinct, so it would not vectorise
     /// the loop itself), or in AVX2 registers where the CPU has them, then
     /// the rest; large parameters are split over the cores. The four
-    /// buffers have one length; the new θ is also written to `mirror`
-    /// when it is given (a compiled step's copy, of the same length).
-    /// Returns whether every new θ is finite, found in the same pass
-    /// (θ − θ is 0 only for a finite θ), so that nobody scans them again.
+    /// buffers have one length. Returns whether every new θ is finite,
+    /// found in the same pass (θ − θ is 0 only for a finite θ), so that
+    /// nobody scans them again.
     @inline(__always)
     @discardableResult
     func update(
         _ theta: UnsafeMutableBufferPointer<Scalar>, _ gradient: UnsafeBufferPointer<Scalar>,
         _ first: UnsafeMutableBufferPointer<Scalar>, _ second: UnsafeMutableBufferPointer<Scalar>, t: Int,
-        lanes: VectorLanes = .fastest, mirror: UnsafeMutablePointer<Scalar>? = nil
+        lanes: VectorLanes = .fastest
     ) -> Bool {
         let (b1, b2, rate, eps) = (beta1, beta2, learningRate, epsilon)
         let (correction1, correction2) = biasCorrections(at: t)
@@ -168,7 +167,7 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
         let (g, m, v, th) = (gradient.baseAddress!, first.baseAddress!, second.baseAddress!, theta.baseAddress!)
         let wide = lanes == .wide
         return ParallelChunks.allSatisfy(count: theta.count, piecesPerThread: 4) { range in
-            update(th, mirror, g, m, v, range, wide: wide, (b1, b2, rate, correction1, correction2, eps, decay))
+            update(th, g, m, v, range, wide: wide, (b1, b2, rate, correction1, correction2, eps, decay))
         }
     }
 
@@ -176,8 +175,8 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
     /// whether every new θ among them is finite.
     @inline(__always)
     private func update(
-        _ th: UnsafeMutablePointer<Scalar>, _ mirror: UnsafeMutablePointer<Scalar>?, _ g: UnsafePointer<Scalar>,
-        _ m: UnsafeMutablePointer<Scalar>, _ v: UnsafeMutablePointer<Scalar>, _ range: Range<Int>, wide: Bool,
+        _ th: UnsafeMutablePointer<Scalar>, _ g: UnsafePointer<Scalar>, _ m: UnsafeMutablePointer<Scalar>,
+        _ v: UnsafeMutablePointer<Scalar>, _ range: Range<Int>, wide: Bool,
         _ c: (b1: Scalar, b2: Scalar, rate: Scalar, correction1: Scalar, correction2: Scalar, eps: Scalar, decay: Scalar)
     ) -> Bool {
         let (b1, b2, rate, correction1, correction2, eps, decay) = c
@@ -185,7 +184,7 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
         var finite = true
         if wide {
             let (count, wideFinite) = Self.wideUpdate(
-                th + covered, mirror.map { $0 + covered }, g + covered, m + covered, v + covered, count: range.count, c)
+                th + covered, g + covered, m + covered, v + covered, count: range.count, c)
             covered += count
             finite = wideFinite
         }
@@ -203,14 +202,12 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
             UnsafeMutableRawPointer(v + start).storeBytes(of: vNext, as: SIMD8<Scalar>.self)
             let next = ts * decay - step
             UnsafeMutableRawPointer(th + start).storeBytes(of: next, as: SIMD8<Scalar>.self)
-            if let mirror { UnsafeMutableRawPointer(mirror + start).storeBytes(of: next, as: SIMD8<Scalar>.self) }
             residue += next - next
         }
         for i in lanes..<range.upperBound {
             m[i] = b1 * m[i] + (1 - b1) * g[i]
             v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
             th[i] = th[i] * decay - rate * (m[i] * correction1) / ((v[i] * correction2).squareRoot() + eps)
-            mirror?[i] = th[i]
             finite = finite && th[i].isFinite
         }
         // NaN ≠ 0, so a lane that met a non-finite θ fails the comparison.
@@ -223,8 +220,8 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
     /// finite.
     @inline(__always)
     static func wideUpdate(
-        _ th: UnsafeMutablePointer<Scalar>, _ mirror: UnsafeMutablePointer<Scalar>?, _ g: UnsafePointer<Scalar>,
-        _ m: UnsafeMutablePointer<Scalar>, _ v: UnsafeMutablePointer<Scalar>, count: Int,
+        _ th: UnsafeMutablePointer<Scalar>, _ g: UnsafePointer<Scalar>, _ m: UnsafeMutablePointer<Scalar>,
+        _ v: UnsafeMutablePointer<Scalar>, count: Int,
         _ c: (b1: Scalar, b2: Scalar, rate: Scalar, correction1: Scalar, correction2: Scalar, eps: Scalar, decay: Scalar)
     ) -> (count: Int, finite: Bool) {
         var finite: Int32 = 1
@@ -234,8 +231,7 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
         if Scalar.self == Float.self {
             func f(_ x: Scalar) -> Float { unsafeBitCast(x, to: Float.self) }
             let covered = latent_adam_avx2_f32(
-                cast(th, Float.self), mirror.map { cast($0, Float.self) },
-                UnsafeRawPointer(g).assumingMemoryBound(to: Float.self), cast(m, Float.self),
+                cast(th, Float.self), UnsafeRawPointer(g).assumingMemoryBound(to: Float.self), cast(m, Float.self),
                 cast(v, Float.self), count, f(c.b1), f(1 - c.b1), f(c.b2), f(1 - c.b2), f(c.rate), f(c.correction1),
                 f(c.correction2), f(c.eps), f(c.decay), &finite)
             return (covered, finite != 0)
@@ -243,8 +239,7 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
         if Scalar.self == Double.self {
             func d(_ x: Scalar) -> Double { unsafeBitCast(x, to: Double.self) }
             let covered = latent_adam_avx2_f64(
-                cast(th, Double.self), mirror.map { cast($0, Double.self) },
-                UnsafeRawPointer(g).assumingMemoryBound(to: Double.self), cast(m, Double.self),
+                cast(th, Double.self), UnsafeRawPointer(g).assumingMemoryBound(to: Double.self), cast(m, Double.self),
                 cast(v, Double.self), count, d(c.b1), d(1 - c.b1), d(c.b2), d(1 - c.b2), d(c.rate), d(c.correction1),
                 d(c.correction2), d(c.eps), d(c.decay), &finite)
             return (covered, finite != 0)

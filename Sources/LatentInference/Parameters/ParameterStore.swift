@@ -7,7 +7,10 @@ import LatentDistributions
 public final class ParameterStore<Scalar: TensorScalar> {
     struct Entry {
         var unconstrained: Tensor<Scalar> {
-            didSet { knownFinite = false }
+            didSet {
+                knownFinite = false
+                heldCopy = nil
+            }
         }
         let bijector: any Bijector<Scalar>
         let constraint: Constraint<Scalar>
@@ -16,6 +19,11 @@ public final class ParameterStore<Scalar: TensorScalar> {
         /// each new value), or found by ``firstNonFiniteName()``. Any other
         /// change forgets it.
         var knownFinite = false
+        /// A compiled step's own copy of the value, which its optimiser
+        /// updates in place instead of `unconstrained` (see
+        /// ``handOver(at:to:finite:)``): when set, the value is this copy's,
+        /// and `unconstrained` is brought up to date from it when next read.
+        var heldCopy: Tensor<Scalar>?
     }
 
     /// The entries in the order they were created, beside ``names``. A
@@ -65,7 +73,7 @@ public final class ParameterStore<Scalar: TensorScalar> {
             names.append(name)
             layoutVersion += 1
         }
-        let entry = entries[positions[name]!]
+        let entry = settledEntry(at: positions[name]!)
         return try entry.bijector.forward(unconstrainedVariable(name, entry))
     }
 
@@ -81,13 +89,13 @@ public final class ParameterStore<Scalar: TensorScalar> {
     /// The constrained value of a parameter, outside any run.
     public func constrainedValue(_ name: String) throws -> Tensor<Scalar>? {
         guard let position = positions[name] else { return nil }
-        let entry = entries[position]
+        let entry = settledEntry(at: position)
         return try entry.bijector.forward(entry.unconstrained).detached
     }
 
     /// The unconstrained value of a parameter.
     public func unconstrainedValue(_ name: String) -> Tensor<Scalar>? {
-        positions[name].map { entries[$0].unconstrained }
+        positions[name].map { settledEntry(at: $0).unconstrained }
     }
 
     /// Where `name` sits among the entries, while ``layoutVersion`` stays
@@ -98,7 +106,7 @@ public final class ParameterStore<Scalar: TensorScalar> {
 
     /// The unconstrained value of the parameter at `position`.
     func unconstrainedValue(at position: Int) -> Tensor<Scalar> {
-        entries[position].unconstrained
+        settledEntry(at: position).unconstrained
     }
 
     /// Replaces a parameter's unconstrained value (an optimiser's step).
@@ -127,6 +135,7 @@ public final class ParameterStore<Scalar: TensorScalar> {
     /// new value anyway), which spares ``firstNonFiniteName()`` a scan.
     func updateUnconstrainedValue(at position: Int, checkingFinite update: (inout Tensor<Scalar>) throws -> Bool) rethrows {
         defer { changes += 1 }
+        settle(position)
         // Forgotten first: an update that writes and then throws skips the property's didSet.
         entries[position].knownFinite = false
         let finite = try update(&entries[position].unconstrained)
@@ -139,10 +148,44 @@ public final class ParameterStore<Scalar: TensorScalar> {
     /// holds them): an optimiser's step without a tensor operation. `body`
     /// returns whether it found every new scalar finite.
     func updateUnconstrainedScalars(at position: Int, _ body: (UnsafeMutableBufferPointer<Scalar>) -> Bool) {
+        settle(position)
         entries[position].knownFinite = false
         let finite = entries[position].unconstrained.withUnsafeMutableScalars(body)
         entries[position].knownFinite = finite
         changes += 1
+    }
+
+    /// Takes `copy` (a compiled step's own copy of the parameter at
+    /// `position`, into which its optimiser has just written the new value
+    /// in place) as that parameter's value from now on, without copying it:
+    /// the store copies it back into its own tensor only when the value is
+    /// next read, so that a step writes each new value once. The copy must
+    /// not change again except by an update handed over the same way.
+    /// `finite`: whether the writer found every new scalar finite.
+    func handOver(at position: Int, to copy: Tensor<Scalar>, finite: Bool) {
+        entries[position].heldCopy = copy
+        entries[position].knownFinite = finite
+        changes += 1
+    }
+
+    /// The entry at `position`, its value first brought back from the
+    /// compiled step's copy that holds it, if one does.
+    private func settledEntry(at position: Int) -> Entry {
+        settle(position)
+        return entries[position]
+    }
+
+    /// Copies the value of the parameter at `position` back from the
+    /// compiled step's copy that holds it, if one does (into the store's
+    /// own buffer when nothing else holds that, else into a new one).
+    private func settle(_ position: Int) {
+        guard let copy = entries[position].heldCopy else { return }
+        let finite = entries[position].knownFinite
+        copy.withUnsafeScalars { source in
+            entries[position].unconstrained.withUnsafeMutableScalars { _ = $0.update(fromContentsOf: source) }
+        }
+        // The write above forgot both.
+        entries[position].knownFinite = finite
     }
 
     /// The first parameter, in creation order, whose unconstrained value has
@@ -153,7 +196,7 @@ public final class ParameterStore<Scalar: TensorScalar> {
     /// parameters.
     public func firstNonFiniteName() -> String? {
         for position in entries.indices where !entries[position].knownFinite {
-            guard entries[position].unconstrained.isFinite else { return names[position] }
+            guard settledEntry(at: position).unconstrained.isFinite else { return names[position] }
             entries[position].knownFinite = true
         }
         return nil
@@ -175,7 +218,7 @@ public final class ParameterStore<Scalar: TensorScalar> {
     ///   unknown name or a value outside the parameter's constraint.
     public func setConstrainedValue(_ name: String, _ value: Tensor<Scalar>) throws {
         guard let position = positions[name] else { throw InferenceError.invalidParameter(name: name, reason: "no such parameter") }
-        let entry = entries[position]
+        let entry = settledEntry(at: position)
         guard try entry.constraint.contains(value) else {
             throw InferenceError.invalidParameter(name: name, reason: "value is not \(entry.constraint.requirement)")
         }

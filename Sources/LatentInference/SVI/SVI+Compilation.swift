@@ -81,20 +81,22 @@ final class CompiledSVIStep<Scalar: TensorScalar> {
     private let gradients: [Tensor<Scalar>]
     /// The addresses of those buffers, stable while the views are kept.
     private let gradientAddresses: [UnsafeBufferPointer<Scalar>]
-    /// The program's copies of the parameters, which Adam's update writes
-    /// beside the store's.
-    private let variableAddresses: [UnsafeMutablePointer<Scalar>?]
-    /// The store's ``ParameterStore/changes`` just after an update written
-    /// into the program's copies too: while the store shows the same count,
-    /// those copies hold its values and the next replay loads nothing.
-    @exclusivity(unchecked) private var mirroredChanges: Int?
+    /// Views of the program's copies of the parameters (nil for one it
+    /// never reads), which Adam's update writes in place and hands over to
+    /// the store.
+    private let variables: [Tensor<Scalar>?]
+    /// The store's ``ParameterStore/changes`` when the program's copies
+    /// last held its values (after they were loaded, or after an update
+    /// written into them and handed over): while the store shows the same
+    /// count, the next replay loads nothing.
+    @exclusivity(unchecked) private var loadedChanges: Int?
 
     init(program: CompiledProgram<Scalar>, names: [String]) {
         self.program = program
         self.names = names
         gradients = names.indices.map { program.gradientView(of: $0) }
         gradientAddresses = gradients.map { $0.withUnsafeScalars { $0 } }
-        variableAddresses = names.indices.map { program.variableAddress($0) }
+        variables = names.indices.map { program.variableView(of: $0) }
     }
 
     /// How a replayed step ended.
@@ -174,11 +176,11 @@ final class CompiledSVIStep<Scalar: TensorScalar> {
             return .eager
         }
         if let adam, adam.clipNorm == nil {
-            mirroredChanges = nil
+            loadedChanges = nil
             try adam.step(
-                parameters, positions: positions, names: names, gradients: gradientAddresses, mirrors: variableAddresses,
+                parameters, positions: positions, names: names, gradients: gradientAddresses, copies: variables,
                 owner: ObjectIdentifier(self))
-            mirroredChanges = parameters.changes
+            loadedChanges = parameters.changes
         } else {
             try optimizer.step(parameters, names: names, gradients: gradients)
         }
@@ -210,11 +212,11 @@ final class CompiledSVIStep<Scalar: TensorScalar> {
             (positions, layoutVersion) = (found, parameters.layoutVersion)
         }
         do {
-            if mirroredChanges != parameters.changes {
+            if loadedChanges != parameters.changes {
                 for index in positions.indices {
                     try program.load(variable: index, from: parameters.unconstrainedValue(at: positions[index]))
                 }
-                mirroredChanges = parameters.changes
+                loadedChanges = parameters.changes
             }
             return .ran(try program.run(generator: &generator))
         } catch CompiledRunError.variablesChanged {
