@@ -213,12 +213,13 @@ extension CompiledProgram {
                 Kernels.combine(a, wide: wideA, operation, b, wide: wideB, into: y, count: n)
             }
         case let .combineGrid(operation, index):
+            // Along a row each operand steps by 1 or stays (a scalar of the
+            // row): one contiguous loop of the plain kernel a row.
             let grid = grids[index]
-            Kernels.withOperation(operation) { (f: (Scalar, Scalar) -> Scalar) in
-                for r in 0..<grid.rows {
-                    let (row, ar, br) = (y + r * grid.columns, a + r * grid.aRow, b + r * grid.bRow)
-                    for c in 0..<grid.columns { row[c] = f(ar[c * grid.aColumn], br[c * grid.bColumn]) }
-                }
+            let (wideA, wideB) = (grid.aColumn == 1, grid.bColumn == 1)
+            for r in 0..<grid.rows {
+                Kernels.combine(a + r * grid.aRow, wide: wideA, operation, b + r * grid.bRow, wide: wideB,
+                                into: y + r * grid.columns, count: grid.columns)
             }
         case let .scale(factor):
             for i in 0..<n { y[i] = a[i] * factor }
@@ -285,10 +286,18 @@ extension CompiledProgram {
             let total = rows * columns == 1 ? a[0] : Kernels.sumOfRun(a, count: rows * columns)
             y[0] += negated ? -total : total
         case (0, 1):
-            for c in 0..<columns {
-                var total: Scalar = 0
-                for r in 0..<rows { total += a[r * columns + c] }
-                y[c] += negated ? -total : total
+            // Each column's total in increasing rows from 0, as a loop down
+            // the column would add them, but a row at a time (contiguous
+            // reads), into a scratch row first: y[c] + a₀ + a₁ + … would
+            // round differently from y[c] + (a₀ + a₁ + …).
+            withUnsafeTemporaryAllocation(of: Scalar.self, capacity: columns) { totals in
+                let totals = totals.baseAddress!
+                totals.initialize(repeating: 0, count: columns)
+                for r in 0..<rows {
+                    let row = a + r * columns
+                    for c in 0..<columns { totals[c] += row[c] }
+                }
+                for c in 0..<columns { y[c] += negated ? -totals[c] : totals[c] }
             }
         case (1, 0):
             for r in 0..<rows {
