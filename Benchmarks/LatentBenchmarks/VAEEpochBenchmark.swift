@@ -2,9 +2,10 @@ import Foundation
 import Latent
 import LatentApplication
 
-/// Steady MNIST training epochs of the 784-400-20 VAE (Bernoulli
-/// likelihood on images binarised afresh, analytic KL, batch 128, Adam
-/// 1e-3, Float), training only, the first (capture and check) printed
+/// Steady MNIST training epochs of a VAE (the 784-400-20 Bernoulli VAE on
+/// images binarised afresh, or the 784-512-16 Gaussian one of the
+/// tutorials on grey levels; analytic KL, batch 128, Adam 1e-3, Float),
+/// training only, the first (capture and check) printed
 /// apart, each beside the products' floor (the epoch's dense products
 /// alone, each timed through `cblas_sgemm` on both cores) measured right
 /// after both epochs of its round, and beside an epoch of NumPyro's
@@ -20,40 +21,65 @@ enum VAEEpochBenchmark {
     /// Rounds of (Latent's and NumPyro's epochs, in turns, then the floor).
     static let rounds = 5
 
-    /// The products of one step (batch 128), as (m, n, k, transpose A,
-    /// transpose B): each layer's forward product, its weights' gradient
-    /// and its input's gradient (none for the images).
-    static let stepProducts: [(Int, Int, Int, Bool, Bool)] = [
-        (128, 400, 784, false, false), (784, 400, 128, true, false),
-        (128, 40, 400, false, false), (400, 40, 128, true, false), (128, 400, 40, false, true),
-        (128, 400, 20, false, false), (20, 400, 128, true, false), (128, 20, 400, false, true),
-        (128, 784, 400, false, false), (400, 784, 128, true, false), (128, 400, 784, false, true),
-    ]
+    /// A VAE of one hidden layer a side: its sizes and its pixel model.
+    struct Architecture {
+        let hidden: Int, latent: Int
+        let likelihood: VariationalAutoencoder.Likelihood
 
-    static func run() throws {
+        /// The VAE, on binarised images.
+        static let bernoulli = Architecture(hidden: 400, latent: 20, likelihood: .bernoulli)
+        /// The 784-512-16 Gaussian VAE of the tutorials, on grey levels.
+        static let gaussian = Architecture(hidden: 512, latent: 16, likelihood: .gaussian)
+
+        /// "784-400-20", as NumPyro's script and the lines name it.
+        var sizes: String { "784-\(hidden)-\(latent)" }
+
+        /// The products of one step (batch 128), as (m, n, k, transpose A,
+        /// transpose B): each layer's forward product, its weights' gradient
+        /// and its input's gradient (none for the images); the two encoder
+        /// heads as one product of twice the latent width.
+        var stepProducts: [(Int, Int, Int, Bool, Bool)] {
+            let (h, heads, l) = (hidden, 2 * latent, latent)
+            return [
+                (128, h, 784, false, false), (784, h, 128, true, false),
+                (128, heads, h, false, false), (h, heads, 128, true, false), (128, h, heads, false, true),
+                (128, h, l, false, false), (l, h, 128, true, false), (128, l, h, false, true),
+                (128, 784, h, false, false), (h, 784, 128, true, false), (128, h, 784, false, true),
+            ]
+        }
+    }
+
+    static func run(_ architecture: Architecture) throws {
+        let name = "VAE MNIST epoch \(architecture.sizes)" + (architecture.likelihood == .bernoulli ? "" : " gaussian")
         let folder = ProcessInfo.processInfo.environment["LATENT_MNIST"] ?? "../shared/data/mnist"
         guard FileManager.default.fileExists(atPath: folder + "/train-images-idx3-ubyte.gz")
                 || FileManager.default.fileExists(atPath: folder + "/train-images-idx3-ubyte") else {
-            print("VAE MNIST epoch: no MNIST at \(folder) (set LATENT_MNIST): no epoch figures")
+            print("\(name): no MNIST at \(folder) (set LATENT_MNIST): no epoch figures")
             return
         }
         flushSubnormalsToZero()
         let (train, test) = try ImageDataSet.mnist(folder: folder)
-        let training = try VAETraining(vae: VariationalAutoencoder(), train: train, test: test, batchSize: 128)
+        let vae = try VariationalAutoencoder(
+            latentDimension: architecture.latent, hidden: [architecture.hidden], likelihood: architecture.likelihood)
+        let training = try VAETraining(vae: vae, train: train, test: test, batchSize: 128)
         // The first epoch also captures and checks the compiled step; the
         // later ones are the steady state, as NumPyro's after its first
         // (its compilation is timed apart) are.
         let first = try timedEpoch(training)
-        print(String(format: "VAE MNIST epoch 784-400-20: first epoch (capture and check included) %.3f s", first))
+        print(String(format: "%@: first epoch (capture and check included) %.3f s", name as NSString, first))
         let steps = Double((train.count + 127) / 128)
-        let stepFlops = stepProducts.reduce(0.0) { $0 + 2 * Double($1.0 * $1.1 * $1.2) }
-        print(String(format: "VAE MNIST epoch 784-400-20: %.1f GFLOP of products per epoch (%@)",
-                     stepFlops * steps / 1e9, "\(training.svi.compilationStatus)" as NSString))
+        let stepFlops = architecture.stepProducts.reduce(0.0) { $0 + 2 * Double($1.0 * $1.1 * $1.2) }
+        print(String(format: "%@: %.1f GFLOP of products per epoch (%@)",
+                     name as NSString, stepFlops * steps / 1e9, "\(training.svi.compilationStatus)" as NSString))
         // NumPyro compiles, then runs its first epoch, while Latent waits.
-        let numpyro = PacedPeer(script: "vae_numpyro.py", arguments: ["--epochs", "\(rounds + 1)", folder])
+        let likelihood = architecture.likelihood.rawValue
+        let numpyro = PacedPeer(script: "vae_numpyro.py", arguments: [
+            "--epochs", "\(rounds + 1)", "--hidden", "\(architecture.hidden)", "--latent", "\(architecture.latent)",
+            "--likelihood", likelihood, folder,
+        ])
         defer { numpyro.finish() }
         func numpyroEpoch(_ n: Int) -> Double? {
-            numpyro.epoch(label: "VAE 784-400-20 bernoulli, epoch \(n) ", path: "epoch seconds", last: "test seconds")
+            numpyro.epoch(label: "VAE \(architecture.sizes) \(likelihood), epoch \(n) ", path: "epoch seconds", last: "test seconds")
         }
         _ = numpyroEpoch(1)
         var (epochs, floors, peers) = ([Double](), [Double](), [Double]())
@@ -65,7 +91,7 @@ enum VAEEpochBenchmark {
             if round % 2 == 0 { peer = numpyroEpoch(round + 1) }
             let epoch = try timedEpoch(training)
             if round % 2 == 1 { peer = numpyroEpoch(round + 1) }
-            let floor = try productsFloor() * steps
+            let floor = try productsFloor(architecture.stepProducts) * steps
             epochs.append(epoch)
             floors.append(floor)
             var line = String(format: "  round %d: Latent epoch %.3f s (%.1f GFLOP/s), products' floor %.3f s (ratio %.2f)",
@@ -77,8 +103,8 @@ enum VAEEpochBenchmark {
             print(line)
         }
         let epoch = median(epochs)
-        print(String(format: "VAE MNIST epoch 784-400-20: %.1f GFLOP/s achieved (median epoch)", stepFlops * steps / epoch / 1e9))
-        reportMedian("VAE MNIST epoch 784-400-20 (training)", epochs, baselines: floors, baselineName: "products' floor")
+        print(String(format: "%@: %.1f GFLOP/s achieved (median epoch)", name as NSString, stepFlops * steps / epoch / 1e9))
+        reportMedian("\(name) (training)", epochs, baselines: floors, baselineName: "products' floor")
         if peers.count == rounds {
             reportMedian("  same epochs vs NumPyro", epochs, baselines: peers, baselineName: "NumPyro compiled lax.scan")
         } else {
@@ -115,7 +141,7 @@ enum VAEEpochBenchmark {
     /// (`matrixProduct`, one single-threaded call per core): OpenBLAS's
     /// threads swung by up to 2× at one shape from run to run here, so the
     /// floor is the better of the two.
-    static func productsFloor() throws -> Double {
+    static func productsFloor(_ stepProducts: [(Int, Int, Int, Bool, Bool)]) throws -> Double {
         var generator = Xoshiro256PlusPlus(seed: 4)
         var total = 0.0
         for (m, n, k, transposeA, transposeB) in stepProducts {

@@ -14,7 +14,8 @@ if only == nil || only == "overhead" { try OverheadBenchmark.run() }
 if only == nil || only == "svi" { try SVIBenchmark.run() }
 if only == nil || only == "fresh" { try FreshProcessBenchmark.run() }
 if only == nil || only == "vae" { try VAEBenchmark.run() }
-if only == nil || only == "vae-epoch" { try VAEEpochBenchmark.run() }
+if only == nil || only == "vae-epoch" { try VAEEpochBenchmark.run(.bernoulli) }
+if only == nil || only == "vae-epoch-gaussian" { try VAEEpochBenchmark.run(.gaussian) }
 if only == nil || only == "vae-phases" { try VAEPhases.run() }
 if only == nil || only == "vae-eval" { try VAEEvalBenchmark.run() }
 if only == nil || only == "scaling" { try ScalingBenchmark.run() }
