@@ -39,20 +39,22 @@ enum MatmulBenchmark {
     /// Latent's product (which takes the sparse path at or below its
     /// density threshold) beside dense `cblas_sgemm`, for left operands of
     /// rising density: 0/1 entries (binarised images) and positive reals
-    /// (a ReLU layer's output), at the decoder's output product in a
-    /// training step (128 rows) and in `vae eval` (2,048 rows).
+    /// (a ReLU layer's output, grey levels), at the decoder's output
+    /// product in a training step (128 rows) and in `vae eval` (2,048
+    /// rows), and at the Gaussian VAE's first layer (grey levels, 19%
+    /// nonzero) in a training step.
     static func sparsitySweep() throws {
         var generator = Xoshiro256PlusPlus(seed: 9)
-        let weights = try Tensor<Float>.randomNormal([400, 784], using: &generator)
-        for rows in [128, 2_048] {
+        for (rows, k, n) in [(128, 400, 784), (2_048, 400, 784), (128, 784, 512)] {
+            let weights = try Tensor<Float>.randomNormal([k, n], using: &generator)
             for density in [0.05, 0.08, 0.1, 0.125, 0.15, 0.2, 0.25] {
                 for binary in [true, false] {
-                    let left = try Tensor<Float>(shape: [rows, 400], scalars: (0..<(rows * 400)).map { _ in
+                    let left = try Tensor<Float>(shape: [rows, k], scalars: (0..<(rows * k)).map { _ in
                         Float.randomUniform(using: &generator) < Float(density) ? (binary ? 1 : Float.randomUniform(using: &generator) + 0.1) : 0
                     })
                     let latent = try secondsPerCall { consume(try matmul(left, weights)) }
-                    let dense = secondsPerProduct(left, weights, m: rows, k: 400, n: 784, using: cblas_sgemm)
-                    report(String(format: "matmul %dx400·400x784, %.1f%% %@ on the left", rows, density * 100, binary ? "ones" : "reals"),
+                    let dense = secondsPerProduct(left, weights, m: rows, k: k, n: n, using: cblas_sgemm)
+                    report(String(format: "matmul %dx%d·%dx%d, %.1f%% %@ on the left", rows, k, k, n, density * 100, binary ? "ones" : "reals"),
                            latent * 1e3, unit: "ms", baseline: dense * 1e3, baselineName: "dense cblas_sgemm")
                 }
             }

@@ -7,9 +7,12 @@
 // row of b starts at the same place in a cache line, the panels start on
 // b's lines (a tensor's scalars start 40 bytes into one) and the first and
 // last may be partial: b read through masks that stay inside those lines,
-// c through a copy of the panel's part of the row. Four rows of unit
-// weights (binarised data) run together, eight independent sums in
-// registers, so that the additions of one row do not wait on each other.
+// c through a copy of the panel's part of the row. Four rows run
+// together, eight independent sums in registers, so that the additions of
+// one row do not wait on each other: with no multiplications when all four
+// have unit weights (binarised data), else each term times its weight
+// (grey levels; one row alone waited three cycles on each addition, and
+// the Gaussian VAE's first layer ran no faster than dense).
 // Per element the terms are added in order from the same start, each
 // product w·b rounded before its sum, so every element has the bits of
 // `latent_combine_rows_avx2_f32` and of Swift's own lanes.
@@ -97,11 +100,21 @@ __attribute__((target("avx2"), always_inline)) static inline void single_row(
     finish(out, m, low, high);
 }
 
-// Four rows of unit weights (terms `j[q] ..< j[q] + t[q]`) on a panel,
-// their terms interleaved up to the shortest list, then each row's rest.
+// One term of a row on a panel: the row of b at `p`, times its weight
+// `w` when `weighted` (rounded before it is added).
+__attribute__((target("avx2"), always_inline)) static inline __m256 term(
+    const float *p, __m256i mask, int whole, int weighted, float w) {
+    __m256 x = load(p, mask, whole);
+    return weighted ? _mm256_mul_ps(_mm256_set1_ps(w), x) : x;
+}
+
+// Four rows (terms `j[q] ..< j[q] + t[q]`, weights `w[q]` when `weighted`,
+// else all 1) on a panel, their terms interleaved up to the shortest list,
+// then each row's rest. A weight of 1 multiplies exactly, so rows of unit
+// weights may run weighted beside others and keep their bits.
 __attribute__((target("avx2"), always_inline)) static inline void four_rows(
-    const float *block, long ldb, const int32_t *const j[4], const long t[4], float *out, long ldc, int accumulate,
-    panel_mask m) {
+    const float *block, long ldb, const int32_t *const j[4], const float *const w[4], int weighted, const long t[4],
+    float *out, long ldc, int accumulate, panel_mask m) {
     long shared = t[0];
     for (int q = 1; q < 4; q++)
         if (t[q] < shared) shared = t[q];
@@ -113,19 +126,21 @@ __attribute__((target("avx2"), always_inline)) static inline void four_rows(
     for (long e = 0; e < shared; e++) {
         const float *p0 = block + j[0][e] * ldb, *p1 = block + j[1][e] * ldb;
         const float *p2 = block + j[2][e] * ldb, *p3 = block + j[3][e] * ldb;
-        a0 = _mm256_add_ps(a0, load(p0, m.low, m.whole));
-        b0 = _mm256_add_ps(b0, load(p1, m.low, m.whole));
-        c0 = _mm256_add_ps(c0, load(p2, m.low, m.whole));
-        d0 = _mm256_add_ps(d0, load(p3, m.low, m.whole));
-        a1 = _mm256_add_ps(a1, load(p0 + 8, m.high, m.whole));
-        b1 = _mm256_add_ps(b1, load(p1 + 8, m.high, m.whole));
-        c1 = _mm256_add_ps(c1, load(p2 + 8, m.high, m.whole));
-        d1 = _mm256_add_ps(d1, load(p3 + 8, m.high, m.whole));
+        float w0 = weighted ? w[0][e] : 1, w1 = weighted ? w[1][e] : 1;
+        float w2 = weighted ? w[2][e] : 1, w3 = weighted ? w[3][e] : 1;
+        a0 = _mm256_add_ps(a0, term(p0, m.low, m.whole, weighted, w0));
+        b0 = _mm256_add_ps(b0, term(p1, m.low, m.whole, weighted, w1));
+        c0 = _mm256_add_ps(c0, term(p2, m.low, m.whole, weighted, w2));
+        d0 = _mm256_add_ps(d0, term(p3, m.low, m.whole, weighted, w3));
+        a1 = _mm256_add_ps(a1, term(p0 + 8, m.high, m.whole, weighted, w0));
+        b1 = _mm256_add_ps(b1, term(p1 + 8, m.high, m.whole, weighted, w1));
+        c1 = _mm256_add_ps(c1, term(p2 + 8, m.high, m.whole, weighted, w2));
+        d1 = _mm256_add_ps(d1, term(p3 + 8, m.high, m.whole, weighted, w3));
     }
-    one_row(block, ldb, j[0] + shared, 0, t[0] - shared, m, &a0, &a1);
-    one_row(block, ldb, j[1] + shared, 0, t[1] - shared, m, &b0, &b1);
-    one_row(block, ldb, j[2] + shared, 0, t[2] - shared, m, &c0, &c1);
-    one_row(block, ldb, j[3] + shared, 0, t[3] - shared, m, &d0, &d1);
+    one_row(block, ldb, j[0] + shared, weighted ? w[0] + shared : 0, t[0] - shared, m, &a0, &a1);
+    one_row(block, ldb, j[1] + shared, weighted ? w[1] + shared : 0, t[1] - shared, m, &b0, &b1);
+    one_row(block, ldb, j[2] + shared, weighted ? w[2] + shared : 0, t[2] - shared, m, &c0, &c1);
+    one_row(block, ldb, j[3] + shared, weighted ? w[3] + shared : 0, t[3] - shared, m, &d0, &d1);
     finish(out, m, a0, a1);
     finish(out + ldc, m, b0, b1);
     finish(out + 2 * ldc, m, c0, c1);
@@ -158,17 +173,16 @@ __attribute__((target("avx2"), always_inline)) static inline void panel(
         long share = used.count * (r / 4 + 1) / groups;
         ask_for(next, ldb, used, asked, share);
         asked = share;
-        if (unit_weights[r] && unit_weights[r + 1] && unit_weights[r + 2] && unit_weights[r + 3]) {
-            const int32_t *const j[4] = {columns + starts[r], columns + starts[r + 1], columns + starts[r + 2],
-                                         columns + starts[r + 3]};
-            const long t[4] = {ends[r] - starts[r], ends[r + 1] - starts[r + 1], ends[r + 2] - starts[r + 2],
-                               ends[r + 3] - starts[r + 3]};
-            four_rows(block, ldb, j, t, c + r * ldc, ldc, accumulate, m);
-            continue;
-        }
-        for (long q = r; q < r + 4; q++)
-            single_row(block, ldb, columns + starts[q], unit_weights[q] ? 0 : weights + starts[q], ends[q] - starts[q],
-                       c + q * ldc, accumulate, m);
+        const int32_t *const j[4] = {columns + starts[r], columns + starts[r + 1], columns + starts[r + 2],
+                                     columns + starts[r + 3]};
+        const float *const w[4] = {weights + starts[r], weights + starts[r + 1], weights + starts[r + 2],
+                                   weights + starts[r + 3]};
+        const long t[4] = {ends[r] - starts[r], ends[r + 1] - starts[r + 1], ends[r + 2] - starts[r + 2],
+                           ends[r + 3] - starts[r + 3]};
+        if (unit_weights[r] && unit_weights[r + 1] && unit_weights[r + 2] && unit_weights[r + 3])
+            four_rows(block, ldb, j, w, 0, t, c + r * ldc, ldc, accumulate, m);
+        else
+            four_rows(block, ldb, j, w, 1, t, c + r * ldc, ldc, accumulate, m);
     }
     ask_for(next, ldb, used, asked, used.count);
     for (; r < rows; r++)
@@ -183,20 +197,49 @@ __attribute__((target("avx2"))) static void whole_panel(
     panel(block, next, ldb, used, columns, weights, starts, ends, unit_weights, rows, c, ldc, accumulate, all);
 }
 
-// A panel of which only columns `from ..< to` (within 0..<16) are the product's.
-__attribute__((target("avx2"))) static void partial_panel(
-    const float *block, const float *next, long ldb, used_rows used, const int32_t *columns, const float *weights,
-    const long *starts, const long *ends, const uint8_t *unit_weights, long rows, float *c, long ldc, int accumulate,
-    long from, long to) {
+// The masks of a panel of which only columns `from ..< to` (within
+// 0..<16) are the product's.
+__attribute__((target("avx2"), always_inline)) static inline panel_mask mask_of(long from, long to) {
     const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
     __m256i low = _mm256_and_si256(_mm256_cmpgt_epi32(lanes, _mm256_set1_epi32((int)from - 1)),
                                    _mm256_cmpgt_epi32(_mm256_set1_epi32((int)to), lanes));
     __m256i upper = _mm256_add_epi32(lanes, _mm256_set1_epi32(8));
     __m256i high = _mm256_and_si256(_mm256_cmpgt_epi32(upper, _mm256_set1_epi32((int)from - 1)),
                                     _mm256_cmpgt_epi32(_mm256_set1_epi32((int)to), upper));
-    panel_mask some = {low, high, from, to, 0};
-    panel(block, next, ldb, used, columns, weights, starts, ends, unit_weights, rows, c, ldc, accumulate, some);
+    panel_mask some = {low, high, from, to, from == 0 && to == 16};
+    return some;
 }
+
+// A panel of which only columns `from ..< to` (within 0..<16) are the product's.
+__attribute__((target("avx2"))) static void partial_panel(
+    const float *block, const float *next, long ldb, used_rows used, const int32_t *columns, const float *weights,
+    const long *starts, const long *ends, const uint8_t *unit_weights, long rows, float *c, long ldc, int accumulate,
+    long from, long to) {
+    panel(block, next, ldb, used, columns, weights, starts, ends, unit_weights, rows, c, ldc, accumulate,
+          mask_of(from, to));
+}
+
+// Copies a panel's lines of the used rows of b (`used`, all at or after
+// `first_row`) into `pack`, row j at 16·(j − first_row): one line each,
+// one after another, so that they spread over the level-1 cache's sets.
+// In place, a row of 512 Floats (2 KiB) put every line of a panel in the
+// same 2 of its 64 sets, and the panel was read from level 3.
+__attribute__((target("avx2"))) static void pack_panel(
+    const float *block, long ldb, used_rows used, long first_row, float *pack, long from, long to) {
+    panel_mask m = mask_of(from, to);
+    for (long u = 0; u < used.count; u++) {
+        const float *source = block + used.rows[u] * ldb;
+        float *row = pack + (used.rows[u] - first_row) * 16;
+        _mm256_store_ps(row, load(source, m.low, m.whole));
+        _mm256_store_ps(row + 8, load(source + 8, m.high, m.whole));
+    }
+}
+
+// At most this many rows of b in one pass over the panels: a panel's
+// lines of them (64 bytes a row) then fit a 32 KiB level-1 cache beside
+// the rows of c being written. The MNIST VAE's first layer (784 rows) in
+// one pass read its panels from level 2, slower than dense `sgemm`.
+#define SEGMENT_ROWS 384
 
 __attribute__((target("avx2"))) long latent_combine_row_panels_avx2_f32(
     const float *b, long ldb, const int32_t *columns, const float *weights, const long *starts, const long *ends,
@@ -207,36 +250,74 @@ __attribute__((target("avx2"))) long latent_combine_row_panels_avx2_f32(
     int on_lines = ldb % 16 == 0;
     long first = on_lines ? -(long)(((uintptr_t)b / sizeof(float)) % 16) : 0;
     long end = on_lines ? n : n / 16 * 16;
+    long count = rows > 0 ? rows : 1;
     int32_t *rows_used = malloc(sizeof(int32_t) * (size_t)(k > 0 ? k : 1));
     uint8_t *named = calloc((size_t)(k > 0 ? k : 1), 1);
-    if (!rows_used || !named) {
+    long *segment_starts = malloc(sizeof(long) * (size_t)count), *segment_ends = malloc(sizeof(long) * (size_t)count);
+    // Rows of b a multiple of 128 Floats (512 bytes) apart put a panel's
+    // lines in at most 8 of the level-1 cache's 64 sets: copied first.
+    int packing = on_lines && ldb % 128 == 0;
+    float *pack = packing ? aligned_alloc(64, sizeof(float) * 16 * SEGMENT_ROWS) : 0;
+    if (!rows_used || !named || !segment_starts || !segment_ends || (packing && !pack)) {
+        free(pack);
         free(rows_used);
         free(named);
+        free(segment_starts);
+        free(segment_ends);
         return 0;
     }
     for (long r = 0; r < rows; r++)
         for (long e = starts[r]; e < ends[r]; e++) named[columns[e]] = 1;
-    used_rows used = {rows_used, 0};
+    long used_count = 0;
     for (long j = 0; j < k; j++)
-        if (named[j]) rows_used[used.count++] = (int32_t)j;
+        if (named[j]) rows_used[used_count++] = (int32_t)j;
+    for (long r = 0; r < rows; r++) segment_ends[r] = starts[r];
     // Addresses as integers: a first panel that starts before column 0
     // names scalars before b and c, which only the masks' lanes outside
     // the product's columns (never read or written) would touch.
     uintptr_t b_at = (uintptr_t)b, c_at = (uintptr_t)c;
-    ask_for((const float *)(b_at + first * (long)sizeof(float)), ldb, used, 0, used.count);
-    for (long column = first; column < end; column += 16) {
-        long from = column < 0 ? -column : 0, to = end - column < 16 ? end - column : 16;
-        const float *block = (const float *)(b_at + column * (long)sizeof(float));
-        const float *next = column + 16 < end ? block + 16 : 0;
-        float *out = (float *)(c_at + column * (long)sizeof(float));
-        if (from == 0 && to == 16)
-            whole_panel(block, next, ldb, used, columns, weights, starts, ends, unit_weights, rows, out, ldc, accumulate);
-        else
-            partial_panel(block, next, ldb, used, columns, weights, starts, ends, unit_weights, rows, out, ldc,
-                          accumulate, from, to);
+    // The rows of b in segments of at most SEGMENT_ROWS, each a pass over
+    // all the panels: each row's terms in a segment (its columns ascend)
+    // added onto the sums the passes before left in c, so every element's
+    // terms are still added in order from the same start.
+    long segments = (k + SEGMENT_ROWS - 1) / SEGMENT_ROWS, used_from = 0;
+    for (long segment = 0; segment < segments; segment++) {
+        long last_row = k * (segment + 1) / segments;
+        for (long r = 0; r < rows; r++) {
+            long e = segment_starts[r] = segment_ends[r];
+            while (e < ends[r] && columns[e] < last_row) e++;
+            segment_ends[r] = e;
+        }
+        long used_to = used_from;
+        while (used_to < used_count && rows_used[used_to] < last_row) used_to++;
+        used_rows used = {rows_used + used_from, used_to - used_from};
+        used_from = used_to;
+        int adding = accumulate || segment > 0;
+        long first_row = k * segment / segments;
+        // Row j of the packed panel is at packed + 16·j.
+        const float *packed = (const float *)((uintptr_t)pack - (uintptr_t)(first_row * 16 * (long)sizeof(float)));
+        if (!pack) ask_for((const float *)(b_at + first * (long)sizeof(float)), ldb, used, 0, used.count);
+        for (long column = first; column < end; column += 16) {
+            long from = column < 0 ? -column : 0, to = end - column < 16 ? end - column : 16;
+            const float *block = (const float *)(b_at + column * (long)sizeof(float));
+            const float *next = !pack && column + 16 < end ? block + 16 : 0;
+            float *out = (float *)(c_at + column * (long)sizeof(float));
+            if (pack) pack_panel(block, ldb, used, first_row, pack, from, to);
+            const float *source = pack ? packed : block;
+            long stride = pack ? 16 : ldb;
+            if (from == 0 && to == 16)
+                whole_panel(source, next, stride, used, columns, weights, segment_starts, segment_ends, unit_weights,
+                            rows, out, ldc, adding);
+            else
+                partial_panel(source, next, stride, used, columns, weights, segment_starts, segment_ends,
+                              unit_weights, rows, out, ldc, adding, from, to);
+        }
     }
     free(rows_used);
     free(named);
+    free(segment_starts);
+    free(segment_ends);
+    free(pack);
     return end;
 }
 #else

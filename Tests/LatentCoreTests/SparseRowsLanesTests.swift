@@ -15,13 +15,15 @@ import Testing
 struct SparseRowsLanesTests {
     enum Weights: CaseIterable { case any, ones, byTurns }
 
-    @Test(arguments: Weights.allCases)
-    func wideLanesGiveTheBitsOfSwiftsLanes(weights: Weights) throws {
+    /// n = 256: rows of b 1 KiB (Float) or 2 KiB (Double) apart, which the
+    /// transposed product reads from a copy with longer rows.
+    @Test(arguments: Weights.allCases, [203, 256])
+    func wideLanesGiveTheBitsOfSwiftsLanes(weights: Weights, n: Int) throws {
         guard VectorLanes.fastest == .wide else {
             print("SparseRowsLanesTests: this CPU has no AVX2; only Swift's lanes run")
             return
         }
-        let (m, k, n) = (37, 150, 203)
+        let (m, k) = (37, 150)
         var generator = Xoshiro256PlusPlus(seed: 5)
         let b = try Tensor<Float>.randomNormal([k, n], using: &generator).scalars
         let start = try Tensor<Float>.randomNormal([m * n], using: &generator).scalars
@@ -54,10 +56,11 @@ struct SparseRowsLanesTests {
     /// the bits of one block, and both are within the standard bound of a
     /// Float sum of k terms, k·2⁻²⁴·Σ|terms|, of a dense Double loop. In
     /// Swift's lanes, where the blocks take every column (with AVX2 Float's
-    /// panels would take most of them).
-    @Test(arguments: [false, true])
-    func columnBlocksKeepTheBitsOfOneBlock(transposed: Bool) throws {
-        let (m, k, n) = (29, 150, 203)
+    /// panels would take most of them). n = 256 puts rows of b 1 KiB
+    /// apart, read from a copy with longer rows.
+    @Test(arguments: [false, true], [203, 256])
+    func columnBlocksKeepTheBitsOfOneBlock(transposed: Bool, n: Int) throws {
+        let (m, k) = (29, 150)
         var generator = Xoshiro256PlusPlus(seed: 11)
         let a = (0..<(m * k)).map { _ in Float.randomUniform(using: &generator) < 0.12 ? Float.randomUniform(using: &generator) : 0 }
         let b = try Tensor<Float>.randomNormal([k, n], using: &generator).scalars
@@ -88,24 +91,28 @@ struct SparseRowsLanesTests {
 
     /// Float's panels on one list of all 37 rows (so that nine groups of
     /// four and a last row alone run whatever the number of threads), the
-    /// groups all ones or mixing unit and weighted rows, with b 0, 1, 10 or
-    /// 15 scalars past a cache line and c elsewhere in one: the panels
-    /// start before column 0 or on it and end partial or whole. They must
-    /// give the bits of Swift's lanes, write exactly the columns they
-    /// report (all n for n a multiple of 16, else the largest multiple of
-    /// 16 below it) and nothing around c.
-    @Test(arguments: [5, 16, 203, 208, 400])
-    func panelsGiveTheBitsOfSwiftsLanesWhereverBStarts(n: Int) throws {
+    /// groups all ones, all weighted or mixing unit and weighted rows, with
+    /// b 0, 1, 10 or 15 scalars past a cache line and c elsewhere in one:
+    /// the panels start before column 0 or on it and end partial or whole;
+    /// with k = 800 the rows of b in three passes, and with n a multiple
+    /// of 128 each panel read from a packed copy. They must give the bits
+    /// of Swift's lanes, write exactly the columns they report (all n for n
+    /// a multiple of 16, else the largest multiple of 16 below it) and
+    /// nothing around c.
+    @Test(arguments: [(5, 150), (16, 150), (203, 150), (208, 150), (400, 150), (256, 150), (400, 800), (512, 800)])
+    func panelsGiveTheBitsOfSwiftsLanesWhereverBStarts(n: Int, k: Int) throws {
         guard VectorLanes.fastest == .wide else {
             print("SparseRowsLanesTests: this CPU has no AVX2; Float's panels do not run")
             return
         }
-        let (m, k) = (37, 150)
+        let m = 37
         var generator = Xoshiro256PlusPlus(seed: 23)
-        // Rows 4–7 of each eight mix one weighted row (row 5) among unit ones.
+        // Rows 4–7 of each eight mix one weighted row (row 5) among unit
+        // ones; rows 12–15 of each sixteen are all weighted.
         let a = (0..<(m * k)).map { index in
-            Float.randomUniform(using: &generator) < 0.1
-                ? (index / k % 8 == 5 ? Float.randomUniform(using: &generator) - 0.5 : 1) : 0
+            let row = index / k
+            return Float.randomUniform(using: &generator) < 0.1
+                ? (row % 8 == 5 || row % 16 >= 12 ? Float.randomUniform(using: &generator) - 0.5 : 1) : 0
         }
         let bValues = try Tensor<Float>.randomNormal([k * n], using: &generator).scalars
         let start = try Tensor<Float>.randomNormal([m * n], using: &generator).scalars

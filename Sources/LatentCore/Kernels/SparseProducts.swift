@@ -60,6 +60,18 @@ extension Kernels {
         let wide = lanes == .wide
         // A multiple of 64 columns (the wide kernel's widest step), at least 64.
         let blockColumns = Swift.max(64, blockBytes / Swift.max(k * MemoryLayout<S>.stride, 1) / 64 * 64)
+        // Rows of b a multiple of 512 bytes apart (the Gaussian VAE's 512
+        // hidden units) put a block's lines in a few of the level-1 and
+        // level-2 caches' sets: the blocks then read a copy with one more
+        // cache line to a row. The panels copy theirs.
+        let spread = (!wide || transposed) && (n * MemoryLayout<S>.stride) % 512 == 0
+        let ldb = spread ? n + 64 / MemoryLayout<S>.stride : n
+        let source = spread ? UnsafeMutablePointer<S>.allocate(capacity: k * ldb) : nil
+        defer { source?.deallocate() }
+        if let source {
+            for j in 0..<k { (source + j * ldb).update(from: b + j * n, count: n) }
+        }
+        let b = source.map { UnsafePointer($0) } ?? b
         ParallelChunks.forEach(count: m, minimumChunk: 1, alignment: 1, piecesPerThread: 2) { rows in
             let terms = SparseRowTerms(a, transposed: transposed, rows: rows, m: m, k: k)
             defer { terms.deallocate() }
@@ -74,14 +86,14 @@ extension Kernels {
                     let unit = terms.unitWeights[r] != 0
                     let row = c + (rows.lowerBound + r) * n + start
                     let done = wide
-                        ? wideCombineRows(of: block, ldb: n, columns: columns, weights: unit ? nil : weights, into: row, n: width, accumulate: accumulate)
+                        ? wideCombineRows(of: block, ldb: ldb, columns: columns, weights: unit ? nil : weights, into: row, n: width, accumulate: accumulate)
                         : 0
                     if unit {
-                        combineRows(of: block, ldb: n, columns: columns, weights: weights, into: row, from: done, n: width, accumulate: accumulate) {
+                        combineRows(of: block, ldb: ldb, columns: columns, weights: weights, into: row, from: done, n: width, accumulate: accumulate) {
                             _, row in row
                         }
                     } else {
-                        combineRows(of: block, ldb: n, columns: columns, weights: weights, into: row, from: done, n: width, accumulate: accumulate) {
+                        combineRows(of: block, ldb: ldb, columns: columns, weights: weights, into: row, from: done, n: width, accumulate: accumulate) {
                             weight, row in weight * row
                         }
                     }
